@@ -1,0 +1,95 @@
+/* ringi-db.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <sqlite3.h>
+
+G_BEGIN_DECLS
+
+/**
+ * RingiDbError:
+ * @RINGI_DB_ERROR_NOT_RINGI: the file exists but is not a Ringi database of
+ *   the expected kind; it was left untouched
+ * @RINGI_DB_ERROR_TOO_NEW: the database was written by a newer Ringi; it was
+ *   left untouched
+ * @RINGI_DB_ERROR_READ_ONLY: the file or its folder cannot be written
+ * @RINGI_DB_ERROR_CORRUPT: sqlite reports the file as damaged
+ * @RINGI_DB_ERROR_BUSY: another process holds the database locked
+ * @RINGI_DB_ERROR_CONSTRAINT: a change broke a rule of the schema
+ * @RINGI_DB_ERROR_FAILED: any other storage failure
+ *
+ * Errors of the storage layer. The message is meant for people; the raw
+ * sqlite text is appended after it for support.
+ */
+typedef enum
+{
+  RINGI_DB_ERROR_NOT_RINGI,
+  RINGI_DB_ERROR_TOO_NEW,
+  RINGI_DB_ERROR_READ_ONLY,
+  RINGI_DB_ERROR_CORRUPT,
+  RINGI_DB_ERROR_BUSY,
+  RINGI_DB_ERROR_CONSTRAINT,
+  RINGI_DB_ERROR_FAILED,
+} RingiDbError;
+
+#define RINGI_DB_ERROR (ringi_db_error_quark ())
+GQuark ringi_db_error_quark (void);
+
+/**
+ * RingiDbMigration:
+ * @version: the schema version this step produces, counting from 1
+ * @sql: the statements of the step; constant text, never built at run time
+ */
+typedef struct
+{
+  guint version;
+  const char *sql;
+} RingiDbMigration;
+
+/**
+ * RingiDbSchema:
+ * @kind: short human name of the database kind, used in messages
+ * @application_id: the sqlite `application_id` that marks this kind
+ * @migrations: the steps, in increasing version order
+ * @n_migrations: number of steps
+ */
+typedef struct
+{
+  const char *kind;
+  gint32 application_id;
+  const RingiDbMigration *migrations;
+  guint n_migrations;
+} RingiDbSchema;
+
+#define RINGI_TYPE_DB (ringi_db_get_type ())
+G_DECLARE_FINAL_TYPE (RingiDb, ringi_db, RINGI, DB, GObject)
+
+RingiDb *ringi_db_open (const char *path,
+                        const RingiDbSchema *schema,
+                        GError **error);
+const char *ringi_db_get_path (RingiDb *self);
+guint ringi_db_get_schema_version (RingiDb *self);
+sqlite3 *ringi_db_get_handle (RingiDb *self);
+sqlite3_stmt *ringi_db_prepare (RingiDb *self,
+                                const char *sql,
+                                GError **error);
+gboolean ringi_db_begin (RingiDb *self,
+                         GError **error);
+gboolean ringi_db_commit (RingiDb *self,
+                          GError **error);
+void ringi_db_rollback (RingiDb *self);
+gboolean ringi_db_step_done (RingiDb *self,
+                             sqlite3_stmt *stmt,
+                             GError **error);
+gboolean ringi_db_check_integrity (RingiDb *self,
+                                   GError **error);
+void ringi_db_set_error (RingiDb *self,
+                         int rc,
+                         GError **error,
+                         const char *what);
+
+G_END_DECLS

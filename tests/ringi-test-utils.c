@@ -1,0 +1,107 @@
+/* ringi-test-utils.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ringi-test-utils"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "ringi-test-utils.h"
+
+/**
+ * ringi_test_make_tmpdir:
+ * @prefix: a short word naming the test
+ *
+ * Creates a fresh directory under /tmp. The path is kept short on purpose:
+ * gpg-agent sockets live in it and fail on long paths.
+ *
+ * Returns: (transfer full): the path
+ */
+char *
+ringi_test_make_tmpdir (const char *prefix)
+{
+  g_autofree char *template = g_strdup_printf ("/tmp/%s-XXXXXX", prefix);
+  g_autoptr(GError) error = NULL;
+  char *path = g_mkdtemp (g_steal_pointer (&template));
+
+  g_assert_nonnull (path);
+  g_assert_no_error (error);
+  return path;
+}
+
+/**
+ * ringi_test_remove_tree:
+ * @path: a directory made by ringi_test_make_tmpdir()
+ *
+ * Deletes @path and everything below it.
+ */
+void
+ringi_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_DIR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_unlink (path);
+      return;
+    }
+
+  g_chmod (path, 0700);
+  dir = g_dir_open (path, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      ringi_test_remove_tree (child);
+    }
+  g_rmdir (path);
+}
+
+/**
+ * ringi_test_file_sha256:
+ * @path: a file
+ *
+ * Returns: (transfer full): the sha256 of the file's bytes, in hex
+ */
+char *
+ringi_test_file_sha256 (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+}
+
+/**
+ * ringi_test_wait_for_flag:
+ * @flag: set by a callback of the default main context
+ *
+ * Spins the default main context until @flag is %TRUE. The test suite's
+ * own timeout ends a test that never gets there.
+ */
+void
+ringi_test_wait_for_flag (const gboolean *flag)
+{
+  while (!*flag)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/**
+ * ringi_test_corpus_dir:
+ *
+ * Returns: the folder of shared test PDFs
+ */
+const char *
+ringi_test_corpus_dir (void)
+{
+  const char *dir = g_getenv ("RINGI_CORPUS_DIR");
+
+  g_assert_nonnull (dir);
+  return dir;
+}

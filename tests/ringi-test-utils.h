@@ -1,0 +1,18 @@
+/* ringi-test-utils.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+char *ringi_test_make_tmpdir (const char *prefix);
+void ringi_test_remove_tree (const char *path);
+char *ringi_test_file_sha256 (const char *path);
+void ringi_test_wait_for_flag (const gboolean *flag);
+const char *ringi_test_corpus_dir (void);
+
+G_END_DECLS
