@@ -54,14 +54,14 @@ typedef enum
  */
 typedef enum
 {
-  RINGI_WORKFLOW_ERROR_NOT_SUBMITTED,   /* nothing to act on before submit */
+  RINGI_WORKFLOW_ERROR_NOT_SUBMITTED, /* nothing to act on before submit */
   RINGI_WORKFLOW_ERROR_ALREADY_SUBMITTED,
-  RINGI_WORKFLOW_ERROR_FINISHED,        /* decided, rejected */
-  RINGI_WORKFLOW_ERROR_NOT_APPLICANT,   /* only the applicant may do this */
-  RINGI_WORKFLOW_ERROR_NOT_ON_ROUTE,    /* the actor has no place on the route */
-  RINGI_WORKFLOW_ERROR_NOT_YOUR_TURN,   /* on the route, but not at this step now */
-  RINGI_WORKFLOW_ERROR_WRONG_STEP,      /* Step names another step than the current one */
-  RINGI_WORKFLOW_ERROR_ALREADY_ACTED,   /* this person already stamped this step */
+  RINGI_WORKFLOW_ERROR_FINISHED,      /* decided, rejected */
+  RINGI_WORKFLOW_ERROR_NOT_APPLICANT, /* only the applicant may do this */
+  RINGI_WORKFLOW_ERROR_NOT_ON_ROUTE,  /* the actor has no place on the route */
+  RINGI_WORKFLOW_ERROR_NOT_YOUR_TURN, /* on the route, but not at this step now */
+  RINGI_WORKFLOW_ERROR_WRONG_STEP,    /* Step names another step than the current one */
+  RINGI_WORKFLOW_ERROR_ALREADY_ACTED, /* this person already stamped this step */
   RINGI_WORKFLOW_ERROR_COMMENT_REQUIRED,
   RINGI_WORKFLOW_ERROR_INVALID_TO_STEP, /* send back to a step that is not earlier */
   RINGI_WORKFLOW_ERROR_TOO_LATE,        /* withdraw after someone acted */
