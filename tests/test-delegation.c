@@ -12,7 +12,7 @@
 #include "ringi-delegation.h"
 
 #define DELEGATION_ID "6a1e0c52-93f4-4d8b-a2c7-0e5f1b3d9a64"
-#define TANAKA_KEY "D2A4C3B1E0F98765432100FEDCBA9876543210AB"
+#define TANAKA_KEY    "D2A4C3B1E0F98765432100FEDCBA9876543210AB"
 
 static const char DELEGATION_RECORD[] =
   "Ringi-Delegation: 1\n"

@@ -11,11 +11,11 @@
 
 #include "ringi-stamp.h"
 
-#define DOCUMENT "3f2c9a4e-8b1d-4c7e-9f0a-5d6b7c8e9f01"
+#define DOCUMENT   "3f2c9a4e-8b1d-4c7e-9f0a-5d6b7c8e9f01"
 #define PDF_SHA256 "9b4c5d0a8e7f6a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6a7b8c9d"
-#define SATO_KEY "90F9ECD53D50DCCBA981EE236E4B6ECCF9A4AAB7"
+#define SATO_KEY   "90F9ECD53D50DCCBA981EE236E4B6ECCF9A4AAB7"
 #define SUZUKI_KEY "14B17E38CCD1F985FC0D8E46E05AF18E51C712FE"
-#define ROUTE "approve:suzuki;final:tanaka"
+#define ROUTE      "approve:suzuki;final:tanaka"
 
 /* sha256 of SUBMIT_RECORD, computed with sha256sum */
 #define SUBMIT_SHA256 "14f4c21892736eae8200b0ae6ae71819a210da9ee8f1661a81b92cafd80340e6"

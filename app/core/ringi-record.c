@@ -129,7 +129,7 @@ ringi_record_reader_init (RingiRecordReader *reader,
   gsize size = 0;
   const char *data = g_bytes_get_data (bytes, &size);
 
-  *reader = (RingiRecordReader) {
+  *reader = (RingiRecordReader){
     .what = what,
     .domain = domain,
     .code = code,
@@ -504,22 +504,35 @@ ringi_record_format_time (GDateTime *time)
   return g_date_time_format (time, "%Y-%m-%dT%H:%M:%S%:z");
 }
 
+/* 'd' stands for a digit, 's' for a sign, anything else for itself */
+static gboolean
+matches_shape_char (char want,
+                    char c)
+{
+  switch (want)
+    {
+    case 'd':
+      return g_ascii_isdigit (c);
+
+    case 's':
+      return c == '+' || c == '-';
+
+    default:
+      return c == want;
+    }
+}
+
 static gboolean
 matches_time_shape (const char *text)
 {
-  /* 'd' a digit, 's' a sign, anything else itself */
   static const char shape[] = "dddd-dd-ddTdd:dd:ddsdd:dd";
 
   if (strlen (text) != sizeof shape - 1)
     return FALSE;
 
   for (gsize i = 0; shape[i] != '\0'; i++)
-    {
-      if (shape[i] == 'd' ? !g_ascii_isdigit (text[i])
-          : shape[i] == 's' ? (text[i] != '+' && text[i] != '-')
-                            : text[i] != shape[i])
-        return FALSE;
-    }
+    if (!matches_shape_char (shape[i], text[i]))
+      return FALSE;
 
   return TRUE;
 }

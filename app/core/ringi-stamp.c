@@ -238,7 +238,7 @@ parse_placement (const char *text,
       !parse_centi (parts[3], &size) || size == 0)
     return FALSE;
 
-  *out_placement = (RingiPlacement) {
+  *out_placement = (RingiPlacement){
     .page = page,
     .x = x / 100.0,
     .y = y / 100.0,
