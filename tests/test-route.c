@@ -7,9 +7,8 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include "ringi-route.h"
+#include "ringi-test-utils.h"
 
 #define LOGIN_64 "abcdefghijklmnopqrstuvwxyz0123456789.-_abcdefghijklmnopqrstuvwxy"
 #define LOGIN_65 LOGIN_64 "z"
@@ -93,16 +92,6 @@ static const InvalidCase invalid_cases[] = {
 };
 
 static void
-assert_contains (const char *text,
-                 const char *needle)
-{
-  /* Compared whole when the needle is missing, so that the failure shows
-   * the message. */
-  if (strstr (text, needle) == NULL)
-    g_assert_cmpstr (text, ==, needle);
-}
-
-static void
 test_parse_valid (gconstpointer data)
 {
   const ValidCase *c = data;
@@ -134,7 +123,7 @@ test_parse_invalid (gconstpointer data)
   g_assert_null (route);
   g_assert_error (error, RINGI_ROUTE_ERROR, (int) c->code);
   g_test_message ("%s → %s", c->text, error->message);
-  assert_contains (error->message, c->needle);
+  ringi_test_assert_contains (error->message, c->needle);
 }
 
 static void

@@ -7,8 +7,7 @@
 
 #include "config.h"
 
-#include <string.h>
-
+#include "ringi-test-utils.h"
 #include "ringi-workflow.h"
 
 /* ---- helpers ---------------------------------------------------------- */
@@ -37,16 +36,6 @@ stamp (RingiAction action,
 }
 
 static void
-assert_contains (const char *text,
-                 const char *needle)
-{
-  /* Compared whole when the needle is missing, so that the failure shows
-   * the message. */
-  if (strstr (text, needle) == NULL)
-    g_assert_cmpstr (text, ==, needle);
-}
-
-static void
 assert_applies (RingiWorkflow *wf,
                 const RingiWorkflowEvent *event)
 {
@@ -69,7 +58,7 @@ assert_refused (RingiWorkflow *wf,
   g_assert_false (ringi_workflow_apply (wf, event, &error));
   g_assert_error (error, RINGI_WORKFLOW_ERROR, (int) code);
   if (needle != NULL)
-    assert_contains (error->message, needle);
+    ringi_test_assert_contains (error->message, needle);
   g_assert_cmpint (ringi_workflow_get_status (wf), ==, status);
   g_assert_cmpuint (ringi_workflow_get_current_step (wf), ==, current);
 }

@@ -300,7 +300,7 @@ refuse (GError **error,
 
 /* What no action may get past, whoever does it. */
 static gboolean
-check_status (RingiWorkflow *self,
+check_common (RingiWorkflow *self,
               const RingiWorkflowEvent *event,
               GError **error)
 {
@@ -544,7 +544,7 @@ check_event (RingiWorkflow *self,
              const RingiWorkflowEvent *event,
              GError **error)
 {
-  if (!check_status (self, event, error))
+  if (!check_common (self, event, error))
     return FALSE;
 
   switch (event->action)
