@@ -34,6 +34,7 @@ static const ValidCase valid_cases[] = {
   { "final=tanaka ; post-review=tanaka ; post-review=kato",
     "final=tanaka ; post-review=tanaka ; post-review=kato" },
   { "approve=sato ; final=sato", "approve=sato ; final=sato" },
+  { "approve=kato ; final=tanaka ; circulate=mori,ueda", "approve=kato ; final=tanaka ; circulate=mori,ueda" },
   { "final=a.b_c-9", "final=a.b_c-9" },
   { "final=" LOGIN_64, "final=" LOGIN_64 },
 };
@@ -77,7 +78,6 @@ static const InvalidCase invalid_cases[] = {
   { "approve=suzuki ; circulate=mori", RINGI_ROUTE_ERROR_INVALID, "no final step" },
   { "final=kato ; final=tanaka", RINGI_ROUTE_ERROR_INVALID, "Step 2 is a second final step" },
   { "final=tanaka ; approve=kato", RINGI_ROUTE_ERROR_INVALID, "Step 2 (approve) comes after the final step 1" },
-  { "final=tanaka ; circulate=mori", RINGI_ROUTE_ERROR_INVALID, "Step 2 (circulate)" },
   { "final=tanaka ; consult:all=sato ; post-review=tanaka", RINGI_ROUTE_ERROR_INVALID, "Step 2 (consult)" },
   { "post-review=tanaka ; final=tanaka", RINGI_ROUTE_ERROR_INVALID, "Step 1: a post-review step" },
   { "approve= ; final=tanaka", RINGI_ROUTE_ERROR_INVALID, "Step 1 (approve) names nobody" },

@@ -780,6 +780,27 @@ test_circulate (void)
   assert_refused (wf, &event, RINGI_WORKFLOW_ERROR_WRONG_STEP, "no step 5");
 }
 
+/* 供覧: circulation after the decision opens only once it is decided. */
+static void
+test_circulate_after_decision (void)
+{
+  g_autoptr(RingiRoute) route = route_new ("approve=kato ; final=tanaka ; circulate=mori,ueda");
+  g_autoptr(RingiWorkflow) wf = submitted (route);
+  RingiWorkflowEvent event = stamp (RINGI_ACTION_ACKNOWLEDGE, "mori", 3);
+
+  assert_state (wf, RINGI_REQUEST_IN_PROGRESS, 1);
+  assert_refused (wf, &event, RINGI_WORKFLOW_ERROR_NOT_YOUR_TURN, "has not reached step 3");
+
+  approve (wf, "kato", 1);
+  approve (wf, "tanaka", 2);
+  assert_state (wf, RINGI_REQUEST_DECIDED, 0);
+
+  acknowledge (wf, "mori", 3);
+  acknowledge (wf, "ueda", 3);
+  g_assert_true (ringi_workflow_step_is_done (wf, 3));
+  assert_state (wf, RINGI_REQUEST_DECIDED, 0);
+}
+
 static void
 test_circulate_after_reject (void)
 {
@@ -1008,6 +1029,7 @@ main (int argc,
   g_test_add_func ("/ringi/workflow/delegate-at-approve-step", test_delegate_at_approve_step);
   g_test_add_func ("/ringi/workflow/circulate", test_circulate);
   g_test_add_func ("/ringi/workflow/circulate-after-reject", test_circulate_after_reject);
+  g_test_add_func ("/ringi/workflow/circulate-after-decision", test_circulate_after_decision);
   g_test_add_func ("/ringi/workflow/actions-for", test_actions_for);
   g_test_add_func ("/ringi/workflow/applicant-on-route", test_applicant_on_route);
   g_test_add_func ("/ringi/workflow/messages", test_messages);

@@ -306,7 +306,8 @@ validate_step (const RingiRouteStep *step,
 }
 
 /* The order of kinds: anything but post-review up to the one final step,
- * then only post-review steps. */
+ * then only steps that never block: circulation after the decision
+ * (供覧) and post-review. */
 static gboolean
 validate_order (const RingiRoute *route,
                 GError **error)
@@ -333,10 +334,10 @@ validate_order (const RingiRoute *route,
                        number);
           return FALSE;
         }
-      else if (kind != RINGI_STEP_POST_REVIEW && final != 0)
+      else if (kind != RINGI_STEP_POST_REVIEW && kind != RINGI_STEP_CIRCULATE && final != 0)
         {
           g_set_error (error, RINGI_ROUTE_ERROR, RINGI_ROUTE_ERROR_INVALID,
-                       _("Step %u (%s) comes after the final step %u; only post-review steps may follow it"),
+                       _("Step %u (%s) comes after the final step %u; only circulation and post-review may follow it"),
                        number, kind_names[kind], final);
           return FALSE;
         }
