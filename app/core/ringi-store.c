@@ -1,0 +1,1162 @@
+/* ringi-store.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ringi-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "ringi-local-schema.h"
+#include "ringi-store.h"
+
+struct _RingiStore
+{
+  GObject parent_instance;
+
+  RingiDb *db;
+};
+
+G_DEFINE_FINAL_TYPE (RingiStore, ringi_store, G_TYPE_OBJECT)
+G_DEFINE_QUARK (ringi-store-error-quark, ringi_store_error)
+
+static void
+ringi_store_dispose (GObject *object)
+{
+  RingiStore *self = (RingiStore *) object;
+
+  g_clear_object (&self->db);
+
+  G_OBJECT_CLASS (ringi_store_parent_class)->dispose (object);
+}
+
+static void
+ringi_store_class_init (RingiStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = ringi_store_dispose;
+}
+
+static void
+ringi_store_init (RingiStore *self)
+{
+}
+
+RingiUser *
+ringi_user_copy (const RingiUser *user)
+{
+  RingiUser *copy = g_new0 (RingiUser, 1);
+
+  copy->login = g_strdup (user->login);
+  copy->display_name = g_strdup (user->display_name);
+  copy->seal_name = g_strdup (user->seal_name);
+  copy->department = g_strdup (user->department);
+  copy->role = g_strdup (user->role);
+  copy->manager = g_strdup (user->manager);
+  copy->fingerprint = g_strdup (user->fingerprint);
+  copy->public_key = user->public_key ? g_bytes_ref (user->public_key) : NULL;
+  copy->disabled = user->disabled;
+  return copy;
+}
+
+void
+ringi_user_free (RingiUser *user)
+{
+  if (user == NULL)
+    return;
+
+  g_free (user->login);
+  g_free (user->display_name);
+  g_free (user->seal_name);
+  g_free (user->department);
+  g_free (user->role);
+  g_free (user->manager);
+  g_free (user->fingerprint);
+  g_clear_pointer (&user->public_key, g_bytes_unref);
+  g_free (user);
+}
+
+RingiRequestInfo *
+ringi_request_info_copy (const RingiRequestInfo *info)
+{
+  RingiRequestInfo *copy = g_new0 (RingiRequestInfo, 1);
+
+  copy->id = g_strdup (info->id);
+  copy->title = g_strdup (info->title);
+  copy->category = g_strdup (info->category);
+  copy->amount = info->amount;
+  copy->counterparty = g_strdup (info->counterparty);
+  copy->transaction_date = g_strdup (info->transaction_date);
+  copy->applicant = g_strdup (info->applicant);
+  copy->created_at = g_strdup (info->created_at);
+  return copy;
+}
+
+void
+ringi_request_info_free (RingiRequestInfo *info)
+{
+  if (info == NULL)
+    return;
+
+  g_free (info->id);
+  g_free (info->title);
+  g_free (info->category);
+  g_free (info->counterparty);
+  g_free (info->transaction_date);
+  g_free (info->applicant);
+  g_free (info->created_at);
+  g_free (info);
+}
+
+void
+ringi_stored_stamp_free (RingiStoredStamp *stamp)
+{
+  if (stamp == NULL)
+    return;
+
+  g_clear_pointer (&stamp->record, g_bytes_unref);
+  g_clear_pointer (&stamp->signature, g_bytes_unref);
+  g_free (stamp->sha256);
+  g_free (stamp);
+}
+
+void
+ringi_stored_delegation_free (RingiStoredDelegation *delegation)
+{
+  if (delegation == NULL)
+    return;
+
+  g_free (delegation->id);
+  g_free (delegation->from_login);
+  g_free (delegation->to_login);
+  g_free (delegation->valid_from);
+  g_free (delegation->valid_until);
+  g_clear_pointer (&delegation->record, g_bytes_unref);
+  g_clear_pointer (&delegation->signature, g_bytes_unref);
+  g_free (delegation);
+}
+
+/**
+ * ringi_store_open:
+ * @path: the store file of a profile
+ * @error: return location for a #GError
+ *
+ * Opens the profile store, creating or migrating it as needed.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+RingiStore *
+ringi_store_open (const char *path,
+                  GError **error)
+{
+  g_autoptr(RingiDb) db = ringi_db_open (path, ringi_local_schema (), error);
+  RingiStore *self;
+
+  if (db == NULL)
+    return NULL;
+
+  self = g_object_new (RINGI_TYPE_STORE, NULL);
+  self->db = g_steal_pointer (&db);
+  return self;
+}
+
+/**
+ * ringi_store_get_db:
+ * @self: a #RingiStore
+ *
+ * Returns: (transfer none): the database under the store
+ */
+RingiDb *
+ringi_store_get_db (RingiStore *self)
+{
+  g_return_val_if_fail (RINGI_IS_STORE (self), NULL);
+
+  return self->db;
+}
+
+/* Binding helpers: NULL binds SQL NULL. */
+static void
+bind_text (sqlite3_stmt *stmt,
+           int column,
+           const char *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, column);
+  else
+    sqlite3_bind_text (stmt, column, text, -1, SQLITE_TRANSIENT);
+}
+
+static void
+bind_bytes (sqlite3_stmt *stmt,
+            int column,
+            GBytes *bytes)
+{
+  gsize size = 0;
+  gconstpointer data;
+
+  if (bytes == NULL)
+    {
+      sqlite3_bind_null (stmt, column);
+      return;
+    }
+
+  data = g_bytes_get_data (bytes, &size);
+  /* sqlite reads a NULL pointer as SQL NULL, even for zero bytes */
+  sqlite3_bind_blob64 (stmt, column, data ? data : "", size, SQLITE_TRANSIENT);
+}
+
+static char *
+column_dup_text (sqlite3_stmt *stmt,
+                 int column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+static GBytes *
+column_dup_bytes (sqlite3_stmt *stmt,
+                  int column)
+{
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    return NULL;
+
+  return g_bytes_new (sqlite3_column_blob (stmt, column), sqlite3_column_bytes (stmt, column));
+}
+
+/* Steps a query expected to give rows: TRUE with a row, FALSE at the end
+ * or on failure (then @error is set). */
+static gboolean
+step_row (RingiStore *self,
+          sqlite3_stmt *stmt,
+          GError **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    return TRUE;
+
+  if (rc != SQLITE_DONE)
+    ringi_db_set_error (self->db, rc, error, _("Could not read the database"));
+  sqlite3_reset (stmt);
+  return FALSE;
+}
+
+static gboolean
+run_in_transaction (RingiStore *self,
+                    gboolean (*func) (RingiStore *, gconstpointer, GError **),
+                    gconstpointer data,
+                    GError **error)
+{
+  if (!ringi_db_begin (self->db, error))
+    return FALSE;
+
+  if (!func (self, data, error) || !ringi_db_commit (self->db, error))
+    {
+      ringi_db_rollback (self->db);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+ringi_store_put_user (RingiStore *self,
+                      const RingiUser *user,
+                      GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (user != NULL && user->login != NULL, FALSE);
+
+  stmt = ringi_db_prepare (self->db,
+                           "INSERT INTO users (login, display_name, seal_name, department, role,"
+                           " manager, fingerprint, public_key, disabled)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                           " ON CONFLICT (login) DO UPDATE SET"
+                           " display_name = excluded.display_name, seal_name = excluded.seal_name,"
+                           " department = excluded.department, role = excluded.role,"
+                           " manager = excluded.manager, fingerprint = excluded.fingerprint,"
+                           " public_key = excluded.public_key, disabled = excluded.disabled",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, user->login);
+  bind_text (stmt, 2, user->display_name ? user->display_name : user->login);
+  bind_text (stmt, 3, user->seal_name ? user->seal_name : "");
+  bind_text (stmt, 4, user->department ? user->department : "");
+  bind_text (stmt, 5, user->role ? user->role : "staff");
+  bind_text (stmt, 6, user->manager);
+  bind_text (stmt, 7, user->fingerprint);
+  bind_bytes (stmt, 8, user->public_key);
+  sqlite3_bind_int (stmt, 9, user->disabled);
+  return ringi_db_step_done (self->db, stmt, error);
+}
+
+#define USER_COLUMNS "login, display_name, seal_name, department, role, manager," \
+                     " fingerprint, public_key, disabled"
+
+static RingiUser *
+user_from_row (sqlite3_stmt *stmt)
+{
+  RingiUser *user = g_new0 (RingiUser, 1);
+
+  user->login = column_dup_text (stmt, 0);
+  user->display_name = column_dup_text (stmt, 1);
+  user->seal_name = column_dup_text (stmt, 2);
+  user->department = column_dup_text (stmt, 3);
+  user->role = column_dup_text (stmt, 4);
+  user->manager = column_dup_text (stmt, 5);
+  user->fingerprint = column_dup_text (stmt, 6);
+  user->public_key = column_dup_bytes (stmt, 7);
+  user->disabled = sqlite3_column_int (stmt, 8);
+  return user;
+}
+
+/**
+ * ringi_store_get_user:
+ * @self: a #RingiStore
+ * @login: the login
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the user, or %NULL with @error set
+ */
+RingiUser *
+ringi_store_get_user (RingiStore *self,
+                      const char *login,
+                      GError **error)
+{
+  sqlite3_stmt *stmt;
+  RingiUser *user;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), NULL);
+  g_return_val_if_fail (login != NULL, NULL);
+
+  stmt = ringi_db_prepare (self->db, "SELECT " USER_COLUMNS " FROM users WHERE login = ?", error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 1, login);
+  if (!step_row (self, stmt, error))
+    {
+      if (error == NULL || *error == NULL)
+        g_set_error (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_NOT_FOUND,
+                     _("There is nobody with the login “%s” in the directory"), login);
+      return NULL;
+    }
+
+  user = user_from_row (stmt);
+  sqlite3_reset (stmt);
+  return user;
+}
+
+/**
+ * ringi_store_list_users:
+ * @self: a #RingiStore
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer container) (element-type RingiUser): the directory,
+ *   sorted by login
+ */
+GPtrArray *
+ringi_store_list_users (RingiStore *self,
+                        GError **error)
+{
+  g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_user_free);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), NULL);
+
+  stmt = ringi_db_prepare (self->db, "SELECT " USER_COLUMNS " FROM users ORDER BY login", error);
+  if (stmt == NULL)
+    return NULL;
+
+  while (step_row (self, stmt, &local_error))
+    g_ptr_array_add (users, user_from_row (stmt));
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&users);
+}
+
+/**
+ * ringi_store_dup_bindings:
+ * @self: a #RingiStore
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type utf8 utf8): login → fingerprint
+ *   for every enrolled user, as the directory binds them
+ */
+GHashTable *
+ringi_store_dup_bindings (RingiStore *self,
+                          GError **error)
+{
+  g_autoptr(GHashTable) bindings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), NULL);
+
+  stmt = ringi_db_prepare (self->db,
+                           "SELECT login, fingerprint FROM users WHERE fingerprint IS NOT NULL",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+
+  while (step_row (self, stmt, &local_error))
+    g_hash_table_insert (bindings, column_dup_text (stmt, 0), column_dup_text (stmt, 1));
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&bindings);
+}
+
+gboolean
+ringi_store_put_route_template (RingiStore *self,
+                                const char *category,
+                                gint64 min_amount,
+                                const char *route,
+                                GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (category != NULL && route != NULL, FALSE);
+
+  stmt = ringi_db_prepare (self->db,
+                           "INSERT INTO route_templates (category, min_amount, route) VALUES (?, ?, ?)"
+                           " ON CONFLICT (category, min_amount) DO UPDATE SET route = excluded.route",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, category);
+  sqlite3_bind_int64 (stmt, 2, MAX (min_amount, 0));
+  bind_text (stmt, 3, route);
+  return ringi_db_step_done (self->db, stmt, error);
+}
+
+/**
+ * ringi_store_find_route_template:
+ * @self: a #RingiStore
+ * @category: the request's category
+ * @amount: the amount in yen, or -1 for none
+ * @error: return location for a #GError
+ *
+ * Finds the route of @category whose threshold is the highest one not
+ * above @amount: thresholds add steps as amounts grow.
+ *
+ * Returns: (transfer full): the canonical route text, or %NULL with
+ *   @error set
+ */
+char *
+ringi_store_find_route_template (RingiStore *self,
+                                 const char *category,
+                                 gint64 amount,
+                                 GError **error)
+{
+  sqlite3_stmt *stmt;
+  char *route;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), NULL);
+  g_return_val_if_fail (category != NULL, NULL);
+
+  stmt = ringi_db_prepare (self->db,
+                           "SELECT route FROM route_templates WHERE category = ? AND min_amount <= ?"
+                           " ORDER BY min_amount DESC LIMIT 1",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 1, category);
+  sqlite3_bind_int64 (stmt, 2, MAX (amount, 0));
+  if (!step_row (self, stmt, error))
+    {
+      if (error == NULL || *error == NULL)
+        g_set_error (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_NOT_FOUND,
+                     _("There is no route template for the category “%s”"), category);
+      return NULL;
+    }
+
+  route = column_dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+  return route;
+}
+
+/**
+ * ringi_store_put_blob:
+ * @self: a #RingiStore
+ * @data: the bytes
+ * @error: return location for a #GError
+ *
+ * Stores @data under its sha256; storing the same bytes twice is a no-op.
+ *
+ * Returns: (transfer full): the sha256 in lowercase hex, or %NULL
+ */
+char *
+ringi_store_put_blob (RingiStore *self,
+                      GBytes *data,
+                      GError **error)
+{
+  g_autofree char *sha256 = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), NULL);
+  g_return_val_if_fail (data != NULL, NULL);
+
+  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, data);
+  stmt = ringi_db_prepare (self->db,
+                           "INSERT INTO blobs (sha256, data) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 1, sha256);
+  bind_bytes (stmt, 2, data);
+  if (!ringi_db_step_done (self->db, stmt, error))
+    return NULL;
+
+  return g_steal_pointer (&sha256);
+}
+
+/**
+ * ringi_store_get_blob:
+ * @self: a #RingiStore
+ * @sha256: the hash the bytes were stored under
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the bytes, or %NULL with @error set
+ */
+GBytes *
+ringi_store_get_blob (RingiStore *self,
+                      const char *sha256,
+                      GError **error)
+{
+  sqlite3_stmt *stmt;
+  GBytes *data;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), NULL);
+  g_return_val_if_fail (sha256 != NULL, NULL);
+
+  stmt = ringi_db_prepare (self->db, "SELECT data FROM blobs WHERE sha256 = ?", error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 1, sha256);
+  if (!step_row (self, stmt, error))
+    {
+      if (error == NULL || *error == NULL)
+        g_set_error (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_NOT_FOUND,
+                     _("The document %s is not stored on this computer"), sha256);
+      return NULL;
+    }
+
+  data = column_dup_bytes (stmt, 0);
+  sqlite3_reset (stmt);
+  return data;
+}
+
+static gboolean
+is_iso_date (const char *text)
+{
+  g_autoptr(GDateTime) parsed = NULL;
+  g_autofree char *midnight = NULL;
+
+  if (text == NULL || strlen (text) != 10)
+    return FALSE;
+
+  midnight = g_strconcat (text, "T00:00:00Z", NULL);
+  parsed = g_date_time_new_from_iso8601 (midnight, NULL);
+  return parsed != NULL;
+}
+
+gboolean
+ringi_store_add_request (RingiStore *self,
+                         const RingiRequestInfo *info,
+                         GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (info != NULL && info->id != NULL && info->applicant != NULL, FALSE);
+
+  if (info->title == NULL || info->title[0] == '\0')
+    {
+      g_set_error (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_INVALID,
+                   _("A request needs a title"));
+      return FALSE;
+    }
+
+  if (!is_iso_date (info->transaction_date))
+    {
+      g_set_error (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_INVALID,
+                   _("“%s” is not a date of the form YYYY-MM-DD"),
+                   info->transaction_date ? info->transaction_date : "");
+      return FALSE;
+    }
+
+  stmt = ringi_db_prepare (self->db,
+                           "INSERT INTO requests (id, title, category, amount, counterparty,"
+                           " transaction_date, applicant, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, info->id);
+  bind_text (stmt, 2, info->title);
+  bind_text (stmt, 3, info->category ? info->category : "");
+  if (info->amount >= 0)
+    sqlite3_bind_int64 (stmt, 4, info->amount);
+  bind_text (stmt, 5, info->counterparty ? info->counterparty : "");
+  bind_text (stmt, 6, info->transaction_date);
+  bind_text (stmt, 7, info->applicant);
+  bind_text (stmt, 8, info->created_at ? info->created_at : info->transaction_date);
+
+  if (!ringi_db_step_done (self->db, stmt, error))
+    {
+      if (error != NULL && g_error_matches (*error, RINGI_DB_ERROR, RINGI_DB_ERROR_CONSTRAINT))
+        {
+          g_clear_error (error);
+          g_set_error (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_EXISTS,
+                       _("The request %s is already stored"), info->id);
+        }
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+#define REQUEST_COLUMNS "id, title, category, amount, counterparty, transaction_date," \
+                        " applicant, created_at"
+
+static RingiRequestInfo *
+request_from_row (sqlite3_stmt *stmt)
+{
+  RingiRequestInfo *info = g_new0 (RingiRequestInfo, 1);
+
+  info->id = column_dup_text (stmt, 0);
+  info->title = column_dup_text (stmt, 1);
+  info->category = column_dup_text (stmt, 2);
+  info->amount = sqlite3_column_type (stmt, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 3);
+  info->counterparty = column_dup_text (stmt, 4);
+  info->transaction_date = column_dup_text (stmt, 5);
+  info->applicant = column_dup_text (stmt, 6);
+  info->created_at = column_dup_text (stmt, 7);
+  return info;
+}
+
+/**
+ * ringi_store_get_request:
+ * @self: a #RingiStore
+ * @id: the request's uuid
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the request, or %NULL with @error set
+ */
+RingiRequestInfo *
+ringi_store_get_request (RingiStore *self,
+                         const char *id,
+                         GError **error)
+{
+  sqlite3_stmt *stmt;
+  RingiRequestInfo *info;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  stmt = ringi_db_prepare (self->db, "SELECT " REQUEST_COLUMNS " FROM requests WHERE id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 1, id);
+  if (!step_row (self, stmt, error))
+    {
+      if (error == NULL || *error == NULL)
+        g_set_error (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_NOT_FOUND,
+                     _("There is no request %s on this computer"), id);
+      return NULL;
+    }
+
+  info = request_from_row (stmt);
+  sqlite3_reset (stmt);
+  return info;
+}
+
+/* LIKE treats % and _ as wildcards: escape them so a search for "10%"
+ * finds exactly that text. */
+static char *
+like_pattern (const char *text)
+{
+  GString *pattern = g_string_new ("%");
+
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (pattern, '\\');
+      g_string_append_c (pattern, *p);
+    }
+  g_string_append_c (pattern, '%');
+  return g_string_free (pattern, FALSE);
+}
+
+/**
+ * ringi_store_search:
+ * @self: a #RingiStore
+ * @query: the conditions
+ * @error: return location for a #GError
+ *
+ * Finds requests matching every condition given, newest date first.
+ *
+ * Returns: (transfer container) (element-type RingiRequestInfo): the
+ *   requests, or %NULL with @error set
+ */
+GPtrArray *
+ringi_store_search (RingiStore *self,
+                    const RingiSearchQuery *query,
+                    GError **error)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_request_info_free);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *counterparty = NULL;
+  g_autofree char *title = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  /* One constant statement: an absent condition binds NULL and is true. */
+  stmt = ringi_db_prepare (self->db,
+                           "SELECT " REQUEST_COLUMNS " FROM requests"
+                           " WHERE (?1 IS NULL OR transaction_date >= ?1)"
+                           " AND (?2 IS NULL OR transaction_date <= ?2)"
+                           " AND (?3 IS NULL OR amount >= ?3)"
+                           " AND (?4 IS NULL OR amount <= ?4)"
+                           " AND (?5 IS NULL OR counterparty LIKE ?5 ESCAPE '\\')"
+                           " AND (?6 IS NULL OR title LIKE ?6 ESCAPE '\\')"
+                           " ORDER BY transaction_date DESC, created_at DESC, id",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+
+  if (query->counterparty != NULL)
+    counterparty = like_pattern (query->counterparty);
+  if (query->title != NULL)
+    title = like_pattern (query->title);
+
+  bind_text (stmt, 1, query->date_from);
+  bind_text (stmt, 2, query->date_to);
+  if (query->min_amount >= 0)
+    sqlite3_bind_int64 (stmt, 3, query->min_amount);
+  if (query->max_amount >= 0)
+    sqlite3_bind_int64 (stmt, 4, query->max_amount);
+  bind_text (stmt, 5, counterparty);
+  bind_text (stmt, 6, title);
+
+  while (step_row (self, stmt, &local_error))
+    g_ptr_array_add (found, request_from_row (stmt));
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&found);
+}
+
+typedef struct
+{
+  const char *request_id;
+  guint revision;
+  GBytes *pdf;
+} RevisionData;
+
+static gboolean
+add_revision_locked (RingiStore *self,
+                     gconstpointer data,
+                     GError **error)
+{
+  const RevisionData *r = data;
+  g_autofree char *sha256 = NULL;
+  guint n_revisions;
+  sqlite3_stmt *stmt;
+
+  n_revisions = ringi_store_get_n_revisions (self, r->request_id, error);
+  if (error != NULL && *error != NULL)
+    return FALSE;
+
+  /* Revisions come in order, each once: 1, 2, 3… */
+  if (r->revision != n_revisions + 1)
+    {
+      g_set_error (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_EXISTS,
+                   _("Revision %u cannot follow revision %u of request %s"),
+                   r->revision, n_revisions, r->request_id);
+      return FALSE;
+    }
+
+  sha256 = ringi_store_put_blob (self, r->pdf, error);
+  if (sha256 == NULL)
+    return FALSE;
+
+  stmt = ringi_db_prepare (self->db,
+                           "INSERT INTO revisions (request_id, revision, sha256) VALUES (?, ?, ?)",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, r->request_id);
+  sqlite3_bind_int64 (stmt, 2, r->revision);
+  bind_text (stmt, 3, sha256);
+  return ringi_db_step_done (self->db, stmt, error);
+}
+
+/**
+ * ringi_store_add_revision:
+ * @self: a #RingiStore
+ * @request_id: the request
+ * @revision: the next revision number, from 1
+ * @pdf: the revision's exact bytes
+ * @error: return location for a #GError
+ *
+ * Adds a revision of a request's document, with its bytes, in one
+ * transaction.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_store_add_revision (RingiStore *self,
+                          const char *request_id,
+                          guint revision,
+                          GBytes *pdf,
+                          GError **error)
+{
+  RevisionData data = { request_id, revision, pdf };
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (request_id != NULL && pdf != NULL, FALSE);
+
+  return run_in_transaction (self, add_revision_locked, &data, error);
+}
+
+/**
+ * ringi_store_get_revision:
+ * @self: a #RingiStore
+ * @request_id: the request
+ * @revision: the revision number
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the revision's PDF bytes, or %NULL
+ */
+GBytes *
+ringi_store_get_revision (RingiStore *self,
+                          const char *request_id,
+                          guint revision,
+                          GError **error)
+{
+  sqlite3_stmt *stmt;
+  GBytes *data;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), NULL);
+  g_return_val_if_fail (request_id != NULL, NULL);
+
+  stmt = ringi_db_prepare (self->db,
+                           "SELECT blobs.data FROM revisions JOIN blobs USING (sha256)"
+                           " WHERE request_id = ? AND revision = ?",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 1, request_id);
+  sqlite3_bind_int64 (stmt, 2, revision);
+  if (!step_row (self, stmt, error))
+    {
+      if (error == NULL || *error == NULL)
+        g_set_error (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_NOT_FOUND,
+                     _("Revision %u of request %s is not stored on this computer"),
+                     revision, request_id);
+      return NULL;
+    }
+
+  data = column_dup_bytes (stmt, 0);
+  sqlite3_reset (stmt);
+  return data;
+}
+
+/**
+ * ringi_store_get_n_revisions:
+ * @self: a #RingiStore
+ * @request_id: the request
+ * @error: return location for a #GError
+ *
+ * Returns: the number of revisions stored, 0 on error (with @error set)
+ */
+guint
+ringi_store_get_n_revisions (RingiStore *self,
+                             const char *request_id,
+                             GError **error)
+{
+  sqlite3_stmt *stmt;
+  guint n = 0;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), 0);
+
+  stmt = ringi_db_prepare (self->db,
+                           "SELECT count(*) FROM revisions WHERE request_id = ?",
+                           error);
+  if (stmt == NULL)
+    return 0;
+
+  bind_text (stmt, 1, request_id);
+  if (step_row (self, stmt, error))
+    n = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+typedef struct
+{
+  const char *request_id;
+  GBytes *record;
+  GBytes *signature;
+  const char *previous_sha256;
+} StampData;
+
+static gboolean
+read_chain_end (RingiStore *self,
+                const char *request_id,
+                guint *out_seq,
+                char **out_sha256,
+                GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = ringi_db_prepare (self->db,
+                           "SELECT seq, sha256 FROM stamps WHERE request_id = ? ORDER BY seq DESC LIMIT 1",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, request_id);
+  *out_seq = 0;
+  *out_sha256 = NULL;
+  if (step_row (self, stmt, &local_error))
+    {
+      *out_seq = sqlite3_column_int (stmt, 0);
+      *out_sha256 = column_dup_text (stmt, 1);
+      sqlite3_reset (stmt);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+append_stamp_locked (RingiStore *self,
+                     gconstpointer data,
+                     GError **error)
+{
+  const StampData *s = data;
+  g_autofree char *last_sha256 = NULL;
+  g_autofree char *sha256 = NULL;
+  sqlite3_stmt *stmt;
+  guint last_seq;
+
+  if (!read_chain_end (self, s->request_id, &last_seq, &last_sha256, error))
+    return FALSE;
+
+  /* The chain grows at its end only: the stamp must name the last one. */
+  if (g_strcmp0 (last_sha256, s->previous_sha256) != 0)
+    {
+      g_set_error (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_CHAIN,
+                   _("The stamp does not follow the last stamp of request %s; synchronise and try again"),
+                   s->request_id);
+      return FALSE;
+    }
+
+  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, s->record);
+  stmt = ringi_db_prepare (self->db,
+                           "INSERT INTO stamps (request_id, seq, record, signature, sha256)"
+                           " VALUES (?, ?, ?, ?, ?)",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, s->request_id);
+  sqlite3_bind_int64 (stmt, 2, last_seq + 1);
+  bind_bytes (stmt, 3, s->record);
+  bind_bytes (stmt, 4, s->signature);
+  bind_text (stmt, 5, sha256);
+  return ringi_db_step_done (self->db, stmt, error);
+}
+
+/**
+ * ringi_store_append_stamp:
+ * @self: a #RingiStore
+ * @request_id: the request
+ * @record: the exact signed record
+ * @signature: its detached signature
+ * @previous_sha256: (nullable): the `Previous:` hash the record names,
+ *   %NULL for the first stamp
+ * @error: return location for a #GError
+ *
+ * Appends a stamp at the end of a request's chain, in one transaction.
+ * Refuses a stamp whose @previous_sha256 is not the chain's last stamp.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_store_append_stamp (RingiStore *self,
+                          const char *request_id,
+                          GBytes *record,
+                          GBytes *signature,
+                          const char *previous_sha256,
+                          GError **error)
+{
+  StampData data = { request_id, record, signature, previous_sha256 };
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (request_id != NULL && record != NULL && signature != NULL, FALSE);
+
+  return run_in_transaction (self, append_stamp_locked, &data, error);
+}
+
+/**
+ * ringi_store_list_stamps:
+ * @self: a #RingiStore
+ * @request_id: the request
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer container) (element-type RingiStoredStamp): the
+ *   stamps in chain order, or %NULL with @error set
+ */
+GPtrArray *
+ringi_store_list_stamps (RingiStore *self,
+                         const char *request_id,
+                         GError **error)
+{
+  g_autoptr(GPtrArray) stamps = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_stored_stamp_free);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), NULL);
+  g_return_val_if_fail (request_id != NULL, NULL);
+
+  stmt = ringi_db_prepare (self->db,
+                           "SELECT seq, record, signature, sha256 FROM stamps"
+                           " WHERE request_id = ? ORDER BY seq",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 1, request_id);
+  while (step_row (self, stmt, &local_error))
+    {
+      RingiStoredStamp *stamp = g_new0 (RingiStoredStamp, 1);
+
+      stamp->seq = sqlite3_column_int (stmt, 0);
+      stamp->record = column_dup_bytes (stmt, 1);
+      stamp->signature = column_dup_bytes (stmt, 2);
+      stamp->sha256 = column_dup_text (stmt, 3);
+      g_ptr_array_add (stamps, stamp);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&stamps);
+}
+
+gboolean
+ringi_store_add_delegation (RingiStore *self,
+                            const RingiStoredDelegation *delegation,
+                            GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (delegation != NULL && delegation->id != NULL, FALSE);
+
+  stmt = ringi_db_prepare (self->db,
+                           "INSERT INTO delegations (id, from_login, to_login, valid_from,"
+                           " valid_until, record, signature) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                           " ON CONFLICT (id) DO NOTHING",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, delegation->id);
+  bind_text (stmt, 2, delegation->from_login);
+  bind_text (stmt, 3, delegation->to_login);
+  bind_text (stmt, 4, delegation->valid_from);
+  bind_text (stmt, 5, delegation->valid_until);
+  bind_bytes (stmt, 6, delegation->record);
+  bind_bytes (stmt, 7, delegation->signature);
+  return ringi_db_step_done (self->db, stmt, error);
+}
+
+/**
+ * ringi_store_list_delegations:
+ * @self: a #RingiStore
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer container) (element-type RingiStoredDelegation): every
+ *   delegation known to this profile, or %NULL with @error set
+ */
+GPtrArray *
+ringi_store_list_delegations (RingiStore *self,
+                              GError **error)
+{
+  g_autoptr(GPtrArray) delegations = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_stored_delegation_free);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), NULL);
+
+  stmt = ringi_db_prepare (self->db,
+                           "SELECT id, from_login, to_login, valid_from, valid_until, record, signature"
+                           " FROM delegations ORDER BY valid_from, id",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+
+  while (step_row (self, stmt, &local_error))
+    {
+      RingiStoredDelegation *d = g_new0 (RingiStoredDelegation, 1);
+
+      d->id = column_dup_text (stmt, 0);
+      d->from_login = column_dup_text (stmt, 1);
+      d->to_login = column_dup_text (stmt, 2);
+      d->valid_from = column_dup_text (stmt, 3);
+      d->valid_until = column_dup_text (stmt, 4);
+      d->record = column_dup_bytes (stmt, 5);
+      d->signature = column_dup_bytes (stmt, 6);
+      g_ptr_array_add (delegations, d);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&delegations);
+}

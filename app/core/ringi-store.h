@@ -1,0 +1,213 @@
+/* ringi-store.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ringi-db.h"
+
+G_BEGIN_DECLS
+
+/**
+ * RingiStoreError:
+ * @RINGI_STORE_ERROR_NOT_FOUND: no such user, request, revision or blob
+ * @RINGI_STORE_ERROR_CHAIN: a stamp does not continue the stored chain
+ * @RINGI_STORE_ERROR_INVALID: a value the store refuses (bad hash, login…)
+ * @RINGI_STORE_ERROR_EXISTS: the request or revision is already stored
+ *
+ * Errors of the profile store beyond those of %RINGI_DB_ERROR.
+ */
+typedef enum
+{
+  RINGI_STORE_ERROR_NOT_FOUND,
+  RINGI_STORE_ERROR_CHAIN,
+  RINGI_STORE_ERROR_INVALID,
+  RINGI_STORE_ERROR_EXISTS,
+} RingiStoreError;
+
+#define RINGI_STORE_ERROR (ringi_store_error_quark ())
+GQuark ringi_store_error_quark (void);
+
+/**
+ * RingiUser:
+ *
+ * One person of the directory. @fingerprint is the 40-hex OpenPGP
+ * fingerprint the server binds to @login, or %NULL before enrollment.
+ */
+typedef struct
+{
+  char *login;
+  char *display_name;
+  char *seal_name;
+  char *department;
+  char *role;
+  char *manager;
+  char *fingerprint;
+  GBytes *public_key;
+  gboolean disabled;
+} RingiUser;
+
+RingiUser *ringi_user_copy (const RingiUser *user);
+void ringi_user_free (RingiUser *user);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiUser, ringi_user_free)
+
+/**
+ * RingiRequestInfo:
+ *
+ * What describes a request besides its PDF and stamps. @amount is in yen,
+ * -1 when the request has none. @transaction_date is `YYYY-MM-DD`.
+ */
+typedef struct
+{
+  char *id;
+  char *title;
+  char *category;
+  gint64 amount;
+  char *counterparty;
+  char *transaction_date;
+  char *applicant;
+  char *created_at;
+} RingiRequestInfo;
+
+RingiRequestInfo *ringi_request_info_copy (const RingiRequestInfo *info);
+void ringi_request_info_free (RingiRequestInfo *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiRequestInfo, ringi_request_info_free)
+
+/**
+ * RingiStoredStamp:
+ * @seq: position in the chain, from 1
+ * @record: the exact signed bytes
+ * @signature: the detached ASCII-armoured signature
+ * @sha256: sha256 of @record, lowercase hex
+ */
+typedef struct
+{
+  guint seq;
+  GBytes *record;
+  GBytes *signature;
+  char *sha256;
+} RingiStoredStamp;
+
+void ringi_stored_stamp_free (RingiStoredStamp *stamp);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiStoredStamp, ringi_stored_stamp_free)
+
+/**
+ * RingiStoredDelegation:
+ *
+ * A delegation (代理) record as stored: the signed bytes and the fields
+ * the store indexes. Times are RFC 3339.
+ */
+typedef struct
+{
+  char *id;
+  char *from_login;
+  char *to_login;
+  char *valid_from;
+  char *valid_until;
+  GBytes *record;
+  GBytes *signature;
+} RingiStoredDelegation;
+
+void ringi_stored_delegation_free (RingiStoredDelegation *delegation);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiStoredDelegation, ringi_stored_delegation_free)
+
+/**
+ * RingiSearchQuery:
+ *
+ * Search conditions, all optional and combined with AND, as the
+ * 電子帳簿保存法 asks: a date range (`YYYY-MM-DD`, inclusive), an amount
+ * range (-1 for none), the counterparty and words of the title.
+ */
+typedef struct
+{
+  const char *date_from;
+  const char *date_to;
+  gint64 min_amount;
+  gint64 max_amount;
+  const char *counterparty;
+  const char *title;
+} RingiSearchQuery;
+
+#define RINGI_SEARCH_QUERY_INIT    \
+  {                                \
+    NULL, NULL, -1, -1, NULL, NULL \
+  }
+
+#define RINGI_TYPE_STORE (ringi_store_get_type ())
+G_DECLARE_FINAL_TYPE (RingiStore, ringi_store, RINGI, STORE, GObject)
+
+RingiStore *ringi_store_open (const char *path,
+                              GError **error);
+RingiDb *ringi_store_get_db (RingiStore *self);
+
+gboolean ringi_store_put_user (RingiStore *self,
+                               const RingiUser *user,
+                               GError **error);
+RingiUser *ringi_store_get_user (RingiStore *self,
+                                 const char *login,
+                                 GError **error);
+GPtrArray *ringi_store_list_users (RingiStore *self,
+                                   GError **error);
+GHashTable *ringi_store_dup_bindings (RingiStore *self,
+                                      GError **error);
+
+gboolean ringi_store_put_route_template (RingiStore *self,
+                                         const char *category,
+                                         gint64 min_amount,
+                                         const char *route,
+                                         GError **error);
+char *ringi_store_find_route_template (RingiStore *self,
+                                       const char *category,
+                                       gint64 amount,
+                                       GError **error);
+
+char *ringi_store_put_blob (RingiStore *self,
+                            GBytes *data,
+                            GError **error);
+GBytes *ringi_store_get_blob (RingiStore *self,
+                              const char *sha256,
+                              GError **error);
+
+gboolean ringi_store_add_request (RingiStore *self,
+                                  const RingiRequestInfo *info,
+                                  GError **error);
+RingiRequestInfo *ringi_store_get_request (RingiStore *self,
+                                           const char *id,
+                                           GError **error);
+GPtrArray *ringi_store_search (RingiStore *self,
+                               const RingiSearchQuery *query,
+                               GError **error);
+
+gboolean ringi_store_add_revision (RingiStore *self,
+                                   const char *request_id,
+                                   guint revision,
+                                   GBytes *pdf,
+                                   GError **error);
+GBytes *ringi_store_get_revision (RingiStore *self,
+                                  const char *request_id,
+                                  guint revision,
+                                  GError **error);
+guint ringi_store_get_n_revisions (RingiStore *self,
+                                   const char *request_id,
+                                   GError **error);
+
+gboolean ringi_store_append_stamp (RingiStore *self,
+                                   const char *request_id,
+                                   GBytes *record,
+                                   GBytes *signature,
+                                   const char *previous_sha256,
+                                   GError **error);
+GPtrArray *ringi_store_list_stamps (RingiStore *self,
+                                    const char *request_id,
+                                    GError **error);
+
+gboolean ringi_store_add_delegation (RingiStore *self,
+                                     const RingiStoredDelegation *delegation,
+                                     GError **error);
+GPtrArray *ringi_store_list_delegations (RingiStore *self,
+                                         GError **error);
+
+G_END_DECLS
