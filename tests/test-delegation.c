@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ringi-delegation.h"
+#include "ringi-test-utils.h"
 
 #define DELEGATION_ID "6a1e0c52-93f4-4d8b-a2c7-0e5f1b3d9a64"
 #define TANAKA_KEY    "D2A4C3B1E0F98765432100FEDCBA9876543210AB"
@@ -167,7 +168,7 @@ test_parse_malformed (gconstpointer data)
   g_assert_null (delegation);
   g_assert_error (error, RINGI_DELEGATION_ERROR, RINGI_DELEGATION_ERROR_MALFORMED);
   g_test_message ("%s", error->message);
-  g_assert_nonnull (strstr (error->message, where));
+  ringi_test_assert_contains (error->message, where);
 }
 
 static void

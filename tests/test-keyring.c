@@ -152,13 +152,13 @@ test_new_prepares_home (void)
 
   g_file_get_contents (gpg_conf, &contents, NULL, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (strstr (contents, "no-auto-key-retrieve\n"));
+  ringi_test_assert_contains (contents, "no-auto-key-retrieve\n");
   g_clear_pointer (&contents, g_free);
 
   g_file_get_contents (agent_conf, &contents, NULL, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (strstr (contents, "allow-loopback-pinentry\n"));
-  g_assert_nonnull (strstr (contents, "ignore-cache-for-signing\n"));
+  ringi_test_assert_contains (contents, "allow-loopback-pinentry\n");
+  ringi_test_assert_contains (contents, "ignore-cache-for-signing\n");
   g_clear_pointer (&contents, g_free);
   g_assert_finalize_object (keyring);
 
@@ -540,7 +540,7 @@ test_subkey_maps_to_primary (Fixture *f,
 
     g_assert_cmpint (run_gpg (add_subkey, NULL), ==, 0);
     g_assert_cmpint (run_gpg (list, &listing), ==, 0);
-    g_assert_nonnull (strstr (listing, "\nsub:"));
+    ringi_test_assert_contains (listing, "\nsub:");
   }
 
   signature = ringi_keyring_sign_detached (f->keyring, primary, PIN, text, NULL, &error);

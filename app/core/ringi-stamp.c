@@ -65,42 +65,6 @@ static const char *const stamp_keys[] = {
   NULL
 };
 
-/* Until the workflow's own table is linked in, the record keeps its own
- * copy of the Action words; they are the same words, in enum order. */
-static const char *const action_words[] = {
-  [RINGI_ACTION_SUBMIT] = "submit",
-  [RINGI_ACTION_APPROVE] = "approve",
-  [RINGI_ACTION_REJECT] = "reject",
-  [RINGI_ACTION_SEND_BACK] = "send-back",
-  [RINGI_ACTION_WITHDRAW] = "withdraw",
-  [RINGI_ACTION_RESUBMIT] = "resubmit",
-  [RINGI_ACTION_ACKNOWLEDGE] = "acknowledge",
-};
-
-static const char *
-action_to_word (RingiAction action)
-{
-  g_return_val_if_fail ((guint) action < G_N_ELEMENTS (action_words), NULL);
-
-  return action_words[action];
-}
-
-static gboolean
-action_from_word (const char *word,
-                  RingiAction *out_action)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (action_words); i++)
-    {
-      if (g_str_equal (word, action_words[i]))
-        {
-          *out_action = (RingiAction) i;
-          return TRUE;
-        }
-    }
-
-  return FALSE;
-}
-
 /* Submit, resubmit and withdraw act on the request, not on a step. */
 static gboolean
 action_is_on_request (RingiAction action)
@@ -327,7 +291,7 @@ read_action (RingiStamp *self,
 
   if (!ringi_record_reader_take (reader, "Action", &value, error))
     return FALSE;
-  if (!action_from_word (value, &self->action))
+  if (!ringi_action_from_string (value, &self->action))
     {
       ringi_record_reader_fail (reader, error, _("unknown action “%s”"), value);
       return FALSE;
@@ -446,6 +410,33 @@ read_time_and_chain (RingiStamp *self,
          read_optional_sha256 (reader, "Comment-SHA256", &self->comment_sha256, error);
 }
 
+/* The route is signed as text, so it must have one spelling: the one
+ * ringi_route_to_string() writes. */
+static gboolean
+check_route (RingiRecordReader *reader,
+             const char *text,
+             GError **error)
+{
+  g_autoptr(GError) route_error = NULL;
+  g_autoptr(RingiRoute) route = ringi_route_parse (text, &route_error);
+  g_autofree char *canonical = NULL;
+
+  if (route == NULL)
+    {
+      ringi_record_reader_fail (reader, error, _("the route is not valid: %s"), route_error->message);
+      return FALSE;
+    }
+
+  canonical = ringi_route_to_string (route);
+  if (!g_str_equal (canonical, text))
+    {
+      ringi_record_reader_fail (reader, error, _("the route is not written in its canonical form “%s”"), canonical);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 read_route_and_placement (RingiStamp *self,
                           RingiRecordReader *reader,
@@ -455,7 +446,8 @@ read_route_and_placement (RingiStamp *self,
 
   if (action_carries_route (self->action))
     {
-      if (!ringi_record_reader_take (reader, "Route", &value, error))
+      if (!ringi_record_reader_take (reader, "Route", &value, error) ||
+          !check_route (reader, value, error))
         return FALSE;
       self->route = g_strdup (value);
     }
@@ -580,7 +572,7 @@ format_fields (const RingiStampFields *fields,
   append_uint (record, "Revision", fields->revision);
   ringi_record_append (record, "Document-SHA256", fields->document_sha256);
   append_uint (record, "Step", fields->step);
-  ringi_record_append (record, "Action", action_to_word (fields->action));
+  ringi_record_append (record, "Action", ringi_action_to_string (fields->action));
   if (fields->to_step != 0)
     append_uint (record, "To-Step", fields->to_step);
   ringi_record_append (record, "Signer", fields->signer);
@@ -619,7 +611,7 @@ ringi_stamp_new (const RingiStampFields *fields,
   g_return_val_if_fail (fields->signer != NULL, NULL);
   g_return_val_if_fail (fields->signer_key != NULL, NULL);
   g_return_val_if_fail (fields->time != NULL, NULL);
-  g_return_val_if_fail (action_to_word (fields->action) != NULL, NULL);
+  g_return_val_if_fail (ringi_action_to_string (fields->action) != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (!fields_are_safe (fields))
