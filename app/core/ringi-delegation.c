@@ -11,6 +11,7 @@
 
 #include "ringi-delegation.h"
 #include "ringi-record-private.h"
+#include "ringi-route.h"
 
 struct _RingiDelegation
 {
@@ -115,7 +116,7 @@ read_login (RingiRecordReader *reader,
   if (!ringi_record_reader_take (reader, key, &value, error))
     return FALSE;
 
-  if (!ringi_record_is_login (value))
+  if (!ringi_route_login_is_valid (value))
     {
       ringi_record_reader_fail (reader, error, _("“%s” is not a login"), value);
       return FALSE;

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "ringi-keyring.h"
-#include "ringi-record-private.h"
+#include "ringi-route.h"
 
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gpgme_ctx_t, gpgme_release, NULL)
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gpgme_data_t, gpgme_data_release, NULL)
@@ -446,7 +446,7 @@ ringi_keyring_generate_key (RingiKeyring *self,
       !check_display_name (display_name, error))
     return FALSE;
 
-  if (!ringi_record_is_login (login))
+  if (!ringi_route_login_is_valid (login))
     {
       g_set_error (error, RINGI_KEYRING_ERROR, RINGI_KEYRING_ERROR_FAILED,
                    _("Could not create the seal key: “%s” is not a login"), login);

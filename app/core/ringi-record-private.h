@@ -68,7 +68,6 @@ gboolean ringi_record_is_hex (const char *text,
 gboolean ringi_record_is_sha256 (const char *text);
 gboolean ringi_record_is_fingerprint (const char *text);
 gboolean ringi_record_is_uuid (const char *text);
-gboolean ringi_record_is_login (const char *text);
 GDateTime *ringi_record_parse_time (const char *text);
 char *ringi_record_format_time (GDateTime *time);
 char *ringi_record_sha256 (GBytes *bytes);

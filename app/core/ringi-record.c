@@ -12,8 +12,6 @@
 
 #include "ringi-record-private.h"
 
-#define LOGIN_MAX_LENGTH 64
-
 static void
 set_line_error (const char *what,
                 GQuark domain,
@@ -461,34 +459,6 @@ ringi_record_is_uuid (const char *text)
       return FALSE;
 
   return g_uuid_string_is_valid (text);
-}
-
-/**
- * ringi_record_is_login:
- * @text: a value
- *
- * Logins are 1 to 64 characters of `a-z`, `0-9`, `.`, `_` and `-`,
- * starting with a letter or a digit (docs/stamp-format.md).
- *
- * Returns: %TRUE when @text is a login
- */
-gboolean
-ringi_record_is_login (const char *text)
-{
-  gsize i;
-
-  if (!g_ascii_islower (text[0]) && !g_ascii_isdigit (text[0]))
-    return FALSE;
-
-  for (i = 0; text[i] != '\0'; i++)
-    {
-      char c = text[i];
-
-      if (!g_ascii_islower (c) && !g_ascii_isdigit (c) && c != '.' && c != '_' && c != '-')
-        return FALSE;
-    }
-
-  return i <= LOGIN_MAX_LENGTH;
 }
 
 /**

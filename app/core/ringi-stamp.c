@@ -334,7 +334,7 @@ read_signer (RingiStamp *self,
 
   if (!ringi_record_reader_take (reader, "Signer", &value, error))
     return FALSE;
-  if (!ringi_record_is_login (value))
+  if (!ringi_route_login_is_valid (value))
     {
       ringi_record_reader_fail (reader, error, _("“%s” is not a login"), value);
       return FALSE;
@@ -354,7 +354,7 @@ read_signer (RingiStamp *self,
     return FALSE;
   if (value != NULL)
     {
-      if (!ringi_record_is_login (value) || g_str_equal (value, self->signer))
+      if (!ringi_route_login_is_valid (value) || g_str_equal (value, self->signer))
         {
           ringi_record_reader_fail (reader, error, _("“%s” is not a login other than the signer’s"), value);
           return FALSE;
