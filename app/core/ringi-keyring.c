@@ -533,13 +533,13 @@ imported_fingerprints (gpgme_import_result_t result)
   /* gpg reports one status per new part of a key; list each key once */
   for (gpgme_import_status_t status = result->imports; status != NULL; status = status->next)
     {
+      g_autofree char *fingerprint = NULL;
+
       if (status->result != 0 || status->fpr == NULL || !g_hash_table_add (seen, status->fpr))
         continue;
-      {
-        g_autofree char *upper = g_ascii_strup (status->fpr, -1);
 
-        g_strv_builder_add (builder, upper);
-      }
+      fingerprint = g_ascii_strup (status->fpr, -1);
+      g_strv_builder_add (builder, fingerprint);
     }
 
   return g_strv_builder_end (builder);

@@ -331,7 +331,7 @@ typedef struct
   const SignedRecord *signed_record;
   RingiDelegation *delegation;
   gboolean checked;
-  gboolean good;
+  /* why it is not good; NULL when it is */
   char *problem;
 } Delegation;
 
@@ -394,8 +394,9 @@ fail (Verdict *verdict,
   return FALSE;
 }
 
-/* Returns FALSE only when gpg could not be asked at all (or the run was
- * cancelled): then @error is set and the whole verification stops, since
+/* Sets @verdict when the signature is not good by @fingerprint. Returns
+ * FALSE only when gpg could not be asked at all, or the run was
+ * cancelled: then @error is set and the whole verification stops, since
  * no verdict about this signature can be given. */
 static gboolean
 check_signature (Run *run,
@@ -517,7 +518,8 @@ check_document (Run *run,
 }
 
 /* A delegation is good when the directory binds its Signer-Key to the
- * delegator and the delegator's signature over it is good. */
+ * delegator and the delegator's signature over it is good. Checked once
+ * per run, however many stamps rely on it. */
 static gboolean
 check_delegation_signature (Run *run,
                             Delegation *delegation,
@@ -532,13 +534,11 @@ check_delegation_signature (Run *run,
     return TRUE;
 
   if (g_strcmp0 (bound, ringi_delegation_get_signer_key (d)) != 0)
-    fail (&verdict, RINGI_STAMP_KEY_NOT_BOUND,
-          _("it is not signed with the key the directory binds to %s"), from);
+    verdict.explanation = g_strdup_printf (_("it is not signed with the key the directory binds to %s"), from);
   else if (!check_signature (run, delegation->signed_record, bound, &verdict, error))
     return FALSE;
 
   delegation->checked = TRUE;
-  delegation->good = verdict.status == RINGI_STAMP_VALID;
   delegation->problem = verdict.explanation;
   return TRUE;
 }
@@ -585,7 +585,7 @@ check_delegation (Run *run,
       if (!check_delegation_signature (run, delegation, error))
         return FALSE;
 
-      if (delegation->good)
+      if (delegation->problem == NULL)
         return TRUE;
 
       g_free (problem);
@@ -656,11 +656,11 @@ explain_valid (RingiStamp *stamp)
   const char *on_behalf_of = ringi_stamp_get_on_behalf_of (stamp);
 
   if (on_behalf_of != NULL)
-    return g_strdup_printf (_("Stamped by %s on behalf of %s, signed with %s’s own key"),
+    return g_strdup_printf (_("Stamped by %s on behalf of %s, with the key the directory binds to %s"),
                             ringi_stamp_get_signer (stamp), on_behalf_of, ringi_stamp_get_signer (stamp));
 
-  return g_strdup_printf (_("Stamped by %s, signed with %s’s own key"),
-                          ringi_stamp_get_signer (stamp), ringi_stamp_get_signer (stamp));
+  return g_strdup_printf (_("Stamped by %s with the key the directory binds to them"),
+                          ringi_stamp_get_signer (stamp));
 }
 
 static RingiStampResult *
