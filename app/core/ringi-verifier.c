@@ -788,7 +788,7 @@ run_verification (const Inputs *inputs,
  * other check is always made. This runs gpg: prefer the async variant on
  * the main thread.
  *
- * Returns: (transfer container) (element-type RingiStampResult): one
+ * Returns: (transfer full) (element-type RingiStampResult): one
  *   result per stamp, or %NULL with @error set when gpg could not be run
  *   or the verification was cancelled
  */
@@ -843,7 +843,7 @@ ringi_verifier_verify_async (RingiVerifier *self,
  * @result: the result passed to the callback
  * @error: return location for a #GError
  *
- * Returns: (transfer container) (element-type RingiStampResult): one
+ * Returns: (transfer full) (element-type RingiStampResult): one
  *   result per stamp, or %NULL with @error set
  */
 GPtrArray *
