@@ -56,6 +56,7 @@ make_keys (void)
   g_autoptr(GError) error = NULL;
 
   keyring_home = ringi_test_make_tmpdir ("rbx-gpg");
+  ringi_test_write_fast_agent_conf (keyring_home);
   keyring = ringi_keyring_new (keyring_home, &error);
   g_assert_no_error (error);
 
@@ -410,6 +411,24 @@ test_missing_key_leaves_nothing (Fixture *f,
 }
 
 static void
+test_cli_verifies_export (Fixture *f,
+                          gconstpointer data)
+{
+  g_autofree char *bundle = NULL;
+  g_autofree char *out = NULL;
+
+  stamp_whole_route (f);
+  bundle = export(f);
+
+  {
+    const char *argv[] = { g_getenv ("RINGI_CLI_EXE"), "bundle", "verify", bundle, NULL };
+
+    g_assert_cmpint (run (argv, &out), ==, 0);
+    g_assert_nonnull (strstr (out, "Verdict: valid"));
+  }
+}
+
+static void
 test_ringi_reads_its_export (Fixture *f,
                              gconstpointer data)
 {
@@ -443,6 +462,7 @@ main (int argc,
   ADD ("/ringi/bundle-export/refuses-non-empty-target", test_refuses_non_empty_target);
   ADD ("/ringi/bundle-export/missing-key-leaves-nothing", test_missing_key_leaves_nothing);
   ADD ("/ringi/bundle-export/ringi-reads-its-export", test_ringi_reads_its_export);
+  ADD ("/ringi/bundle-export/cli-verifies-export", test_cli_verifies_export);
 #undef ADD
 
   status = g_test_run ();

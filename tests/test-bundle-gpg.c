@@ -147,10 +147,10 @@ bundle_init (Bundle *b)
   g_autoptr(GError) error = NULL;
   gsize length;
 
+  memset (b, 0, sizeof *b);
   b->dir = ringi_test_make_tmpdir ("rb-bundle");
   b->stamps = g_ptr_array_new_with_free_func (g_free);
   b->delegations = g_ptr_array_new_with_free_func (g_free);
-  b->minute = 0;
 
   g_file_get_contents (pdf_path, &pdf, &length, &error);
   g_assert_no_error (error);
@@ -323,6 +323,7 @@ verify (Bundle *b,
   int status;
 
   status = run (argv, &out);
+  g_test_message ("ringi-cli bundle verify: exit %d\n%s", status, out);
   if (status == 2)
     {
       *out_results = g_strv_builder_end (results);

@@ -100,24 +100,6 @@ all_generated (void)
   return TRUE;
 }
 
-/* Ringi's own agent settings, plus the cheapest protection of the key:
- * the default is tuned to take a noticeable time per signature, which
- * tests signing dozens of stamps do not need. test-keyring keeps the
- * defaults. */
-static void
-write_fast_agent_conf (const char *home)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (home, "gpg-agent.conf", NULL);
-
-  g_file_set_contents (path,
-                       "allow-loopback-pinentry\n"
-                       "ignore-cache-for-signing\n"
-                       "s2k-count 65536\n",
-                       -1, &error);
-  g_assert_no_error (error);
-}
-
 static void
 make_users (void)
 {
@@ -129,7 +111,7 @@ make_users (void)
   for (guint i = 0; i < N_USERS; i++)
     {
       users[i].home = ringi_test_make_tmpdir ("rv");
-      write_fast_agent_conf (users[i].home);
+      ringi_test_write_fast_agent_conf (users[i].home);
       users[i].keyring = ringi_keyring_new (users[i].home, &error);
       g_assert_no_error (error);
       ringi_keyring_generate_key_async (users[i].keyring, users[i].login, users[i].name, PIN,

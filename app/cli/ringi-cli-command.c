@@ -10,10 +10,12 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include "ringi-cli-bundle.h"
 #include "ringi-cli-command.h"
 #include "ringi-command.h"
 
 static const RingiCommand cli_commands[] = {
+  { "bundle", N_("Check evidence bundles"), ringi_cli_bundle_run },
   { NULL }
 };
 

@@ -16,6 +16,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ringi-bundle.h"
+#include "ringi-fs.h"
 #include "ringi-stamp.h"
 #include "ringi-stamped-pdf.h"
 
@@ -416,24 +417,6 @@ prepare_target (const char *dir,
   return TRUE;
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 static gboolean
 finish_target (Export *e,
                const char *dir,
@@ -501,7 +484,7 @@ ringi_bundle_export (RingiStore *store,
        finish_target (&e, dir, error);
 
   if (!ok)
-    remove_tree (e.dir);
+    ringi_fs_remove_tree (e.dir);
   export_clear (&e);
   return ok;
 }

@@ -67,6 +67,10 @@ GPtrArray *ringi_bundle_get_stamps (RingiBundle *self);
 GPtrArray *ringi_bundle_get_delegations (RingiBundle *self);
 GPtrArray *ringi_bundle_get_keys (RingiBundle *self);
 
+GPtrArray *ringi_bundle_verify (RingiBundle *self,
+                                GCancellable *cancellable,
+                                GError **error);
+
 gboolean ringi_bundle_export (RingiStore *store,
                               const char *request_id,
                               const char *dir,

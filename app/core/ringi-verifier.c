@@ -343,12 +343,30 @@ delegation_free (Delegation *delegation)
   g_free (delegation);
 }
 
+/* What gpg said about one signature, asked ahead of the chain walk. */
+typedef struct
+{
+  const SignedRecord *signed_record;
+  gboolean good;
+  char *signed_by;
+  GError *error;
+} GpgAnswer;
+
+static void
+gpg_answer_free (GpgAnswer *answer)
+{
+  g_free (answer->signed_by);
+  g_clear_error (&answer->error);
+  g_free (answer);
+}
+
 typedef struct
 {
   const Inputs *inputs;
   GCancellable *cancellable;
   RingiWorkflow *workflow;
   GPtrArray *delegations; /* Delegation */
+  GHashTable *answers;    /* SignedRecord → GpgAnswer */
   guint index;
   char *document;
   char *previous_sha256;
@@ -357,6 +375,7 @@ typedef struct
 static void
 run_clear (Run *run)
 {
+  g_clear_pointer (&run->answers, g_hash_table_unref);
   g_clear_pointer (&run->document, g_free);
   g_clear_pointer (&run->previous_sha256, g_free);
 }
@@ -411,11 +430,23 @@ check_signature (Run *run,
   g_autofree char *signed_by = NULL;
   RingiVerifyCache *cache = run->inputs->cache;
 
+  GpgAnswer *answer = g_hash_table_lookup (run->answers, signed_record);
+  gboolean good;
+
   if (cache != NULL && ringi_verify_cache_lookup (cache, record_sha256, signature_sha256, fingerprint))
     return TRUE;
 
-  if (!ringi_keyring_verify_detached (run->inputs->keyring, signed_record->record, signed_record->signature,
-                                      &signed_by, run->cancellable, &local_error))
+  if (answer != NULL)
+    {
+      good = answer->good;
+      signed_by = g_strdup (answer->signed_by);
+      local_error = answer->error ? g_error_copy (answer->error) : NULL;
+    }
+  else
+    good = ringi_keyring_verify_detached (run->inputs->keyring, signed_record->record, signed_record->signature,
+                                          &signed_by, run->cancellable, &local_error);
+
+  if (!good)
     {
       if (g_error_matches (local_error, RINGI_KEYRING_ERROR, RINGI_KEYRING_ERROR_NO_KEY))
         {
@@ -740,6 +771,110 @@ read_delegations (const Inputs *inputs)
   return delegations;
 }
 
+typedef struct
+{
+  RingiKeyring *keyring;
+  GCancellable *cancellable;
+} Prefetch;
+
+static void
+prefetch_one (gpointer data,
+              gpointer user_data)
+{
+  GpgAnswer *answer = data;
+  Prefetch *prefetch = user_data;
+
+  answer->good = ringi_keyring_verify_detached (prefetch->keyring,
+                                                answer->signed_record->record,
+                                                answer->signed_record->signature,
+                                                &answer->signed_by,
+                                                prefetch->cancellable,
+                                                &answer->error);
+}
+
+/* The key a record claims, or NULL for a record that does not parse (the
+ * walk reports it as malformed and never asks gpg). */
+static char *
+claimed_key (const SignedRecord *signed_record,
+             gboolean is_stamp)
+{
+  if (is_stamp)
+    {
+      g_autoptr(RingiStamp) stamp = ringi_stamp_parse (signed_record->record, NULL);
+
+      return stamp ? g_strdup (ringi_stamp_get_signer_key (stamp)) : NULL;
+    }
+  else
+    {
+      g_autoptr(RingiDelegation) delegation = ringi_delegation_parse (signed_record->record, NULL);
+
+      return delegation ? g_strdup (ringi_delegation_get_signer_key (delegation)) : NULL;
+    }
+}
+
+static void
+queue_uncached (const Inputs *inputs,
+                GPtrArray *records,
+                gboolean are_stamps,
+                GPtrArray *queue)
+{
+  for (guint i = 0; i < records->len; i++)
+    {
+      const SignedRecord *signed_record = g_ptr_array_index (records, i);
+      g_autofree char *key = claimed_key (signed_record, are_stamps);
+      g_autofree char *record_sha256 = NULL;
+      g_autofree char *signature_sha256 = NULL;
+      GpgAnswer *answer;
+
+      if (key == NULL)
+        continue;
+
+      record_sha256 = ringi_record_sha256 (signed_record->record);
+      signature_sha256 = ringi_record_sha256 (signed_record->signature);
+      if (inputs->cache != NULL &&
+          ringi_verify_cache_lookup (inputs->cache, record_sha256, signature_sha256, key))
+        continue;
+
+      answer = g_new0 (GpgAnswer, 1);
+      answer->signed_record = signed_record;
+      g_ptr_array_add (queue, answer);
+    }
+}
+
+/* Each gpg check is a process of its own and most of its time is spent
+ * starting up, so the signatures that the cache does not know are checked
+ * side by side, one worker per processor, before the walk along the chain
+ * (which must stay in order) reads the answers. */
+static GHashTable *
+prefetch_signatures (const Inputs *inputs,
+                     GCancellable *cancellable)
+{
+  GHashTable *answers = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) gpg_answer_free);
+  g_autoptr(GPtrArray) queue = g_ptr_array_new ();
+  Prefetch prefetch = { inputs->keyring, cancellable };
+  guint n_workers = CLAMP (g_get_num_processors (), 1, 8);
+  GThreadPool *pool;
+
+  queue_uncached (inputs, inputs->stamps, TRUE, queue);
+  queue_uncached (inputs, inputs->delegations, FALSE, queue);
+  for (guint i = 0; i < queue->len; i++)
+    g_hash_table_insert (answers, (gpointer) ((GpgAnswer *) queue->pdata[i])->signed_record, queue->pdata[i]);
+
+  if (queue->len < 2 || n_workers < 2)
+    {
+      /* Nothing to gain from threads: let the walk ask gpg itself. */
+      g_hash_table_remove_all (answers);
+      return answers;
+    }
+
+  pool = g_thread_pool_new (prefetch_one, &prefetch, MIN (n_workers, queue->len), FALSE, NULL);
+  for (guint i = 0; i < queue->len; i++)
+    g_thread_pool_push (pool, queue->pdata[i], NULL);
+  g_thread_pool_free (pool, FALSE, TRUE);
+
+  return answers;
+}
+
 static GPtrArray *
 run_verification (const Inputs *inputs,
                   GCancellable *cancellable,
@@ -753,6 +888,7 @@ run_verification (const Inputs *inputs,
     .cancellable = cancellable,
     .workflow = workflow,
     .delegations = delegations,
+    .answers = prefetch_signatures (inputs, cancellable),
   };
 
   for (run.index = 0; run.index < inputs->stamps->len; run.index++)
