@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "ringi-test-utils.h"
 
@@ -104,4 +105,20 @@ ringi_test_corpus_dir (void)
 
   g_assert_nonnull (dir);
   return dir;
+}
+
+/**
+ * ringi_test_assert_contains:
+ * @text: the text to search, e.g. an error message
+ * @needle: what it must contain
+ *
+ * Fails the test unless @needle occurs in @text. The failure compares the
+ * two in full, so the log shows the text that was there.
+ */
+void
+ringi_test_assert_contains (const char *text,
+                            const char *needle)
+{
+  if (strstr (text, needle) == NULL)
+    g_assert_cmpstr (text, ==, needle);
 }
