@@ -245,13 +245,20 @@ ringi_test_server_get_url (RingiTestServer *server)
   return server->url;
 }
 
-GPid
-ringi_test_server_get_pid (RingiTestServer *server)
+guint16
+ringi_test_server_get_port (RingiTestServer *server)
 {
-  const char *id = g_subprocess_get_identifier (server->process);
+  g_autoptr(GUri) uri = g_uri_parse (server->url, G_URI_FLAGS_NONE, NULL);
 
-  g_assert_nonnull (id);
-  return (GPid) g_ascii_strtoll (id, NULL, 10);
+  g_assert_nonnull (uri);
+  return g_uri_get_port (uri);
+}
+
+void
+ringi_test_server_send_signal (RingiTestServer *server,
+                               int signum)
+{
+  g_subprocess_send_signal (server->process, signum);
 }
 
 /**
@@ -301,18 +308,16 @@ on_exited (GObject *object,
 }
 
 /**
- * ringi_test_server_stop:
- * @server: a running server
+ * ringi_test_server_wait:
+ * @server: a server told to stop
  *
- * Sends SIGTERM and waits, on the main context, for the server to exit
- * and for its log to end.
+ * Waits, on the main context, for the server to exit and its log to end.
  *
  * Returns: the exit status, or -1 when it did not exit normally
  */
 int
-ringi_test_server_stop (RingiTestServer *server)
+ringi_test_server_wait (RingiTestServer *server)
 {
-  g_subprocess_send_signal (server->process, SIGTERM);
   g_subprocess_wait_async (server->process, NULL, on_exited, server);
   while (!server->exited || !server->err_closed)
     g_main_context_iteration (NULL, TRUE);
@@ -321,6 +326,21 @@ ringi_test_server_stop (RingiTestServer *server)
     return -1;
 
   return g_subprocess_get_exit_status (server->process);
+}
+
+/**
+ * ringi_test_server_stop:
+ * @server: a running server
+ *
+ * Sends SIGTERM and waits for the server to exit.
+ *
+ * Returns: the exit status, or -1 when it did not exit normally
+ */
+int
+ringi_test_server_stop (RingiTestServer *server)
+{
+  g_subprocess_send_signal (server->process, SIGTERM);
+  return ringi_test_server_wait (server);
 }
 
 void

@@ -38,10 +38,13 @@ typedef struct _RingiTestServer RingiTestServer;
 
 RingiTestServer *ringi_test_server_start (const char *data_dir);
 const char *ringi_test_server_get_url (RingiTestServer *server);
-GPid ringi_test_server_get_pid (RingiTestServer *server);
+guint16 ringi_test_server_get_port (RingiTestServer *server);
+void ringi_test_server_send_signal (RingiTestServer *server,
+                                    int signum);
 const char *ringi_test_server_wait_for_log (RingiTestServer *server,
                                             const char *needle);
 const char *ringi_test_server_get_log (RingiTestServer *server);
+int ringi_test_server_wait (RingiTestServer *server);
 int ringi_test_server_stop (RingiTestServer *server);
 void ringi_test_server_free (RingiTestServer *server);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiTestServer, ringi_test_server_free)

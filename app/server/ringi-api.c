@@ -173,7 +173,9 @@ ringi_api_read_object (SoupServerMessage *msg,
 
   bytes = soup_message_body_flatten (body);
   data = g_bytes_get_data (bytes, &size);
-  if (data == NULL || !json_parser_load_from_data (parser, data, size, NULL))
+  /* json-glib reads empty text as a document without a root. */
+  if (data == NULL || !json_parser_load_from_data (parser, data, size, NULL) ||
+      json_parser_get_root (parser) == NULL)
     {
       g_set_error (error, RINGI_API_ERROR, RINGI_API_ERROR_MALFORMED_JSON,
                    _("The request body is not valid JSON"));
@@ -181,7 +183,7 @@ ringi_api_read_object (SoupServerMessage *msg,
     }
 
   root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, RINGI_API_ERROR, RINGI_API_ERROR_INVALID_REQUEST,
                    _("The request body must be a JSON object"));

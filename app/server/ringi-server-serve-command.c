@@ -150,6 +150,7 @@ run_serve (const char *program,
   g_autoptr(GError) error = NULL;
   int status;
 
+  ringi_server_tls_require_modern_versions ();
   if ((address = parse_listen_address (listen ? listen : DEFAULT_LISTEN, &error)) == NULL ||
       (certificate = load_certificate (data_dir, cert_path, key_path, &error)) == NULL)
     return ringi_server_command_fail (program, error);

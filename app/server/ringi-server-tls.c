@@ -239,6 +239,34 @@ ringi_server_tls_create (const char *tls_dir,
          set_mode (tls_dir, "server.pem", 0644, error);
 }
 
+/* glib-networking's GnuTLS backend takes its priority string from this
+ * variable, once, when the first TLS connection is made. */
+#define PRIORITY_VARIABLE "G_TLS_GNUTLS_PRIORITY"
+#define OLD_VERSIONS_OFF  "-VERS-SSL3.0:-VERS-TLS1.0:-VERS-TLS1.1"
+
+/**
+ * ringi_server_tls_require_modern_versions:
+ *
+ * Makes the process speak TLS 1.2 and 1.3 only. glib-networking 2.74
+ * appends to GnuTLS's system defaults, which on Debian 12 still accept
+ * TLS 1.0 and 1.1; so SSL 3, TLS 1.0 and 1.1 are switched off here,
+ * after any priority string the administrator set. Call it before the
+ * first TLS connection.
+ */
+void
+ringi_server_tls_require_modern_versions (void)
+{
+  const char *given = g_getenv (PRIORITY_VARIABLE);
+  g_autofree char *priority = NULL;
+
+  if (given != NULL && *given != '\0')
+    priority = g_strconcat (given, ":" OLD_VERSIONS_OFF, NULL);
+  else
+    priority = g_strdup ("NORMAL:%COMPAT:" OLD_VERSIONS_OFF);
+
+  g_setenv (PRIORITY_VARIABLE, priority, TRUE);
+}
+
 /**
  * ringi_server_tls_load:
  * @cert_path: the server certificate (PEM), possibly followed by its chain

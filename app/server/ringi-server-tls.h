@@ -14,6 +14,7 @@ char *ringi_server_tls_normalize_hostname (const char *hostname,
 gboolean ringi_server_tls_create (const char *tls_dir,
                                   const char *hostname,
                                   GError **error);
+void ringi_server_tls_require_modern_versions (void);
 GTlsCertificate *ringi_server_tls_load (const char *cert_path,
                                         const char *key_path,
                                         GError **error);

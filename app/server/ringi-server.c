@@ -17,8 +17,8 @@
 
 /* The HTTPS service: routes requests to the handlers, writes one log line
  * per request, and shuts down gracefully. TLS is glib-networking's GnuTLS
- * backend, which refuses SSL 3, TLS 1.0 and TLS 1.1: only TLS 1.2 and 1.3
- * are ever spoken. */
+ * backend, limited to TLS 1.2 and 1.3 by
+ * ringi_server_tls_require_modern_versions(), which `serve` calls first. */
 
 typedef struct
 {
@@ -142,11 +142,6 @@ on_got_headers (SoupServerMessage *msg,
   info->started_at = g_get_monotonic_time ();
   g_object_set_data_full (G_OBJECT (msg), REQUEST_INFO_KEY, info, g_free);
   self->n_active++;
-
-  /* While stopping, a kept-alive connection gets its answer and is closed. */
-  if (self->shutdown != NULL)
-    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                  "Connection", "close");
 }
 
 static void
@@ -225,6 +220,11 @@ dispatch (SoupServer *soup,
   RingiServer *self = user_data;
   const char *method = soup_server_message_get_method (msg);
   const char *allowed = NULL;
+
+  /* While stopping, a kept-alive connection gets its answer and is closed. */
+  if (self->shutdown != NULL)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                  "Connection", "close");
 
   for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
     {
