@@ -123,6 +123,55 @@ ringi_test_server_init (const char *data_dir,
   g_assert_cmpint (run->status, ==, 0);
 }
 
+/* One real init per test program; each test gets a copy, since making
+ * the server's OpenPGP key takes gpg a second or two. */
+static char *template_dir;
+
+/**
+ * ringi_test_server_init_copy:
+ * @data_dir: a data folder to create
+ *
+ * Makes @data_dir a copy of a data folder that `ringi-server init
+ * --hostname ringi.example.lg.jp` made once for the test program.
+ */
+void
+ringi_test_server_init_copy (const char *data_dir)
+{
+  g_autoptr(GSubprocess) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *template_data = NULL;
+
+  if (template_dir == NULL)
+    {
+      template_dir = ringi_test_make_tmpdir ("ringi-tpl");
+      template_data = g_build_filename (template_dir, "data", NULL);
+      ringi_test_server_init (template_data, "ringi.example.lg.jp");
+    }
+
+  g_clear_pointer (&template_data, g_free);
+  template_data = g_build_filename (template_dir, "data", NULL);
+  copy = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "cp", "-a", template_data, data_dir, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_check (copy, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/**
+ * ringi_test_server_remove_template:
+ *
+ * Removes the folder ringi_test_server_init_copy() copies, at the end of
+ * the test program.
+ */
+void
+ringi_test_server_remove_template (void)
+{
+  if (template_dir == NULL)
+    return;
+
+  ringi_test_remove_tree (template_dir);
+  g_clear_pointer (&template_dir, g_free);
+}
+
 /**
  * ringi_test_server_add_user:
  * @data_dir: a data folder

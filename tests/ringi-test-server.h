@@ -30,6 +30,8 @@ RingiTestRun *ringi_test_server_run (const char *first_arg,
 RingiTestRun *ringi_test_server_runv (const char *const *args);
 void ringi_test_server_init (const char *data_dir,
                              const char *hostname);
+void ringi_test_server_init_copy (const char *data_dir);
+void ringi_test_server_remove_template (void);
 char *ringi_test_server_add_user (const char *data_dir,
                                   const char *login,
                                   const char *role);

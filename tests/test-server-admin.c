@@ -12,7 +12,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "ringi-keyring.h"
 #include "ringi-server-data-dir.h"
+#include "ringi-server-key.h"
 #include "ringi-server-secret.h"
 #include "ringi-sqlite-storage.h"
 #include "ringi-test-server.h"
@@ -34,7 +36,7 @@ fixture_setup (Fixture *f,
   f->dir = ringi_test_make_tmpdir ("ringi-srv");
   f->data = g_build_filename (f->dir, "data", NULL);
   if (GPOINTER_TO_INT (init))
-    ringi_test_server_init (f->data, "ringi.example.lg.jp");
+    ringi_test_server_init_copy (f->data);
 }
 
 static void
@@ -88,9 +90,12 @@ test_init_layout (Fixture *f,
   g_autoptr(GPtrArray) users = NULL;
   g_autoptr(GError) error = NULL;
 
+  g_autoptr(GRegex) key_line = g_regex_new ("^Server key \\(signs receipts\\): [0-9A-F]{40}$", G_REGEX_MULTILINE, 0, NULL);
+
   g_assert_cmpstr (run->err, ==, "");
   g_assert_cmpint (run->status, ==, 0);
   ringi_test_assert_contains (run->out, ca_line);
+  g_assert_true (g_regex_match (key_line, run->out, 0, NULL));
 
   g_assert_cmpuint (file_mode (f->dir, "data"), ==, 0700);
   g_assert_cmpuint (file_mode (f->data, "tls"), ==, 0700);
@@ -99,6 +104,8 @@ test_init_layout (Fixture *f,
   g_assert_cmpuint (file_mode (f->data, "tls/server-key.pem"), ==, 0600);
   g_assert_cmpuint (file_mode (f->data, "tls/ca.pem"), ==, 0644);
   g_assert_cmpuint (file_mode (f->data, "tls/server.pem"), ==, 0644);
+  g_assert_cmpuint (file_mode (f->data, "gnupg"), ==, 0700);
+  g_assert_cmpuint (file_mode (f->data, "server-key.pin"), ==, 0600);
 
   storage = open_storage (f);
   g_assert_true (ringi_server_storage_check_integrity (storage, &error));
@@ -179,6 +186,41 @@ test_init_usage (Fixture *f,
 
   g_assert_cmpint (run->status, ==, 2);
   ringi_test_assert_contains (run->err, "--data DIR is required");
+}
+
+static void
+test_init_server_key (Fixture *f,
+                      gconstpointer data)
+{
+  g_autofree char *home = g_build_filename (f->dir, "verifier", NULL);
+  g_autoptr(RingiServerStorage) storage = open_storage (f);
+  g_autoptr(RingiServerKey) key = NULL;
+  g_autoptr(RingiKeyring) verifier = NULL;
+  g_autoptr(GBytes) record = g_bytes_new_static ("Ringi-Receipt: 1\n", 17);
+  g_autoptr(GBytes) signature = NULL;
+  g_autoptr(GBytes) public_key = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *signer = NULL;
+  g_auto(GStrv) imported = NULL;
+
+  /* The key init made signs, unattended, and anyone with its public key
+   * can check what it signed. */
+  key = ringi_server_key_open (f->data, storage, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (ringi_server_key_get_fingerprint (key)), ==, 40);
+  signature = ringi_server_key_sign (key, record, NULL, &error);
+  g_assert_no_error (error);
+  public_key = ringi_server_key_export_public (key, &error);
+  g_assert_no_error (error);
+
+  verifier = ringi_keyring_new (home, &error);
+  g_assert_no_error (error);
+  g_assert_true (ringi_keyring_import (verifier, public_key, &imported, &error));
+  g_assert_no_error (error);
+  g_assert_true (ringi_keyring_verify_detached (verifier, record, signature, &signer, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (signer, ==, ringi_server_key_get_fingerprint (key));
+  ringi_keyring_kill_agent (verifier);
 }
 
 /* certificates */
@@ -741,6 +783,8 @@ int
 main (int argc,
       char *argv[])
 {
+  int status;
+
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func, init) \
@@ -751,6 +795,7 @@ main (int argc,
   ADD ("/ringi/server/init/refuses-existing", test_init_refuses_existing, FALSE);
   ADD ("/ringi/server/init/bad-hostname", test_init_bad_hostname, FALSE);
   ADD ("/ringi/server/init/usage", test_init_usage, FALSE);
+  ADD ("/ringi/server/init/server-key", test_init_server_key, TRUE);
   ADD ("/ringi/server/init/certificate", test_init_certificate, TRUE);
   ADD ("/ringi/server/init/certificate-ip", test_init_certificate_ip, FALSE);
   ADD ("/ringi/server/user/add-list", test_user_add_list, TRUE);
@@ -765,5 +810,7 @@ main (int argc,
 
 #undef ADD
 
-  return g_test_run ();
+  status = g_test_run ();
+  ringi_test_server_remove_template ();
+  return status;
 }

@@ -52,7 +52,7 @@ fixture_setup (Fixture *f,
   f->dir = ringi_test_make_tmpdir ("ringi-http");
   f->data = g_build_filename (f->dir, "data", NULL);
   f->ca = g_build_filename (f->data, "tls", "ca.pem", NULL);
-  ringi_test_server_init (f->data, NULL);
+  ringi_test_server_init_copy (f->data);
   f->server = ringi_test_server_start (f->data);
   f->session = new_session (f->ca);
 }
@@ -515,6 +515,8 @@ int
 main (int argc,
       char *argv[])
 {
+  int status;
+
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
@@ -533,5 +535,7 @@ main (int argc,
 
 #undef ADD
 
-  return g_test_run ();
+  status = g_test_run ();
+  ringi_test_server_remove_template ();
+  return status;
 }

@@ -19,7 +19,8 @@
  *   server.db   the database (with its -wal and -shm files while open)
  *   tls/        ca.pem, ca-key.pem, server.pem, server-key.pem
  *   gnupg/      the server's own OpenPGP key, which signs receipts
- * The folder and tls/ are 0700, the private keys 0600. */
+ *   server-key.pin  its random passphrase
+ * The folders are 0700, the private keys and the passphrase 0600. */
 
 char *
 ringi_server_data_dir_database_path (const char *dir)
@@ -53,6 +54,14 @@ ringi_server_data_dir_gnupg_dir (const char *dir)
   g_return_val_if_fail (dir != NULL, NULL);
 
   return g_build_filename (dir, "gnupg", NULL);
+}
+
+char *
+ringi_server_data_dir_key_pin_path (const char *dir)
+{
+  g_return_val_if_fail (dir != NULL, NULL);
+
+  return g_build_filename (dir, "server-key.pin", NULL);
 }
 
 static gboolean

@@ -14,6 +14,7 @@
 #include "ringi-command.h"
 #include "ringi-server-commands-private.h"
 #include "ringi-server-data-dir.h"
+#include "ringi-server-key.h"
 #include "ringi-server-tls.h"
 #include "ringi-sqlite-storage.h"
 
@@ -34,42 +35,45 @@ choose_hostname (const char *given,
 }
 
 static gboolean
-create_database (const char *data_dir,
-                 GError **error)
+restrict_database (const char *path,
+                   GError **error)
 {
-  g_autofree char *path = ringi_server_data_dir_database_path (data_dir);
-  g_autoptr(RingiSqliteStorage) storage = ringi_sqlite_storage_open (path, error);
+  int saved_errno;
 
   /* It holds token and code hashes: nobody else's business. */
-  if (storage != NULL && g_chmod (path, 0600) != 0)
-    {
-      int saved_errno = errno;
+  if (g_chmod (path, 0600) == 0)
+    return TRUE;
 
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Could not set the permissions of “%s”: %s"), path, g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  return storage != NULL;
+  saved_errno = errno;
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               _("Could not set the permissions of “%s”: %s"), path, g_strerror (saved_errno));
+  return FALSE;
 }
 
-static gboolean
+static char *
 populate (const char *data_dir,
           const char *hostname,
           GError **error)
 {
+  g_autofree char *path = ringi_server_data_dir_database_path (data_dir);
   g_autofree char *tls_dir = ringi_server_data_dir_tls_dir (data_dir);
+  g_autoptr(RingiSqliteStorage) storage = NULL;
+  g_autoptr(RingiServerKey) key = NULL;
 
-  /* TODO: create the server's own OpenPGP key in gnupg/ with RingiKeyring
-   * (it signs receipts) once the keyring is merged, and print its
-   * fingerprint. */
-  return create_database (data_dir, error) &&
-         ringi_server_tls_create (tls_dir, hostname, error);
+  storage = ringi_sqlite_storage_open (path, error);
+  if (storage == NULL ||
+      !restrict_database (path, error) ||
+      !ringi_server_tls_create (tls_dir, hostname, error))
+    return NULL;
+
+  key = ringi_server_key_create (data_dir, hostname, RINGI_SERVER_STORAGE (storage), error);
+  return key ? g_strdup (ringi_server_key_get_fingerprint (key)) : NULL;
 }
 
 static void
 print_summary (const char *data_dir,
-               const char *hostname)
+               const char *hostname,
+               const char *fingerprint)
 {
   g_autofree char *absolute = g_canonicalize_filename (data_dir, NULL);
   g_autofree char *ca_path = ringi_server_data_dir_tls_path (absolute, "ca.pem");
@@ -77,6 +81,7 @@ print_summary (const char *data_dir,
   g_print (_("Created the Ringi server data folder %s\n"), absolute);
   g_print (_("CA certificate for clients: %s\n"), ca_path);
   g_print (_("The server certificate is valid for localhost, 127.0.0.1 and %s.\n"), hostname);
+  g_print (_("Server key (signs receipts): %s\n"), fingerprint);
 }
 
 static int
@@ -86,6 +91,7 @@ run_init (const char *program,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *hostname = choose_hostname (given_hostname, &error);
+  g_autofree char *fingerprint = NULL;
   gboolean existed;
 
   if (hostname == NULL)
@@ -95,14 +101,15 @@ run_init (const char *program,
   if (!ringi_server_data_dir_create (data_dir, &error))
     return ringi_server_command_fail (program, error);
 
-  if (!populate (data_dir, hostname, &error))
+  fingerprint = populate (data_dir, hostname, &error);
+  if (fingerprint == NULL)
     {
       /* Half a data folder is worse than none: init can simply run again. */
       ringi_server_data_dir_discard (data_dir, existed);
       return ringi_server_command_fail (program, error);
     }
 
-  print_summary (data_dir, hostname);
+  print_summary (data_dir, hostname, fingerprint);
   return RINGI_EXIT_OK;
 }
 

@@ -669,6 +669,54 @@ ringi_server_storage_get_blob (RingiServerStorage *self,
 }
 
 /**
+ * ringi_server_storage_get_setting:
+ * @self: a #RingiServerStorage
+ * @key: the setting's name, e.g. "server-key-fingerprint"
+ * @error: return location for a #GError
+ *
+ * Reads one of the server's own settings. Fails with
+ * %RINGI_SERVER_STORAGE_ERROR_NOT_FOUND when it was never set.
+ *
+ * Returns: (transfer full): the value, or %NULL with @error set
+ */
+char *
+ringi_server_storage_get_setting (RingiServerStorage *self,
+                                  const char *key,
+                                  GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->get_setting (self, key, error);
+}
+
+/**
+ * ringi_server_storage_set_setting:
+ * @self: a #RingiServerStorage
+ * @key: the setting's name
+ * @value: its new value
+ * @error: return location for a #GError
+ *
+ * Sets one of the server's own settings.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_server_storage_set_setting (RingiServerStorage *self,
+                                  const char *key,
+                                  const char *value,
+                                  GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->set_setting (self, key, value, error);
+}
+
+/**
  * ringi_server_storage_backup:
  * @self: a #RingiServerStorage
  * @out_path: the file to write

@@ -208,6 +208,14 @@ struct _RingiServerStorageInterface
                        const char *sha256,
                        GError **error);
 
+  char *(*get_setting) (RingiServerStorage *self,
+                        const char *key,
+                        GError **error);
+  gboolean (*set_setting) (RingiServerStorage *self,
+                           const char *key,
+                           const char *value,
+                           GError **error);
+
   gboolean (*backup) (RingiServerStorage *self,
                       const char *out_path,
                       GError **error);
@@ -327,6 +335,14 @@ gboolean ringi_server_storage_put_blob (RingiServerStorage *self,
 GBytes *ringi_server_storage_get_blob (RingiServerStorage *self,
                                        const char *sha256,
                                        GError **error);
+
+char *ringi_server_storage_get_setting (RingiServerStorage *self,
+                                        const char *key,
+                                        GError **error);
+gboolean ringi_server_storage_set_setting (RingiServerStorage *self,
+                                           const char *key,
+                                           const char *value,
+                                           GError **error);
 
 gboolean ringi_server_storage_backup (RingiServerStorage *self,
                                       const char *out_path,

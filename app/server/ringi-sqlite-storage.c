@@ -23,6 +23,11 @@
  * is a new step. Times are INTEGER seconds since the Unix epoch, UTC. */
 static const RingiDbMigration server_migrations[] = {
   { 1,
+    /* The server's own settings, such as its key's fingerprint. */
+    "CREATE TABLE settings ("
+    " key TEXT PRIMARY KEY,"
+    " value TEXT NOT NULL"
+    ") STRICT;"
     "CREATE TABLE users ("
     " login TEXT PRIMARY KEY,"
     " display_name TEXT NOT NULL,"
@@ -1554,6 +1559,46 @@ storage_get_blob (RingiServerStorage *storage,
   return data;
 }
 
+/* Settings */
+
+static char *
+storage_get_setting (RingiServerStorage *storage,
+                     const char *key,
+                     GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  char *value = NULL;
+
+  if (!query_text (self, "SELECT value FROM settings WHERE key = ?", key, &value, error))
+    return NULL;
+
+  if (value == NULL)
+    g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND,
+                 _("The server setting “%s” is not set"), key);
+  return value;
+}
+
+static gboolean
+storage_set_setting (RingiServerStorage *storage,
+                     const char *key,
+                     const char *value,
+                     GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "INSERT INTO settings (key, value) VALUES (?, ?)"
+                  " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, key);
+  bind_text (stmt, 2, value);
+  return step_done (self, stmt, error);
+}
+
 /* Backup */
 
 static gboolean
@@ -1692,6 +1737,8 @@ storage_iface_init (RingiServerStorageInterface *iface)
   iface->record_op = storage_record_op;
   iface->put_blob = storage_put_blob;
   iface->get_blob = storage_get_blob;
+  iface->get_setting = storage_get_setting;
+  iface->set_setting = storage_set_setting;
   iface->backup = storage_backup;
   iface->check_integrity = storage_check_integrity;
 }
