@@ -73,6 +73,7 @@ run_route_add (const char *program,
   g_autoptr(RingiRoute) route = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *canonical = NULL;
+  g_autofree char *amount = NULL;
   RingiRouteTemplate route_template = { category, min_amount, NULL };
 
   if (!check_template (category, min_amount, &error) ||
@@ -90,7 +91,9 @@ run_route_add (const char *program,
       !ringi_server_storage_put_route_template (storage, &route_template, ringi_server_command_now (), &error))
     return ringi_server_command_fail (program, error);
 
-  g_print (_("Route for %s from %" G_GINT64_FORMAT " yen: %s\n"), category, min_amount, canonical);
+  amount = g_strdup_printf ("%" G_GINT64_FORMAT, min_amount);
+  /* Translators: the route of a category, e.g. "Route for 物品購入 from 0 yen: final=tanaka" */
+  g_print (_("Route for %s from %s yen: %s\n"), category, amount, canonical);
   return RINGI_EXIT_OK;
 }
 
