@@ -392,6 +392,191 @@ test_route_templates (Fixture *f,
 }
 
 static void
+add_request (Fixture *f,
+             const char *id,
+             const char *applicant,
+             const char *const *viewers)
+{
+  RingiRequestInfo info = {
+    .id = (char *) id,
+    .title = (char *) "コピー用紙の購入",
+    .category = (char *) "物品購入",
+    .amount = 52800,
+    .counterparty = (char *) "株式会社テスト商事",
+    .transaction_date = (char *) "2026-11-20",
+    .applicant = (char *) applicant,
+    .created_at = (char *) "2026-11-20T09:00:00+09:00",
+  };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ringi_server_storage_add_request (f->storage, &info, viewers, &error));
+  g_assert_no_error (error);
+}
+
+static void
+assert_viewer (Fixture *f,
+               const char *request_id,
+               const char *login,
+               gboolean allowed)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (ringi_server_storage_check_viewer (f->storage, request_id, login, &error), ==, allowed);
+  if (allowed)
+    g_assert_no_error (error);
+  else
+    g_assert_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND);
+}
+
+static void
+test_request_visibility (Fixture *f,
+                         gconstpointer data)
+{
+  const char *const route[] = { "tanaka", NULL };
+  const char *const later[] = { "sato", NULL };
+  g_autoptr(RingiRequestInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_user (f, "sato", "staff");
+  add_request (f, "r1", "suzuki", route);
+  info = ringi_server_storage_get_request (f->storage, "r1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (info->title, ==, "コピー用紙の購入");
+  g_assert_cmpint (info->amount, ==, 52800);
+  g_assert_cmpstr (info->created_at, ==, "2026-11-20T09:00:00+09:00");
+
+  /* The applicant, the route and auditors; not the admin, not others. */
+  assert_viewer (f, "r1", "suzuki", TRUE);
+  assert_viewer (f, "r1", "tanaka", TRUE);
+  assert_viewer (f, "r1", "kansa", TRUE);
+  assert_viewer (f, "r1", "kanri", FALSE);
+  assert_viewer (f, "r1", "sato", FALSE);
+  assert_viewer (f, "r2", "suzuki", FALSE);
+
+  g_assert_true (ringi_server_storage_add_viewers (f->storage, "r1", later, &error));
+  g_assert_no_error (error);
+  assert_viewer (f, "r1", "sato", TRUE);
+
+  add_request (f, "r2", "sato", NULL);
+  {
+    RingiRequestInfo again = { .id = (char *) "r2", .applicant = (char *) "sato" };
+    g_assert_false (ringi_server_storage_add_request (f->storage, &again, NULL, &error));
+    g_assert_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_EXISTS);
+  }
+}
+
+static void
+test_changes_visibility (Fixture *f,
+                         gconstpointer data)
+{
+  const char *const route[] = { "tanaka", NULL };
+  const struct
+  {
+    const char *viewer;
+    guint n_changes;
+  } cases[] = {
+    { "suzuki", 3 },
+    { "tanaka", 3 },
+    { "kansa", 3 },
+    { "kanri", 1 },
+    { NULL, 3 },
+  };
+  gint64 start = ringi_server_storage_get_last_change_seq (f->storage, NULL);
+
+  add_request (f, "r1", "suzuki", route);
+  append (f, "request", "r1");
+  append (f, "route-template", NULL);
+  append (f, "stamp", "r1");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) changes = changes_for (f, start, cases[i].viewer, 500);
+      g_assert_cmpuint (changes->len, ==, cases[i].n_changes);
+    }
+}
+
+static void
+test_stamp_chain (Fixture *f,
+                  gconstpointer data)
+{
+  g_autoptr(GBytes) first = g_bytes_new_static ("Ringi-Stamp: 1\nAction: submit\n", 31);
+  g_autoptr(GBytes) second = g_bytes_new_static ("Ringi-Stamp: 1\nAction: approve\n", 32);
+  g_autoptr(GBytes) signature = g_bytes_new_static ("-----BEGIN PGP SIGNATURE-----", 29);
+  g_autofree char *first_sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, first);
+  g_autoptr(GPtrArray) stamps = NULL;
+  g_autoptr(GError) error = NULL;
+  guint seq = 0;
+
+  add_request (f, "r1", "suzuki", NULL);
+  g_assert_true (ringi_server_storage_append_stamp (f->storage, "r1", "suzuki", first, signature, NULL, &seq, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (seq, ==, 1);
+
+  /* A stamp naming anything but the chain's end is refused. */
+  g_assert_false (ringi_server_storage_append_stamp (f->storage, "r1", "tanaka", second, signature, NULL, &seq, &error));
+  g_assert_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_CHAIN);
+  g_clear_error (&error);
+  g_assert_false (ringi_server_storage_append_stamp (f->storage, "r2", "tanaka", second, signature, NULL, &seq, &error));
+  g_assert_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (ringi_server_storage_append_stamp (f->storage, "r1", "tanaka", second, signature, first_sha256, &seq, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (seq, ==, 2);
+
+  stamps = ringi_server_storage_list_stamps (f->storage, "r1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stamps->len, ==, 2);
+  g_assert_cmpstr (((RingiStoredStamp *) g_ptr_array_index (stamps, 0))->sha256, ==, first_sha256);
+  g_assert_true (g_bytes_equal (((RingiStoredStamp *) g_ptr_array_index (stamps, 1))->record, second));
+}
+
+static void
+test_revisions_and_receipts (Fixture *f,
+                             gconstpointer data)
+{
+  g_autoptr(GBytes) pdf = g_bytes_new_static ("%PDF-1.7\n", 9);
+  g_autoptr(GBytes) stamp = g_bytes_new_static ("Ringi-Stamp: 1\n", 15);
+  g_autoptr(GBytes) receipt = g_bytes_new_static ("Ringi-Receipt: 1\n", 17);
+  g_autoptr(GBytes) signature = g_bytes_new_static ("sig", 3);
+  g_autofree char *pdf_sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
+  g_autofree char *stamp_sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, stamp);
+  g_autofree char *missing = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "missing", -1);
+  g_autofree char *found = NULL;
+  g_autoptr(GBytes) read_record = NULL;
+  g_autoptr(GBytes) read_signature = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_request (f, "r1", "suzuki", NULL);
+
+  /* A revision names a document the server holds. */
+  g_assert_false (ringi_server_storage_add_revision (f->storage, "r1", 1, pdf_sha256, &error));
+  g_assert_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (ringi_server_storage_put_blob (f->storage, pdf_sha256, pdf, NOW, &error));
+  g_assert_true (ringi_server_storage_add_revision (f->storage, "r1", 1, pdf_sha256, &error));
+  g_assert_no_error (error);
+  found = ringi_server_storage_get_revision (f->storage, "r1", 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found, ==, pdf_sha256);
+  g_assert_null (ringi_server_storage_get_revision (f->storage, "r1", 2, &error));
+  g_assert_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* A receipt is for a stored stamp, and is kept as signed. */
+  g_assert_false (ringi_server_storage_add_receipt (f->storage, missing, 1, NOW, receipt, signature, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_true (ringi_server_storage_append_stamp (f->storage, "r1", "suzuki", stamp, signature, NULL, NULL, &error));
+  g_assert_true (ringi_server_storage_add_receipt (f->storage, stamp_sha256, 7, NOW, receipt, signature, &error));
+  g_assert_no_error (error);
+  g_assert_true (ringi_server_storage_get_receipt (f->storage, stamp_sha256, &read_record, &read_signature, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (read_record, receipt));
+  g_assert_true (g_bytes_equal (read_signature, signature));
+}
+
+static void
 test_settings (Fixture *f,
                gconstpointer data)
 {
@@ -433,6 +618,10 @@ main (int argc,
   ADD ("/ringi/server/storage/blobs", test_blobs);
   ADD ("/ringi/server/storage/route-templates", test_route_templates);
   ADD ("/ringi/server/storage/settings", test_settings);
+  ADD ("/ringi/server/storage/request/visibility", test_request_visibility);
+  ADD ("/ringi/server/storage/changes/visibility", test_changes_visibility);
+  ADD ("/ringi/server/storage/stamp-chain", test_stamp_chain);
+  ADD ("/ringi/server/storage/revisions-and-receipts", test_revisions_and_receipts);
 
 #undef ADD
 

@@ -669,6 +669,270 @@ ringi_server_storage_get_blob (RingiServerStorage *self,
 }
 
 /**
+ * ringi_server_storage_add_request:
+ * @self: a #RingiServerStorage
+ * @info: the request
+ * @viewers: (nullable) (array zero-terminated=1): who else may read it
+ * @error: return location for a #GError
+ *
+ * Stores a new request. Its applicant and @viewers (the people on its
+ * route) may read it from now on.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_server_storage_add_request (RingiServerStorage *self,
+                                  const RingiRequestInfo *info,
+                                  const char *const *viewers,
+                                  GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), FALSE);
+  g_return_val_if_fail (info != NULL && info->id != NULL && info->applicant != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->add_request (self, info, viewers, error);
+}
+
+/**
+ * ringi_server_storage_get_request:
+ * @self: a #RingiServerStorage
+ * @id: the request's id
+ * @error: return location for a #GError
+ *
+ * Reads a request.
+ *
+ * Returns: (transfer full): the request, or %NULL with @error set
+ */
+RingiRequestInfo *
+ringi_server_storage_get_request (RingiServerStorage *self,
+                                  const char *id,
+                                  GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->get_request (self, id, error);
+}
+
+/**
+ * ringi_server_storage_add_viewers:
+ * @self: a #RingiServerStorage
+ * @request_id: (nullable): the request concerned
+ * @logins: (array zero-terminated=1): the logins
+ * @error: return location for a #GError
+ *
+ * Lets more people read a request, e.g. those of a new route after a
+ * resubmit. Nobody loses access.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_server_storage_add_viewers (RingiServerStorage *self,
+                                  const char *request_id,
+                                  const char *const *logins,
+                                  GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), FALSE);
+  g_return_val_if_fail (logins != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->add_viewers (self, request_id, logins, error);
+}
+
+/**
+ * ringi_server_storage_check_viewer:
+ * @self: a #RingiServerStorage
+ * @request_id: (nullable): the request concerned
+ * @login: the user's login
+ * @error: return location for a #GError
+ *
+ * Checks that @login may read the request: its applicant, someone on
+ * one of its routes, or an auditor. Fails with
+ * %RINGI_SERVER_STORAGE_ERROR_NOT_FOUND otherwise, as for a request that
+ * does not exist, so that the answer tells nothing.
+ *
+ * Returns: %TRUE when @login may read it
+ */
+gboolean
+ringi_server_storage_check_viewer (RingiServerStorage *self,
+                                   const char *request_id,
+                                   const char *login,
+                                   GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), FALSE);
+  g_return_val_if_fail (login != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->check_viewer (self, request_id, login, error);
+}
+
+/**
+ * ringi_server_storage_add_revision:
+ * @self: a #RingiServerStorage
+ * @request_id: (nullable): the request concerned
+ * @revision: the revision number, from 1
+ * @sha256: the sha256 of the bytes, in lowercase hex
+ * @error: return location for a #GError
+ *
+ * Records a revision of a request: the sha256 of its PDF, whose bytes
+ * are stored already. Revisions are never changed.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_server_storage_add_revision (RingiServerStorage *self,
+                                   const char *request_id,
+                                   guint revision,
+                                   const char *sha256,
+                                   GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), FALSE);
+  g_return_val_if_fail (sha256 != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->add_revision (self, request_id, revision, sha256, error);
+}
+
+/**
+ * ringi_server_storage_get_revision:
+ * @self: a #RingiServerStorage
+ * @request_id: (nullable): the request concerned
+ * @revision: the revision number, from 1
+ * @error: return location for a #GError
+ *
+ * Finds the PDF of a revision.
+ *
+ * Returns: (transfer full): its sha256, or %NULL with @error set
+ */
+char *
+ringi_server_storage_get_revision (RingiServerStorage *self,
+                                   const char *request_id,
+                                   guint revision,
+                                   GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->get_revision (self, request_id, revision, error);
+}
+
+/**
+ * ringi_server_storage_append_stamp:
+ * @self: a #RingiServerStorage
+ * @request_id: (nullable): the request concerned
+ * @signer: the login that signed the stamp
+ * @record: the exact signed bytes
+ * @signature: the detached armoured signature
+ * @previous_sha256: (nullable): the last stamp's sha256 as the record names it, %NULL for the first
+ * @out_seq: (out) (optional): the stamp's place in the chain, from 1
+ * @error: return location for a #GError
+ *
+ * Appends a checked stamp at the end of its request's chain. Fails
+ * with %RINGI_SERVER_STORAGE_ERROR_CHAIN when @previous_sha256 is not
+ * the chain's last stamp.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_server_storage_append_stamp (RingiServerStorage *self,
+                                   const char *request_id,
+                                   const char *signer,
+                                   GBytes *record,
+                                   GBytes *signature,
+                                   const char *previous_sha256,
+                                   guint *out_seq,
+                                   GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), FALSE);
+  g_return_val_if_fail (signer != NULL, FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+  g_return_val_if_fail (signature != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->append_stamp (self, request_id, signer, record, signature, previous_sha256, out_seq, error);
+}
+
+/**
+ * ringi_server_storage_list_stamps:
+ * @self: a #RingiServerStorage
+ * @request_id: (nullable): the request concerned
+ * @error: return location for a #GError
+ *
+ * Lists a request's stamps in chain order.
+ *
+ * Returns: (transfer container) (element-type RingiStoredStamp): the stamps
+ */
+GPtrArray *
+ringi_server_storage_list_stamps (RingiServerStorage *self,
+                                  const char *request_id,
+                                  GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->list_stamps (self, request_id, error);
+}
+
+/**
+ * ringi_server_storage_add_receipt:
+ * @self: a #RingiServerStorage
+ * @stamp_sha256: the stamp's sha256
+ * @change_seq: the sequence number of the stamp's change
+ * @server_time: when the server accepted the stamp
+ * @record: the exact signed bytes
+ * @signature: the detached armoured signature
+ * @error: return location for a #GError
+ *
+ * Stores the server's signed receipt of an accepted stamp.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_server_storage_add_receipt (RingiServerStorage *self,
+                                  const char *stamp_sha256,
+                                  gint64 change_seq,
+                                  gint64 server_time,
+                                  GBytes *record,
+                                  GBytes *signature,
+                                  GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), FALSE);
+  g_return_val_if_fail (stamp_sha256 != NULL, FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+  g_return_val_if_fail (signature != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->add_receipt (self, stamp_sha256, change_seq, server_time, record, signature, error);
+}
+
+/**
+ * ringi_server_storage_get_receipt:
+ * @self: a #RingiServerStorage
+ * @stamp_sha256: the stamp's sha256
+ * @out_record: (out) (optional): the receipt record
+ * @out_signature: (out) (optional): its signature
+ * @error: return location for a #GError
+ *
+ * Reads the receipt of a stamp.
+ *
+ * Returns: %TRUE when there is one
+ */
+gboolean
+ringi_server_storage_get_receipt (RingiServerStorage *self,
+                                  const char *stamp_sha256,
+                                  GBytes **out_record,
+                                  GBytes **out_signature,
+                                  GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), FALSE);
+  g_return_val_if_fail (stamp_sha256 != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->get_receipt (self, stamp_sha256, out_record, out_signature, error);
+}
+
+/**
  * ringi_server_storage_get_setting:
  * @self: a #RingiServerStorage
  * @key: the setting's name, e.g. "server-key-fingerprint"

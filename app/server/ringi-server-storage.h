@@ -20,6 +20,8 @@ G_BEGIN_DECLS
  * @RINGI_SERVER_STORAGE_ERROR_EXPIRED: the code, nonce or token was valid
  *   once but its time is over
  * @RINGI_SERVER_STORAGE_ERROR_DISABLED: the user is disabled
+ * @RINGI_SERVER_STORAGE_ERROR_CHAIN: a stamp does not continue the stored
+ *   chain of its request
  *
  * Errors of the server's storage beyond those of the backend itself
  * (%RINGI_DB_ERROR for sqlite). Messages are for administrators; the HTTP
@@ -32,6 +34,7 @@ typedef enum
   RINGI_SERVER_STORAGE_ERROR_INVALID,
   RINGI_SERVER_STORAGE_ERROR_EXPIRED,
   RINGI_SERVER_STORAGE_ERROR_DISABLED,
+  RINGI_SERVER_STORAGE_ERROR_CHAIN,
 } RingiServerStorageError;
 
 #define RINGI_SERVER_STORAGE_ERROR (ringi_server_storage_error_quark ())
@@ -208,6 +211,54 @@ struct _RingiServerStorageInterface
                        const char *sha256,
                        GError **error);
 
+  gboolean (*add_request) (RingiServerStorage *self,
+                           const RingiRequestInfo *info,
+                           const char *const *viewers,
+                           GError **error);
+  RingiRequestInfo *(*get_request) (RingiServerStorage *self,
+                                    const char *id,
+                                    GError **error);
+  gboolean (*add_viewers) (RingiServerStorage *self,
+                           const char *request_id,
+                           const char *const *logins,
+                           GError **error);
+  gboolean (*check_viewer) (RingiServerStorage *self,
+                            const char *request_id,
+                            const char *login,
+                            GError **error);
+  gboolean (*add_revision) (RingiServerStorage *self,
+                            const char *request_id,
+                            guint revision,
+                            const char *sha256,
+                            GError **error);
+  char *(*get_revision) (RingiServerStorage *self,
+                         const char *request_id,
+                         guint revision,
+                         GError **error);
+  gboolean (*append_stamp) (RingiServerStorage *self,
+                            const char *request_id,
+                            const char *signer,
+                            GBytes *record,
+                            GBytes *signature,
+                            const char *previous_sha256,
+                            guint *out_seq,
+                            GError **error);
+  GPtrArray *(*list_stamps) (RingiServerStorage *self,
+                             const char *request_id,
+                             GError **error);
+  gboolean (*add_receipt) (RingiServerStorage *self,
+                           const char *stamp_sha256,
+                           gint64 change_seq,
+                           gint64 server_time,
+                           GBytes *record,
+                           GBytes *signature,
+                           GError **error);
+  gboolean (*get_receipt) (RingiServerStorage *self,
+                           const char *stamp_sha256,
+                           GBytes **out_record,
+                           GBytes **out_signature,
+                           GError **error);
+
   char *(*get_setting) (RingiServerStorage *self,
                         const char *key,
                         GError **error);
@@ -335,6 +386,54 @@ gboolean ringi_server_storage_put_blob (RingiServerStorage *self,
 GBytes *ringi_server_storage_get_blob (RingiServerStorage *self,
                                        const char *sha256,
                                        GError **error);
+
+gboolean ringi_server_storage_add_request (RingiServerStorage *self,
+                                           const RingiRequestInfo *info,
+                                           const char *const *viewers,
+                                           GError **error);
+RingiRequestInfo *ringi_server_storage_get_request (RingiServerStorage *self,
+                                                    const char *id,
+                                                    GError **error);
+gboolean ringi_server_storage_add_viewers (RingiServerStorage *self,
+                                           const char *request_id,
+                                           const char *const *logins,
+                                           GError **error);
+gboolean ringi_server_storage_check_viewer (RingiServerStorage *self,
+                                            const char *request_id,
+                                            const char *login,
+                                            GError **error);
+gboolean ringi_server_storage_add_revision (RingiServerStorage *self,
+                                            const char *request_id,
+                                            guint revision,
+                                            const char *sha256,
+                                            GError **error);
+char *ringi_server_storage_get_revision (RingiServerStorage *self,
+                                         const char *request_id,
+                                         guint revision,
+                                         GError **error);
+gboolean ringi_server_storage_append_stamp (RingiServerStorage *self,
+                                            const char *request_id,
+                                            const char *signer,
+                                            GBytes *record,
+                                            GBytes *signature,
+                                            const char *previous_sha256,
+                                            guint *out_seq,
+                                            GError **error);
+GPtrArray *ringi_server_storage_list_stamps (RingiServerStorage *self,
+                                             const char *request_id,
+                                             GError **error);
+gboolean ringi_server_storage_add_receipt (RingiServerStorage *self,
+                                           const char *stamp_sha256,
+                                           gint64 change_seq,
+                                           gint64 server_time,
+                                           GBytes *record,
+                                           GBytes *signature,
+                                           GError **error);
+gboolean ringi_server_storage_get_receipt (RingiServerStorage *self,
+                                           const char *stamp_sha256,
+                                           GBytes **out_record,
+                                           GBytes **out_signature,
+                                           GError **error);
 
 char *ringi_server_storage_get_setting (RingiServerStorage *self,
                                         const char *key,

@@ -20,7 +20,8 @@
  * would be a sibling of this file and nothing else would change.
  *
  * Migrations are append-only: a released step is never edited, a change
- * is a new step. Times are INTEGER seconds since the Unix epoch, UTC. */
+ * is a new step. Times the server keeps are INTEGER seconds since the
+ * Unix epoch; times that come from signed records stay the text they were. */
 static const RingiDbMigration server_migrations[] = {
   { 1,
     /* The server's own settings, such as its key's fingerprint. */
@@ -89,8 +90,7 @@ static const RingiDbMigration server_migrations[] = {
     " counterparty TEXT NOT NULL DEFAULT '',"
     " transaction_date TEXT NOT NULL,"
     " applicant TEXT NOT NULL REFERENCES users (login),"
-    " status TEXT NOT NULL,"
-    " created_at INTEGER NOT NULL"
+    " created_at TEXT NOT NULL"
     ") STRICT;"
     "CREATE INDEX requests_by_date ON requests (transaction_date);"
     "CREATE INDEX requests_by_amount ON requests (amount);"
@@ -1559,6 +1559,502 @@ storage_get_blob (RingiServerStorage *storage,
   return data;
 }
 
+/* Requests */
+
+static gboolean
+insert_request (RingiSqliteStorage *self,
+                const RingiRequestInfo *info,
+                GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "INSERT INTO requests (id, title, category, amount, counterparty,"
+                  " transaction_date, applicant, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, info->id);
+  bind_text (stmt, 2, info->title ? info->title : "");
+  bind_text (stmt, 3, info->category ? info->category : "");
+  if (info->amount >= 0)
+    sqlite3_bind_int64 (stmt, 4, info->amount);
+  bind_text (stmt, 5, info->counterparty ? info->counterparty : "");
+  bind_text (stmt, 6, info->transaction_date ? info->transaction_date : "");
+  bind_text (stmt, 7, info->applicant);
+  bind_text (stmt, 8, info->created_at ? info->created_at : "");
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+insert_viewer (RingiSqliteStorage *self,
+               const char *request_id,
+               const char *login,
+               GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "INSERT INTO request_viewers (login, request_id) VALUES (?, ?)"
+                  " ON CONFLICT DO NOTHING",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, login);
+  bind_text (stmt, 2, request_id);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+insert_viewers (RingiSqliteStorage *self,
+                const char *request_id,
+                const char *const *logins,
+                GError **error)
+{
+  for (guint i = 0; logins != NULL && logins[i] != NULL; i++)
+    if (!insert_viewer (self, request_id, logins[i], error))
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+request_exists (RingiSqliteStorage *self,
+                const char *id,
+                GError **error)
+{
+  g_autofree char *found = NULL;
+
+  if (!query_text (self, "SELECT id FROM requests WHERE id = ?", id, &found, error))
+    return FALSE;
+
+  if (found == NULL)
+    {
+      g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND,
+                   _("There is no request %s"), id);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_new_request (RingiSqliteStorage *self,
+                   const RingiRequestInfo *info,
+                   GError **error)
+{
+  g_autofree char *found = NULL;
+
+  if (!query_text (self, "SELECT id FROM requests WHERE id = ?", info->id, &found, error))
+    return FALSE;
+
+  if (found != NULL)
+    {
+      g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_EXISTS,
+                   _("The request %s is stored already"), info->id);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+storage_add_request (RingiServerStorage *storage,
+                     const RingiRequestInfo *info,
+                     const char *const *viewers,
+                     GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  gboolean owned, ok;
+
+  if (!write_begin (self, &owned, error))
+    return FALSE;
+
+  ok = check_new_request (self, info, error) &&
+       insert_request (self, info, error) &&
+       insert_viewer (self, info->id, info->applicant, error) &&
+       insert_viewers (self, info->id, viewers, error);
+  return write_end (self, owned, ok, error);
+}
+
+static RingiRequestInfo *
+request_from_row (sqlite3_stmt *stmt)
+{
+  RingiRequestInfo *info = g_new0 (RingiRequestInfo, 1);
+
+  info->id = column_dup_text (stmt, 0);
+  info->title = column_dup_text (stmt, 1);
+  info->category = column_dup_text (stmt, 2);
+  info->amount = sqlite3_column_type (stmt, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 3);
+  info->counterparty = column_dup_text (stmt, 4);
+  info->transaction_date = column_dup_text (stmt, 5);
+  info->applicant = column_dup_text (stmt, 6);
+  info->created_at = column_dup_text (stmt, 7);
+  return info;
+}
+
+static RingiRequestInfo *
+storage_get_request (RingiServerStorage *storage,
+                     const char *id,
+                     GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GError) local_error = NULL;
+  RingiRequestInfo *info;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "SELECT id, title, category, amount, counterparty, transaction_date,"
+                  " applicant, created_at FROM requests WHERE id = ?",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 1, id);
+  if (!step_row (self, stmt, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND,
+                     _("There is no request %s"), id);
+      return NULL;
+    }
+
+  info = request_from_row (stmt);
+  sqlite3_reset (stmt);
+  return info;
+}
+
+static gboolean
+storage_add_viewers (RingiServerStorage *storage,
+                     const char *request_id,
+                     const char *const *logins,
+                     GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  gboolean owned, ok;
+
+  if (!write_begin (self, &owned, error))
+    return FALSE;
+
+  ok = request_exists (self, request_id, error) &&
+       insert_viewers (self, request_id, logins, error);
+  return write_end (self, owned, ok, error);
+}
+
+/* Delegates (代理) are not found here yet: that waits for the delegation
+ * handlers, which will decide how a period of delegation opens access. */
+static gboolean
+storage_check_viewer (RingiServerStorage *storage,
+                      const char *request_id,
+                      const char *login,
+                      GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+  gboolean allowed;
+
+  stmt = prepare (self,
+                  "SELECT 1 FROM requests r WHERE r.id = ?1"
+                  " AND (EXISTS (SELECT 1 FROM request_viewers v WHERE v.login = ?2 AND v.request_id = r.id)"
+                  "  OR EXISTS (SELECT 1 FROM users u WHERE u.login = ?2 AND u.role = 'auditor'))",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, request_id);
+  bind_text (stmt, 2, login);
+  allowed = step_row (self, stmt, &local_error);
+  sqlite3_reset (stmt);
+
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else if (!allowed)
+    g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND,
+                 _("There is no request %s for %s"), request_id, login);
+  return allowed;
+}
+
+/* Revisions */
+
+static gboolean
+storage_add_revision (RingiServerStorage *storage,
+                      const char *request_id,
+                      guint revision,
+                      const char *sha256,
+                      GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self, "INSERT INTO revisions (request_id, revision, sha256) VALUES (?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, request_id);
+  sqlite3_bind_int64 (stmt, 2, revision);
+  bind_text (stmt, 3, sha256);
+  if (step_done (self, stmt, &local_error))
+    return TRUE;
+
+  /* The request and the blob exist, or the revision is there already. */
+  if (g_error_matches (local_error, RINGI_DB_ERROR, RINGI_DB_ERROR_CONSTRAINT))
+    g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_INVALID,
+                 _("Revision %u of request %s cannot be stored: the request or the document %s is missing, or the revision exists"),
+                 revision, request_id, sha256);
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+static char *
+storage_get_revision (RingiServerStorage *storage,
+                      const char *request_id,
+                      guint revision,
+                      GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+  char *sha256;
+
+  stmt = prepare (self, "SELECT sha256 FROM revisions WHERE request_id = ? AND revision = ?", error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 1, request_id);
+  sqlite3_bind_int64 (stmt, 2, revision);
+  if (!step_row (self, stmt, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND,
+                     _("Request %s has no revision %u"), request_id, revision);
+      return NULL;
+    }
+
+  sha256 = column_dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+  return sha256;
+}
+
+/* Stamps */
+
+static gboolean
+read_chain_end (RingiSqliteStorage *self,
+                const char *request_id,
+                guint *out_seq,
+                char **out_sha256,
+                GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "SELECT seq, sha256 FROM stamps WHERE request_id = ? ORDER BY seq DESC LIMIT 1",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  *out_seq = 0;
+  *out_sha256 = NULL;
+  bind_text (stmt, 1, request_id);
+  if (step_row (self, stmt, &local_error))
+    {
+      *out_seq = sqlite3_column_int (stmt, 0);
+      *out_sha256 = column_dup_text (stmt, 1);
+      sqlite3_reset (stmt);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+typedef struct
+{
+  const char *request_id;
+  const char *signer;
+  GBytes *record;
+  GBytes *signature;
+  const char *previous_sha256;
+} NewStamp;
+
+static gboolean
+insert_stamp (RingiSqliteStorage *self,
+              const NewStamp *stamp,
+              guint *out_seq,
+              GError **error)
+{
+  g_autofree char *last_sha256 = NULL;
+  g_autofree char *sha256 = NULL;
+  sqlite3_stmt *stmt;
+  guint last_seq;
+
+  if (!request_exists (self, stamp->request_id, error) ||
+      !read_chain_end (self, stamp->request_id, &last_seq, &last_sha256, error))
+    return FALSE;
+
+  /* The chain grows at its end only: the stamp must name the last one. */
+  if (g_strcmp0 (last_sha256, stamp->previous_sha256) != 0)
+    {
+      g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_CHAIN,
+                   _("The stamp does not follow the last stamp of request %s"), stamp->request_id);
+      return FALSE;
+    }
+
+  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, stamp->record);
+  stmt = prepare (self,
+                  "INSERT INTO stamps (request_id, seq, signer, record, signature, sha256)"
+                  " VALUES (?, ?, ?, ?, ?, ?)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, stamp->request_id);
+  sqlite3_bind_int64 (stmt, 2, last_seq + 1);
+  bind_text (stmt, 3, stamp->signer);
+  bind_bytes (stmt, 4, stamp->record);
+  bind_bytes (stmt, 5, stamp->signature);
+  bind_text (stmt, 6, sha256);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  if (out_seq != NULL)
+    *out_seq = last_seq + 1;
+  return TRUE;
+}
+
+static gboolean
+storage_append_stamp (RingiServerStorage *storage,
+                      const char *request_id,
+                      const char *signer,
+                      GBytes *record,
+                      GBytes *signature,
+                      const char *previous_sha256,
+                      guint *out_seq,
+                      GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  NewStamp stamp = { request_id, signer, record, signature, previous_sha256 };
+  gboolean owned;
+
+  if (!write_begin (self, &owned, error))
+    return FALSE;
+
+  return write_end (self, owned, insert_stamp (self, &stamp, out_seq, error), error);
+}
+
+static GPtrArray *
+storage_list_stamps (RingiServerStorage *storage,
+                     const char *request_id,
+                     GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GPtrArray) stamps = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_stored_stamp_free);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "SELECT seq, record, signature, sha256 FROM stamps WHERE request_id = ? ORDER BY seq",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 1, request_id);
+  while (step_row (self, stmt, &local_error))
+    {
+      RingiStoredStamp *stamp = g_new0 (RingiStoredStamp, 1);
+
+      stamp->seq = sqlite3_column_int (stmt, 0);
+      stamp->record = column_dup_bytes (stmt, 1);
+      stamp->signature = column_dup_bytes (stmt, 2);
+      stamp->sha256 = column_dup_text (stmt, 3);
+      g_ptr_array_add (stamps, stamp);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&stamps);
+}
+
+/* Receipts */
+
+static gboolean
+storage_add_receipt (RingiServerStorage *storage,
+                     const char *stamp_sha256,
+                     gint64 change_seq,
+                     gint64 server_time,
+                     GBytes *record,
+                     GBytes *signature,
+                     GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "INSERT INTO receipts (stamp_sha256, change_seq, server_time, record, signature)"
+                  " VALUES (?, ?, ?, ?, ?)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, stamp_sha256);
+  sqlite3_bind_int64 (stmt, 2, change_seq);
+  sqlite3_bind_int64 (stmt, 3, server_time);
+  bind_bytes (stmt, 4, record);
+  bind_bytes (stmt, 5, signature);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+storage_get_receipt (RingiServerStorage *storage,
+                     const char *stamp_sha256,
+                     GBytes **out_record,
+                     GBytes **out_signature,
+                     GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self, "SELECT record, signature FROM receipts WHERE stamp_sha256 = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, stamp_sha256);
+  if (!step_row (self, stmt, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND,
+                     _("The stamp %s has no receipt"), stamp_sha256);
+      return FALSE;
+    }
+
+  if (out_record != NULL)
+    *out_record = column_dup_bytes (stmt, 0);
+  if (out_signature != NULL)
+    *out_signature = column_dup_bytes (stmt, 1);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
 /* Settings */
 
 static char *
@@ -1737,6 +2233,16 @@ storage_iface_init (RingiServerStorageInterface *iface)
   iface->record_op = storage_record_op;
   iface->put_blob = storage_put_blob;
   iface->get_blob = storage_get_blob;
+  iface->add_request = storage_add_request;
+  iface->get_request = storage_get_request;
+  iface->add_viewers = storage_add_viewers;
+  iface->check_viewer = storage_check_viewer;
+  iface->add_revision = storage_add_revision;
+  iface->get_revision = storage_get_revision;
+  iface->append_stamp = storage_append_stamp;
+  iface->list_stamps = storage_list_stamps;
+  iface->add_receipt = storage_add_receipt;
+  iface->get_receipt = storage_get_receipt;
   iface->get_setting = storage_get_setting;
   iface->set_setting = storage_set_setting;
   iface->backup = storage_backup;
