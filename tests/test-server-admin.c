@@ -166,6 +166,48 @@ test_init_refuses_existing (Fixture *f,
   assert_single_file (f->data, "keep.txt", "mine");
 }
 
+/* Runs init where no openssl can be found: it fails half-way. */
+static char *
+run_init_without_openssl (const char *data_dir)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  char *err = NULL;
+
+  g_subprocess_launcher_setenv (launcher, "PATH", "/nonexistent", TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("RINGI_SERVER_EXE"),
+                                         "init", "--data", data_dir, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+  return err;
+}
+
+static void
+test_init_failure_cleans_up (Fixture *f,
+                             gconstpointer data)
+{
+  g_autofree char *err = run_init_without_openssl (f->data);
+  g_autofree char *again = NULL;
+
+  /* Nothing half-made is left: init can simply run again. */
+  ringi_test_assert_contains (err, "openssl");
+  g_assert_false (g_file_test (f->data, G_FILE_TEST_EXISTS));
+
+  /* A folder that was there, empty, stays, and stays empty. */
+  g_assert_cmpint (g_mkdir (f->data, 0700), ==, 0);
+  again = run_init_without_openssl (f->data);
+  g_assert_true (g_file_test (f->data, G_FILE_TEST_IS_DIR));
+  {
+    g_autoptr(GDir) listing = g_dir_open (f->data, 0, NULL);
+    g_assert_null (g_dir_read_name (listing));
+  }
+}
+
 static void
 test_init_bad_hostname (Fixture *f,
                         gconstpointer data)
@@ -793,6 +835,7 @@ main (int argc,
   ADD ("/ringi/server/init/layout", test_init_layout, FALSE);
   ADD ("/ringi/server/init/empty-dir", test_init_empty_dir, FALSE);
   ADD ("/ringi/server/init/refuses-existing", test_init_refuses_existing, FALSE);
+  ADD ("/ringi/server/init/failure-cleans-up", test_init_failure_cleans_up, FALSE);
   ADD ("/ringi/server/init/bad-hostname", test_init_bad_hostname, FALSE);
   ADD ("/ringi/server/init/usage", test_init_usage, FALSE);
   ADD ("/ringi/server/init/server-key", test_init_server_key, TRUE);
