@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "ringi-keyring.h"
-#include "ringi-record-private.h"
+#include "ringi-route.h"
 
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gpgme_ctx_t, gpgme_release, NULL)
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gpgme_data_t, gpgme_data_release, NULL)
@@ -446,7 +446,7 @@ ringi_keyring_generate_key (RingiKeyring *self,
       !check_display_name (display_name, error))
     return FALSE;
 
-  if (!ringi_record_is_login (login))
+  if (!ringi_route_login_is_valid (login))
     {
       g_set_error (error, RINGI_KEYRING_ERROR, RINGI_KEYRING_ERROR_FAILED,
                    _("Could not create the seal key: “%s” is not a login"), login);
@@ -533,13 +533,13 @@ imported_fingerprints (gpgme_import_result_t result)
   /* gpg reports one status per new part of a key; list each key once */
   for (gpgme_import_status_t status = result->imports; status != NULL; status = status->next)
     {
+      g_autofree char *fingerprint = NULL;
+
       if (status->result != 0 || status->fpr == NULL || !g_hash_table_add (seen, status->fpr))
         continue;
-      {
-        g_autofree char *upper = g_ascii_strup (status->fpr, -1);
 
-        g_strv_builder_add (builder, upper);
-      }
+      fingerprint = g_ascii_strup (status->fpr, -1);
+      g_strv_builder_add (builder, fingerprint);
     }
 
   return g_strv_builder_end (builder);
