@@ -59,8 +59,8 @@ check_encoding (const char *data,
 
   if (size > RINGI_RECORD_MAX_SIZE)
     {
-      g_set_error (error, domain, code, _("%s: the record is too large (%" G_GSIZE_FORMAT " bytes)"),
-                   what, size);
+      g_set_error (error, domain, code, _("%s: the record is too large (%lu bytes)"),
+                   what, (gulong) size);
       return FALSE;
     }
 
