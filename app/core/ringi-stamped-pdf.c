@@ -21,6 +21,30 @@
 
 /* poppler-glib 22.12 declares no g_autoptr cleanups, hence the explicit
  * unrefs in this file. */
+/* poppler-glib 22.12 reads a few bytes past the end of the pixels it is
+ * given when it converts a stamp image; hand it a copy with a spare row
+ * behind the pixels so that the over-read stays inside our buffer. */
+static cairo_surface_t *
+padded_copy (cairo_surface_t *image,
+             guchar **out_buffer)
+{
+  int width = cairo_image_surface_get_width (image);
+  int height = cairo_image_surface_get_height (image);
+  int stride = cairo_format_stride_for_width (CAIRO_FORMAT_ARGB32, width);
+  cairo_surface_t *copy;
+  cairo_t *cr;
+
+  *out_buffer = g_malloc0 ((gsize) stride * (height + 1));
+  copy = cairo_image_surface_create_for_data (*out_buffer, CAIRO_FORMAT_ARGB32, width, height, stride);
+  cr = cairo_create (copy);
+  cairo_set_source_surface (cr, image, 0, 0);
+  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (copy);
+  return copy;
+}
+
 static gboolean
 add_seal (PopplerDocument *document,
           const RingiPlacedSeal *seal,
@@ -29,6 +53,8 @@ add_seal (PopplerDocument *document,
   PopplerPage *page;
   PopplerAnnot *annot;
   cairo_surface_t *image;
+  cairo_surface_t *padded;
+  guchar *buffer;
   PopplerRectangle rect;
   double width, height;
   gboolean ok;
@@ -62,7 +88,10 @@ add_seal (PopplerDocument *document,
   /* poppler needs the annotation on its page before it takes the image. */
   annot = poppler_annot_stamp_new (document, &rect);
   poppler_page_add_annot (page, annot);
-  ok = poppler_annot_stamp_set_custom_image (POPPLER_ANNOT_STAMP (annot), image, error);
+  padded = padded_copy (image, &buffer);
+  ok = poppler_annot_stamp_set_custom_image (POPPLER_ANNOT_STAMP (annot), padded, error);
+  cairo_surface_destroy (padded);
+  g_free (buffer);
   cairo_surface_destroy (image);
   g_object_unref (annot);
   g_object_unref (page);
