@@ -47,7 +47,10 @@ print_text (RingiBundle *bundle,
     }
 
   if (n_bad == 0)
-    g_print (_("Verdict: valid. All %u stamps are valid and the chain is complete.\n"), results->len);
+    g_print (ngettext ("Verdict: valid. The %u stamp is valid and the chain is complete.\n",
+                       "Verdict: valid. All %u stamps are valid and the chain is complete.\n",
+                       results->len),
+             results->len);
   else
     g_print (_("Verdict: INVALID. %u of %u stamps failed verification.\n"), n_bad, results->len);
 }

@@ -306,7 +306,10 @@ validate_step (const RingiRouteStep *step,
   if (step->quorum > n_logins)
     {
       g_set_error (error, RINGI_ROUTE_ERROR, RINGI_ROUTE_ERROR_INVALID,
-                   _("Step %u asks for %u approvals but names only %u people"),
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "Step %u asks for %u approvals but names only %u person",
+                                "Step %u asks for %u approvals but names only %u people",
+                                n_logins),
                    number, step->quorum, n_logins);
       return FALSE;
     }
