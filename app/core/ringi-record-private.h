@@ -88,6 +88,7 @@ gboolean ringi_record_value_is_safe (const char *value);
 gboolean ringi_record_parse_uint (const char *text,
                                   guint *out_value);
 gboolean ringi_record_is_sha256 (const char *text);
+gboolean ringi_record_is_uuid (const char *text);
 char *ringi_record_format_time (GDateTime *time);
 char *ringi_record_sha256 (GBytes *bytes);
 

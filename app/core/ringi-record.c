@@ -489,8 +489,15 @@ is_fingerprint (const char *text)
   return is_hex (text, 40, TRUE);
 }
 
-static gboolean
-is_uuid (const char *text)
+/**
+ * ringi_record_is_uuid:
+ * @text: a value
+ *
+ * Returns: %TRUE when @text is a uuid in lower case, the one spelling
+ *   records use
+ */
+gboolean
+ringi_record_is_uuid (const char *text)
 {
   for (const char *p = text; *p != '\0'; p++)
     if (g_ascii_isupper (*p))
@@ -622,7 +629,7 @@ ringi_record_reader_take_uuid (RingiRecordReader *reader,
                                char **out_value,
                                GError **error)
 {
-  return take_checked (reader, key, is_uuid,
+  return take_checked (reader, key, ringi_record_is_uuid,
                        _("the value is not a lower-case uuid"), out_value, error);
 }
 
