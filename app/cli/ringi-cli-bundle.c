@@ -26,6 +26,97 @@ stamp_file (RingiBundle *bundle,
   return file->path;
 }
 
+/* Everything printed comes from the bundle, which an attacker may have
+ * written: control characters could redraw the terminal and forge a
+ * verdict, so they are shown as escapes. */
+static char *
+printable (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text ? text : "", -1);
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = valid; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029)
+        g_string_append_printf (out, "\\x%02x", c);
+      else
+        g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static RingiRequestStatus
+last_status (GPtrArray *results)
+{
+  RingiStampResult *last = results->len ? results->pdata[results->len - 1] : NULL;
+
+  return last ? last->status_after : RINGI_REQUEST_NEW;
+}
+
+/* The stamp that made the request's status what it is at the end. */
+static RingiStampResult *
+deciding_result (GPtrArray *results)
+{
+  RingiStampResult *last = results->len ? results->pdata[results->len - 1] : NULL;
+
+  for (guint i = 0; last != NULL && i < results->len; i++)
+    {
+      RingiStampResult *r = results->pdata[i];
+
+      if (r->status_after == last->status_after && r->stamp != NULL)
+        return r;
+    }
+
+  return last;
+}
+
+static void
+print_outcome (GPtrArray *results)
+{
+  RingiStampResult *r = deciding_result (results);
+  g_autofree char *signer = NULL;
+  g_autofree char *when = NULL;
+
+  if (r == NULL || r->stamp == NULL)
+    return;
+
+  signer = printable (ringi_stamp_get_signer (r->stamp));
+  when = g_date_time_format (ringi_stamp_get_time (r->stamp), "%Y-%m-%d %H:%M %:z");
+  switch (r->status_after)
+    {
+    case RINGI_REQUEST_DECIDED:
+      if (ringi_stamp_get_on_behalf_of (r->stamp) != NULL)
+        {
+          g_autofree char *absent = printable (ringi_stamp_get_on_behalf_of (r->stamp));
+
+          g_print (_("Outcome: decided (決裁済) by %s on behalf of %s (代決), %s.\n"), signer, absent, when);
+        }
+      else
+        g_print (_("Outcome: decided (決裁済) by %s, %s.\n"), signer, when);
+      break;
+
+    case RINGI_REQUEST_REJECTED:
+      g_print (_("Outcome: rejected (却下) by %s, %s.\n"), signer, when);
+      break;
+
+    case RINGI_REQUEST_SENT_BACK:
+      g_print (_("Outcome: sent back (差し戻し) by %s, %s; not decided.\n"), signer, when);
+      break;
+
+    case RINGI_REQUEST_WITHDRAWN:
+      g_print (_("Outcome: withdrawn (引戻し) by %s, %s; not decided.\n"), signer, when);
+      break;
+
+    case RINGI_REQUEST_NEW:
+    case RINGI_REQUEST_IN_PROGRESS:
+    default:
+      g_print (_("Outcome: still in progress; not decided.\n"));
+    }
+}
+
 static void
 print_text (RingiBundle *bundle,
             GPtrArray *results)
@@ -35,20 +126,25 @@ print_text (RingiBundle *bundle,
   for (guint i = 0; i < results->len; i++)
     {
       RingiStampResult *r = results->pdata[i];
+      g_autofree char *file = printable (stamp_file (bundle, i));
+      g_autofree char *signer = printable (r->stamp ? ringi_stamp_get_signer (r->stamp) : "?");
+      g_autofree char *explanation = printable (r->explanation);
       const char *action = r->stamp ? ringi_action_to_string (ringi_stamp_get_action (r->stamp)) : "?";
-      const char *signer = r->stamp ? ringi_stamp_get_signer (r->stamp) : "?";
 
       if (r->status == RINGI_STAMP_VALID)
-        g_print ("%s  %-12s %-16s %s\n", stamp_file (bundle, i), action, signer, _("valid"));
+        g_print ("%s  %-12s %-16s %s\n", file, action, signer, _("valid"));
       else
-        g_print ("%s  %-12s %-16s %s: %s\n", stamp_file (bundle, i), action, signer,
-                 ringi_stamp_status_to_string (r->status), r->explanation);
+        g_print ("%s  %-12s %-16s %s: %s\n", file, action, signer,
+                 ringi_stamp_status_to_string (r->status), explanation);
       n_bad += r->status != RINGI_STAMP_VALID;
     }
 
   if (n_bad == 0)
-    g_print (ngettext ("Verdict: valid. The %u stamp is valid and the chain is complete.\n",
-                       "Verdict: valid. All %u stamps are valid and the chain is complete.\n",
+    print_outcome (results);
+
+  if (n_bad == 0)
+    g_print (ngettext ("Verdict: valid. The %u stamp is valid and none is missing before it.\n",
+                       "Verdict: valid. All %u stamps are valid and none is missing before the last one.\n",
                        results->len),
              results->len);
   else
@@ -69,6 +165,8 @@ print_json (RingiBundle *bundle,
   json_builder_add_string_value (builder, ringi_bundle_get_document (bundle));
   json_builder_set_member_name (builder, "verdict");
   json_builder_add_string_value (builder, ringi_stamp_results_are_valid (results) ? "valid" : "invalid");
+  json_builder_set_member_name (builder, "outcome");
+  json_builder_add_string_value (builder, ringi_request_status_to_string (last_status (results)));
   json_builder_set_member_name (builder, "stamps");
   json_builder_begin_array (builder);
   for (guint i = 0; i < results->len; i++)
@@ -86,6 +184,8 @@ print_json (RingiBundle *bundle,
       json_builder_add_string_value (builder, ringi_stamp_status_to_string (r->status));
       json_builder_set_member_name (builder, "explanation");
       json_builder_add_string_value (builder, r->explanation);
+      json_builder_set_member_name (builder, "status_after");
+      json_builder_add_string_value (builder, ringi_request_status_to_string (r->status_after));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -103,8 +203,11 @@ bundle_verify (int argc,
                char **argv)
 {
   gboolean json = FALSE;
+  gboolean require_decided = FALSE;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the report as JSON"), NULL },
+    { "require-decided", 0, 0, G_OPTION_ARG_NONE, &require_decided,
+      N_("Count the bundle as invalid unless its request was decided"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("DIR — check an evidence bundle"));
@@ -134,7 +237,16 @@ bundle_verify (int argc,
   else
     print_text (bundle, results);
 
-  return ringi_stamp_results_are_valid (results) ? RINGI_EXIT_OK : RINGI_EXIT_FAILURE;
+  if (!ringi_stamp_results_are_valid (results))
+    return RINGI_EXIT_FAILURE;
+
+  if (require_decided && last_status (results) != RINGI_REQUEST_DECIDED)
+    {
+      g_printerr (_("The stamps are valid, but the request was not decided.\n"));
+      return RINGI_EXIT_FAILURE;
+    }
+
+  return RINGI_EXIT_OK;
 }
 
 static const RingiCommand bundle_commands[] = {

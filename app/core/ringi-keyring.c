@@ -307,12 +307,18 @@ new_context (RingiKeyring *self,
              GError **error)
 {
   g_auto(gpgme_ctx_t) ctx = NULL;
+  g_autofree char *gpg_path = NULL;
   gpgme_engine_info_t info;
   gpgme_error_t err;
 
+  /* set_gpg_path() may run on another thread. */
+  g_mutex_lock (&self->lock);
+  gpg_path = g_strdup (self->gpg_path);
+  g_mutex_unlock (&self->lock);
+
   err = gpgme_new (&ctx);
   if (err == 0)
-    err = gpgme_ctx_set_engine_info (ctx, GPGME_PROTOCOL_OpenPGP, self->gpg_path, self->home);
+    err = gpgme_ctx_set_engine_info (ctx, GPGME_PROTOCOL_OpenPGP, gpg_path, self->home);
   if (err != 0)
     {
       set_error_from_gpgme (error, err, _("Could not start GnuPG"));

@@ -370,6 +370,7 @@ typedef struct
   guint index;
   char *document;
   char *previous_sha256;
+  GDateTime *previous_time;
 } Run;
 
 static void
@@ -378,6 +379,7 @@ run_clear (Run *run)
   g_clear_pointer (&run->answers, g_hash_table_unref);
   g_clear_pointer (&run->document, g_free);
   g_clear_pointer (&run->previous_sha256, g_free);
+  g_clear_pointer (&run->previous_time, g_date_time_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
@@ -484,6 +486,24 @@ check_signature (Run *run,
 /* The key must be the one the directory binds to the signer, and the
  * signature must be good and by that key. */
 static gboolean
+key_bound_twice (GHashTable *directory,
+                 const char *login,
+                 const char *key)
+{
+  GHashTableIter iter;
+  gpointer other, fingerprint;
+
+  g_hash_table_iter_init (&iter, directory);
+  while (g_hash_table_iter_next (&iter, &other, &fingerprint))
+    {
+      if (g_str_equal (fingerprint, key) && !g_str_equal (other, login))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
 check_key (Run *run,
            RingiStamp *stamp,
            const SignedRecord *signed_record,
@@ -500,6 +520,10 @@ check_key (Run *run,
   if (!g_str_equal (bound, key))
     return fail (verdict, RINGI_STAMP_KEY_NOT_BOUND,
                  _("The stamp names key %s, but the directory binds %s to key %s"), key, signer, bound);
+
+  if (key_bound_twice (run->inputs->directory, signer, key))
+    return fail (verdict, RINGI_STAMP_KEY_NOT_BOUND,
+                 _("Key %s is bound to %s and to someone else: one key cannot stand for two people"), key, signer);
 
   return check_signature (run, signed_record, key, verdict, error) &&
          verdict->status == RINGI_STAMP_VALID;
@@ -523,6 +547,12 @@ check_chain (Run *run,
   if (run->document != NULL && !g_str_equal (run->document, ringi_stamp_get_document (stamp)))
     return fail (verdict, RINGI_STAMP_CHAIN_BROKEN,
                  _("The stamp belongs to document %s, not to %s"), ringi_stamp_get_document (stamp), run->document);
+
+  /* A chain is written in time order; a stamp dated before the one it
+   * follows was back-dated, e.g. into a delegation's period. */
+  if (run->previous_time != NULL && g_date_time_compare (ringi_stamp_get_time (stamp), run->previous_time) < 0)
+    return fail (verdict, RINGI_STAMP_CHAIN_BROKEN,
+                 _("The stamp is dated before the stamp it follows"));
 
   return TRUE;
 }
@@ -715,9 +745,14 @@ verify_stamp (Run *run,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(RingiStamp) stamp = ringi_stamp_parse (signed_record->record, &local_error);
   Verdict verdict = { RINGI_STAMP_VALID, NULL };
+  RingiStampResult *result;
 
   if (stamp == NULL)
-    return result_new (RINGI_STAMP_MALFORMED, g_strdup (local_error->message), NULL);
+    {
+      result = result_new (RINGI_STAMP_MALFORMED, g_strdup (local_error->message), NULL);
+      result->status_after = ringi_workflow_get_status (run->workflow);
+      return result;
+    }
 
   if (check_key (run, stamp, signed_record, &verdict, &local_error) &&
       check_chain (run, stamp, &verdict) &&
@@ -739,7 +774,12 @@ verify_stamp (Run *run,
   if (verdict.status == RINGI_STAMP_VALID)
     verdict.explanation = explain_valid (stamp);
 
-  return result_new (verdict.status, verdict.explanation, stamp);
+  g_clear_pointer (&run->previous_time, g_date_time_unref);
+  run->previous_time = g_date_time_ref (ringi_stamp_get_time (stamp));
+
+  result = result_new (verdict.status, verdict.explanation, stamp);
+  result->status_after = ringi_workflow_get_status (run->workflow);
+  return result;
 }
 
 /* Delegations that cannot be read are left out: a stamp relying on one

@@ -58,12 +58,15 @@ const char *ringi_stamp_status_to_string (RingiStampStatus status);
  * @status: the verdict
  * @explanation: why, in words for people
  * @stamp: (nullable): the stamp as read, or %NULL when malformed
+ * @status_after: the request's status once the route replay has taken
+ *   this stamp (unchanged when the replay refused it)
  */
 typedef struct
 {
   RingiStampStatus status;
   char *explanation;
   RingiStamp *stamp;
+  RingiRequestStatus status_after;
 } RingiStampResult;
 
 void ringi_stamp_result_free (RingiStampResult *result);
