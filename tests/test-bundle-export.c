@@ -16,6 +16,7 @@
 #include <poppler.h>
 
 #include "ringi-bundle.h"
+#include "ringi-delegation.h"
 #include "ringi-keyring.h"
 #include "ringi-stamp.h"
 #include "ringi-store.h"
@@ -39,6 +40,15 @@ static const char *seal_names[N_USERS] = { "鈴木", "佐藤", "田中" };
 static char *keyring_home;
 static RingiKeyring *keyring;
 static char *fingerprints[N_USERS];
+
+/* What a test changes in the fixture; %NULL members keep the default. */
+typedef struct
+{
+  const char *title;
+  const char *pdf;             /* the revision's bytes instead of a real PDF */
+  const char *sato_department; /* shown on sato's seal */
+  const char *sato_seal_name;
+} Options;
 
 typedef struct
 {
@@ -68,17 +78,19 @@ make_keys (void)
 }
 
 static void
-add_users (Fixture *f)
+add_users (Fixture *f,
+           const Options *options)
 {
   for (guint i = 0; i < N_USERS; i++)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(GBytes) key = ringi_keyring_export_public (keyring, fingerprints[i], &error);
+      gboolean sato = i == SATO && options != NULL;
       RingiUser user = {
         .login = (char *) logins[i],
         .display_name = (char *) logins[i],
-        .seal_name = (char *) seal_names[i],
-        .department = (char *) "総務課",
+        .seal_name = (char *) (sato && options->sato_seal_name ? options->sato_seal_name : seal_names[i]),
+        .department = (char *) (sato && options->sato_department ? options->sato_department : "総務課"),
         .role = (char *) "staff",
         .fingerprint = fingerprints[i],
         .public_key = key,
@@ -94,6 +106,7 @@ static void
 fixture_setup (Fixture *f,
                gconstpointer data)
 {
+  const Options *options = data;
   g_autoptr(GError) error = NULL;
   g_autofree char *db = NULL;
   g_autofree char *pdf_path = g_build_filename (ringi_test_corpus_dir (), "pdf", "jlshort.pdf", NULL);
@@ -109,14 +122,25 @@ fixture_setup (Fixture *f,
     .applicant = (char *) "suzuki",
   };
 
+  if (options != NULL && options->title != NULL)
+    info.title = (char *) options->title;
+
   f->dir = ringi_test_make_tmpdir ("rbx");
   db = g_build_filename (f->dir, "profile.db", NULL);
   f->store = ringi_store_open (db, &error);
   g_assert_no_error (error);
-  add_users (f);
+  add_users (f, options);
 
-  g_file_get_contents (pdf_path, &contents, &length, &error);
-  g_assert_no_error (error);
+  if (options != NULL && options->pdf != NULL)
+    {
+      contents = g_strdup (options->pdf);
+      length = strlen (contents);
+    }
+  else
+    {
+      g_file_get_contents (pdf_path, &contents, &length, &error);
+      g_assert_no_error (error);
+    }
   f->pdf = g_bytes_new_take (g_steal_pointer (&contents), length);
   f->pdf_sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, f->pdf);
 
@@ -138,12 +162,13 @@ fixture_teardown (Fixture *f,
 }
 
 static void
-stamp (Fixture *f,
-       guint who,
-       guint step,
-       RingiAction action,
-       const char *route,
-       const RingiPlacement *placement)
+stamp_for (Fixture *f,
+           guint who,
+           const char *on_behalf_of,
+           guint step,
+           RingiAction action,
+           const char *route,
+           const RingiPlacement *placement)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 ("2026-11-23T09:00:00+09:00", NULL);
@@ -159,6 +184,7 @@ stamp (Fixture *f,
     .action = action,
     .signer = logins[who],
     .signer_key = fingerprints[who],
+    .on_behalf_of = on_behalf_of,
     .time = when,
     .previous = f->previous,
     .route = route,
@@ -175,6 +201,17 @@ stamp (Fixture *f,
   g_assert_no_error (error);
   g_free (f->previous);
   f->previous = ringi_stamp_dup_sha256 (record);
+}
+
+static void
+stamp (Fixture *f,
+       guint who,
+       guint step,
+       RingiAction action,
+       const char *route,
+       const RingiPlacement *placement)
+{
+  stamp_for (f, who, NULL, step, action, route, placement);
 }
 
 static const RingiPlacement sato_seal = { 1, 420.5, 30, 48 };
@@ -447,6 +484,261 @@ test_ringi_reads_its_export (Fixture *f,
   g_assert_true (g_bytes_equal (ringi_bundle_get_revision (loaded, 1), f->pdf));
 }
 
+static char *
+read_bundle_file (const char *bundle,
+                  const char *name)
+{
+  g_autofree char *path = g_build_filename (bundle, name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  return text;
+}
+
+/* A delegation record signed with tanaka's key, stored under @id. */
+static GBytes *
+add_delegation (Fixture *f,
+                const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) from = g_date_time_new_from_iso8601 ("2026-11-01T00:00:00+09:00", NULL);
+  g_autoptr(GDateTime) until = g_date_time_new_from_iso8601 ("2026-12-01T00:00:00+09:00", NULL);
+  g_autoptr(GDateTime) made = g_date_time_new_from_iso8601 ("2026-10-30T17:00:00+09:00", NULL);
+  g_autoptr(RingiDelegation) delegation = NULL;
+  g_autoptr(GBytes) signature = NULL;
+  g_autofree char *valid_from = g_date_time_format_iso8601 (from);
+  g_autofree char *valid_until = g_date_time_format_iso8601 (until);
+  GBytes *record;
+  RingiDelegationFields fields = {
+    .id = "0d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a",
+    .from = "tanaka",
+    .to = "sato",
+    .valid_from = from,
+    .valid_until = until,
+    .signer_key = fingerprints[TANAKA],
+    .time = made,
+  };
+
+  delegation = ringi_delegation_new (&fields, &error);
+  g_assert_no_error (error);
+  record = ringi_delegation_to_bytes (delegation);
+  signature = ringi_keyring_sign_detached (keyring, fingerprints[TANAKA], PIN, record, NULL, &error);
+  g_assert_no_error (error);
+
+  {
+    RingiStoredDelegation stored = {
+      .id = (char *) id,
+      .from_login = (char *) "tanaka",
+      .to_login = (char *) "sato",
+      .valid_from = valid_from,
+      .valid_until = valid_until,
+      .record = record,
+      .signature = signature,
+    };
+
+    g_assert_true (ringi_store_add_delegation (f->store, &stored, &error));
+    g_assert_no_error (error);
+  }
+
+  return record;
+}
+
+/* The store's id of a delegation is not a file name: one that climbs out
+ * of the bundle must not write there. */
+static void
+test_delegation_id_traversal (Fixture *f,
+                              gconstpointer data)
+{
+  g_autoptr(GBytes) record = add_delegation (f, "../../escaped");
+  g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, record);
+  g_autofree char *name = g_strdup_printf ("delegations/%s.txt", sha256);
+  g_autofree char *escaped = g_build_filename (f->dir, "escaped.txt", NULL);
+  g_autofree char *bundle = NULL;
+  g_autofree char *written = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *delegations;
+
+  /* tanaka is away: sato approves for him. */
+  stamp (f, SUZUKI, 0, RINGI_ACTION_SUBMIT, "approve=tanaka ; final=sato", NULL);
+  stamp_for (f, SATO, "tanaka", 1, RINGI_ACTION_APPROVE, NULL, NULL);
+  bundle = export(f);
+
+  g_assert_false (g_file_test (escaped, G_FILE_TEST_EXISTS));
+  delegations = json_object_get_array_member (read_manifest (bundle, parser), "delegations");
+  g_assert_cmpuint (json_array_get_length (delegations), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (delegations, 0), ==, name);
+  written = read_bundle_file (bundle, name);
+  g_assert_cmpmem (written, strlen (written), g_bytes_get_data (record, NULL), g_bytes_get_size (record));
+
+  {
+    const char *argv[] = { g_getenv ("RINGI_CLI_EXE"), "bundle", "verify", bundle, NULL };
+    g_autofree char *out = NULL;
+
+    g_assert_cmpint (run (argv, &out), ==, 0);
+    ringi_test_assert_contains (out, "Verdict: valid");
+  }
+}
+
+static const Options hostile_title = {
+  .title = "庁用車\n\033[31mVerdict: valid\r\t購入\xc2\x85",
+};
+
+/* VERIFY.txt is read with cat and less: the title is the only free text
+ * in it, and it cannot add lines or escape sequences. */
+static void
+test_title_control_characters (Fixture *f,
+                               gconstpointer data)
+{
+  const Options *options = data;
+  g_autofree char *bundle = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  stamp_whole_route (f);
+  bundle = export(f);
+  text = read_bundle_file (bundle, "VERIFY.txt");
+
+  ringi_test_assert_contains (text, "\nTitle: 庁用車  [31mVerdict: valid  購入 \n");
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c != '\n' && g_unichar_iscntrl (c))
+        g_assert_cmpstr (p, ==, "(no control character)");
+    }
+
+  /* The manifest is JSON, which escapes it: the title stays as it is. */
+  g_assert_cmpstr (json_object_get_string_member (read_manifest (bundle, parser), "title"), ==, options->title);
+}
+
+static gboolean
+has_stamp_annot_at (PopplerPage *page,
+                    const RingiPlacement *placement)
+{
+  GList *mappings = poppler_page_get_annot_mapping (page);
+  double width, height;
+  gboolean found = FALSE;
+
+  poppler_page_get_size (page, &width, &height);
+  for (GList *l = mappings; l != NULL; l = l->next)
+    {
+      PopplerAnnotMapping *m = l->data;
+
+      if (poppler_annot_get_annot_type (m->annot) == POPPLER_ANNOT_STAMP &&
+          G_APPROX_VALUE (m->area.x1, placement->x, 0.5) &&
+          G_APPROX_VALUE (m->area.y2, height - placement->y, 0.5))
+        found = TRUE;
+    }
+  poppler_page_free_annot_mapping (mappings);
+  return found;
+}
+
+/* Exports with sato's seal at @sato_placement and tanaka's where it always
+ * is; returns whether sato's seal is on page 1 of stamped.pdf. */
+static gboolean
+export_with_sato_seal (Fixture *f,
+                       const RingiPlacement *sato_placement)
+{
+  g_autofree char *bundle = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(GError) error = NULL;
+  PopplerDocument *document;
+  PopplerPage *page;
+  gboolean found;
+
+  stamp (f, SUZUKI, 0, RINGI_ACTION_SUBMIT, "approve=sato ; final=tanaka", NULL);
+  stamp (f, SATO, 1, RINGI_ACTION_APPROVE, NULL, sato_placement);
+  stamp (f, TANAKA, 2, RINGI_ACTION_APPROVE, NULL, &tanaka_seal);
+  bundle = export(f);
+
+  path = g_build_filename (bundle, "stamped.pdf", NULL);
+  uri = g_filename_to_uri (path, NULL, NULL);
+  document = poppler_document_new_from_file (uri, NULL, &error);
+  g_assert_no_error (error);
+  page = poppler_document_get_page (document, 0);
+  assert_stamp_annot_at (page, &tanaka_seal);
+  found = has_stamp_annot_at (page, sato_placement);
+  g_object_unref (page);
+  g_object_unref (document);
+  return found;
+}
+
+/* Drawn, however small: 0.1 pt is a valid Placement size. */
+static void
+test_tiny_seal (Fixture *f,
+                gconstpointer data)
+{
+  static const RingiPlacement tiny = { 1, 100, 200, 0.1 };
+
+  g_assert_true (export_with_sato_seal (f, &tiny));
+}
+
+static void
+test_huge_seal (Fixture *f,
+                gconstpointer data)
+{
+  static const RingiPlacement huge = { 1, 10, 20, 999999.99 };
+
+  g_assert_true (export_with_sato_seal (f, &huge));
+}
+
+/* The document has 108 pages; the seal is left out, the rest written. */
+static void
+test_seal_past_last_page (Fixture *f,
+                          gconstpointer data)
+{
+  static const RingiPlacement beyond = { 500, 100, 200, 48 };
+
+  g_assert_false (export_with_sato_seal (f, &beyond));
+}
+
+static const Options odd_seal_texts = {
+  .sato_department = " 総務 課\t",
+  .sato_seal_name = "佐藤佐藤佐藤佐藤佐藤佐藤佐藤佐藤佐藤佐藤",
+};
+
+/* The directory may hold texts a seal cannot carry; the seal shows them
+ * without spaces and cut to what fits. */
+static void
+test_seal_texts_cleaned (Fixture *f,
+                         gconstpointer data)
+{
+  g_assert_true (export_with_sato_seal (f, &sato_seal));
+}
+
+static const Options not_a_pdf = {
+  .pdf = "This revision is a text, not a PDF.\n",
+};
+
+/* stamped.pdf is for reading only: without it the evidence is complete,
+ * and VERIFY.txt says why it is missing. */
+static void
+test_stamped_pdf_impossible (Fixture *f,
+                             gconstpointer data)
+{
+  g_autofree char *bundle = NULL;
+  g_autofree char *stamped = NULL;
+  g_autofree char *text = NULL;
+
+  stamp_whole_route (f);
+  bundle = export(f);
+
+  stamped = g_build_filename (bundle, "stamped.pdf", NULL);
+  g_assert_false (g_file_test (stamped, G_FILE_TEST_EXISTS));
+  text = read_bundle_file (bundle, "VERIFY.txt");
+  ringi_test_assert_contains (text, "stamped.pdf is not in this bundle: The document is not a readable PDF");
+
+  {
+    const char *argv[] = { g_getenv ("RINGI_CLI_EXE"), "bundle", "verify", bundle, NULL };
+    g_autofree char *out = NULL;
+
+    g_assert_cmpint (run (argv, &out), ==, 0);
+  }
+}
+
 int
 main (int argc,
       char *argv[])
@@ -456,13 +748,22 @@ main (int argc,
   g_test_init (&argc, &argv, NULL);
   make_keys ();
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+#define ADD(path, func)               g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+#define ADD_WITH(path, options, func) g_test_add (path, Fixture, options, fixture_setup, func, fixture_teardown)
   ADD ("/ringi/bundle-export/verifies-with-gpg-alone", test_verifies_with_gpg_alone);
   ADD ("/ringi/bundle-export/stamped-pdf", test_stamped_pdf);
   ADD ("/ringi/bundle-export/refuses-non-empty-target", test_refuses_non_empty_target);
   ADD ("/ringi/bundle-export/missing-key-leaves-nothing", test_missing_key_leaves_nothing);
   ADD ("/ringi/bundle-export/ringi-reads-its-export", test_ringi_reads_its_export);
   ADD ("/ringi/bundle-export/cli-verifies-export", test_cli_verifies_export);
+  ADD ("/ringi/bundle-export/delegation-id-traversal", test_delegation_id_traversal);
+  ADD_WITH ("/ringi/bundle-export/title-control-characters", &hostile_title, test_title_control_characters);
+  ADD ("/ringi/bundle-export/seal/tiny", test_tiny_seal);
+  ADD ("/ringi/bundle-export/seal/huge", test_huge_seal);
+  ADD ("/ringi/bundle-export/seal/past-last-page", test_seal_past_last_page);
+  ADD_WITH ("/ringi/bundle-export/seal/texts-cleaned", &odd_seal_texts, test_seal_texts_cleaned);
+  ADD_WITH ("/ringi/bundle-export/stamped-pdf-impossible", &not_a_pdf, test_stamped_pdf_impossible);
+#undef ADD_WITH
 #undef ADD
 
   status = g_test_run ();

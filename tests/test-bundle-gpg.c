@@ -37,6 +37,7 @@ static char *fingerprints[N_USERS];
 typedef struct
 {
   char *dir;
+  const char *revision_file; /* as the manifest names r1.pdf */
   char *pdf_sha256;
   char *previous;
   GPtrArray *stamps;
@@ -47,22 +48,46 @@ typedef struct
   guint rebind_to_key;
 } Bundle;
 
+static char *
+bytes_to_string (GBytes *bytes)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (bytes, &size);
+
+  return size > 0 ? g_strndup (data, size) : g_strdup ("");
+}
+
+/* Runs @argv; the output is kept as bytes, not checked as UTF-8, so that
+ * what would reach a terminal can be looked at as it is. */
+static int
+run_full (const char *const *argv,
+          char **out_stdout,
+          char **out_stderr)
+{
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) err = NULL;
+
+  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate (proc, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  if (g_test_verbose () && g_bytes_get_size (err) > 0)
+    g_printerr ("%.*s", (int) g_bytes_get_size (err), (const char *) g_bytes_get_data (err, NULL));
+
+  if (out_stdout != NULL)
+    *out_stdout = bytes_to_string (out);
+  if (out_stderr != NULL)
+    *out_stderr = bytes_to_string (err);
+  return g_subprocess_get_exit_status (proc);
+}
+
 static int
 run (const char *const *argv,
      char **out_stdout)
 {
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-
-  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, out_stdout, &err, &error);
-  g_assert_no_error (error);
-  if (g_test_verbose () && err != NULL && *err)
-    g_printerr ("%s", err);
-
-  return g_subprocess_get_exit_status (proc);
+  return run_full (argv, out_stdout, NULL);
 }
 
 static char *
@@ -153,6 +178,7 @@ bundle_init (Bundle *b)
   memset (b, 0, sizeof *b);
   b->rebind_user = -1;
   b->dir = ringi_test_make_tmpdir ("rb-bundle");
+  b->revision_file = "r1.pdf";
   b->stamps = g_ptr_array_new_with_free_func (g_free);
   b->delegations = g_ptr_array_new_with_free_func (g_free);
 
@@ -278,7 +304,7 @@ bundle_write_manifest (Bundle *b)
   json_builder_set_member_name (builder, "revision");
   json_builder_add_int_value (builder, 1);
   json_builder_set_member_name (builder, "file");
-  json_builder_add_string_value (builder, "r1.pdf");
+  json_builder_add_string_value (builder, b->revision_file);
   json_builder_set_member_name (builder, "sha256");
   json_builder_add_string_value (builder, b->pdf_sha256);
   json_builder_end_object (builder);
@@ -655,35 +681,55 @@ test_one_key_two_people (void)
   bundle_clear (&b);
 }
 
+/* Exit status 2, the reason on stderr, nothing on stdout, and no byte of
+ * the bundle that could move a terminal's cursor. */
+static void
+assert_refused (Bundle *b,
+                const char *fragment)
+{
+  const char *argv[] = { g_getenv ("RINGI_CLI_EXE"), "bundle", "verify", b->dir, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = run_full (argv, &out, &err);
+  gsize length = strlen (err);
+
+  g_test_message ("ringi-cli bundle verify: exit %d\nstdout: %s\nstderr: %s", status, out, err);
+  g_assert_cmpint (status, ==, 2);
+  g_assert_cmpstr (out, ==, "");
+  ringi_test_assert_contains (err, fragment);
+
+  /* One line, ended by the only line feed. */
+  g_assert_cmpuint (length, >, 0);
+  g_assert_true (strchr (err, '\n') == err + length - 1);
+  for (gsize i = 0; i + 1 < length; i++)
+    {
+      if ((guchar) err[i] < 0x20 || err[i] == 0x7f)
+        g_assert_cmpstr (err, ==, "(no control character)");
+    }
+}
+
 typedef struct
 {
   const char *name;
   const char *manifest;
+  const char *fragment;
 } BadManifest;
 
 static void
 test_unreadable (void)
 {
   static const BadManifest cases[] = {
-    { "not-json", "{ this is not json" },
-    { "wrong-format", "{\"format\": \"ringi-bundle-0\"}" },
-    { "escaping-path", "{\"format\": \"ringi-bundle-1\", \"document\": \"" DOCUMENT "\", \"title\": \"t\","
-                       " \"revisions\": [{\"revision\": 1, \"file\": \"../r1.pdf\", \"sha256\": \"00\"}],"
-                       " \"signers\": {}, \"stamps\": [\"stamps/0001.txt\"], \"delegations\": [], \"server_key\": null}" },
-    { "missing-stamp", "{\"format\": \"ringi-bundle-1\", \"document\": \"" DOCUMENT "\", \"title\": \"t\","
-                       " \"revisions\": [{\"revision\": 1, \"file\": \"r1.pdf\", \"sha256\": \"00\"}],"
-                       " \"signers\": {}, \"stamps\": [\"stamps/9999.txt\"], \"delegations\": [], \"server_key\": null}" },
+    { "not-json", "{ this is not json", "The manifest of the bundle is not valid JSON" },
+    { "wrong-format", "{\"format\": \"ringi-bundle-0\"}", "not a Ringi evidence bundle of format ringi-bundle-1" },
   };
   Bundle b;
 
   bundle_init (&b);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(GStrv) results = NULL;
-
       g_test_message ("manifest: %s", cases[i].name);
       write_file (b.dir, "manifest.json", cases[i].manifest, -1);
-      g_assert_cmpint (verify (&b, &results), ==, 2);
+      assert_refused (&b, cases[i].fragment);
     }
   bundle_clear (&b);
 
@@ -694,6 +740,74 @@ test_unreadable (void)
     g_assert_cmpint (run (argv, NULL), ==, 2);
     g_assert_cmpint (run (no_args, NULL), ==, 2);
   }
+}
+
+/* The manifest reaches r1.pdf through "..": the very file, with valid
+ * stamps on it, so only the path check stands between this bundle and
+ * "Verdict: valid". */
+static void
+test_escaping_path (void)
+{
+  g_autofree char *base = NULL;
+  g_autofree char *escaping = NULL;
+  Bundle b;
+
+  bundle_init (&b);
+  add_happy_path (&b);
+  base = g_path_get_basename (b.dir);
+  escaping = g_strdup_printf ("../%s/r1.pdf", base);
+  b.revision_file = escaping;
+  bundle_write_manifest (&b);
+
+  assert_refused (&b, "The manifest names “../");
+  bundle_clear (&b);
+}
+
+static void
+test_missing_stamp (void)
+{
+  Bundle b;
+
+  bundle_init (&b);
+  add_happy_path (&b);
+  g_ptr_array_add (b.stamps, g_strdup ("stamps/9999.txt"));
+  bundle_write_manifest (&b);
+  assert_refused (&b, "The bundle lacks the file “stamps/9999.txt” that its manifest names");
+  bundle_clear (&b);
+}
+
+/* A stamp signed with the wrong key, under a name that, printed on a
+ * terminal, rubs out its own line and writes a valid verdict instead. */
+static void
+test_terminal_escape (void)
+{
+  const char *evil = "stamps/x\r\033[2Kstamps/0002.txt  approve      sato             valid\n"
+                     "Verdict: valid. All 2 stamps are valid and the chain is complete.\n\033[8m";
+  g_autofree char *evil_asc = g_strconcat (evil, ".asc", NULL);
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *from_asc = NULL;
+  g_autofree char *to_asc = NULL;
+  g_autofree char *parent = NULL;
+  Bundle b;
+
+  bundle_init (&b);
+  bundle_add_stamp (&b, &(StampSpec){ SUZUKI, SUZUKI, 0, "submit", 0, -1, ROUTE, NULL });
+  bundle_add_stamp (&b, &(StampSpec){ SATO, YAMADA, 1, "approve", 0, -1, NULL, NULL });
+  from = g_build_filename (b.dir, "stamps", "0002.txt", NULL);
+  from_asc = g_build_filename (b.dir, "stamps", "0002.txt.asc", NULL);
+  to = g_build_filename (b.dir, evil, NULL);
+  to_asc = g_build_filename (b.dir, evil_asc, NULL);
+  parent = g_path_get_dirname (to);
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
+  g_assert_cmpint (g_rename (from, to), ==, 0);
+  g_assert_cmpint (g_rename (from_asc, to_asc), ==, 0);
+  g_free (b.stamps->pdata[1]);
+  b.stamps->pdata[1] = g_strdup (evil);
+  bundle_write_manifest (&b);
+
+  assert_refused (&b, "which is not a file inside the bundle");
+  bundle_clear (&b);
 }
 
 int
@@ -721,6 +835,9 @@ main (int argc,
   g_test_add_func ("/ringi/bundle-gpg/backdated-stamp", test_backdated_stamp);
   g_test_add_func ("/ringi/bundle-gpg/outcome", test_outcome);
   g_test_add_func ("/ringi/bundle-gpg/one-key-two-people", test_one_key_two_people);
+  g_test_add_func ("/ringi/bundle-gpg/escaping-path", test_escaping_path);
+  g_test_add_func ("/ringi/bundle-gpg/missing-stamp", test_missing_stamp);
+  g_test_add_func ("/ringi/bundle-gpg/terminal-escape", test_terminal_escape);
 
   status = g_test_run ();
 

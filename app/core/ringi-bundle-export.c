@@ -29,7 +29,8 @@ typedef struct
   GPtrArray *stamp_paths;   /* char * */
   GPtrArray *stamps;        /* RingiStamp */
   GPtrArray *delegation_paths;
-  GHashTable *signers; /* login → fingerprint */
+  GHashTable *signers;    /* login → fingerprint */
+  char *stamped_pdf_gone; /* why stamped.pdf could not be written, or NULL */
 } Export;
 
 static void
@@ -42,6 +43,7 @@ export_clear (Export *e)
   g_clear_pointer (&e->stamps, g_ptr_array_unref);
   g_clear_pointer (&e->delegation_paths, g_ptr_array_unref);
   g_clear_pointer (&e->signers, g_hash_table_unref);
+  g_clear_pointer (&e->stamped_pdf_gone, g_free);
 }
 
 static gboolean
@@ -171,7 +173,10 @@ stamp_relies_on (Export *e,
   return FALSE;
 }
 
-/* Only the delegations some stamp relies on go into the bundle. */
+/* Only the delegations some stamp relies on go into the bundle. Each is
+ * named by the sha256 of its record: the store's id is not a file name
+ * (nothing stops it from holding "../"), the hash always is, and it is
+ * how records are named anyway. */
 static gboolean
 write_delegations (Export *e,
                    GError **error)
@@ -184,13 +189,18 @@ write_delegations (Export *e,
   for (guint i = 0; i < delegations->len; i++)
     {
       RingiStoredDelegation *d = delegations->pdata[i];
+      g_autofree char *sha256 = NULL;
       g_autofree char *name = NULL;
       g_autofree char *asc = NULL;
 
       if (!stamp_relies_on (e, d))
         continue;
 
-      name = g_strdup_printf ("delegations/%s.txt", d->id);
+      sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, d->record);
+      name = g_strdup_printf ("delegations/%s.txt", sha256);
+      if (g_ptr_array_find_with_equal_func (e->delegation_paths, name, g_str_equal, NULL))
+        continue;
+
       asc = g_strconcat (name, ".asc", NULL);
       if (!write_bytes (e, name, d->record, error) ||
           !write_bytes (e, asc, d->signature, error) ||
@@ -297,23 +307,60 @@ write_manifest (Export *e,
   return write_bytes (e, "manifest.json", bytes, error);
 }
 
-/* Fills @seal for @stamp; the strings stay owned by @owners. */
+/* A seal carries no space or control character and at most @max_chars
+ * (ringi_seal_spec_validate()); the directory's texts are cleaned to fit,
+ * rather than losing the seal. */
+static char *
+seal_text (const char *text,
+           guint max_chars)
+{
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+  GString *clean = g_string_new (NULL);
+  guint n = 0;
+
+  for (const char *p = valid; *p != '\0' && n < max_chars; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isgraph (c))
+        {
+          g_string_append_unichar (clean, c);
+          n++;
+        }
+    }
+
+  return g_string_free (clean, FALSE);
+}
+
+/* Fills @seal for @stamp; the strings stay owned by @strings. */
 static void
 seal_spec_for (Export *e,
                RingiStamp *stamp,
-               GPtrArray *owners,
+               GPtrArray *strings,
                RingiPlacedSeal *seal)
 {
-  RingiUser *user = ringi_store_get_user (e->store, ringi_stamp_get_signer (stamp), NULL);
-  GDateTime *time = ringi_stamp_get_time (stamp);
   const char *login = ringi_stamp_get_signer (stamp);
+  g_autoptr(RingiUser) user = ringi_store_get_user (e->store, login, NULL);
+  GDateTime *time = ringi_stamp_get_time (stamp);
+  char *name = seal_text (user ? user->seal_name : NULL, RINGI_SEAL_LINE_MAX_CHARS);
+  char *department = seal_text (user ? user->department : NULL, RINGI_SEAL_LINE_MAX_CHARS);
 
-  if (user != NULL)
-    g_ptr_array_add (owners, user);
+  if (*name == '\0')
+    {
+      g_free (name);
+      name = seal_text (login, RINGI_SEAL_LINE_MAX_CHARS);
+    }
+  if (*department == '\0')
+    {
+      g_free (department);
+      department = g_strdup ("-");
+    }
+  g_ptr_array_add (strings, name);
+  g_ptr_array_add (strings, department);
 
   seal->spec.style = RINGI_SEAL_DATE;
-  seal->spec.name = user && user->seal_name && *user->seal_name ? user->seal_name : login;
-  seal->spec.department = user && user->department && *user->department ? user->department : "-";
+  seal->spec.name = name;
+  seal->spec.department = department;
   g_date_clear (&seal->spec.date, 1);
   g_date_set_dmy (&seal->spec.date, g_date_time_get_day_of_month (time),
                   g_date_time_get_month (time), g_date_time_get_year (time));
@@ -322,11 +369,11 @@ seal_spec_for (Export *e,
 }
 
 static gboolean
-write_stamped_pdf (Export *e,
-                   GError **error)
+draw_stamped_pdf (Export *e,
+                  GError **error)
 {
   g_autoptr(GArray) seals = g_array_new (FALSE, TRUE, sizeof (RingiPlacedSeal));
-  g_autoptr(GPtrArray) owners = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_user_free);
+  g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GBytes) pdf = NULL;
   g_autofree char *path = g_build_filename (e->dir, "stamped.pdf", NULL);
   guint last = e->revision_shas->len;
@@ -340,7 +387,7 @@ write_stamped_pdf (Export *e,
       if (ringi_stamp_get_placement (stamp) == NULL || ringi_stamp_get_revision (stamp) != last)
         continue;
 
-      seal_spec_for (e, stamp, owners, &seal);
+      seal_spec_for (e, stamp, strings, &seal);
       g_array_append_val (seals, seal);
     }
 
@@ -351,12 +398,56 @@ write_stamped_pdf (Export *e,
   return ringi_stamped_pdf_write (pdf, (RingiPlacedSeal *) (gpointer) seals->data, seals->len, path, error);
 }
 
+/* stamped.pdf is a copy for reading, never verified: whatever keeps it
+ * from being written must not keep the evidence from being exported.
+ * VERIFY.txt then says why it is missing. */
+static void
+write_stamped_pdf (Export *e)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (draw_stamped_pdf (e, &local_error))
+    return;
+
+  g_debug ("No stamped.pdf in the bundle of %s: %s", e->info->id,
+           local_error ? local_error->message : "no reason given");
+  /* VERIFY.txt is in English throughout; so is this fallback. */
+  e->stamped_pdf_gone = g_strdup (local_error ? local_error->message : "the copy could not be drawn");
+}
+
+/* One line of VERIFY.txt from free text: every control character (a line
+ * feed or an escape sequence would forge lines on a terminal) and every
+ * invisible formatting one (a bidi override reorders what is shown) becomes
+ * a space. */
+static char *
+plain_line (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+  GString *line = g_string_new (NULL);
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      GUnicodeType type = g_unichar_type (c);
+
+      if (type == G_UNICODE_CONTROL || type == G_UNICODE_FORMAT ||
+          type == G_UNICODE_LINE_SEPARATOR || type == G_UNICODE_PARAGRAPH_SEPARATOR)
+        g_string_append_c (line, ' ');
+      else
+        g_string_append_unichar (line, c);
+    }
+
+  return g_string_free (line, FALSE);
+}
+
 static gboolean
 write_verify_text (Export *e,
                    GError **error)
 {
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *id = plain_line (e->info->id);
+  g_autofree char *title = plain_line (e->info->title);
 
   g_string_append_printf (text,
                           "Ringi evidence bundle for request %s\n"
@@ -380,7 +471,18 @@ write_verify_text (Export *e,
                           "The record format is described in Ringi's docs/stamp-format.md and the\n"
                           "bundle in docs/bundle-format.md. With Ringi installed:\n"
                           "   ringi-cli bundle verify .\n",
-                          e->info->id, e->info->title);
+                          id, title);
+
+  if (e->stamped_pdf_gone != NULL)
+    {
+      g_autofree char *why = plain_line (e->stamped_pdf_gone);
+
+      g_string_append_printf (text,
+                              "\nstamped.pdf is not in this bundle: %s\n"
+                              "It is only a copy for reading, with the seals drawn on the last revision;\n"
+                              "the evidence above is complete without it.\n",
+                              why);
+    }
 
   bytes = g_string_free_to_bytes (g_steal_pointer (&text));
   return write_bytes (e, "VERIFY.txt", bytes, error);
@@ -478,10 +580,12 @@ ringi_bundle_export (RingiStore *store,
   ok = write_revisions (&e, error) &&
        write_stamps (&e, error) &&
        write_delegations (&e, error) &&
-       write_manifest (&e, error) &&
-       write_stamped_pdf (&e, error) &&
-       write_verify_text (&e, error) &&
-       finish_target (&e, dir, error);
+       write_manifest (&e, error);
+  if (ok)
+    {
+      write_stamped_pdf (&e);
+      ok = write_verify_text (&e, error) && finish_target (&e, dir, error);
+    }
 
   if (!ok)
     ringi_fs_remove_tree (e.dir);

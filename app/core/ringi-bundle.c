@@ -7,24 +7,48 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <glib-unix.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "ringi-bundle.h"
 #include "ringi-fs.h"
+#include "ringi-json-guard.h"
 #include "ringi-keyring.h"
+#include "ringi-record-private.h"
+#include "ringi-route.h"
+#include "ringi-stamp.h"
 #include "ringi-verifier.h"
 
-/* Revisions are PDFs of at most the server's blob limit; anything larger
- * in a bundle is refused before it is read into memory. */
-#define MAX_FILE_SIZE (256 * 1024 * 1024)
+/* Every file is refused before it is read when it is larger than what
+ * Ringi ever writes of its kind: revisions are PDFs of at most the
+ * server's blob limit, records are limited by their format, signatures
+ * are a few hundred bytes and keys a few kilobytes (more with many
+ * certifications). */
+#define MAX_REVISION_SIZE  (256 * 1024 * 1024)
+#define MAX_MANIFEST_SIZE  (1024 * 1024)
+#define MAX_RECORD_SIZE    RINGI_RECORD_MAX_SIZE
+#define MAX_SIGNATURE_SIZE (64 * 1024)
+#define MAX_KEY_SIZE       (1024 * 1024)
+
+/* A manifest nests three levels deep; json-glib 1.6 recurses per level
+ * and crashes on a few hundred thousand. */
+#define MAX_MANIFEST_DEPTH 64
+
+/* The longest path a manifest may name: more than Ringi ever writes,
+ * less than any file system refuses. */
+#define MAX_PATH_LENGTH 255
 
 struct _RingiBundle
 {
   GObject parent_instance;
 
-  char *dir;
+  int dirfd; /* the bundle's folder, opened once: every file is read below it */
   char *document;
   char *title;
   GPtrArray *revisions;   /* GBytes, revision N at index N-1 */
@@ -32,6 +56,7 @@ struct _RingiBundle
   GPtrArray *stamps;      /* RingiSignedFile, in chain order */
   GPtrArray *delegations; /* RingiSignedFile */
   GPtrArray *keys;        /* GBytes, armoured public keys */
+  GPtrArray *notes;       /* RingiBundleNote */
 };
 
 G_DEFINE_FINAL_TYPE (RingiBundle, ringi_bundle, G_TYPE_OBJECT)
@@ -49,12 +74,23 @@ ringi_signed_file_free (RingiSignedFile *file)
   g_free (file);
 }
 
+void
+ringi_bundle_note_free (RingiBundleNote *note)
+{
+  if (note == NULL)
+    return;
+
+  g_free (note->text);
+  g_free (note);
+}
+
 static void
 ringi_bundle_finalize (GObject *object)
 {
   RingiBundle *self = (RingiBundle *) object;
 
-  g_free (self->dir);
+  if (self->dirfd >= 0)
+    g_close (self->dirfd, NULL);
   g_free (self->document);
   g_free (self->title);
   g_clear_pointer (&self->revisions, g_ptr_array_unref);
@@ -62,6 +98,7 @@ ringi_bundle_finalize (GObject *object)
   g_clear_pointer (&self->stamps, g_ptr_array_unref);
   g_clear_pointer (&self->delegations, g_ptr_array_unref);
   g_clear_pointer (&self->keys, g_ptr_array_unref);
+  g_clear_pointer (&self->notes, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ringi_bundle_parent_class)->finalize (object);
 }
@@ -80,17 +117,45 @@ ringi_bundle_init (RingiBundle *self)
   self->stamps = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_signed_file_free);
   self->delegations = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_signed_file_free);
   self->keys = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  self->notes = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_bundle_note_free);
+  self->dirfd = -1;
 }
 
-/* A manifest path must stay inside the bundle: relative, no "..", no
- * empty or "." parts, no backslashes. */
+static void
+add_note (RingiBundle *self,
+          RingiBundleNoteSeverity severity,
+          char *text)
+{
+  RingiBundleNote *note = g_new0 (RingiBundleNote, 1);
+
+  note->severity = severity;
+  note->text = text;
+  g_ptr_array_add (self->notes, note);
+}
+
+/* A manifest path must stay inside the bundle and be harmless to print:
+ * only the names Ringi writes (r1.pdf, stamps/0001.txt, keys/<FPR>.asc…),
+ * parts of letters, digits, ".", "_" and "-" joined by "/", never empty,
+ * "." or "..". A name with a control character would otherwise reach the
+ * terminal of whoever verifies the bundle. */
 static gboolean
 path_is_safe (const char *path)
 {
   g_auto(GStrv) parts = NULL;
+  gsize length;
 
-  if (path == NULL || path[0] == '\0' || path[0] == '/' || strchr (path, '\\') != NULL)
+  if (path == NULL)
     return FALSE;
+
+  length = strlen (path);
+  if (length == 0 || length > MAX_PATH_LENGTH)
+    return FALSE;
+
+  for (const char *p = path; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && *p != '.' && *p != '_' && *p != '-' && *p != '/')
+        return FALSE;
+    }
 
   parts = g_strsplit (path, "/", -1);
   for (guint i = 0; parts[i] != NULL; i++)
@@ -102,40 +167,227 @@ path_is_safe (const char *path)
   return TRUE;
 }
 
+/* 40 upper-case hex digits, as docs/stamp-format.md spells a fingerprint. */
+static gboolean
+is_fingerprint (const char *text)
+{
+  gsize i;
+
+  for (i = 0; text[i] != '\0'; i++)
+    {
+      if (!g_ascii_isdigit (text[i]) && !(text[i] >= 'A' && text[i] <= 'F'))
+        return FALSE;
+    }
+
+  return i == 40;
+}
+
+static void
+set_symlink_error (const char *shown,
+                   const char *path,
+                   GError **error)
+{
+  if (g_str_equal (shown, path))
+    g_set_error (error, RINGI_BUNDLE_ERROR, RINGI_BUNDLE_ERROR_UNSAFE_PATH,
+                 _("“%s” in the bundle is a symbolic link; a bundle holds only plain files and folders, so that nothing outside it is read"),
+                 shown);
+  else
+    g_set_error (error, RINGI_BUNDLE_ERROR, RINGI_BUNDLE_ERROR_UNSAFE_PATH,
+                 _("“%s” in the bundle is a symbolic link, so “%s” is not read; a bundle holds only plain files and folders, so that nothing outside it is read"),
+                 shown, path);
+}
+
+static int
+set_open_error (int saved_errno,
+                const char *shown,
+                const char *path,
+                GError **error)
+{
+  if (saved_errno == ENOENT)
+    g_set_error (error, RINGI_BUNDLE_ERROR, RINGI_BUNDLE_ERROR_MISSING_FILE,
+                 _("The bundle lacks the file “%s” that its manifest names"), path);
+  else if (saved_errno == ELOOP)
+    set_symlink_error (shown, path, error);
+  else
+    g_set_error (error, RINGI_BUNDLE_ERROR, RINGI_BUNDLE_ERROR_UNREADABLE,
+                 _("Could not read “%s” of the bundle: %s"), path, g_strerror (saved_errno));
+  return -1;
+}
+
+/* Opens @name of the folder @dirfd, a folder when @folder and else a plain
+ * file, never through a symbolic link. @shown is the path up to @name.
+ * The type is looked at before opening, as opening a FIFO or a device may
+ * block or do something; O_NOFOLLOW and O_NONBLOCK cover a swap between
+ * the look and the opening. */
+static int
+open_entry (int dirfd,
+            const char *name,
+            gboolean folder,
+            const char *shown,
+            const char *path,
+            GError **error)
+{
+  int flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (folder ? O_DIRECTORY : O_NONBLOCK);
+  struct stat st;
+  int fd;
+
+  if (fstatat (dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+    return set_open_error (errno, shown, path, error);
+
+  if (S_ISLNK (st.st_mode))
+    return set_open_error (ELOOP, shown, path, error);
+
+  if (folder && !S_ISDIR (st.st_mode))
+    {
+      g_set_error (error, RINGI_BUNDLE_ERROR, RINGI_BUNDLE_ERROR_UNREADABLE,
+                   _("“%s” in the bundle is not a folder, so “%s” cannot be read"), shown, path);
+      return -1;
+    }
+
+  if (!folder && !S_ISREG (st.st_mode))
+    {
+      g_set_error (error, RINGI_BUNDLE_ERROR, RINGI_BUNDLE_ERROR_UNREADABLE,
+                   _("“%s” in the bundle is not a plain file"), path);
+      return -1;
+    }
+
+  do
+    fd = openat (dirfd, name, flags);
+  while (fd < 0 && errno == EINTR);
+
+  if (fd < 0)
+    return set_open_error (errno, shown, path, error);
+
+  return fd;
+}
+
+/* Walks @path one part at a time from the bundle's folder. */
+static int
+open_in_bundle (RingiBundle *self,
+                const char *path,
+                GError **error)
+{
+  g_auto(GStrv) parts = g_strsplit (path, "/", -1);
+  g_autoptr(GString) shown = g_string_new (NULL);
+  int dirfd = self->dirfd;
+  int fd = -1;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      gboolean last = parts[i + 1] == NULL;
+
+      g_string_append (shown, parts[i]);
+      fd = open_entry (dirfd, parts[i], !last, shown->str, path, error);
+      if (dirfd != self->dirfd)
+        g_close (dirfd, NULL);
+      if (fd < 0)
+        return -1;
+
+      dirfd = fd;
+      g_string_append_c (shown, '/');
+    }
+
+  return fd;
+}
+
+/* Reads the whole plain file @fd into memory: a copy, not a mapping, so a
+ * file cut short meanwhile cannot crash Ringi with SIGBUS. The type and
+ * size are those of the open file, whatever stood at its name before. */
+static GBytes *
+read_all (int fd,
+          const char *path,
+          gsize max_size,
+          GError **error)
+{
+  g_autofree guchar *buffer = NULL;
+  struct stat st;
+  gsize size, done = 0;
+
+  if (fstat (fd, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, RINGI_BUNDLE_ERROR, RINGI_BUNDLE_ERROR_UNREADABLE,
+                   _("Could not read “%s” of the bundle: %s"), path, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, RINGI_BUNDLE_ERROR, RINGI_BUNDLE_ERROR_UNREADABLE,
+                   _("“%s” in the bundle is not a plain file"), path);
+      return NULL;
+    }
+
+  if (st.st_size < 0 || (guint64) st.st_size > max_size)
+    {
+      g_autofree char *limit = g_format_size_full (max_size, G_FORMAT_SIZE_IEC_UNITS);
+
+      g_set_error (error, RINGI_BUNDLE_ERROR, RINGI_BUNDLE_ERROR_UNREADABLE,
+                   _("“%s” in the bundle is larger than %s, more than such a file ever holds"), path, limit);
+      return NULL;
+    }
+
+  size = st.st_size;
+  buffer = g_try_malloc (MAX (size, 1));
+  if (buffer == NULL)
+    {
+      g_set_error (error, RINGI_BUNDLE_ERROR, RINGI_BUNDLE_ERROR_UNREADABLE,
+                   _("Not enough memory to read “%s” of the bundle"), path);
+      return NULL;
+    }
+
+  while (done < size)
+    {
+      gssize n = read (fd, buffer + done, size - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, RINGI_BUNDLE_ERROR, RINGI_BUNDLE_ERROR_UNREADABLE,
+                       _("Could not read “%s” of the bundle: %s"), path,
+                       n < 0 ? g_strerror (saved_errno) : _("the file was cut short while it was read"));
+          return NULL;
+        }
+      done += n;
+    }
+
+  return g_bytes_new_take (g_steal_pointer (&buffer), size);
+}
+
+/* Reads @path of the bundle, refusing a path that leaves it, a symbolic
+ * link anywhere on the way, anything but a plain file, and a file larger
+ * than @max_size. */
 static GBytes *
 read_file (RingiBundle *self,
            const char *path,
+           gsize max_size,
            GError **error)
 {
-  g_autofree char *full = NULL;
-  g_autoptr(GMappedFile) mapped = NULL;
-  g_autoptr(GError) local_error = NULL;
+  GBytes *bytes;
+  int fd;
 
   if (!path_is_safe (path))
     {
+      /* Escaped: the path is not known to be harmless on a terminal. */
+      g_autofree char *shown = g_strescape (path ? path : "", NULL);
+
       g_set_error (error, RINGI_BUNDLE_ERROR, RINGI_BUNDLE_ERROR_UNSAFE_PATH,
-                   _("The manifest names “%s”, which is not a file inside the bundle"), path ? path : "");
+                   _("The manifest names “%s”, which is not a file inside the bundle (a bundle’s paths are made of letters, digits, “.”, “_”, “-” and “/”)"),
+                   shown);
       return NULL;
     }
 
-  full = g_build_filename (self->dir, path, NULL);
-  if (!g_file_test (full, G_FILE_TEST_IS_REGULAR))
-    {
-      g_set_error (error, RINGI_BUNDLE_ERROR, RINGI_BUNDLE_ERROR_MISSING_FILE,
-                   _("The bundle lacks the file “%s” that its manifest names"), path);
-      return NULL;
-    }
+  fd = open_in_bundle (self, path, error);
+  if (fd < 0)
+    return NULL;
 
-  mapped = g_mapped_file_new (full, FALSE, &local_error);
-  if (mapped == NULL || g_mapped_file_get_length (mapped) > MAX_FILE_SIZE)
-    {
-      g_set_error (error, RINGI_BUNDLE_ERROR, RINGI_BUNDLE_ERROR_UNREADABLE,
-                   _("Could not read “%s” of the bundle: %s"), path,
-                   local_error ? local_error->message : _("the file is too large"));
-      return NULL;
-    }
-
-  return g_mapped_file_get_bytes (mapped);
+  bytes = read_all (fd, path, max_size, error);
+  g_close (fd, NULL);
+  return bytes;
 }
 
 static RingiSignedFile *
@@ -147,11 +399,11 @@ read_signed_file (RingiBundle *self,
   g_autofree char *asc = g_strconcat (path ? path : "", ".asc", NULL);
 
   file->path = g_strdup (path);
-  file->data = read_file (self, path, error);
+  file->data = read_file (self, path, MAX_RECORD_SIZE, error);
   if (file->data == NULL)
     return NULL;
 
-  file->signature = read_file (self, asc, error);
+  file->signature = read_file (self, asc, MAX_SIGNATURE_SIZE, error);
   if (file->signature == NULL)
     return NULL;
 
@@ -202,6 +454,25 @@ get_array (JsonObject *object,
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
+/* The manifest's sha256 of a revision is a convenience for people with
+ * sha256sum; the stamps' Document-SHA256 decide. A difference is told,
+ * not fatal: a changed PDF must still show as document-changed stamps. */
+static void
+check_revision_sha256 (RingiBundle *self,
+                       const char *file,
+                       const char *expected,
+                       GBytes *bytes)
+{
+  g_autofree char *actual = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+
+  if (g_str_equal (actual, expected))
+    return;
+
+  add_note (self, RINGI_BUNDLE_NOTE_INFO,
+            g_strdup_printf (_("The manifest gives %s the sha256 %s, but its bytes hash to %s; the stamps’ Document-SHA256 decide whether it is the document they were made on"),
+                             file, expected, actual));
+}
+
 static gboolean
 load_revisions (RingiBundle *self,
                 JsonObject *manifest,
@@ -217,6 +488,8 @@ load_revisions (RingiBundle *self,
     {
       JsonNode *node = json_array_get_element (revisions, i);
       JsonObject *revision = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *file = revision ? get_string (revision, "file") : NULL;
+      const char *sha256 = revision ? get_string (revision, "sha256") : NULL;
       gint64 number = 0;
       GBytes *bytes;
 
@@ -224,13 +497,16 @@ load_revisions (RingiBundle *self,
       if (revision == NULL ||
           !get_int (revision, "revision", &number) ||
           number != i + 1 ||
-          get_string (revision, "file") == NULL)
+          file == NULL ||
+          sha256 == NULL ||
+          !ringi_record_is_sha256 (sha256))
         return format_error (error, "revisions");
 
-      bytes = read_file (self, get_string (revision, "file"), error);
+      bytes = read_file (self, file, MAX_REVISION_SIZE, error);
       if (bytes == NULL)
         return FALSE;
       g_ptr_array_add (self->revisions, bytes);
+      check_revision_sha256 (self, file, sha256, bytes);
     }
 
   return TRUE;
@@ -252,11 +528,34 @@ load_signers (RingiBundle *self,
   logins = json_object_get_members (signers);
   for (const GList *l = logins; l != NULL; l = l->next)
     {
-      const char *fingerprint = get_string (signers, l->data);
+      const char *login = l->data;
+      const char *fingerprint = get_string (signers, login);
 
       if (fingerprint == NULL)
         return format_error (error, "signers");
-      g_hash_table_insert (self->signers, g_strdup (l->data), g_strdup (fingerprint));
+
+      /* Both are printed and the fingerprint names a file: each must be
+       * what the record format allows, nothing else. */
+      if (!ringi_route_login_is_valid (login))
+        {
+          g_autofree char *shown = g_strescape (login, NULL);
+
+          g_set_error (error, RINGI_BUNDLE_ERROR, RINGI_BUNDLE_ERROR_FORMAT,
+                       _("The manifest of the bundle names “%s” among the signers, which is not a login"), shown);
+          return FALSE;
+        }
+
+      if (!is_fingerprint (fingerprint))
+        {
+          g_autofree char *shown = g_strescape (fingerprint, NULL);
+
+          g_set_error (error, RINGI_BUNDLE_ERROR, RINGI_BUNDLE_ERROR_FORMAT,
+                       _("The manifest of the bundle binds %s to “%s”, which is not a fingerprint (40 upper-case hexadecimal digits)"),
+                       login, shown);
+          return FALSE;
+        }
+
+      g_hash_table_insert (self->signers, g_strdup (login), g_strdup (fingerprint));
     }
 
   return TRUE;
@@ -306,6 +605,16 @@ load_keys (RingiBundle *self,
   GHashTableIter iter;
   gpointer value;
 
+  if (server_key != NULL && !is_fingerprint (server_key))
+    {
+      g_autofree char *shown = g_strescape (server_key, NULL);
+
+      g_set_error (error, RINGI_BUNDLE_ERROR, RINGI_BUNDLE_ERROR_FORMAT,
+                   _("The manifest of the bundle gives “%s” as the server’s key, which is not a fingerprint (40 upper-case hexadecimal digits)"),
+                   shown);
+      return FALSE;
+    }
+
   g_hash_table_iter_init (&iter, self->signers);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     g_ptr_array_add (fingerprints, value);
@@ -315,7 +624,7 @@ load_keys (RingiBundle *self,
   for (guint i = 0; i < fingerprints->len; i++)
     {
       g_autofree char *path = g_strdup_printf ("keys/%s.asc", (const char *) fingerprints->pdata[i]);
-      GBytes *key = read_file (self, path, error);
+      GBytes *key = read_file (self, path, MAX_KEY_SIZE, error);
 
       if (key == NULL)
         return FALSE;
@@ -325,25 +634,64 @@ load_keys (RingiBundle *self,
   return TRUE;
 }
 
+/* Every stamp must be on the request the manifest describes; a bundle
+ * whose stamps are of another request is not evidence for this one. The
+ * verifier judges each stamp against the first, so this compares the
+ * manifest with all of them. A stamp that does not parse is left to the
+ * verifier, which calls it malformed. */
+static void
+check_documents (RingiBundle *self)
+{
+  for (guint i = 0; i < self->stamps->len; i++)
+    {
+      RingiSignedFile *file = self->stamps->pdata[i];
+      g_autoptr(RingiStamp) stamp = ringi_stamp_parse (file->data, NULL);
+
+      if (stamp == NULL || g_str_equal (ringi_stamp_get_document (stamp), self->document))
+        continue;
+
+      add_note (self, RINGI_BUNDLE_NOTE_INCONSISTENT,
+                g_strdup_printf (_("The manifest describes request %s, but %s is a stamp on request %s"),
+                                 self->document, file->path, ringi_stamp_get_document (stamp)));
+    }
+}
+
+static JsonParser *
+parse_manifest (RingiBundle *self,
+                GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GBytes) bytes = read_file (self, "manifest.json", MAX_MANIFEST_SIZE, error);
+  g_autoptr(GError) local_error = NULL;
+  gsize length;
+  const char *data;
+
+  if (bytes == NULL)
+    return NULL;
+
+  data = g_bytes_get_data (bytes, &length);
+  if (!ringi_json_guard_check (data, length, MAX_MANIFEST_DEPTH, &local_error) ||
+      !json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      g_set_error (error, RINGI_BUNDLE_ERROR, RINGI_BUNDLE_ERROR_FORMAT,
+                   _("The manifest of the bundle is not valid JSON: %s"), local_error->message);
+      return NULL;
+    }
+
+  return g_steal_pointer (&parser);
+}
+
 static gboolean
 load_manifest (RingiBundle *self,
                GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GBytes) bytes = read_file (self, "manifest.json", error);
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonParser) parser = parse_manifest (self, error);
   JsonObject *manifest;
   JsonNode *root;
+  const char *document;
 
-  if (bytes == NULL)
+  if (parser == NULL)
     return FALSE;
-
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &local_error))
-    {
-      g_set_error (error, RINGI_BUNDLE_ERROR, RINGI_BUNDLE_ERROR_FORMAT,
-                   _("The manifest of the bundle is not valid JSON: %s"), local_error->message);
-      return FALSE;
-    }
 
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
@@ -357,16 +705,49 @@ load_manifest (RingiBundle *self,
       return FALSE;
     }
 
-  if (get_string (manifest, "document") == NULL)
+  /* A lower-case uuid, as every stamp's Document: is. */
+  document = get_string (manifest, "document");
+  if (document == NULL || !ringi_record_is_uuid (document))
     return format_error (error, "document");
-  self->document = g_strdup (get_string (manifest, "document"));
+  self->document = g_strdup (document);
   self->title = g_strdup (get_string (manifest, "title"));
 
-  return load_revisions (self, manifest, error) &&
-         load_signers (self, manifest, error) &&
-         load_signed_files (self, manifest, "stamps", TRUE, self->stamps, error) &&
-         load_signed_files (self, manifest, "delegations", FALSE, self->delegations, error) &&
-         load_keys (self, manifest, error);
+  if (!load_revisions (self, manifest, error) ||
+      !load_signers (self, manifest, error) ||
+      !load_signed_files (self, manifest, "stamps", TRUE, self->stamps, error) ||
+      !load_signed_files (self, manifest, "delegations", FALSE, self->delegations, error) ||
+      !load_keys (self, manifest, error))
+    return FALSE;
+
+  check_documents (self);
+  return TRUE;
+}
+
+/* The bundle's folder itself must not be a link either: everything is
+ * read below this one descriptor. */
+static gboolean
+open_bundle_dir (RingiBundle *self,
+                 const char *dir,
+                 GError **error)
+{
+  struct stat st;
+  int saved_errno;
+
+  self->dirfd = open (dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (self->dirfd >= 0)
+    return TRUE;
+
+  saved_errno = errno;
+  if (lstat (dir, &st) == 0 && S_ISLNK (st.st_mode))
+    g_set_error (error, RINGI_BUNDLE_ERROR, RINGI_BUNDLE_ERROR_UNSAFE_PATH,
+                 _("“%s” is a symbolic link; name the bundle’s folder itself"), dir);
+  else if (saved_errno == ENOENT || saved_errno == ENOTDIR)
+    g_set_error (error, RINGI_BUNDLE_ERROR, RINGI_BUNDLE_ERROR_UNREADABLE,
+                 _("“%s” is not a folder; an evidence bundle is a folder"), dir);
+  else
+    g_set_error (error, RINGI_BUNDLE_ERROR, RINGI_BUNDLE_ERROR_UNREADABLE,
+                 _("Could not open the bundle “%s”: %s"), dir, g_strerror (saved_errno));
+  return FALSE;
 }
 
 /**
@@ -375,7 +756,12 @@ load_manifest (RingiBundle *self,
  * @error: return location for a #GError
  *
  * Reads a bundle's manifest and every file it names. Nothing is verified
- * here beyond the format: see ringi_verifier_verify().
+ * here beyond the format: see ringi_bundle_verify(). The files are read
+ * below the folder only: a path that leaves it, a symbolic link, anything
+ * but a plain file, or a file larger than its kind ever is, is refused.
+ * Whatever comes back can be printed: paths, logins, fingerprints and
+ * the document are checked to be what the format allows (the title is
+ * free text and is not).
  *
  * Returns: (transfer full): the bundle, or %NULL with @error set
  */
@@ -387,16 +773,8 @@ ringi_bundle_load (const char *dir,
 
   g_return_val_if_fail (dir != NULL, NULL);
 
-  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
-    {
-      g_set_error (error, RINGI_BUNDLE_ERROR, RINGI_BUNDLE_ERROR_UNREADABLE,
-                   _("“%s” is not a folder; an evidence bundle is a folder"), dir);
-      return NULL;
-    }
-
   self = g_object_new (RINGI_TYPE_BUNDLE, NULL);
-  self->dir = g_strdup (dir);
-  if (!load_manifest (self, error))
+  if (!open_bundle_dir (self, dir, error) || !load_manifest (self, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -502,6 +880,54 @@ ringi_bundle_get_keys (RingiBundle *self)
   return self->keys;
 }
 
+/**
+ * ringi_bundle_get_notes:
+ * @self: a #RingiBundle
+ *
+ * What reading the bundle found that did not stop it from being read: a
+ * revision whose bytes do not match the manifest's sha256 (told only: the
+ * stamps decide), a stamp on another request than the manifest describes
+ * (the bundle is then not valid: see ringi_bundle_is_consistent()). Each
+ * text is one sentence, safe to print on a terminal.
+ *
+ * Returns: (transfer none) (element-type RingiBundleNote): the notes, in
+ *   the order found; empty for a bundle without any
+ */
+GPtrArray *
+ringi_bundle_get_notes (RingiBundle *self)
+{
+  g_return_val_if_fail (RINGI_IS_BUNDLE (self), NULL);
+
+  return self->notes;
+}
+
+/**
+ * ringi_bundle_is_consistent:
+ * @self: a #RingiBundle
+ *
+ * Whether the manifest agrees with the stamps: no note of
+ * %RINGI_BUNDLE_NOTE_INCONSISTENT. A bundle is valid when this holds and
+ * every result of ringi_bundle_verify() is valid; the notes say what is
+ * wrong otherwise.
+ *
+ * Returns: %TRUE when no note makes the bundle invalid
+ */
+gboolean
+ringi_bundle_is_consistent (RingiBundle *self)
+{
+  g_return_val_if_fail (RINGI_IS_BUNDLE (self), FALSE);
+
+  for (guint i = 0; i < self->notes->len; i++)
+    {
+      RingiBundleNote *note = self->notes->pdata[i];
+
+      if (note->severity == RINGI_BUNDLE_NOTE_INCONSISTENT)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 import_keys (RingiBundle *self,
              RingiKeyring *keyring,
@@ -553,6 +979,10 @@ make_verifier (RingiBundle *self,
  * documents it carries. The keys go into a fresh, temporary GnuPG home
  * (short, under /tmp, for gpg-agent's socket) that is removed afterwards;
  * the user's own keyring is never touched.
+ *
+ * The results judge the stamps alone. Whether the manifest agrees with
+ * them (the request it describes) is ringi_bundle_is_consistent(): a
+ * bundle is valid only when both say so.
  *
  * Returns: (transfer container) (element-type RingiStampResult): one
  *   result per stamp in chain order, or %NULL with @error set when the

@@ -52,6 +52,38 @@ typedef struct
 void ringi_signed_file_free (RingiSignedFile *file);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiSignedFile, ringi_signed_file_free)
 
+/**
+ * RingiBundleNoteSeverity:
+ * @RINGI_BUNDLE_NOTE_INFO: worth telling; no verdict depends on it
+ * @RINGI_BUNDLE_NOTE_INCONSISTENT: the manifest contradicts the stamps:
+ *   the bundle is not valid, whatever the stamps' own verdicts
+ *
+ * How much a #RingiBundleNote matters.
+ */
+typedef enum
+{
+  RINGI_BUNDLE_NOTE_INFO,
+  RINGI_BUNDLE_NOTE_INCONSISTENT,
+} RingiBundleNoteSeverity;
+
+/**
+ * RingiBundleNote:
+ * @severity: how much it matters
+ * @text: one sentence for people, without control characters, so that it
+ *   can be printed on a terminal as it is
+ *
+ * Something found while reading a bundle that does not stop it from
+ * being read: see ringi_bundle_get_notes().
+ */
+typedef struct
+{
+  RingiBundleNoteSeverity severity;
+  char *text;
+} RingiBundleNote;
+
+void ringi_bundle_note_free (RingiBundleNote *note);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiBundleNote, ringi_bundle_note_free)
+
 #define RINGI_TYPE_BUNDLE (ringi_bundle_get_type ())
 G_DECLARE_FINAL_TYPE (RingiBundle, ringi_bundle, RINGI, BUNDLE, GObject)
 
@@ -66,6 +98,8 @@ GHashTable *ringi_bundle_get_signers (RingiBundle *self);
 GPtrArray *ringi_bundle_get_stamps (RingiBundle *self);
 GPtrArray *ringi_bundle_get_delegations (RingiBundle *self);
 GPtrArray *ringi_bundle_get_keys (RingiBundle *self);
+GPtrArray *ringi_bundle_get_notes (RingiBundle *self);
+gboolean ringi_bundle_is_consistent (RingiBundle *self);
 
 GPtrArray *ringi_bundle_verify (RingiBundle *self,
                                 GCancellable *cancellable,

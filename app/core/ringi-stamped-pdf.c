@@ -10,14 +10,19 @@
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <poppler.h>
 
 #include "ringi-bundle.h"
 #include "ringi-stamped-pdf.h"
 
 /* Seal images are rendered at this many pixels per PDF point, enough for
- * a crisp print at 300 dpi. */
+ * a crisp print at 300 dpi, and at least one pixel. A seal of more than
+ * 256 pt (9 cm, far beyond any real seal) is drawn from an image of
+ * MAX_SEAL_PIXELS scaled up, which keeps the file and the memory used
+ * small and stays within what ringi_seal_render_image() draws. */
 #define SEAL_PIXELS_PER_POINT 4.0
+#define MAX_SEAL_PIXELS       1024
 
 /* poppler-glib 22.12 declares no g_autoptr cleanups, hence the explicit
  * unrefs in this file. */
@@ -45,11 +50,49 @@ padded_copy (cairo_surface_t *image,
   return copy;
 }
 
-static gboolean
-add_seal (PopplerDocument *document,
-          const RingiPlacedSeal *seal,
-          GError **error)
+static int
+seal_pixels (double size)
 {
+  return (int) CLAMP (ceil (size * SEAL_PIXELS_PER_POINT), 1, MAX_SEAL_PIXELS);
+}
+
+/* Whether @seal can be drawn on @document; why not goes to the debug log
+ * only, as a seal left out of a copy for reading harms nobody. */
+static gboolean
+seal_is_drawable (PopplerDocument *document,
+                  const RingiPlacedSeal *seal)
+{
+  const RingiPlacement *placement = &seal->placement;
+  int n_pages = poppler_document_get_n_pages (document);
+  g_autoptr(GError) error = NULL;
+
+  if (placement->page < 1 || placement->page > (guint) MAX (n_pages, 0))
+    {
+      g_debug ("A seal on page %u is left out: the document has %d pages", placement->page, n_pages);
+      return FALSE;
+    }
+
+  if (!isfinite (placement->x) || !isfinite (placement->y) ||
+      !isfinite (placement->size) || placement->size <= 0)
+    {
+      g_debug ("A seal on page %u is left out: its square is not a square", placement->page);
+      return FALSE;
+    }
+
+  if (!ringi_seal_spec_validate (&seal->spec, &error))
+    {
+      g_debug ("A seal on page %u is left out: %s", placement->page, error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+add_seal (PopplerDocument *document,
+          const RingiPlacedSeal *seal)
+{
+  g_autoptr(GError) error = NULL;
   PopplerPage *page;
   PopplerAnnot *annot;
   cairo_surface_t *image;
@@ -57,15 +100,15 @@ add_seal (PopplerDocument *document,
   guchar *buffer;
   PopplerRectangle rect;
   double width, height;
-  gboolean ok;
-  int n_pages = poppler_document_get_n_pages (document);
 
-  if (seal->placement.page < 1 || (int) seal->placement.page > n_pages)
+  if (!seal_is_drawable (document, seal))
+    return;
+
+  image = ringi_seal_render_image (&seal->spec, seal_pixels (seal->placement.size), 1.0, &error);
+  if (image == NULL)
     {
-      g_set_error (error, RINGI_BUNDLE_ERROR, RINGI_BUNDLE_ERROR_FORMAT,
-                   _("A seal is placed on page %u, but the document has %d pages"),
-                   seal->placement.page, n_pages);
-      return FALSE;
+      g_debug ("A seal on page %u is left out: %s", seal->placement.page, error->message);
+      return;
     }
 
   page = poppler_document_get_page (document, seal->placement.page - 1);
@@ -78,24 +121,22 @@ add_seal (PopplerDocument *document,
   rect.y1 = height - seal->placement.y - seal->placement.size;
   rect.y2 = height - seal->placement.y;
 
-  image = ringi_seal_render_image (&seal->spec, (int) (seal->placement.size * SEAL_PIXELS_PER_POINT), 1.0, error);
-  if (image == NULL)
-    {
-      g_object_unref (page);
-      return FALSE;
-    }
-
   /* poppler needs the annotation on its page before it takes the image. */
   annot = poppler_annot_stamp_new (document, &rect);
   poppler_page_add_annot (page, annot);
   padded = padded_copy (image, &buffer);
-  ok = poppler_annot_stamp_set_custom_image (POPPLER_ANNOT_STAMP (annot), padded, error);
+  if (!poppler_annot_stamp_set_custom_image (POPPLER_ANNOT_STAMP (annot), padded, &error))
+    {
+      g_debug ("A seal on page %u is left out: %s", seal->placement.page,
+               error ? error->message : "poppler refused the image");
+      poppler_page_remove_annot (page, annot);
+    }
+
   cairo_surface_destroy (padded);
   g_free (buffer);
   cairo_surface_destroy (image);
   g_object_unref (annot);
   g_object_unref (page);
-  return ok;
 }
 
 /**
@@ -110,7 +151,14 @@ add_seal (PopplerDocument *document,
  * The copy is written beside @path and renamed over it, so that a reader
  * never sees half a file.
  *
- * Returns: %TRUE on success
+ * A seal that cannot be drawn (on a page the document lacks, or with texts
+ * ringi_seal_spec_validate() refuses) is left out, with a debug message:
+ * the copy is for reading, and the other seals are still worth showing.
+ * The image of a very small or very large seal is drawn at a size
+ * ringi_seal_render_image() accepts and scaled to its square.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set when @pdf cannot be
+ *   read or the copy cannot be written
  */
 gboolean
 ringi_stamped_pdf_write (GBytes *pdf,
@@ -132,25 +180,22 @@ ringi_stamped_pdf_write (GBytes *pdf,
   if (document == NULL)
     {
       g_set_error (error, RINGI_BUNDLE_ERROR, RINGI_BUNDLE_ERROR_FORMAT,
-                   _("The document is not a readable PDF: %s"), local_error->message);
+                   _("The document is not a readable PDF: %s"),
+                   local_error ? local_error->message : _("poppler gave no reason"));
       return FALSE;
     }
 
   for (guint i = 0; i < n_seals; i++)
-    {
-      if (!add_seal (document, &seals[i], error))
-        {
-          g_object_unref (document);
-          return FALSE;
-        }
-    }
+    add_seal (document, &seals[i]);
 
-  uri = g_filename_to_uri (tmp_path, NULL, error);
-  saved = uri != NULL && poppler_document_save (document, uri, error);
+  uri = g_filename_to_uri (tmp_path, NULL, &local_error);
+  saved = uri != NULL && poppler_document_save (document, uri, &local_error);
   g_object_unref (document);
   if (!saved)
     {
       g_unlink (tmp_path);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write “%s”: %s"), path,
+                   local_error ? local_error->message : _("poppler gave no reason"));
       return FALSE;
     }
 
