@@ -46,6 +46,8 @@ typedef struct
   /* when >= 0: the manifest binds this user to another user's key */
   int rebind_user;
   guint rebind_to_key;
+  /* when set: the manifest names this document instead of the stamps' */
+  const char *manifest_document;
 } Bundle;
 
 static char *
@@ -295,7 +297,7 @@ bundle_write_manifest (Bundle *b)
   json_builder_set_member_name (builder, "format");
   json_builder_add_string_value (builder, "ringi-bundle-1");
   json_builder_set_member_name (builder, "document");
-  json_builder_add_string_value (builder, DOCUMENT);
+  json_builder_add_string_value (builder, b->manifest_document ? b->manifest_document : DOCUMENT);
   json_builder_set_member_name (builder, "title");
   json_builder_add_string_value (builder, "公用車の購入");
   json_builder_set_member_name (builder, "revisions");
@@ -643,6 +645,56 @@ test_outcome (void)
   bundle_clear (&b);
 }
 
+/* A manifest that names another request than its stamps describe is not
+ * valid evidence of either, however good the signatures are. */
+static void
+test_manifest_names_other_request (void)
+{
+  g_autofree char *out = NULL;
+  int status;
+  Bundle b;
+
+  bundle_init (&b);
+  add_happy_path (&b);
+  b.manifest_document = "00000000-0000-4000-8000-0000000000ff";
+  bundle_write_manifest (&b);
+  out = cli_output (&b, NULL, &status);
+  g_assert_cmpint (status, ==, 1);
+  ringi_test_assert_contains (out, "Problem: ");
+  ringi_test_assert_contains (out, "Verdict: INVALID");
+  bundle_clear (&b);
+}
+
+/* The bindings are the bundle's own claim, so the report shows each key's
+ * user ID and points out a key that names someone else. */
+static void
+test_signers_shown (void)
+{
+  g_autofree char *out = NULL;
+  int status;
+  Bundle b;
+
+  bundle_init (&b);
+  add_happy_path (&b);
+  bundle_write_manifest (&b);
+  out = cli_output (&b, NULL, &status);
+  g_assert_cmpint (status, ==, 0);
+  ringi_test_assert_contains (out, fingerprints[SATO]);
+  ringi_test_assert_contains (out, "<sato@ringi.invalid>");
+  g_assert_null (strstr (out, "names someone else"));
+  g_clear_pointer (&out, g_free);
+  bundle_clear (&b);
+
+  bundle_init (&b);
+  b.rebind_user = TANAKA;
+  b.rebind_to_key = YAMADA;
+  bundle_add_stamp (&b, &(StampSpec){ SUZUKI, SUZUKI, 0, "submit", 0, -1, "approve=sato ; final=tanaka", NULL });
+  bundle_write_manifest (&b);
+  out = cli_output (&b, NULL, &status);
+  ringi_test_assert_contains (out, "names someone else");
+  bundle_clear (&b);
+}
+
 static void
 test_backdated_stamp (void)
 {
@@ -834,6 +886,8 @@ main (int argc,
   g_test_add_func ("/ringi/bundle-gpg/unreadable", test_unreadable);
   g_test_add_func ("/ringi/bundle-gpg/backdated-stamp", test_backdated_stamp);
   g_test_add_func ("/ringi/bundle-gpg/outcome", test_outcome);
+  g_test_add_func ("/ringi/bundle-gpg/manifest-names-other-request", test_manifest_names_other_request);
+  g_test_add_func ("/ringi/bundle-gpg/signers-shown", test_signers_shown);
   g_test_add_func ("/ringi/bundle-gpg/one-key-two-people", test_one_key_two_people);
   g_test_add_func ("/ringi/bundle-gpg/escaping-path", test_escaping_path);
   g_test_add_func ("/ringi/bundle-gpg/missing-stamp", test_missing_stamp);

@@ -15,6 +15,7 @@
 #include "ringi-bundle.h"
 #include "ringi-cli-bundle.h"
 #include "ringi-command.h"
+#include "ringi-text.h"
 #include "ringi-verifier.h"
 
 static const char *
@@ -24,28 +25,6 @@ stamp_file (RingiBundle *bundle,
   RingiSignedFile *file = g_ptr_array_index (ringi_bundle_get_stamps (bundle), index);
 
   return file->path;
-}
-
-/* Everything printed comes from the bundle, which an attacker may have
- * written: control characters could redraw the terminal and forge a
- * verdict, so they are shown as escapes. */
-static char *
-printable (const char *text)
-{
-  g_autofree char *valid = g_utf8_make_valid (text ? text : "", -1);
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = valid; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029)
-        g_string_append_printf (out, "\\x%02x", c);
-      else
-        g_string_append_unichar (out, c);
-    }
-
-  return g_string_free (out, FALSE);
 }
 
 static RingiRequestStatus
@@ -83,14 +62,14 @@ print_outcome (GPtrArray *results)
   if (r == NULL || r->stamp == NULL)
     return;
 
-  signer = printable (ringi_stamp_get_signer (r->stamp));
+  signer = ringi_text_printable (ringi_stamp_get_signer (r->stamp));
   when = g_date_time_format (ringi_stamp_get_time (r->stamp), "%Y-%m-%d %H:%M %:z");
   switch (r->status_after)
     {
     case RINGI_REQUEST_DECIDED:
       if (ringi_stamp_get_on_behalf_of (r->stamp) != NULL)
         {
-          g_autofree char *absent = printable (ringi_stamp_get_on_behalf_of (r->stamp));
+          g_autofree char *absent = ringi_text_printable (ringi_stamp_get_on_behalf_of (r->stamp));
 
           g_print (_("Outcome: decided (決裁済) by %s on behalf of %s (代決), %s.\n"), signer, absent, when);
         }
@@ -117,6 +96,48 @@ print_outcome (GPtrArray *results)
     }
 }
 
+static GList *
+sorted_logins (RingiBundle *bundle)
+{
+  return g_list_sort (g_hash_table_get_keys (ringi_bundle_get_signers (bundle)), (GCompareFunc) g_strcmp0);
+}
+
+/* The bindings are the bundle's own claim: show them, with whom each key
+ * says it belongs to, so that a person can compare them with the
+ * organisation's directory. */
+static void
+print_signers (RingiBundle *bundle)
+{
+  g_autoptr(GList) logins = sorted_logins (bundle);
+
+  g_print ("%s\n", _("Signers as this bundle binds them; compare them with your organisation’s directory:"));
+  for (const GList *l = logins; l != NULL; l = l->next)
+    {
+      const char *fingerprint = g_hash_table_lookup (ringi_bundle_get_signers (bundle), l->data);
+      g_autofree char *user_id = ringi_bundle_dup_key_user_id (bundle, fingerprint);
+      g_autofree char *expected = g_strdup_printf ("<%s@", (const char *) l->data);
+
+      g_print ("  %-16s %s  %s%s\n", (const char *) l->data, fingerprint, user_id ? user_id : "?",
+               user_id && strstr (user_id, expected) == NULL ? _("  (the key names someone else)") : "");
+    }
+}
+
+static void
+print_notes (RingiBundle *bundle)
+{
+  GPtrArray *notes = ringi_bundle_get_notes (bundle);
+
+  for (guint i = 0; i < notes->len; i++)
+    {
+      RingiBundleNote *note = notes->pdata[i];
+
+      if (note->severity == RINGI_BUNDLE_NOTE_INCONSISTENT)
+        g_print (_("Problem: %s\n"), note->text);
+      else
+        g_print (_("Note: %s\n"), note->text);
+    }
+}
+
 static void
 print_text (RingiBundle *bundle,
             GPtrArray *results)
@@ -126,9 +147,9 @@ print_text (RingiBundle *bundle,
   for (guint i = 0; i < results->len; i++)
     {
       RingiStampResult *r = results->pdata[i];
-      g_autofree char *file = printable (stamp_file (bundle, i));
-      g_autofree char *signer = printable (r->stamp ? ringi_stamp_get_signer (r->stamp) : "?");
-      g_autofree char *explanation = printable (r->explanation);
+      g_autofree char *file = ringi_text_printable (stamp_file (bundle, i));
+      g_autofree char *signer = ringi_text_printable (r->stamp ? ringi_stamp_get_signer (r->stamp) : "?");
+      g_autofree char *explanation = ringi_text_printable (r->explanation);
       const char *action = r->stamp ? ringi_action_to_string (ringi_stamp_get_action (r->stamp)) : "?";
 
       if (r->status == RINGI_STAMP_VALID)
@@ -139,16 +160,75 @@ print_text (RingiBundle *bundle,
       n_bad += r->status != RINGI_STAMP_VALID;
     }
 
-  if (n_bad == 0)
-    print_outcome (results);
+  print_signers (bundle);
+  print_notes (bundle);
 
-  if (n_bad == 0)
-    g_print (ngettext ("Verdict: valid. The %u stamp is valid and none is missing before it.\n",
-                       "Verdict: valid. All %u stamps are valid and none is missing before the last one.\n",
-                       results->len),
-             results->len);
-  else
+  if (n_bad > 0)
     g_print (_("Verdict: INVALID. %u of %u stamps failed verification.\n"), n_bad, results->len);
+  else if (!ringi_bundle_is_consistent (bundle))
+    g_print (_("Verdict: INVALID. The stamps are valid, but the manifest contradicts them.\n"));
+  else
+    {
+      print_outcome (results);
+      g_print (ngettext ("Verdict: valid. The %u stamp is valid and none is missing before it.\n",
+                         "Verdict: valid. All %u stamps are valid and none is missing before the last one.\n",
+                         results->len),
+               results->len);
+    }
+}
+
+static void
+add_json_signers (JsonBuilder *builder,
+                  RingiBundle *bundle)
+{
+  g_autoptr(GList) logins = sorted_logins (bundle);
+
+  json_builder_set_member_name (builder, "signers");
+  json_builder_begin_array (builder);
+  for (const GList *l = logins; l != NULL; l = l->next)
+    {
+      const char *fingerprint = g_hash_table_lookup (ringi_bundle_get_signers (bundle), l->data);
+      g_autofree char *user_id = ringi_bundle_dup_key_user_id (bundle, fingerprint);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "login");
+      json_builder_add_string_value (builder, l->data);
+      json_builder_set_member_name (builder, "fingerprint");
+      json_builder_add_string_value (builder, fingerprint);
+      json_builder_set_member_name (builder, "user_id");
+      json_builder_add_string_value (builder, user_id);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+add_json_notes (JsonBuilder *builder,
+                RingiBundle *bundle)
+{
+  GPtrArray *notes = ringi_bundle_get_notes (bundle);
+
+  json_builder_set_member_name (builder, "notes");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < notes->len; i++)
+    {
+      RingiBundleNote *note = notes->pdata[i];
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "severity");
+      json_builder_add_string_value (builder, note->severity == RINGI_BUNDLE_NOTE_INCONSISTENT ? "inconsistent" : "info");
+      json_builder_set_member_name (builder, "text");
+      json_builder_add_string_value (builder, note->text);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static gboolean
+bundle_is_valid (RingiBundle *bundle,
+                 GPtrArray *results)
+{
+  return ringi_stamp_results_are_valid (results) && ringi_bundle_is_consistent (bundle);
 }
 
 static void
@@ -164,9 +244,11 @@ print_json (RingiBundle *bundle,
   json_builder_set_member_name (builder, "document");
   json_builder_add_string_value (builder, ringi_bundle_get_document (bundle));
   json_builder_set_member_name (builder, "verdict");
-  json_builder_add_string_value (builder, ringi_stamp_results_are_valid (results) ? "valid" : "invalid");
+  json_builder_add_string_value (builder, bundle_is_valid (bundle, results) ? "valid" : "invalid");
   json_builder_set_member_name (builder, "outcome");
   json_builder_add_string_value (builder, ringi_request_status_to_string (last_status (results)));
+  add_json_signers (builder, bundle);
+  add_json_notes (builder, bundle);
   json_builder_set_member_name (builder, "stamps");
   json_builder_begin_array (builder);
   for (guint i = 0; i < results->len; i++)
@@ -237,7 +319,7 @@ bundle_verify (int argc,
   else
     print_text (bundle, results);
 
-  if (!ringi_stamp_results_are_valid (results))
+  if (!bundle_is_valid (bundle, results))
     return RINGI_EXIT_FAILURE;
 
   if (require_decided && last_status (results) != RINGI_REQUEST_DECIDED)

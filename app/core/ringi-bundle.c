@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "ringi-bundle.h"
+#include "ringi-text.h"
 #include "ringi-fs.h"
 #include "ringi-json-guard.h"
 #include "ringi-keyring.h"
@@ -57,6 +58,7 @@ struct _RingiBundle
   GPtrArray *delegations; /* RingiSignedFile */
   GPtrArray *keys;        /* GBytes, armoured public keys */
   GPtrArray *notes;       /* RingiBundleNote */
+  GHashTable *user_ids;   /* fingerprint → the key's user ID, once verified */
 };
 
 G_DEFINE_FINAL_TYPE (RingiBundle, ringi_bundle, G_TYPE_OBJECT)
@@ -99,6 +101,7 @@ ringi_bundle_finalize (GObject *object)
   g_clear_pointer (&self->delegations, g_ptr_array_unref);
   g_clear_pointer (&self->keys, g_ptr_array_unref);
   g_clear_pointer (&self->notes, g_ptr_array_unref);
+  g_clear_pointer (&self->user_ids, g_hash_table_unref);
 
   G_OBJECT_CLASS (ringi_bundle_parent_class)->finalize (object);
 }
@@ -944,6 +947,50 @@ import_keys (RingiBundle *self,
   return TRUE;
 }
 
+/* The bindings come from the bundle itself, so show people whom each key
+ * says it belongs to, for comparison with the organisation's directory. */
+static void
+read_user_ids (RingiBundle *self,
+               RingiKeyring *keyring)
+{
+  GHashTableIter iter;
+  gpointer fingerprint;
+
+  g_clear_pointer (&self->user_ids, g_hash_table_unref);
+  self->user_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  g_hash_table_iter_init (&iter, self->signers);
+  while (g_hash_table_iter_next (&iter, NULL, &fingerprint))
+    {
+      char *user_id = ringi_keyring_dup_user_id (keyring, fingerprint, NULL);
+
+      if (user_id != NULL)
+        g_hash_table_replace (self->user_ids, g_strdup (fingerprint), user_id);
+    }
+}
+
+/**
+ * ringi_bundle_dup_key_user_id:
+ * @self: a #RingiBundle
+ * @fingerprint: a signer's fingerprint
+ *
+ * After ringi_bundle_verify(), the user ID the key itself carries, made
+ * safe to print with ringi_text_printable().
+ *
+ * Returns: (transfer full) (nullable): the user ID
+ */
+char *
+ringi_bundle_dup_key_user_id (RingiBundle *self,
+                              const char *fingerprint)
+{
+  const char *user_id;
+
+  g_return_val_if_fail (RINGI_IS_BUNDLE (self), NULL);
+
+  user_id = self->user_ids ? g_hash_table_lookup (self->user_ids, fingerprint) : NULL;
+  return user_id ? ringi_text_printable (user_id) : NULL;
+}
+
 static RingiVerifier *
 make_verifier (RingiBundle *self,
                RingiKeyring *keyring)
@@ -1008,6 +1055,7 @@ ringi_bundle_verify (RingiBundle *self,
     {
       verifier = make_verifier (self, keyring);
       results = ringi_verifier_verify (verifier, cancellable, error);
+      read_user_ids (self, keyring);
     }
 
   if (keyring != NULL)

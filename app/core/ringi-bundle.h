@@ -101,6 +101,8 @@ GPtrArray *ringi_bundle_get_keys (RingiBundle *self);
 GPtrArray *ringi_bundle_get_notes (RingiBundle *self);
 gboolean ringi_bundle_is_consistent (RingiBundle *self);
 
+char *ringi_bundle_dup_key_user_id (RingiBundle *self,
+                                    const char *fingerprint);
 GPtrArray *ringi_bundle_verify (RingiBundle *self,
                                 GCancellable *cancellable,
                                 GError **error);

@@ -534,6 +534,50 @@ ringi_keyring_generate_key (RingiKeyring *self,
 }
 
 /**
+ * ringi_keyring_dup_user_id:
+ * @self: a #RingiKeyring
+ * @fingerprint: a primary key's fingerprint
+ * @error: return location for a #GError
+ *
+ * The key's first user ID, e.g. `Sato Hanako <sato@ringi.invalid>`: what
+ * the key's owner claims to be, for people to compare with the binding.
+ *
+ * Returns: (transfer full): the user ID, or %NULL with @error set
+ */
+char *
+ringi_keyring_dup_user_id (RingiKeyring *self,
+                           const char *fingerprint,
+                           GError **error)
+{
+  g_auto(gpgme_ctx_t) ctx = NULL;
+  g_auto(gpgme_key_t) key = NULL;
+  gpgme_error_t err;
+
+  g_return_val_if_fail (RINGI_IS_KEYRING (self), NULL);
+  g_return_val_if_fail (fingerprint != NULL, NULL);
+
+  ctx = new_context (self, NULL, error);
+  if (ctx == NULL)
+    return NULL;
+
+  err = gpgme_get_key (ctx, fingerprint, &key, 0);
+  if (err != 0)
+    {
+      set_error_from_gpgme (error, err, _("Could not look up the key"));
+      return NULL;
+    }
+
+  if (key->uids == NULL || key->uids->uid == NULL)
+    {
+      g_set_error (error, RINGI_KEYRING_ERROR, RINGI_KEYRING_ERROR_NO_KEY,
+                   _("Key %s names nobody"), fingerprint);
+      return NULL;
+    }
+
+  return g_strdup (key->uids->uid);
+}
+
+/**
  * ringi_keyring_export_public:
  * @self: a #RingiKeyring
  * @fingerprint: the key's fingerprint

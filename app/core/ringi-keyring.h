@@ -66,6 +66,9 @@ char *ringi_keyring_generate_key_finish (RingiKeyring *self,
 GBytes *ringi_keyring_export_public (RingiKeyring *self,
                                      const char *fingerprint,
                                      GError **error);
+char *ringi_keyring_dup_user_id (RingiKeyring *self,
+                                 const char *fingerprint,
+                                 GError **error);
 gboolean ringi_keyring_import (RingiKeyring *self,
                                GBytes *armored,
                                GStrv *out_fingerprints,

@@ -1,0 +1,41 @@
+/* ringi-text.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ringi-text"
+
+#include "config.h"
+
+#include "ringi-text.h"
+
+/**
+ * ringi_text_printable:
+ * @text: (nullable): text that came from outside, e.g. from a bundle
+ *
+ * Makes @text safe to show on a terminal: invalid UTF-8 is replaced and
+ * control and line-separating characters, which could redraw the screen
+ * and forge what a person reads, are shown as `\xNN` escapes. Other
+ * characters, Japanese included, stay as they are.
+ *
+ * Returns: (transfer full): the printable text
+ */
+char *
+ringi_text_printable (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text ? text : "", -1);
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = valid; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029 ||
+          (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))
+        g_string_append_printf (out, "\\x%02x", c);
+      else
+        g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}

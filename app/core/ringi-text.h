@@ -1,0 +1,14 @@
+/* ringi-text.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+char *ringi_text_printable (const char *text);
+
+G_END_DECLS
