@@ -284,6 +284,25 @@ ringi_pdf_renderer_render_finish (RingiPdfRenderer *self,
 }
 
 /**
+ * ringi_pdf_renderer_raise:
+ * @self: a renderer
+ * @page: a page index
+ * @priority: the new priority
+ *
+ * Makes the render of @page still waiting, if any, more urgent.
+ */
+void
+ringi_pdf_renderer_raise (RingiPdfRenderer *self,
+                          int page,
+                          RingiPdfPriority priority)
+{
+  g_return_if_fail (RINGI_IS_PDF_RENDERER (self));
+  g_return_if_fail (page >= 0);
+
+  ringi_pdf_worker_raise (ringi_pdf_document_get_worker (self->document), self, page, priority);
+}
+
+/**
  * ringi_pdf_renderer_cancel:
  * @self: a renderer
  * @page: a page index

@@ -47,6 +47,9 @@ void ringi_pdf_renderer_render_async (RingiPdfRenderer *self,
 cairo_surface_t *ringi_pdf_renderer_render_finish (RingiPdfRenderer *self,
                                                    GAsyncResult *result,
                                                    GError **error);
+void ringi_pdf_renderer_raise (RingiPdfRenderer *self,
+                               int page,
+                               RingiPdfPriority priority);
 void ringi_pdf_renderer_cancel (RingiPdfRenderer *self,
                                 int page);
 guint ringi_pdf_renderer_get_n_pending (RingiPdfRenderer *self,

@@ -335,6 +335,45 @@ ringi_pdf_worker_push (RingiPdfWorker *self,
 }
 
 /**
+ * ringi_pdf_worker_raise:
+ * @self: a worker
+ * @owner: the owner of the slot
+ * @slot: the slot number
+ * @priority: the new priority
+ *
+ * Makes the job waiting in the slot more urgent, e.g. a preloaded page
+ * that scrolled into view. Unlike queuing the job again, this never runs
+ * it twice when it has already started.
+ */
+void
+ringi_pdf_worker_raise (RingiPdfWorker *self,
+                        gconstpointer owner,
+                        guint slot,
+                        RingiPdfPriority priority)
+{
+  Queue *queue;
+
+  g_return_if_fail (RINGI_IS_PDF_WORKER (self));
+  g_return_if_fail (owner != NULL);
+
+  queue = self->queue;
+  g_mutex_lock (&queue->mutex);
+  for (GList *l = queue->jobs.head; l != NULL; l = l->next)
+    {
+      Job *job = l->data;
+
+      if (job_in_slot (job, owner, slot) && job->priority > priority)
+        {
+          g_queue_delete_link (&queue->jobs, l);
+          job->priority = priority;
+          insert_job (queue, job);
+          break;
+        }
+    }
+  g_mutex_unlock (&queue->mutex);
+}
+
+/**
  * ringi_pdf_worker_cancel:
  * @self: a worker
  * @owner: the owner of the slot

@@ -43,6 +43,10 @@ void ringi_pdf_worker_push (RingiPdfWorker *self,
                             gconstpointer owner,
                             guint slot,
                             GTaskThreadFunc func);
+void ringi_pdf_worker_raise (RingiPdfWorker *self,
+                             gconstpointer owner,
+                             guint slot,
+                             RingiPdfPriority priority);
 void ringi_pdf_worker_cancel (RingiPdfWorker *self,
                               gconstpointer owner,
                               guint slot);
