@@ -93,7 +93,10 @@ find_thread (GTask *task,
   int end = MIN (data->next + FIND_PAGES_PER_JOB, data->n_pages);
 
   for (; data->next < end; data->next++)
-    find_on_page (poppler, data->next, data->text, data->matches);
+    {
+      find_on_page (poppler, data->next, data->text, data->matches);
+      ringi_pdf_document_page_used (self);
+    }
 
   if (data->next < data->n_pages)
     ringi_pdf_worker_push (ringi_pdf_document_get_worker (self), task,
@@ -213,6 +216,7 @@ links_thread (GTask *task,
       return;
     }
 
+  ringi_pdf_document_page_used (source_object);
   poppler_page_get_size (page, NULL, &height);
   mapping = poppler_page_get_link_mapping (page);
   for (GList *l = mapping; l != NULL; l = l->next)

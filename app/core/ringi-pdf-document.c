@@ -28,14 +28,23 @@
 /* Page sizes read per job; about 3 ms of poppler, so renders queued
  * meanwhile wait little. */
 #define SIZES_PER_JOB 16
+/* Poppler keeps the annotations of every page it drew or searched until
+ * the document is closed: some 70 kB a page in a manual full of links,
+ * 90 MB for all of pgfmanual. After this many pages the worker opens the
+ * document afresh, which costs a few milliseconds. */
+#define REOPEN_AFTER_PAGES 128
 
 struct _RingiPdfDocument
 {
   GObject parent_instance;
 
   RingiPdfWorker *worker;
-  /* Used on the worker thread only. */
+  /* Used on the worker thread only: the document, how to open it again,
+   * and how many pages poppler has loaded since it was opened. */
   PopplerDocument *poppler;
+  struct _LoadData *source;
+  char *etag;
+  guint pages_used;
 
   int n_pages;
   double *widths;
@@ -64,15 +73,18 @@ enum
 
 static guint signals[N_SIGNALS];
 
-typedef struct
+typedef struct _LoadData
 {
   GFile *file;
   GBytes *bytes;
   char *password;
 } LoadData;
 
+/* The job does not hold the document between its steps: dropping a
+ * document stops the reading. */
 typedef struct
 {
+  GWeakRef document;
   int next;
   int n_pages;
   double *widths;
@@ -88,9 +100,21 @@ load_data_free (LoadData *data)
   g_free (data);
 }
 
+static LoadData *
+load_data_copy (const LoadData *data)
+{
+  LoadData *copy = g_new0 (LoadData, 1);
+
+  copy->file = data->file != NULL ? g_object_ref (data->file) : NULL;
+  copy->bytes = data->bytes != NULL ? g_bytes_ref (data->bytes) : NULL;
+  copy->password = g_strdup (data->password);
+  return copy;
+}
+
 static void
 sizes_data_free (SizesData *data)
 {
+  g_weak_ref_clear (&data->document);
   g_free (data->widths);
   g_free (data->heights);
   g_free (data);
@@ -104,6 +128,8 @@ ringi_pdf_document_finalize (GObject *object)
   /* The worker first: it ends its thread, the only user of poppler. */
   g_clear_object (&self->worker);
   g_clear_object (&self->poppler);
+  g_clear_pointer (&self->source, load_data_free);
+  g_clear_pointer (&self->etag, g_free);
   g_clear_pointer (&self->widths, g_free);
   g_clear_pointer (&self->heights, g_free);
 
@@ -285,6 +311,45 @@ open_poppler (LoadData *data,
   return poppler;
 }
 
+/* Tells whether the file changed since it was opened; memory does not. */
+static char *
+source_etag (const LoadData *source)
+{
+  g_autoptr(GFileInfo) info = NULL;
+
+  if (source->file == NULL)
+    return NULL;
+
+  info = g_file_query_info (source->file, G_FILE_ATTRIBUTE_ETAG_VALUE,
+                            G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  if (info == NULL)
+    return g_strdup ("");
+  return g_strdup (g_file_info_get_etag (info));
+}
+
+/* Opens the document again to let poppler drop what it cached, unless
+ * the file changed meanwhile: then what was read stays. */
+static void
+reopen (RingiPdfDocument *self)
+{
+  g_autofree char *etag = source_etag (self->source);
+  PopplerDocument *fresh;
+
+  self->pages_used = 0;
+  if (g_strcmp0 (etag, self->etag) != 0)
+    return;
+
+  fresh = open_poppler (self->source, NULL, NULL);
+  if (fresh == NULL || poppler_document_get_n_pages (fresh) != self->n_pages)
+    {
+      g_clear_object (&fresh);
+      return;
+    }
+
+  g_object_unref (self->poppler);
+  self->poppler = fresh;
+}
+
 static void
 read_page_size (PopplerDocument *poppler,
                 int index,
@@ -324,6 +389,8 @@ load_thread (GTask *task,
       g_task_return_error (task, error);
       return;
     }
+  self->source = load_data_copy (task_data);
+  self->etag = source_etag (self->source);
 
   self->n_pages = poppler_document_get_n_pages (self->poppler);
   self->widths = g_new (double, self->n_pages);
@@ -344,9 +411,16 @@ sizes_thread (GTask *task,
               gpointer task_data,
               GCancellable *cancellable)
 {
-  RingiPdfDocument *self = source_object;
   SizesData *data = task_data;
+  g_autoptr(RingiPdfDocument) self = g_weak_ref_get (&data->document);
   int end = MIN (data->next + SIZES_PER_JOB, data->n_pages);
+
+  if (self == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               "%s", _("The document was closed"));
+      return;
+    }
 
   for (; data->next < end; data->next++)
     read_page_size (self->poppler, data->next, &data->widths[data->next], &data->heights[data->next]);
@@ -363,11 +437,11 @@ on_sizes_read (GObject *object,
                GAsyncResult *result,
                gpointer user_data)
 {
-  RingiPdfDocument *self = RINGI_PDF_DOCUMENT (object);
   SizesData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(RingiPdfDocument) self = g_weak_ref_get (&data->document);
   gboolean changed = FALSE;
 
-  if (!g_task_propagate_boolean (G_TASK (result), NULL))
+  if (!g_task_propagate_boolean (G_TASK (result), NULL) || self == NULL)
     return;
 
   for (int i = 0; i < self->n_pages; i++)
@@ -386,15 +460,25 @@ on_sizes_read (GObject *object,
 static void
 read_sizes (RingiPdfDocument *self)
 {
-  g_autoptr(GTask) task = g_task_new (self, NULL, on_sizes_read, NULL);
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, on_sizes_read, NULL);
   SizesData *data = g_new0 (SizesData, 1);
 
+  g_weak_ref_init (&data->document, self);
   data->n_pages = self->n_pages;
   data->widths = g_new (double, self->n_pages);
   data->heights = g_new (double, self->n_pages);
   g_task_set_source_tag (task, read_sizes);
   g_task_set_task_data (task, data, (GDestroyNotify) sizes_data_free);
   ringi_pdf_worker_push (self->worker, task, RINGI_PDF_PRIORITY_IDLE, NULL, 0, sizes_thread);
+}
+
+/* After the caller had its document, so that its first render is queued
+ * before the first step of reading sizes. */
+static gboolean
+start_reading_sizes (gpointer data)
+{
+  read_sizes (data);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -413,7 +497,7 @@ on_loaded (GObject *object,
     }
 
   if (self->n_pages > 1)
-    read_sizes (self);
+    g_idle_add_full (G_PRIORITY_LOW, start_reading_sizes, g_object_ref (self), g_object_unref);
   else
     self->sizes_known = TRUE;
 
@@ -572,13 +656,39 @@ ringi_pdf_document_get_worker (RingiPdfDocument *self)
   return self->worker;
 }
 
-/* For jobs on the worker thread only. */
+/**
+ * ringi_pdf_document_get_poppler:
+ * @self: a document
+ *
+ * For jobs on the worker thread only, once at their start: the document
+ * may be opened afresh here, and pages of the previous one must not be
+ * mixed with it.
+ *
+ * Returns: (transfer none): the poppler document
+ */
 PopplerDocument *
 ringi_pdf_document_get_poppler (RingiPdfDocument *self)
 {
   g_return_val_if_fail (RINGI_IS_PDF_DOCUMENT (self), NULL);
 
+  if (self->pages_used >= REOPEN_AFTER_PAGES)
+    reopen (self);
   return self->poppler;
+}
+
+/**
+ * ringi_pdf_document_page_used:
+ * @self: a document
+ *
+ * For jobs on the worker thread: counts a page drawn, searched or read for
+ * links, which poppler then keeps in memory.
+ */
+void
+ringi_pdf_document_page_used (RingiPdfDocument *self)
+{
+  g_return_if_fail (RINGI_IS_PDF_DOCUMENT (self));
+
+  self->pages_used++;
 }
 
 /* Poppler counts y from the bottom of the page; we count from the top. */

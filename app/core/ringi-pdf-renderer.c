@@ -218,6 +218,7 @@ render_thread (GTask *task,
       return;
     }
 
+  ringi_pdf_document_page_used (self->document);
   surface = draw_page (page, spec, &error);
   if (surface == NULL)
     g_task_return_error (task, error);

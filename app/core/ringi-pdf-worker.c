@@ -327,7 +327,12 @@ ringi_pdf_worker_push (RingiPdfWorker *self,
   queue = self->queue;
   g_mutex_lock (&queue->mutex);
   take_jobs (queue, owner, slot, dropped);
-  insert_job (queue, job);
+  /* A job going on in steps may push its next step while the worker
+   * is being finalized. */
+  if (queue->quit)
+    g_ptr_array_add (dropped, job);
+  else
+    insert_job (queue, job);
   g_cond_signal (&queue->cond);
   g_mutex_unlock (&queue->mutex);
 

@@ -310,7 +310,10 @@ on_motion (GtkEventControllerMotion *controller,
   self->pointer_y = y;
 
   if (ringi_pdf_view_widget_to_page (self, x, y, &page, &page_x, &page_y))
-    on_link = ringi_pdf_view_find_link (self, page, page_x, page_y) != NULL;
+    {
+      ringi_pdf_view_read_links (self, page);
+      on_link = ringi_pdf_view_find_link (self, page, page_x, page_y) != NULL;
+    }
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), on_link ? "pointer" : NULL);
 }
 

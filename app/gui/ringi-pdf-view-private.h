@@ -55,9 +55,17 @@ struct _RingiPdfView
   double pending_y;
 
   GHashTable *renders; /* page → its RenderRequest, owned by the callback */
-  GHashTable *links;   /* page → GArray of RingiPdfLink; NULL while read */
-  GArray *overlays;    /* of RingiPdfOverlay; the paintables are ours */
-  GArray *matches;     /* of RingiPdfMatch */
+  /* page → GArray of RingiPdfLink, NULL while read. Read only when the
+   * pointer comes over a page or clicks it: resolving a manual's named
+   * destinations costs poppler more than drawing the page. */
+  GHashTable *links;
+  /* A click that waits for the links of its page. */
+  gboolean click_pending;
+  int click_page;
+  double click_x;
+  double click_y;
+  GArray *overlays; /* of RingiPdfOverlay; the paintables are ours */
+  GArray *matches;  /* of RingiPdfMatch */
   int current_match;
 
   double pointer_x;
@@ -88,6 +96,8 @@ void ringi_pdf_view_scroll_by (RingiPdfView *self,
 void ringi_pdf_view_handle_click (RingiPdfView *self,
                                   double x,
                                   double y);
+void ringi_pdf_view_read_links (RingiPdfView *self,
+                                int page);
 const RingiPdfLink *ringi_pdf_view_find_link (RingiPdfView *self,
                                               int page,
                                               double page_x,

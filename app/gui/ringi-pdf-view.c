@@ -18,8 +18,8 @@
  * GtkScrolledWindow.
  *
  * The view lays out all pages from their sizes (cheap: no poppler call),
- * and asks its renderer only for the pages on screen, then for one page
- * before and two after as long as they fit in the texture budget. Renders
+ * and asks its renderer only for the pages on screen, then for the page
+ * before and the page after as long as they fit in the texture budget. Renders
  * of pages scrolled away are dropped from the worker's queue. Pictures
  * arrive as cairo images on the main loop and go into a texture cache
  * bounded in bytes; until a page has its picture at the current zoom, an
@@ -33,8 +33,9 @@
 #define MARGIN   12.0
 #define PAGE_GAP 12.0
 
+/* Pages drawn ahead on each side of the visible ones, as Papers does. */
 #define PRELOAD_BEFORE 1
-#define PRELOAD_AFTER  2
+#define PRELOAD_AFTER  1
 
 #define DEFAULT_CACHE_SIZE (64 * 1024 * 1024)
 
@@ -640,6 +641,11 @@ schedule_renders (RingiPdfView *self)
   g_hash_table_foreach_remove (self->renders, is_outside, range);
 }
 
+static void follow_click (RingiPdfView *self,
+                          int page,
+                          double page_x,
+                          double page_y);
+
 static void
 on_links_read (GObject *object,
                GAsyncResult *result,
@@ -647,6 +653,7 @@ on_links_read (GObject *object,
 {
   g_autoptr(GTask) task = user_data;
   RingiPdfView *self = g_task_get_source_object (task);
+  int page = GPOINTER_TO_INT (g_task_get_task_data (task));
   GArray *links = ringi_pdf_document_get_links_finish (RINGI_PDF_DOCUMENT (object), result, NULL);
 
   if (links == NULL || self->document != RINGI_PDF_DOCUMENT (object))
@@ -655,16 +662,28 @@ on_links_read (GObject *object,
       return;
     }
 
-  g_hash_table_replace (self->links, g_task_get_task_data (task), links);
+  g_hash_table_replace (self->links, GINT_TO_POINTER (page), links);
+  if (self->click_pending && self->click_page == page)
+    {
+      self->click_pending = FALSE;
+      follow_click (self, page, self->click_x, self->click_y);
+    }
 }
 
-static void
-read_links (RingiPdfView *self,
-            int page)
+/**
+ * ringi_pdf_view_read_links:
+ * @self: a view showing a document
+ * @page: a page index
+ *
+ * Asks for the links of @page, unless they are known or on their way.
+ */
+void
+ringi_pdf_view_read_links (RingiPdfView *self,
+                           int page)
 {
   GTask *task;
 
-  if (g_hash_table_contains (self->links, GINT_TO_POINTER (page)))
+  if (self->document == NULL || g_hash_table_contains (self->links, GINT_TO_POINTER (page)))
     return;
 
   g_hash_table_insert (self->links, GINT_TO_POINTER (page), NULL);
@@ -706,8 +725,6 @@ update_visible (RingiPdfView *self)
 
   ringi_pdf_texture_cache_set_kept_pages (self->cache, self->first_visible, self->last_visible);
   schedule_renders (self);
-  for (int page = self->first_visible; page <= self->last_visible; page++)
-    read_links (self, page);
 
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -800,6 +817,7 @@ drop_document (RingiPdfView *self)
   g_clear_object (&self->document);
   ringi_pdf_texture_cache_clear (self->cache);
   g_hash_table_remove_all (self->links);
+  self->click_pending = FALSE;
   ringi_pdf_view_forget_matches (self);
   clear_layout (self);
 }
@@ -1291,6 +1309,15 @@ ringi_pdf_view_set_document (RingiPdfView *self,
     }
   set_page (self, self->pending_page);
   set_scroll (self, 0, 0);
+
+  /* A view already on screen lays the pages out now rather than at the
+   * next frame: the first page is asked for without waiting. */
+  if (document != NULL && gtk_widget_get_width (GTK_WIDGET (self)) > 0)
+    {
+      if (self->zoom_mode != RINGI_PDF_ZOOM_FREE)
+        set_zoom_value (self, fit_zoom (self, self->zoom_mode));
+      relayout (self, 0, 0);
+    }
   gtk_widget_queue_resize (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
 }
@@ -1739,6 +1766,20 @@ ringi_pdf_view_find_link (RingiPdfView *self,
   return NULL;
 }
 
+static void
+follow_click (RingiPdfView *self,
+              int page,
+              double page_x,
+              double page_y)
+{
+  const RingiPdfLink *link = ringi_pdf_view_find_link (self, page, page_x, page_y);
+
+  if (link != NULL && link->dest_page >= 0)
+    ringi_pdf_view_scroll_to (self, link->dest_page, link->dest_y);
+  else
+    g_signal_emit (self, signals[PAGE_CLICKED], 0, page, page_x, page_y);
+}
+
 /**
  * ringi_pdf_view_handle_click:
  * @self: a view
@@ -1746,28 +1787,32 @@ ringi_pdf_view_find_link (RingiPdfView *self,
  * @y: its y
  *
  * Follows a link inside the document, or emits
- * #RingiPdfView::page-clicked.
+ * #RingiPdfView::page-clicked. If the page's links have not been read,
+ * this happens when they arrive.
  */
 void
 ringi_pdf_view_handle_click (RingiPdfView *self,
                              double x,
                              double y)
 {
-  const RingiPdfLink *link;
   double page_x, page_y;
   int page;
 
+  self->click_pending = FALSE;
   if (!ringi_pdf_view_widget_to_page (self, x, y, &page, &page_x, &page_y))
     return;
 
-  link = ringi_pdf_view_find_link (self, page, page_x, page_y);
-  if (link != NULL && link->dest_page >= 0)
+  if (g_hash_table_lookup (self->links, GINT_TO_POINTER (page)) == NULL)
     {
-      ringi_pdf_view_scroll_to (self, link->dest_page, link->dest_y);
+      self->click_pending = TRUE;
+      self->click_page = page;
+      self->click_x = page_x;
+      self->click_y = page_y;
+      ringi_pdf_view_read_links (self, page);
       return;
     }
 
-  g_signal_emit (self, signals[PAGE_CLICKED], 0, page, page_x, page_y);
+  follow_click (self, page, page_x, page_y);
 }
 
 RingiPdfTextureCache *
