@@ -458,7 +458,7 @@ test_renderer_pages (void)
   upright = render (renderer, 0, 1.0, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpint (cairo_image_surface_get_format (upright), ==, CAIRO_FORMAT_ARGB32);
-  g_assert_cmpint (cairo_image_surface_get_width (upright), ==, 595);
+  g_assert_cmpint (cairo_image_surface_get_width (upright), ==, 596);
   g_assert_cmpint (cairo_image_surface_get_height (upright), ==, 842);
   /* Corners are paper; the title is ink. */
   g_assert_cmphex (pixel_at (upright, 0, 0), ==, 0xffffffff);
@@ -467,7 +467,7 @@ test_renderer_pages (void)
   turned = render (renderer, 0, 1.0, 90, &error);
   g_assert_no_error (error);
   g_assert_cmpint (cairo_image_surface_get_width (turned), ==, 842);
-  g_assert_cmpint (cairo_image_surface_get_height (turned), ==, 595);
+  g_assert_cmpint (cairo_image_surface_get_height (turned), ==, 596);
   /* A quarter turn moves the same ink, it does not add or lose any. */
   g_assert_cmpuint (count_non_white (turned), >, count_non_white (upright) * 9 / 10);
   g_assert_cmpuint (count_non_white (turned), <, count_non_white (upright) * 11 / 10);
@@ -643,6 +643,99 @@ test_document_outlives_caller (void)
     }
 }
 
+static gboolean
+same_pixels (cairo_surface_t *a,
+             cairo_surface_t *b)
+{
+  int height = cairo_image_surface_get_height (a);
+  int stride = cairo_image_surface_get_stride (a);
+
+  return cairo_image_surface_get_width (a) == cairo_image_surface_get_width (b) &&
+         height == cairo_image_surface_get_height (b) &&
+         stride == cairo_image_surface_get_stride (b) &&
+         memcmp (cairo_image_surface_get_data (a), cairo_image_surface_get_data (b), (gsize) stride * height) == 0;
+}
+
+/* Renders every page of @document once, small: poppler keeps each. */
+static void
+render_all (RingiPdfRenderer *renderer,
+            int n_pages)
+{
+  for (int page = 0; page < n_pages; page++)
+    {
+      g_autoptr(GError) error = NULL;
+      cairo_surface_t *surface = render (renderer, page, 0.1, 0, &error);
+
+      g_assert_no_error (error);
+      cairo_surface_destroy (surface);
+    }
+}
+
+/* Copies a corpus PDF into @dir; returns the copy's path. */
+static char *
+copy_file (const char *name,
+           const char *dir,
+           const char *copy_name)
+{
+  g_autofree char *source = corpus_file (name);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, copy_name, NULL);
+  gsize length;
+
+  g_file_get_contents (source, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (path, contents, length, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+test_document_reopens (Fixture *f,
+                       gconstpointer data)
+{
+  g_autofree char *path = copy_file ("jlshort.pdf", f->dir, "copy.pdf");
+  g_autofree char *new_path = g_build_filename (f->dir, "new.pdf", NULL);
+  g_autoptr(RingiPdfDocument) document = NULL;
+  g_autoptr(RingiPdfRenderer) renderer = NULL;
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *before, *after;
+
+  document = load_path (path, NULL, &error);
+  g_assert_no_error (error);
+  renderer = ringi_pdf_renderer_new (document);
+  before = render (renderer, 0, 1.0, 0, &error);
+  g_assert_no_error (error);
+
+  /* 108 pages, twice: poppler is opened afresh on the way, and draws
+   * the same. */
+  render_all (renderer, 108);
+  render_all (renderer, 108);
+  g_assert_cmpint (ringi_pdf_document_get_n_reopens (document), >=, 1);
+  after = render (renderer, 0, 1.0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (same_pixels (before, after));
+  cairo_surface_destroy (after);
+
+  /* The file replaced on disk: what was opened stays on screen. */
+  g_clear_object (&renderer);
+  g_clear_object (&document);
+  document = load_path (path, NULL, &error);
+  g_assert_no_error (error);
+  renderer = ringi_pdf_renderer_new (document);
+  g_free (copy_file ("texlive-ja.pdf", f->dir, "new.pdf"));
+  g_assert_cmpint (g_rename (new_path, path), ==, 0);
+  render_all (renderer, 108);
+  render_all (renderer, 108);
+  g_assert_cmpint (ringi_pdf_document_get_n_reopens (document), ==, 0);
+  after = render (renderer, 0, 1.0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (same_pixels (before, after));
+
+  cairo_surface_destroy (after);
+  cairo_surface_destroy (before);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -663,6 +756,7 @@ main (int argc,
   g_test_add_func ("/ringi/pdf-renderer/pages", test_renderer_pages);
   g_test_add_func ("/ringi/pdf-renderer/replaces", test_renderer_replaces);
   g_test_add_func ("/ringi/pdf-renderer/priorities", test_renderer_priorities);
+  g_test_add ("/ringi/pdf-document/reopens", Fixture, NULL, fixture_setup, test_document_reopens, fixture_teardown);
 
   return g_test_run ();
 }

@@ -411,9 +411,9 @@ test_view_zoom_replaces (Fixture *f,
 
   ringi_pdf_worker_set_paused (worker, FALSE);
   texture = wait_for_page (f, f->view->first_visible);
-  /* 2.0 × 96 dpi */
-  g_assert_cmpint (gdk_texture_get_width (texture), ==, 1587);
-  g_assert_cmpint (gdk_texture_get_height (texture), ==, 2245);
+  /* 2.0 × 96 dpi, rounded up as pdftoppm does */
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 1588);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, 2246);
 }
 
 static GdkTexture *
@@ -783,6 +783,38 @@ test_view_keyboard (Fixture *f,
   g_assert_cmpfloat (gtk_adjustment_get_value (f->view->vadjustment), >, before);
 }
 
+/* Run with --scale 2 by the pdf-view-hidpi test: pages are drawn at
+ * twice the pixels, and still match poppler exactly. */
+static void
+test_view_scale_factor (Fixture *f,
+                        gconstpointer data)
+{
+  g_autofree char *path = corpus_file ("jlshort.pdf");
+  g_autoptr(GdkTexture) reference = NULL;
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (f->view));
+  GdkTexture *texture;
+  Difference difference;
+  graphene_rect_t rect;
+
+  g_test_message ("scale factor %d", scale);
+  open_corpus (f, "jlshort.pdf");
+  texture = wait_for_page (f, 0);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, (int) ceil (595.28 * 96 / 72 * scale));
+  ringi_pdf_view_get_page_rect (f->view, 0, &rect);
+  g_assert_cmpfloat (rect.size.width * scale, ==, gdk_texture_get_width (texture));
+  g_assert_cmpfloat (rect.size.height * scale, ==, gdk_texture_get_height (texture));
+
+  reference = reference_page (f, "pdftocairo", path, 0, 96 * scale);
+  difference = compare (texture, reference);
+  g_assert_cmpfloat (difference.mean, <, 0.5);
+
+  if (scale > 1)
+    {
+      wait_for_frame (f);
+      save_screenshot (GTK_WIDGET (f->window), "pdf-view-hidpi.png");
+    }
+}
+
 static void
 on_document_finalized (gpointer data,
                        GObject *where_the_object_was)
@@ -856,6 +888,18 @@ int
 main (int argc,
       char *argv[])
 {
+  /* --scale N: the screen's scale factor, which GDK reads at start. */
+  for (int i = 1; i + 1 < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--scale"))
+        {
+          g_setenv ("GDK_SCALE", argv[i + 1], TRUE);
+          memmove (argv + i, argv + i + 2, (argc - i - 1) * sizeof *argv);
+          argc -= 2;
+          break;
+        }
+    }
+
   gtk_test_init (&argc, &argv, NULL);
 
   add_test ("/ringi/pdf-view/matches-pdftoppm", test_view_matches_pdftoppm);
@@ -870,6 +914,7 @@ main (int argc,
   add_test ("/ringi/pdf-view/rotation", test_view_rotation);
   add_test ("/ringi/pdf-view/keyboard", test_view_keyboard);
   add_test ("/ringi/pdf-view/drops-document", test_view_drops_document);
+  add_test ("/ringi/pdf-view/scale-factor", test_view_scale_factor);
   add_test ("/ringi/thumbnails/follow-view", test_thumbnails);
 
   return g_test_run ();

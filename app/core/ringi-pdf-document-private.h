@@ -21,6 +21,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
 RingiPdfWorker *ringi_pdf_document_get_worker (RingiPdfDocument *self);
 PopplerDocument *ringi_pdf_document_get_poppler (RingiPdfDocument *self);
 void ringi_pdf_document_page_used (RingiPdfDocument *self);
+int ringi_pdf_document_get_n_reopens (RingiPdfDocument *self);
 void ringi_pdf_rect_from_poppler (RingiPdfRect *rect,
                                   const PopplerRectangle *area,
                                   double page_height);

@@ -45,6 +45,7 @@ struct _RingiPdfDocument
   struct _LoadData *source;
   char *etag;
   guint pages_used;
+  int n_reopens; /* atomic: read by tests on the main thread */
 
   int n_pages;
   double *widths;
@@ -348,6 +349,7 @@ reopen (RingiPdfDocument *self)
 
   g_object_unref (self->poppler);
   self->poppler = fresh;
+  g_atomic_int_inc (&self->n_reopens);
 }
 
 static void
@@ -674,6 +676,15 @@ ringi_pdf_document_get_poppler (RingiPdfDocument *self)
   if (self->pages_used >= REOPEN_AFTER_PAGES)
     reopen (self);
   return self->poppler;
+}
+
+/* How often the worker opened the document afresh; for tests. */
+int
+ringi_pdf_document_get_n_reopens (RingiPdfDocument *self)
+{
+  g_return_val_if_fail (RINGI_IS_PDF_DOCUMENT (self), 0);
+
+  return g_atomic_int_get (&self->n_reopens);
 }
 
 /**

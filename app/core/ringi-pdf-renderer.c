@@ -89,7 +89,8 @@ is_quarter_turn (int rotation)
   return rotation == 90 || rotation == 270;
 }
 
-/* Rounded like pdftoppm rounds, so that images compare pixel for pixel. */
+/* Rounded up as pdftoppm and pdftocairo do, so that images compare pixel
+ * for pixel; the epsilon keeps 10.000000001 from becoming 11. */
 static void
 image_size (double width,
             double height,
@@ -97,8 +98,8 @@ image_size (double width,
             int *image_width,
             int *image_height)
 {
-  int w = MAX (1, (int) floor (width * spec->scale + 0.5));
-  int h = MAX (1, (int) floor (height * spec->scale + 0.5));
+  int w = MAX (1, (int) ceil (width * spec->scale - 1e-6));
+  int h = MAX (1, (int) ceil (height * spec->scale - 1e-6));
 
   *image_width = is_quarter_turn (spec->rotation) ? h : w;
   *image_height = is_quarter_turn (spec->rotation) ? w : h;

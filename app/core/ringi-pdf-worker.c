@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <stdlib.h>
 
 #include "ringi-pdf-worker.h"
 
@@ -45,6 +46,9 @@ typedef struct
   /* the running job was replaced or cancelled by its owner; its result
    * is stale */
   gboolean running_stale;
+  /* from taking a job until its task is dropped, which may finalize
+   * documents */
+  gboolean busy;
   gboolean paused;
   gboolean quit;
 } Queue;
@@ -58,6 +62,42 @@ struct _RingiPdfWorker
 };
 
 G_DEFINE_FINAL_TYPE (RingiPdfWorker, ringi_pdf_worker, G_TYPE_OBJECT)
+
+/* Every worker's queue, for stop_all_at_exit(). */
+static GMutex live_lock;
+static GList *live_queues;
+
+/* A process may exit with documents still alive, e.g. held by callbacks
+ * that never ran. Their workers must not be inside poppler while poppler's
+ * own globals are destroyed: this runs first, because it is registered
+ * after them, and waits for the running jobs to end. */
+static void
+stop_all_at_exit (void)
+{
+  GList *queues;
+
+  /* Not waiting under the lock: a job ending may finalize a worker,
+   * which takes it. */
+  g_mutex_lock (&live_lock);
+  queues = g_list_copy_deep (live_queues, (GCopyFunc) g_atomic_rc_box_acquire, NULL);
+  g_mutex_unlock (&live_lock);
+
+  for (GList *l = queues; l != NULL; l = l->next)
+    {
+      Queue *queue = l->data;
+
+      g_mutex_lock (&queue->mutex);
+      queue->quit = TRUE;
+      g_cond_broadcast (&queue->cond);
+      while (queue->busy)
+        g_cond_wait (&queue->cond, &queue->mutex);
+      g_mutex_unlock (&queue->mutex);
+    }
+
+  /* The queues stay: their threads may still hold them while the
+   * process ends. */
+  g_list_free (queues);
+}
 
 static void
 job_free (Job *job)
@@ -174,6 +214,7 @@ wait_for_job (Queue *queue)
       job = g_queue_pop_head (&queue->jobs);
       queue->running = job;
       queue->running_stale = FALSE;
+      queue->busy = TRUE;
     }
   g_mutex_unlock (&queue->mutex);
 
@@ -209,7 +250,17 @@ worker_thread (gpointer data)
       /* Outside the lock: dropping the task may finalize its source
        * object, which may in turn finalize this worker. */
       job_free (job);
+
+      g_mutex_lock (&queue->mutex);
+      queue->busy = FALSE;
+      g_cond_broadcast (&queue->cond);
+      g_mutex_unlock (&queue->mutex);
     }
+
+  /* Only now: a worker finalized from its own last job ends here. */
+  g_mutex_lock (&live_lock);
+  live_queues = g_list_remove (live_queues, queue);
+  g_mutex_unlock (&live_lock);
 
   g_atomic_rc_box_release_full (queue, (GDestroyNotify) queue_free);
   return NULL;
@@ -257,10 +308,24 @@ ringi_pdf_worker_class_init (RingiPdfWorkerClass *klass)
 static void
 ringi_pdf_worker_init (RingiPdfWorker *self)
 {
+  static gsize at_exit_registered;
+
+  /* Before the first document exists, but after poppler's globals,
+   * which come with the library. */
+  if (g_once_init_enter (&at_exit_registered))
+    {
+      atexit (stop_all_at_exit);
+      g_once_init_leave (&at_exit_registered, 1);
+    }
+
   self->queue = g_atomic_rc_box_new0 (Queue);
   g_mutex_init (&self->queue->mutex);
   g_cond_init (&self->queue->cond);
   g_queue_init (&self->queue->jobs);
+
+  g_mutex_lock (&live_lock);
+  live_queues = g_list_prepend (live_queues, self->queue);
+  g_mutex_unlock (&live_lock);
 
   self->thread = g_thread_new ("ringi-pdf", worker_thread, g_atomic_rc_box_acquire (self->queue));
 }
