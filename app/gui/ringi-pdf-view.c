@@ -436,11 +436,12 @@ configure_adjustments (RingiPdfView *self)
 {
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
+  gboolean was_scrolling_itself = self->scrolling_itself;
 
   self->scrolling_itself = TRUE;
   configure_adjustment (self->hadjustment, width, self->content_width);
   configure_adjustment (self->vadjustment, height, self->content_height);
-  self->scrolling_itself = FALSE;
+  self->scrolling_itself = was_scrolling_itself;
 }
 
 static double
