@@ -50,8 +50,6 @@ void ringi_pdf_worker_raise (RingiPdfWorker *self,
 void ringi_pdf_worker_cancel (RingiPdfWorker *self,
                               gconstpointer owner,
                               guint slot);
-void ringi_pdf_worker_cancel_owner (RingiPdfWorker *self,
-                                    gconstpointer owner);
 guint ringi_pdf_worker_count_pending (RingiPdfWorker *self,
                                       gconstpointer owner,
                                       guint slot);
