@@ -613,6 +613,23 @@ insert_op (RingiOutbox *self,
 }
 
 static gboolean
+insert_pending_request (RingiOutbox *self,
+                        const char *request_id,
+                        const char *op_id,
+                        GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = ringi_db_prepare (self->db, "INSERT INTO pending_requests (request_id, op_id) VALUES (?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, request_id);
+  bind_text (stmt, 2, op_id);
+  return ringi_db_step_done (self->db, stmt, error);
+}
+
+static gboolean
 insert_pending_revision (RingiOutbox *self,
                          const char *request_id,
                          guint revision,
@@ -753,8 +770,7 @@ queue_submit_locked (RingiOutbox *self,
   body = builder_to_text (builder);
 
   return insert_op (self, q->op_id, "create-request", body, id, sha256, error) &&
-         exec_with_text (self, "INSERT INTO pending_requests (request_id, op_id) VALUES (?1, ?2)",
-                         id, error) &&
+         insert_pending_request (self, id, q->op_id, error) &&
          insert_pending_revision (self, id, 1, sha256, q->op_id, error) &&
          insert_pending_stamp (self, q->stamp, q->signature, q->comment, q->op_id, error);
 }
@@ -906,9 +922,7 @@ queue_stamp_locked (RingiOutbox *self,
   if (q->pdf != NULL)
     {
       sha256 = ringi_store_put_blob (self->store, q->pdf, error);
-      if (sha256 == NULL ||
-          !insert_pending_revision (self, request_id, ringi_stamp_get_revision (q->stamp),
-                                    sha256, q->op_id, error))
+      if (sha256 == NULL)
         return FALSE;
       add_string (builder, "revision_sha256", sha256);
     }
@@ -918,6 +932,9 @@ queue_stamp_locked (RingiOutbox *self,
   body = builder_to_text (builder);
 
   return insert_op (self, q->op_id, "stamp", body, request_id, sha256, error) &&
+         (sha256 == NULL ||
+          insert_pending_revision (self, request_id, ringi_stamp_get_revision (q->stamp),
+                                   sha256, q->op_id, error)) &&
          insert_pending_stamp (self, q->stamp, q->signature, q->comment, q->op_id, error);
 }
 
