@@ -11,23 +11,13 @@
 #include <string.h>
 
 #include "ringi-client.h"
+#include "ringi-test-tls.h"
 #include "ringi-test-utils.h"
 
 #define PIN "8642"
 
-/* Certificates made once per run with the openssl command line: a CA, a
- * server certificate it signs for 127.0.0.1, and a second, unrelated CA. */
-typedef struct
-{
-  char *dir;
-  char *ca_file;
-  char *other_ca_file;
-  char *cert_file;
-  char *key_file;
-  char *garbage_file;
-} Certificates;
-
-static Certificates certs;
+/* Certificates made once per run (ringi-test-tls.c) */
+static RingiTestCerts *certs;
 
 /* One seal key for the sign-in tests, made on first use */
 typedef struct
@@ -39,79 +29,12 @@ typedef struct
 
 static SharedKey shared;
 
-static void
-run_openssl (const char *const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err_output = NULL;
-  int status = 0;
-
-  g_ptr_array_add (argv, (char *) "openssl");
-  for (const char *const *a = args; *a != NULL; a++)
-    g_ptr_array_add (argv, (char *) *a);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (certs.dir, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-                NULL, NULL, NULL, &err_output, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_assert_cmpstr (err_output, ==, "");
-}
-
-static void
-make_ca (const char *name)
-{
-  g_autofree char *key = g_strconcat (name, ".key", NULL);
-  g_autofree char *pem = g_strconcat (name, ".pem", NULL);
-  const char *args[] = {
-    "req", "-x509", "-new", "-nodes", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-    "-keyout", key, "-out", pem, "-days", "2", "-subj", "/CN=Ringi test CA",
-    "-addext", "basicConstraints=critical,CA:TRUE",
-    "-addext", "keyUsage=critical,keyCertSign,cRLSign", NULL
-  };
-
-  run_openssl (args);
-}
-
-static const Certificates *
+static const RingiTestCerts *
 certificates (void)
 {
-  static const char extensions[] =
-    "subjectAltName=IP:127.0.0.1\n"
-    "basicConstraints=CA:FALSE\n"
-    "extendedKeyUsage=serverAuth\n";
-  const char *request[] = {
-    "req", "-new", "-nodes", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-    "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1", NULL
-  };
-  const char *sign[] = {
-    "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-    "-out", "server.pem", "-days", "2", "-extfile", "server.ext", NULL
-  };
-  g_autoptr(GError) error = NULL;
-  g_autofree char *ext = NULL;
-
-  if (certs.dir != NULL)
-    return &certs;
-
-  certs.dir = ringi_test_make_tmpdir ("rc-tls");
-  make_ca ("ca");
-  make_ca ("other");
-  ext = g_build_filename (certs.dir, "server.ext", NULL);
-  g_file_set_contents (ext, extensions, -1, &error);
-  g_assert_no_error (error);
-  run_openssl (request);
-  run_openssl (sign);
-
-  certs.ca_file = g_build_filename (certs.dir, "ca.pem", NULL);
-  certs.other_ca_file = g_build_filename (certs.dir, "other.pem", NULL);
-  certs.cert_file = g_build_filename (certs.dir, "server.pem", NULL);
-  certs.key_file = g_build_filename (certs.dir, "server.key", NULL);
-  certs.garbage_file = g_build_filename (certs.dir, "garbage.pem", NULL);
-  g_file_set_contents (certs.garbage_file, "not a certificate\n", -1, &error);
-  g_assert_no_error (error);
-  return &certs;
+  if (certs == NULL)
+    certs = ringi_test_certs_new ();
+  return certs;
 }
 
 static void
@@ -137,6 +60,7 @@ shared_key (void)
     return &shared;
 
   shared.home = ringi_test_make_tmpdir ("rc-key");
+  ringi_test_prepare_gnupg_home (shared.home);
   shared.keyring = ringi_keyring_new (shared.home, &error);
   g_assert_no_error (error);
   ringi_keyring_generate_key_async (shared.keyring, "sato", "佐藤 花子", PIN, NULL, generated_cb, &done);
@@ -155,14 +79,7 @@ cleanup_shared (void)
   g_clear_pointer (&shared.home, g_free);
   g_clear_pointer (&shared.fingerprint, g_free);
 
-  if (certs.dir != NULL)
-    ringi_test_remove_tree (certs.dir);
-  g_clear_pointer (&certs.dir, g_free);
-  g_clear_pointer (&certs.ca_file, g_free);
-  g_clear_pointer (&certs.other_ca_file, g_free);
-  g_clear_pointer (&certs.cert_file, g_free);
-  g_clear_pointer (&certs.key_file, g_free);
-  g_clear_pointer (&certs.garbage_file, g_free);
+  g_clear_pointer (&certs, ringi_test_certs_free);
 }
 
 /* A stand-in for ringi-server: a few endpoints of docs/api.md, enough to
@@ -363,7 +280,7 @@ start_server (Fixture *f,
 
   if (tls)
     {
-      const Certificates *c = certificates ();
+      const RingiTestCerts *c = certificates ();
 
       certificate = g_tls_certificate_new_from_files (c->cert_file, c->key_file, &error);
       g_assert_no_error (error);

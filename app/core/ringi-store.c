@@ -652,6 +652,36 @@ ringi_store_get_blob (RingiStore *self,
   return data;
 }
 
+/**
+ * ringi_store_has_blob:
+ * @self: a #RingiStore
+ * @sha256: a document's sha256
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the bytes are stored here; %FALSE if not, or on error
+ *   (then @error is set)
+ */
+gboolean
+ringi_store_has_blob (RingiStore *self,
+                      const char *sha256,
+                      GError **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean found;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (sha256 != NULL, FALSE);
+
+  stmt = ringi_db_prepare (self->db, "SELECT 1 FROM blobs WHERE sha256 = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, sha256);
+  found = step_row (self, stmt, error);
+  sqlite3_reset (stmt);
+  return found;
+}
+
 static gboolean
 is_iso_date (const char *text)
 {

@@ -190,6 +190,9 @@ char *ringi_store_put_blob (RingiStore *self,
 GBytes *ringi_store_get_blob (RingiStore *self,
                               const char *sha256,
                               GError **error);
+gboolean ringi_store_has_blob (RingiStore *self,
+                               const char *sha256,
+                               GError **error);
 
 gboolean ringi_store_add_request (RingiStore *self,
                                   const RingiRequestInfo *info,
