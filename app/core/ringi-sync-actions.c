@@ -620,6 +620,13 @@ delegation_covers (RingiSync *self,
   return FALSE;
 }
 
+static gboolean
+equal_or_both_null (gconstpointer a,
+                    gconstpointer b)
+{
+  return g_strcmp0 (a, b) == 0;
+}
+
 /* Everyone @login may act for at @when: himself first, then whoever
  * delegated to him for that moment. */
 static GPtrArray *
@@ -637,7 +644,7 @@ list_principals (RingiSync *self,
       g_autoptr(RingiDelegation) delegation = NULL;
 
       if (!g_str_equal (stored->to_login, login) ||
-          g_ptr_array_find_with_equal_func (principals, stored->from_login, (GEqualFunc) g_strcmp0, NULL))
+          g_ptr_array_find_with_equal_func (principals, stored->from_login, equal_or_both_null, NULL))
         continue;
 
       delegation = ringi_delegation_parse (stored->record, NULL);
@@ -655,8 +662,17 @@ typedef struct
   RingiWorkflow *workflow;
   RingiRoute *route;
   guint step;
-  const char *on_behalf_of;
+  char *on_behalf_of;
 } ActPlan;
+
+static void
+act_plan_clear (ActPlan *plan)
+{
+  g_clear_pointer (&plan->route, ringi_route_unref);
+  g_clear_pointer (&plan->on_behalf_of, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ActPlan, act_plan_clear)
 
 static gboolean
 plan_as (ActPlan *plan,
@@ -690,7 +706,8 @@ plan_as (ActPlan *plan,
     return FALSE;
 
   plan->step = event.step;
-  plan->on_behalf_of = on_behalf_of;
+  g_free (plan->on_behalf_of);
+  plan->on_behalf_of = g_strdup (on_behalf_of);
   return TRUE;
 }
 
@@ -808,12 +825,11 @@ ringi_sync_act_async (RingiSync *self,
   g_autoptr(RingiRequestInfo) info = NULL;
   g_autoptr(GPtrArray) chain = NULL;
   g_autoptr(RingiWorkflow) workflow = NULL;
-  g_autoptr(RingiRoute) route = NULL;
   g_autoptr(GDateTime) now = now_to_the_second ();
   g_autofree char *sha256 = NULL;
   g_autofree char *comment_sha256 = NULL;
   g_autofree char *route_text = NULL;
-  ActPlan plan = { input, NULL, NULL, NULL, 0, NULL };
+  g_auto(ActPlan) plan = { input, NULL, NULL, NULL, 0, NULL };
   ActionData *data;
   guint revision;
 
@@ -840,7 +856,6 @@ ringi_sync_act_async (RingiSync *self,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  route = plan.route;
 
   revision = ringi_outbox_get_n_revisions (outbox, input->request_id, &error);
   if (input->action == RINGI_ACTION_RESUBMIT)
@@ -848,7 +863,7 @@ ringi_sync_act_async (RingiSync *self,
       revision++;
       sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, input->pdf);
       data->pdf = g_bytes_ref (input->pdf);
-      route_text = ringi_route_to_string (route);
+      route_text = ringi_route_to_string (plan.route);
     }
   else if (error == NULL)
     sha256 = dup_revision_sha256 (self, input->request_id, revision, &error);

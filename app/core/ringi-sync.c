@@ -472,7 +472,9 @@ round_free (Round *round)
   for (guint i = 0; i < round->cancel_handlers->len; i++)
     {
       CancelHandler *h = &g_array_index (round->cancel_handlers, CancelHandler, i);
+
       g_cancellable_disconnect (h->cancellable, h->handler);
+      g_object_unref (h->cancellable);
     }
   g_array_unref (round->cancel_handlers);
   g_clear_object (&round->self);
@@ -776,6 +778,15 @@ decode_member (JsonObject *object,
   return g_bytes_new_take (data, length);
 }
 
+static JsonObject *
+get_object_member (JsonObject *object,
+                   const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
 static gboolean
 apply_result (Round *round,
               JsonObject *result,
@@ -790,7 +801,7 @@ apply_result (Round *round,
 
   if (g_str_equal (status, "applied"))
     {
-      JsonObject *receipt = json_object_get_object_member (result, "receipt");
+      JsonObject *receipt = get_object_member (result, "receipt");
       g_autoptr(GBytes) record = receipt ? decode_member (receipt, "record") : NULL;
       const char *signature_text = receipt ? json_object_get_string_member_with_default (receipt, "signature", NULL) : NULL;
       g_autoptr(GBytes) signature = signature_text ? g_bytes_new (signature_text, strlen (signature_text)) : NULL;
@@ -801,7 +812,7 @@ apply_result (Round *round,
     }
   else if (g_str_equal (status, "refused"))
     {
-      JsonObject *reason = json_object_get_object_member (result, "error");
+      JsonObject *reason = get_object_member (result, "error");
       const char *code = reason ? json_object_get_string_member_with_default (reason, "code", NULL) : NULL;
       const char *message = reason ? json_object_get_string_member_with_default (reason, "message", NULL) : NULL;
       g_autoptr(GError) local_error = NULL;
@@ -1026,12 +1037,13 @@ start_round (RingiSync *self)
 
       if (cancellable == NULL)
         continue;
+      g_object_ref (cancellable);
       h.handler = g_cancellable_connect (cancellable, G_CALLBACK (task_cancelled_cb),
                                          g_object_ref (round->cancellable), g_object_unref);
       g_array_append_val (round->cancel_handlers, h);
     }
   {
-    CancelHandler h = { self->cancellable, 0 };
+    CancelHandler h = { g_object_ref (self->cancellable), 0 };
     h.handler = g_cancellable_connect (self->cancellable, G_CALLBACK (task_cancelled_cb),
                                        g_object_ref (round->cancellable), g_object_unref);
     g_array_append_val (round->cancel_handlers, h);
