@@ -75,10 +75,10 @@ print_directory (GPtrArray *users,
   for (guint i = 0; i < templates->len; i++)
     {
       RingiRouteTemplate *template = g_ptr_array_index (templates, i);
+      g_autofree char *amount = g_strdup_printf ("%" G_GINT64_FORMAT, template->min_amount);
 
       /* Translators: a route template: category, from this amount in yen, route */
-      g_print (_("  %-16s from %" G_GINT64_FORMAT " yen: %s\n"), template->category, template->min_amount,
-               template->route);
+      g_print (_("  %-16s from %s yen: %s\n"), template->category, amount, template->route);
     }
 }
 

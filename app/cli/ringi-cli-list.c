@@ -346,7 +346,10 @@ print_request (const RingiRequestSummary *summary,
   g_print (_("  Title:         %s\n"), info->title);
   g_print (_("  Category:      %s\n"), info->category);
   if (info->amount >= 0)
-    g_print (_("  Amount:        %" G_GINT64_FORMAT " yen\n"), info->amount);
+    {
+      g_autofree char *amount = g_strdup_printf ("%" G_GINT64_FORMAT, info->amount);
+      g_print (_("  Amount:        %s yen\n"), amount);
+    }
   g_print (_("  Counterparty:  %s\n"), info->counterparty);
   g_print (_("  Date:          %s\n"), info->transaction_date);
   g_print (_("  Applicant:     %s\n"), info->applicant);

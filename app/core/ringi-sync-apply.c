@@ -114,6 +114,7 @@ apply_revision (RingiProfile *profile,
   const char *request_id;
   const char *sha256;
   gint64 revision = get_int (change, "revision", 0);
+  g_autofree char *revision_text = g_strdup_printf ("%" G_GINT64_FORMAT, revision);
   guint n;
 
   if (!require_string (change, "request_id", _("revision"), &request_id, error) ||
@@ -130,8 +131,8 @@ apply_revision (RingiProfile *profile,
   if (revision < 1 || revision > n + 1)
     {
       g_set_error (error, RINGI_SYNC_ERROR, RINGI_SYNC_ERROR_HISTORY,
-                   _("The server sent revision %" G_GINT64_FORMAT " of request %s, but %u revisions are stored here"),
-                   revision, request_id, n);
+                   _("The server sent revision %s of request %s, but %u revisions are stored here"),
+                   revision_text, request_id, n);
       return FALSE;
     }
 
@@ -147,8 +148,8 @@ apply_revision (RingiProfile *profile,
       if (!g_str_equal (actual, sha256))
         {
           g_set_error (error, RINGI_SYNC_ERROR, RINGI_SYNC_ERROR_HISTORY,
-                       _("The document of revision %" G_GINT64_FORMAT " of request %s is not the one announced"),
-                       revision, request_id);
+                       _("The document of revision %s of request %s is not the one announced"),
+                       revision_text, request_id);
           return FALSE;
         }
 
