@@ -42,6 +42,9 @@ typedef struct
   GPtrArray *stamps;
   GPtrArray *delegations;
   guint minute;
+  /* when >= 0: the manifest binds this user to another user's key */
+  int rebind_user;
+  guint rebind_to_key;
 } Bundle;
 
 static int
@@ -147,10 +150,11 @@ bundle_init (Bundle *b)
   g_autoptr(GError) error = NULL;
   gsize length;
 
+  memset (b, 0, sizeof *b);
+  b->rebind_user = -1;
   b->dir = ringi_test_make_tmpdir ("rb-bundle");
   b->stamps = g_ptr_array_new_with_free_func (g_free);
   b->delegations = g_ptr_array_new_with_free_func (g_free);
-  b->minute = 0;
 
   g_file_get_contents (pdf_path, &pdf, &length, &error);
   g_assert_no_error (error);
@@ -284,7 +288,7 @@ bundle_write_manifest (Bundle *b)
   for (guint i = 0; i < N_USERS; i++)
     {
       json_builder_set_member_name (builder, logins[i]);
-      json_builder_add_string_value (builder, fingerprints[i]);
+      json_builder_add_string_value (builder, (int) i == b->rebind_user ? fingerprints[b->rebind_to_key] : fingerprints[i]);
     }
   json_builder_end_object (builder);
   json_builder_set_member_name (builder, "stamps");
@@ -323,6 +327,7 @@ verify (Bundle *b,
   int status;
 
   status = run (argv, &out);
+  g_test_message ("ringi-cli bundle verify: exit %d\n%s", status, out);
   if (status == 2)
     {
       *out_results = g_strv_builder_end (results);
@@ -567,6 +572,89 @@ test_send_back_and_comment (void)
   bundle_clear (&b);
 }
 
+static char *
+cli_output (Bundle *b,
+            const char *option,
+            int *out_status)
+{
+  const char *argv[] = { g_getenv ("RINGI_CLI_EXE"), "bundle", "verify", b->dir, option, NULL };
+  char *out = NULL;
+
+  *out_status = run (argv, &out);
+  return out;
+}
+
+/* The report says how the request ended, not only that stamps are valid:
+ * a chain that stops before the decision is valid but undecided. */
+static void
+test_outcome (void)
+{
+  g_autofree char *out = NULL;
+  int status;
+  Bundle b;
+
+  bundle_init (&b);
+  add_happy_path (&b);
+  bundle_write_manifest (&b);
+  out = cli_output (&b, "--require-decided", &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "Outcome: decided"));
+  g_assert_nonnull (strstr (out, "tanaka"));
+  g_clear_pointer (&out, g_free);
+  bundle_clear (&b);
+
+  bundle_init (&b);
+  bundle_add_stamp (&b, &(StampSpec){ SUZUKI, SUZUKI, 0, "submit", 0, -1, ROUTE, NULL });
+  bundle_add_stamp (&b, &(StampSpec){ SATO, SATO, 1, "reject", 0, -1, NULL, "予算の範囲外です" });
+  bundle_write_manifest (&b);
+  out = cli_output (&b, "--json", &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "\"outcome\" : \"rejected\""));
+  g_clear_pointer (&out, g_free);
+  out = cli_output (&b, "--require-decided", &status);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (out, "Outcome: rejected"));
+  bundle_clear (&b);
+}
+
+static void
+test_backdated_stamp (void)
+{
+  const char *expected[] = { "valid", "valid", "chain-broken", NULL };
+  Bundle b;
+
+  /* The decision is dated before the approval it follows. */
+  bundle_init (&b);
+  bundle_add_stamp (&b, &(StampSpec){ SUZUKI, SUZUKI, 0, "submit", 0, -1, "approve=sato ; final=tanaka", NULL });
+  b.minute = 30;
+  bundle_add_stamp (&b, &(StampSpec){ SATO, SATO, 1, "approve", 0, -1, NULL, NULL });
+  b.minute = 10;
+  bundle_add_stamp (&b, &(StampSpec){ TANAKA, TANAKA, 2, "approve", 0, -1, NULL, NULL });
+  bundle_write_manifest (&b);
+  assert_results (&b, 1, expected);
+  bundle_clear (&b);
+}
+
+static void
+test_one_key_two_people (void)
+{
+  const char *expected[] = { "valid", "key-not-bound", "key-not-bound", NULL };
+  Bundle b;
+
+  /* The manifest binds tanaka to sato's key, so sato could decide as
+   * tanaka: one key must never stand for two people, so neither of the
+   * stamps made with it counts. */
+  bundle_init (&b);
+  b.rebind_user = TANAKA;
+  b.rebind_to_key = SATO;
+  bundle_add_stamp (&b, &(StampSpec){ SUZUKI, SUZUKI, 0, "submit", 0, -1, "approve=sato ; final=tanaka", NULL });
+  bundle_add_stamp (&b, &(StampSpec){ SATO, SATO, 1, "approve", 0, -1, NULL, NULL });
+  bundle_add_stamp (&b, &(StampSpec){ TANAKA, SATO, 2, "approve", 0, -1, NULL, NULL });
+  bundle_write_manifest (&b);
+  assert_results (&b, 1, expected);
+  bundle_clear (&b);
+}
+
 typedef struct
 {
   const char *name;
@@ -630,6 +718,9 @@ main (int argc,
   g_test_add_func ("/ringi/bundle-gpg/delegation-out-of-period", test_delegation_out_of_period);
   g_test_add_func ("/ringi/bundle-gpg/send-back-to-step", test_send_back_and_comment);
   g_test_add_func ("/ringi/bundle-gpg/unreadable", test_unreadable);
+  g_test_add_func ("/ringi/bundle-gpg/backdated-stamp", test_backdated_stamp);
+  g_test_add_func ("/ringi/bundle-gpg/outcome", test_outcome);
+  g_test_add_func ("/ringi/bundle-gpg/one-key-two-people", test_one_key_two_people);
 
   status = g_test_run ();
 

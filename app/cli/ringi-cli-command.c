@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include "ringi-cli-bundle.h"
 #include "ringi-cli-command.h"
 #include "ringi-cli-common.h"
 #include "ringi-command.h"
@@ -30,6 +31,7 @@ static const RingiCommand cli_commands[] = {
   { "acknowledge", N_("Acknowledge a request you are to see"), ringi_cli_acknowledge },
   { "delegate", N_("Let someone act for you for a period"), ringi_cli_delegate },
   { "search", N_("Search requests by date, amount, counterparty and title"), ringi_cli_search },
+  { "bundle", N_("Check evidence bundles"), ringi_cli_bundle_run },
   { NULL }
 };
 

@@ -44,7 +44,7 @@ directory_to_json (GPtrArray *users,
   json_builder_begin_array (builder);
   for (guint i = 0; i < templates->len; i++)
     {
-      RingiRouteTemplate *template = g_ptr_array_index (templates, i);
+      RingiStoredRouteTemplate *template = g_ptr_array_index (templates, i);
 
       json_builder_begin_object (builder);
       ringi_cli_json_add_string (builder, "category", template->category);
@@ -74,7 +74,7 @@ print_directory (GPtrArray *users,
   g_print ("%s\n", _("Route templates:"));
   for (guint i = 0; i < templates->len; i++)
     {
-      RingiRouteTemplate *template = g_ptr_array_index (templates, i);
+      RingiStoredRouteTemplate *template = g_ptr_array_index (templates, i);
       g_autofree char *amount = g_strdup_printf ("%" G_GINT64_FORMAT, template->min_amount);
 
       /* Translators: a route template: category, from this amount in yen, route */

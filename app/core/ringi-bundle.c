@@ -8,9 +8,13 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "ringi-bundle.h"
+#include "ringi-fs.h"
+#include "ringi-keyring.h"
+#include "ringi-verifier.h"
 
 /* Revisions are PDFs of at most the server's blob limit; anything larger
  * in a bundle is refused before it is read into memory. */
@@ -496,4 +500,88 @@ ringi_bundle_get_keys (RingiBundle *self)
   g_return_val_if_fail (RINGI_IS_BUNDLE (self), NULL);
 
   return self->keys;
+}
+
+static gboolean
+import_keys (RingiBundle *self,
+             RingiKeyring *keyring,
+             GError **error)
+{
+  for (guint i = 0; i < self->keys->len; i++)
+    {
+      g_auto(GStrv) fingerprints = NULL;
+
+      if (!ringi_keyring_import (keyring, self->keys->pdata[i], &fingerprints, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static RingiVerifier *
+make_verifier (RingiBundle *self,
+               RingiKeyring *keyring)
+{
+  RingiVerifier *verifier = ringi_verifier_new (keyring, NULL);
+
+  for (guint i = 0; i < self->revisions->len; i++)
+    ringi_verifier_add_revision_pdf (verifier, i + 1, self->revisions->pdata[i]);
+  for (guint i = 0; i < self->stamps->len; i++)
+    {
+      RingiSignedFile *file = self->stamps->pdata[i];
+
+      ringi_verifier_add_stamp (verifier, file->data, file->signature);
+    }
+  for (guint i = 0; i < self->delegations->len; i++)
+    {
+      RingiSignedFile *file = self->delegations->pdata[i];
+
+      ringi_verifier_add_delegation (verifier, file->data, file->signature);
+    }
+  ringi_verifier_set_directory (verifier, self->signers);
+
+  return verifier;
+}
+
+/**
+ * ringi_bundle_verify:
+ * @self: a #RingiBundle
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Verifies every stamp of the bundle against the keys, bindings and
+ * documents it carries. The keys go into a fresh, temporary GnuPG home
+ * (short, under /tmp, for gpg-agent's socket) that is removed afterwards;
+ * the user's own keyring is never touched.
+ *
+ * Returns: (transfer container) (element-type RingiStampResult): one
+ *   result per stamp in chain order, or %NULL with @error set when the
+ *   check itself could not run
+ */
+GPtrArray *
+ringi_bundle_verify (RingiBundle *self,
+                     GCancellable *cancellable,
+                     GError **error)
+{
+  g_autofree char *home = g_dir_make_tmp ("ringi-v-XXXXXX", error);
+  g_autoptr(RingiKeyring) keyring = NULL;
+  g_autoptr(RingiVerifier) verifier = NULL;
+  GPtrArray *results = NULL;
+
+  g_return_val_if_fail (RINGI_IS_BUNDLE (self), NULL);
+
+  if (home == NULL)
+    return NULL;
+
+  keyring = ringi_keyring_new (home, error);
+  if (keyring != NULL && import_keys (self, keyring, error))
+    {
+      verifier = make_verifier (self, keyring);
+      results = ringi_verifier_verify (verifier, cancellable, error);
+    }
+
+  if (keyring != NULL)
+    ringi_keyring_kill_agent (keyring);
+  ringi_fs_remove_tree (home);
+  return results;
 }

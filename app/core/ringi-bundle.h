@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 
+#include "ringi-store.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -64,5 +66,14 @@ GHashTable *ringi_bundle_get_signers (RingiBundle *self);
 GPtrArray *ringi_bundle_get_stamps (RingiBundle *self);
 GPtrArray *ringi_bundle_get_delegations (RingiBundle *self);
 GPtrArray *ringi_bundle_get_keys (RingiBundle *self);
+
+GPtrArray *ringi_bundle_verify (RingiBundle *self,
+                                GCancellable *cancellable,
+                                GError **error);
+
+gboolean ringi_bundle_export (RingiStore *store,
+                              const char *request_id,
+                              const char *dir,
+                              GError **error);
 
 G_END_DECLS

@@ -78,92 +78,13 @@ ringi_delegation_unref (RingiDelegation *self)
 }
 
 static gboolean
-read_version (RingiRecordReader *reader,
-              GError **error)
-{
-  const char *value;
-  guint version;
-
-  if (!ringi_record_reader_take (reader, "Ringi-Delegation", &value, error))
-    return FALSE;
-
-  if (!ringi_record_parse_uint (value, &version))
-    {
-      ringi_record_reader_fail (reader, error, _("“%s” is not a format version"), value);
-      return FALSE;
-    }
-
-  if (version != RINGI_DELEGATION_FORMAT_VERSION)
-    {
-      g_set_error (error, RINGI_DELEGATION_ERROR, RINGI_DELEGATION_ERROR_UNSUPPORTED,
-                   _("The delegation record is of format version %u; this version of Ringi reads version %u only"),
-                   version, RINGI_DELEGATION_FORMAT_VERSION);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-read_login (RingiRecordReader *reader,
-            const char *key,
-            char **out_login,
-            GError **error)
-{
-  const char *value;
-
-  if (!ringi_record_reader_take (reader, key, &value, error))
-    return FALSE;
-
-  if (!ringi_record_is_login (value))
-    {
-      ringi_record_reader_fail (reader, error, _("“%s” is not a login"), value);
-      return FALSE;
-    }
-
-  *out_login = g_strdup (value);
-  return TRUE;
-}
-
-static gboolean
-read_time (RingiRecordReader *reader,
-           const char *key,
-           GDateTime **out_time,
-           GError **error)
-{
-  const char *value;
-
-  if (!ringi_record_reader_take (reader, key, &value, error))
-    return FALSE;
-
-  *out_time = ringi_record_parse_time (value);
-  if (*out_time == NULL)
-    {
-      ringi_record_reader_fail (reader, error, _("the time is not of the form 2026-11-23T10:15:00+09:00"));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
 read_parties (RingiDelegation *self,
               RingiRecordReader *reader,
               GError **error)
 {
-  const char *value;
-
-  if (!ringi_record_reader_take (reader, "Delegation", &value, error))
-    return FALSE;
-  if (!ringi_record_is_uuid (value))
-    {
-      ringi_record_reader_fail (reader, error, _("the delegation is not a lower-case uuid"));
-      return FALSE;
-    }
-  self->id = g_strdup (value);
-
-  if (!read_login (reader, "From", &self->from, error) ||
-      !read_login (reader, "To", &self->to, error))
+  if (!ringi_record_reader_take_uuid (reader, "Delegation", &self->id, error) ||
+      !ringi_record_reader_take_login (reader, "From", &self->from, error) ||
+      !ringi_record_reader_take_login (reader, "To", &self->to, error))
     return FALSE;
 
   if (g_str_equal (self->from, self->to))
@@ -180,8 +101,8 @@ read_period (RingiDelegation *self,
              RingiRecordReader *reader,
              GError **error)
 {
-  if (!read_time (reader, "Valid-From", &self->valid_from, error) ||
-      !read_time (reader, "Valid-Until", &self->valid_until, error))
+  if (!ringi_record_reader_take_time (reader, "Valid-From", &self->valid_from, error) ||
+      !ringi_record_reader_take_time (reader, "Valid-Until", &self->valid_until, error))
     return FALSE;
 
   if (g_date_time_compare (self->valid_from, self->valid_until) >= 0)
@@ -198,18 +119,8 @@ read_signature_data (RingiDelegation *self,
                      RingiRecordReader *reader,
                      GError **error)
 {
-  const char *value;
-
-  if (!ringi_record_reader_take (reader, "Signer-Key", &value, error))
-    return FALSE;
-  if (!ringi_record_is_fingerprint (value))
-    {
-      ringi_record_reader_fail (reader, error, _("the key is not a fingerprint of 40 upper-case hex digits"));
-      return FALSE;
-    }
-  self->signer_key = g_strdup (value);
-
-  return read_time (reader, "Time", &self->time, error);
+  return ringi_record_reader_take_fingerprint (reader, "Signer-Key", &self->signer_key, error) &&
+         ringi_record_reader_take_time (reader, "Time", &self->time, error);
 }
 
 /**
@@ -237,7 +148,7 @@ ringi_delegation_parse (GBytes *bytes,
 
   ok = ringi_record_reader_init (&reader, bytes, _("Delegation record"), delegation_keys,
                                  RINGI_DELEGATION_ERROR, RINGI_DELEGATION_ERROR_MALFORMED, error) &&
-       read_version (&reader, error) &&
+       ringi_record_reader_take_version (&reader, "Ringi-Delegation", RINGI_DELEGATION_FORMAT_VERSION, RINGI_DELEGATION_ERROR_UNSUPPORTED, error) &&
        read_parties (self, &reader, error) &&
        read_period (self, &reader, error) &&
        read_signature_data (self, &reader, error) &&

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "ringi-keyring.h"
-#include "ringi-record-private.h"
+#include "ringi-route.h"
 
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gpgme_ctx_t, gpgme_release, NULL)
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gpgme_data_t, gpgme_data_release, NULL)
@@ -41,6 +41,14 @@ struct _RingiKeyring
   char *home;
   /* NULL: the gpg gpgme finds */
   char *gpg_path;
+
+  /* Guards the two below: verification runs on several threads. */
+  GMutex lock;
+  /* Verify contexts kept between operations: a fresh context makes gpgme
+   * run `gpg --version` first, which doubled the cost of each check. */
+  GPtrArray *idle_contexts;
+  /* (sub)key fingerprint → primary fingerprint: fixed for a key's life */
+  GHashTable *primary_of;
 };
 
 G_DEFINE_FINAL_TYPE (RingiKeyring, ringi_keyring, G_TYPE_OBJECT)
@@ -62,6 +70,9 @@ ringi_keyring_finalize (GObject *object)
 
   g_clear_pointer (&self->home, g_free);
   g_clear_pointer (&self->gpg_path, g_free);
+  g_clear_pointer (&self->idle_contexts, g_ptr_array_unref);
+  g_clear_pointer (&self->primary_of, g_hash_table_unref);
+  g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (ringi_keyring_parent_class)->finalize (object);
 }
@@ -114,6 +125,9 @@ ringi_keyring_class_init (RingiKeyringClass *klass)
 static void
 ringi_keyring_init (RingiKeyring *self)
 {
+  g_mutex_init (&self->lock);
+  self->idle_contexts = g_ptr_array_new_with_free_func ((GDestroyNotify) gpgme_release);
+  self->primary_of = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 static void
@@ -257,8 +271,12 @@ ringi_keyring_set_gpg_path (RingiKeyring *self,
 {
   g_return_if_fail (RINGI_IS_KEYRING (self));
 
+  g_mutex_lock (&self->lock);
   g_free (self->gpg_path);
   self->gpg_path = g_strdup (gpg_path);
+  /* Kept contexts run the old program. */
+  g_ptr_array_set_size (self->idle_contexts, 0);
+  g_mutex_unlock (&self->lock);
 }
 
 static gpgme_error_t
@@ -289,12 +307,18 @@ new_context (RingiKeyring *self,
              GError **error)
 {
   g_auto(gpgme_ctx_t) ctx = NULL;
+  g_autofree char *gpg_path = NULL;
   gpgme_engine_info_t info;
   gpgme_error_t err;
 
+  /* set_gpg_path() may run on another thread. */
+  g_mutex_lock (&self->lock);
+  gpg_path = g_strdup (self->gpg_path);
+  g_mutex_unlock (&self->lock);
+
   err = gpgme_new (&ctx);
   if (err == 0)
-    err = gpgme_ctx_set_engine_info (ctx, GPGME_PROTOCOL_OpenPGP, self->gpg_path, self->home);
+    err = gpgme_ctx_set_engine_info (ctx, GPGME_PROTOCOL_OpenPGP, gpg_path, self->home);
   if (err != 0)
     {
       set_error_from_gpgme (error, err, _("Could not start GnuPG"));
@@ -319,6 +343,39 @@ new_context (RingiKeyring *self,
     gpgme_set_passphrase_cb (ctx, passphrase_cb, (gpointer) passphrase);
 
   return g_steal_pointer (&ctx);
+}
+
+/* At most this many verify contexts wait for reuse; more threads than
+ * that simply make their own. */
+#define MAX_IDLE_CONTEXTS 8
+
+static gpgme_ctx_t
+take_verify_context (RingiKeyring *self,
+                     GError **error)
+{
+  gpgme_ctx_t ctx = NULL;
+
+  g_mutex_lock (&self->lock);
+  if (self->idle_contexts->len > 0)
+    ctx = g_ptr_array_steal_index_fast (self->idle_contexts, self->idle_contexts->len - 1);
+  g_mutex_unlock (&self->lock);
+
+  return ctx != NULL ? ctx : new_context (self, NULL, error);
+}
+
+static void
+give_back_verify_context (RingiKeyring *self,
+                          gpgme_ctx_t ctx)
+{
+  g_mutex_lock (&self->lock);
+  if (self->idle_contexts->len < MAX_IDLE_CONTEXTS)
+    {
+      g_ptr_array_add (self->idle_contexts, ctx);
+      ctx = NULL;
+    }
+  g_mutex_unlock (&self->lock);
+
+  g_clear_pointer (&ctx, gpgme_release);
 }
 
 static void
@@ -446,7 +503,7 @@ ringi_keyring_generate_key (RingiKeyring *self,
       !check_display_name (display_name, error))
     return FALSE;
 
-  if (!ringi_record_is_login (login))
+  if (!ringi_route_login_is_valid (login))
     {
       g_set_error (error, RINGI_KEYRING_ERROR, RINGI_KEYRING_ERROR_FAILED,
                    _("Could not create the seal key: “%s” is not a login"), login);
@@ -533,13 +590,13 @@ imported_fingerprints (gpgme_import_result_t result)
   /* gpg reports one status per new part of a key; list each key once */
   for (gpgme_import_status_t status = result->imports; status != NULL; status = status->next)
     {
+      g_autofree char *fingerprint = NULL;
+
       if (status->result != 0 || status->fpr == NULL || !g_hash_table_add (seen, status->fpr))
         continue;
-      {
-        g_autofree char *upper = g_ascii_strup (status->fpr, -1);
 
-        g_strv_builder_add (builder, upper);
-      }
+      fingerprint = g_ascii_strup (status->fpr, -1);
+      g_strv_builder_add (builder, fingerprint);
     }
 
   return g_strv_builder_end (builder);
@@ -723,8 +780,34 @@ primary_fingerprint (gpgme_ctx_t ctx,
   return g_ascii_strup (key->subkeys->fpr, -1);
 }
 
+static char *
+cached_primary_fingerprint (RingiKeyring *self,
+                            gpgme_ctx_t ctx,
+                            const char *fingerprint,
+                            GError **error)
+{
+  char *primary;
+
+  g_mutex_lock (&self->lock);
+  primary = g_strdup (g_hash_table_lookup (self->primary_of, fingerprint));
+  g_mutex_unlock (&self->lock);
+  if (primary != NULL)
+    return primary;
+
+  primary = primary_fingerprint (ctx, fingerprint, error);
+  if (primary != NULL)
+    {
+      g_mutex_lock (&self->lock);
+      g_hash_table_replace (self->primary_of, g_strdup (fingerprint), g_strdup (primary));
+      g_mutex_unlock (&self->lock);
+    }
+
+  return primary;
+}
+
 static gboolean
-check_verify_result (gpgme_ctx_t ctx,
+check_verify_result (RingiKeyring *self,
+                     gpgme_ctx_t ctx,
                      char **out_fingerprint,
                      GError **error)
 {
@@ -744,7 +827,7 @@ check_verify_result (gpgme_ctx_t ctx,
 
   if (out_fingerprint != NULL)
     {
-      *out_fingerprint = primary_fingerprint (ctx, signature->fpr, error);
+      *out_fingerprint = cached_primary_fingerprint (self, ctx, signature->fpr, error);
       if (*out_fingerprint == NULL)
         return FALSE;
     }
@@ -798,10 +881,11 @@ ringi_keyring_verify_detached (RingiKeyring *self,
                                GCancellable *cancellable,
                                GError **error)
 {
-  g_auto(gpgme_ctx_t) ctx = NULL;
   g_auto(gpgme_data_t) signed_text = NULL;
   g_auto(gpgme_data_t) sig = NULL;
+  gpgme_ctx_t ctx;
   gpgme_error_t err;
+  gboolean ok;
   gulong watch;
 
   g_return_val_if_fail (RINGI_IS_KEYRING (self), FALSE);
@@ -811,7 +895,7 @@ ringi_keyring_verify_detached (RingiKeyring *self,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
 
-  ctx = new_context (self, NULL, error);
+  ctx = take_verify_context (self, error);
   if (ctx == NULL)
     return FALSE;
 
@@ -824,10 +908,18 @@ ringi_keyring_verify_detached (RingiKeyring *self,
   if (err != 0)
     {
       set_verify_error (error, err);
-      return FALSE;
+      ok = FALSE;
     }
+  else
+    ok = check_verify_result (self, ctx, out_fingerprint, error);
 
-  return check_verify_result (ctx, out_fingerprint, error);
+  /* A cancelled context may be left mid-operation: never reuse it. */
+  if (g_cancellable_is_cancelled (cancellable))
+    gpgme_release (ctx);
+  else
+    give_back_verify_context (self, ctx);
+
+  return ok;
 }
 
 /**

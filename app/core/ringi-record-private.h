@@ -48,6 +48,31 @@ gboolean ringi_record_reader_take_optional (RingiRecordReader *reader,
                                             const char *key,
                                             const char **out_value,
                                             GError **error);
+gboolean ringi_record_reader_take_version (RingiRecordReader *reader,
+                                           const char *key,
+                                           guint version,
+                                           int unsupported_code,
+                                           GError **error);
+gboolean ringi_record_reader_take_uuid (RingiRecordReader *reader,
+                                        const char *key,
+                                        char **out_value,
+                                        GError **error);
+gboolean ringi_record_reader_take_login (RingiRecordReader *reader,
+                                         const char *key,
+                                         char **out_value,
+                                         GError **error);
+gboolean ringi_record_reader_take_fingerprint (RingiRecordReader *reader,
+                                               const char *key,
+                                               char **out_value,
+                                               GError **error);
+gboolean ringi_record_reader_take_sha256 (RingiRecordReader *reader,
+                                          const char *key,
+                                          char **out_value,
+                                          GError **error);
+gboolean ringi_record_reader_take_time (RingiRecordReader *reader,
+                                        const char *key,
+                                        GDateTime **out_time,
+                                        GError **error);
 gboolean ringi_record_reader_finish (RingiRecordReader *reader,
                                      GError **error);
 void ringi_record_reader_fail (RingiRecordReader *reader,
@@ -62,14 +87,8 @@ gboolean ringi_record_value_is_safe (const char *value);
 
 gboolean ringi_record_parse_uint (const char *text,
                                   guint *out_value);
-gboolean ringi_record_is_hex (const char *text,
-                              gsize length,
-                              gboolean upper);
 gboolean ringi_record_is_sha256 (const char *text);
-gboolean ringi_record_is_fingerprint (const char *text);
 gboolean ringi_record_is_uuid (const char *text);
-gboolean ringi_record_is_login (const char *text);
-GDateTime *ringi_record_parse_time (const char *text);
 char *ringi_record_format_time (GDateTime *time);
 char *ringi_record_sha256 (GBytes *bytes);
 

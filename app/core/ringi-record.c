@@ -11,8 +11,7 @@
 #include <string.h>
 
 #include "ringi-record-private.h"
-
-#define LOGIN_MAX_LENGTH 64
+#include "ringi-route.h"
 
 static void
 set_line_error (const char *what,
@@ -60,8 +59,8 @@ check_encoding (const char *data,
 
   if (size > RINGI_RECORD_MAX_SIZE)
     {
-      g_set_error (error, domain, code, _("%s: the record is too large (%" G_GSIZE_FORMAT " bytes)"),
-                   what, size);
+      g_set_error (error, domain, code, _("%s: the record is too large (%lu bytes)"),
+                   what, (gulong) size);
       return FALSE;
     }
 
@@ -323,6 +322,50 @@ ringi_record_reader_take_optional (RingiRecordReader *reader,
 }
 
 /**
+ * ringi_record_reader_take_version:
+ * @reader: a reader at the first line
+ * @key: the key of the version line ("Ringi-Stamp")
+ * @version: the one version this build reads
+ * @unsupported_code: the caller's error code for another version
+ * @error: return location for a #GError
+ *
+ * A record of another version is not malformed, only unknown here, and
+ * says so with @unsupported_code.
+ *
+ * Returns: %TRUE when the first line is @key with @version
+ */
+gboolean
+ringi_record_reader_take_version (RingiRecordReader *reader,
+                                  const char *key,
+                                  guint version,
+                                  int unsupported_code,
+                                  GError **error)
+{
+  const char *value;
+  guint found;
+
+  if (!ringi_record_reader_take (reader, key, &value, error))
+    return FALSE;
+
+  if (!ringi_record_parse_uint (value, &found))
+    {
+      ringi_record_reader_fail (reader, error, _("“%s” is not a format version"), value);
+      return FALSE;
+    }
+
+  if (found != version)
+    {
+      /* Translators: "Stamp record: format version 2 is unknown; …" */
+      g_set_error (error, reader->domain, unsupported_code,
+                   _("%s: format version %u is unknown; this version of Ringi reads version %u only"),
+                   reader->what, found, version);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
  * ringi_record_reader_finish:
  * @reader: a reader
  * @error: return location for a #GError
@@ -415,18 +458,11 @@ ringi_record_parse_uint (const char *text,
   return TRUE;
 }
 
-/**
- * ringi_record_is_hex:
- * @text: a value
- * @length: the number of digits required
- * @upper: %TRUE for upper-case digits, %FALSE for lower-case
- *
- * Returns: %TRUE when @text is exactly @length hex digits of that case
- */
-gboolean
-ringi_record_is_hex (const char *text,
-                     gsize length,
-                     gboolean upper)
+/* Exactly @length hex digits, all of one case */
+static gboolean
+is_hex (const char *text,
+        gsize length,
+        gboolean upper)
 {
   gsize i;
 
@@ -444,15 +480,22 @@ ringi_record_is_hex (const char *text,
 gboolean
 ringi_record_is_sha256 (const char *text)
 {
-  return ringi_record_is_hex (text, 64, FALSE);
+  return is_hex (text, 64, FALSE);
 }
 
-gboolean
-ringi_record_is_fingerprint (const char *text)
+static gboolean
+is_fingerprint (const char *text)
 {
-  return ringi_record_is_hex (text, 40, TRUE);
+  return is_hex (text, 40, TRUE);
 }
 
+/**
+ * ringi_record_is_uuid:
+ * @text: a value
+ *
+ * Returns: %TRUE when @text is a uuid in lower case, the one spelling
+ *   records use
+ */
 gboolean
 ringi_record_is_uuid (const char *text)
 {
@@ -461,34 +504,6 @@ ringi_record_is_uuid (const char *text)
       return FALSE;
 
   return g_uuid_string_is_valid (text);
-}
-
-/**
- * ringi_record_is_login:
- * @text: a value
- *
- * Logins are 1 to 64 characters of `a-z`, `0-9`, `.`, `_` and `-`,
- * starting with a letter or a digit (docs/stamp-format.md).
- *
- * Returns: %TRUE when @text is a login
- */
-gboolean
-ringi_record_is_login (const char *text)
-{
-  gsize i;
-
-  if (!g_ascii_islower (text[0]) && !g_ascii_isdigit (text[0]))
-    return FALSE;
-
-  for (i = 0; text[i] != '\0'; i++)
-    {
-      char c = text[i];
-
-      if (!g_ascii_islower (c) && !g_ascii_isdigit (c) && c != '.' && c != '_' && c != '-')
-        return FALSE;
-    }
-
-  return i <= LOGIN_MAX_LENGTH;
 }
 
 /**
@@ -537,18 +552,11 @@ matches_time_shape (const char *text)
   return TRUE;
 }
 
-/**
- * ringi_record_parse_time:
- * @text: a value
- *
- * Accepts exactly the form ringi_record_format_time() writes: GLib checks
+/* Accepts exactly the form ringi_record_format_time() writes: GLib checks
  * the calendar, and writing the time back must give @text again (which
- * refuses `-00:00` and other second spellings).
- *
- * Returns: (transfer full) (nullable): the time, or %NULL
- */
-GDateTime *
-ringi_record_parse_time (const char *text)
+ * refuses `-00:00` and other second spellings). */
+static GDateTime *
+parse_time (const char *text)
 {
   g_autoptr(GDateTime) time = NULL;
   g_autofree char *again = NULL;
@@ -577,4 +585,139 @@ char *
 ringi_record_sha256 (GBytes *bytes)
 {
   return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+}
+
+typedef gboolean (*ValueCheck) (const char *value);
+
+static gboolean
+take_checked (RingiRecordReader *reader,
+              const char *key,
+              ValueCheck check,
+              const char *problem,
+              char **out_value,
+              GError **error)
+{
+  const char *value;
+
+  if (!ringi_record_reader_take (reader, key, &value, error))
+    return FALSE;
+
+  if (!check (value))
+    {
+      ringi_record_reader_fail (reader, error, "%s", problem);
+      return FALSE;
+    }
+
+  *out_value = g_strdup (value);
+  return TRUE;
+}
+
+/**
+ * ringi_record_reader_take_uuid:
+ * @reader: a reader
+ * @key: the key the format puts next
+ * @out_value: (out) (transfer full): the lower-case uuid
+ * @error: return location for a #GError
+ *
+ * Like ringi_record_reader_take_login() for a uuid.
+ *
+ * Returns: %TRUE when the next line is @key with a lower-case uuid
+ */
+gboolean
+ringi_record_reader_take_uuid (RingiRecordReader *reader,
+                               const char *key,
+                               char **out_value,
+                               GError **error)
+{
+  return take_checked (reader, key, ringi_record_is_uuid,
+                       _("the value is not a lower-case uuid"), out_value, error);
+}
+
+/**
+ * ringi_record_reader_take_login:
+ * @reader: a reader
+ * @key: the key the format puts next
+ * @out_value: (out) (transfer full): the login
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when the next line is @key with a login
+ */
+gboolean
+ringi_record_reader_take_login (RingiRecordReader *reader,
+                                const char *key,
+                                char **out_value,
+                                GError **error)
+{
+  return take_checked (reader, key, ringi_route_login_is_valid,
+                       _("the value is not a login (lowercase a–z, digits, “.”, “_” and “-”)"),
+                       out_value, error);
+}
+
+/**
+ * ringi_record_reader_take_fingerprint:
+ * @reader: a reader
+ * @key: the key the format puts next
+ * @out_value: (out) (transfer full): the fingerprint
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when the next line is @key with 40 upper-case hex digits
+ */
+gboolean
+ringi_record_reader_take_fingerprint (RingiRecordReader *reader,
+                                      const char *key,
+                                      char **out_value,
+                                      GError **error)
+{
+  return take_checked (reader, key, is_fingerprint,
+                       _("the key is not a fingerprint of 40 upper-case hex digits"), out_value, error);
+}
+
+/**
+ * ringi_record_reader_take_sha256:
+ * @reader: a reader
+ * @key: the key the format puts next
+ * @out_value: (out) (transfer full): the checksum
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when the next line is @key with 64 lower-case hex digits
+ */
+gboolean
+ringi_record_reader_take_sha256 (RingiRecordReader *reader,
+                                 const char *key,
+                                 char **out_value,
+                                 GError **error)
+{
+  return take_checked (reader, key, ringi_record_is_sha256,
+                       _("the checksum is not 64 lower-case hex digits"), out_value, error);
+}
+
+/**
+ * ringi_record_reader_take_time:
+ * @reader: a reader
+ * @key: the key the format puts next
+ * @out_time: (out) (transfer full): the time, in its written offset
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when the next line is @key with a time in the one form
+ *   ringi_record_format_time() writes
+ */
+gboolean
+ringi_record_reader_take_time (RingiRecordReader *reader,
+                               const char *key,
+                               GDateTime **out_time,
+                               GError **error)
+{
+  const char *value;
+
+  if (!ringi_record_reader_take (reader, key, &value, error))
+    return FALSE;
+
+  *out_time = parse_time (value);
+  if (*out_time == NULL)
+    {
+      ringi_record_reader_fail (reader, error, _("the time is not of the form 2026-11-23T10:15:00+09:00"));
+      return FALSE;
+    }
+
+  return TRUE;
 }

@@ -108,8 +108,17 @@ ringi_route_unref (RingiRoute *route)
   g_free (route);
 }
 
-static gboolean
-login_is_valid (const char *login)
+/**
+ * ringi_route_login_is_valid:
+ * @login: a word
+ *
+ * The one login rule of Ringi, for routes, stamps and delegations alike:
+ * 1 to 64 of lowercase a–z, digits, “.”, “_” and “-” (docs/routes.md).
+ *
+ * Returns: %TRUE when @login is a login
+ */
+gboolean
+ringi_route_login_is_valid (const char *login)
 {
   gsize length = strlen (login);
 
@@ -174,7 +183,7 @@ parse_logins (const char *text,
                        number);
           return FALSE;
         }
-      if (!login_is_valid (logins[i]))
+      if (!ringi_route_login_is_valid (logins[i]))
         {
           g_set_error (error, RINGI_ROUTE_ERROR, RINGI_ROUTE_ERROR_SYNTAX,
                        _("Step %u: “%s” is not a login (lowercase letters a–z, digits, “.”, “_” and “-”, 1 to %d characters)"),
@@ -297,7 +306,10 @@ validate_step (const RingiRouteStep *step,
   if (step->quorum > n_logins)
     {
       g_set_error (error, RINGI_ROUTE_ERROR, RINGI_ROUTE_ERROR_INVALID,
-                   _("Step %u asks for %u approvals but names only %u people"),
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "Step %u asks for %u approvals but names only %u person",
+                                "Step %u asks for %u approvals but names only %u people",
+                                n_logins),
                    number, step->quorum, n_logins);
       return FALSE;
     }
@@ -505,7 +517,7 @@ ringi_route_append_step (const RingiRoute *route,
   g_return_val_if_fail (logins != NULL, NULL);
 
   for (guint i = 0; logins[i] != NULL; i++)
-    g_return_val_if_fail (login_is_valid (logins[i]), NULL);
+    g_return_val_if_fail (ringi_route_login_is_valid (logins[i]), NULL);
 
   steps = steps_array_new ();
   for (guint i = 0; i < route->n_steps; i++)

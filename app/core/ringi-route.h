@@ -74,6 +74,7 @@ RingiRoute *ringi_route_append_step (const RingiRoute *route,
 gboolean ringi_route_has_login (const RingiRoute *route,
                                 const char *login);
 const char *ringi_step_kind_to_string (RingiStepKind kind);
+gboolean ringi_route_login_is_valid (const char *login);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiRoute, ringi_route_unref)
 

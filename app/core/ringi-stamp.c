@@ -212,66 +212,23 @@ parse_placement (const char *text,
 }
 
 static gboolean
-read_version (RingiRecordReader *reader,
-              GError **error)
-{
-  const char *value;
-  guint version;
-
-  if (!ringi_record_reader_take (reader, "Ringi-Stamp", &value, error))
-    return FALSE;
-
-  if (!ringi_record_parse_uint (value, &version))
-    {
-      ringi_record_reader_fail (reader, error, _("“%s” is not a format version"), value);
-      return FALSE;
-    }
-
-  if (version != RINGI_STAMP_FORMAT_VERSION)
-    {
-      g_set_error (error, RINGI_STAMP_ERROR, RINGI_STAMP_ERROR_UNSUPPORTED,
-                   _("The stamp record is of format version %u; this version of Ringi reads version %u only"),
-                   version, RINGI_STAMP_FORMAT_VERSION);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
 read_document (RingiStamp *self,
                RingiRecordReader *reader,
                GError **error)
 {
   const char *value;
 
-  if (!ringi_record_reader_take (reader, "Document", &value, error))
+  if (!ringi_record_reader_take_uuid (reader, "Document", &self->document, error) ||
+      !ringi_record_reader_take (reader, "Revision", &value, error))
     return FALSE;
-  if (!ringi_record_is_uuid (value))
-    {
-      ringi_record_reader_fail (reader, error, _("the document is not a lower-case uuid"));
-      return FALSE;
-    }
-  self->document = g_strdup (value);
 
-  if (!ringi_record_reader_take (reader, "Revision", &value, error))
-    return FALSE;
   if (!ringi_record_parse_uint (value, &self->revision) || self->revision < 1)
     {
       ringi_record_reader_fail (reader, error, _("the revision is not a number from 1"));
       return FALSE;
     }
 
-  if (!ringi_record_reader_take (reader, "Document-SHA256", &value, error))
-    return FALSE;
-  if (!ringi_record_is_sha256 (value))
-    {
-      ringi_record_reader_fail (reader, error, _("the checksum is not 64 lower-case hex digits"));
-      return FALSE;
-    }
-  self->document_sha256 = g_strdup (value);
-
-  return TRUE;
+  return ringi_record_reader_take_sha256 (reader, "Document-SHA256", &self->document_sha256, error);
 }
 
 static gboolean
@@ -332,29 +289,14 @@ read_signer (RingiStamp *self,
 {
   const char *value;
 
-  if (!ringi_record_reader_take (reader, "Signer", &value, error))
+  if (!ringi_record_reader_take_login (reader, "Signer", &self->signer, error) ||
+      !ringi_record_reader_take_fingerprint (reader, "Signer-Key", &self->signer_key, error) ||
+      !ringi_record_reader_take_optional (reader, "On-Behalf-Of", &value, error))
     return FALSE;
-  if (!ringi_record_is_login (value))
-    {
-      ringi_record_reader_fail (reader, error, _("“%s” is not a login"), value);
-      return FALSE;
-    }
-  self->signer = g_strdup (value);
 
-  if (!ringi_record_reader_take (reader, "Signer-Key", &value, error))
-    return FALSE;
-  if (!ringi_record_is_fingerprint (value))
-    {
-      ringi_record_reader_fail (reader, error, _("the key is not a fingerprint of 40 upper-case hex digits"));
-      return FALSE;
-    }
-  self->signer_key = g_strdup (value);
-
-  if (!ringi_record_reader_take_optional (reader, "On-Behalf-Of", &value, error))
-    return FALSE;
   if (value != NULL)
     {
-      if (!ringi_record_is_login (value) || g_str_equal (value, self->signer))
+      if (!ringi_route_login_is_valid (value) || g_str_equal (value, self->signer))
         {
           ringi_record_reader_fail (reader, error, _("“%s” is not a login other than the signer’s"), value);
           return FALSE;
@@ -395,18 +337,8 @@ read_time_and_chain (RingiStamp *self,
                      RingiRecordReader *reader,
                      GError **error)
 {
-  const char *value;
-
-  if (!ringi_record_reader_take (reader, "Time", &value, error))
-    return FALSE;
-  self->time = ringi_record_parse_time (value);
-  if (self->time == NULL)
-    {
-      ringi_record_reader_fail (reader, error, _("the time is not of the form 2026-11-23T10:15:00+09:00"));
-      return FALSE;
-    }
-
-  return read_optional_sha256 (reader, "Previous", &self->previous, error) &&
+  return ringi_record_reader_take_time (reader, "Time", &self->time, error) &&
+         read_optional_sha256 (reader, "Previous", &self->previous, error) &&
          read_optional_sha256 (reader, "Comment-SHA256", &self->comment_sha256, error);
 }
 
@@ -510,7 +442,7 @@ ringi_stamp_parse (GBytes *bytes,
 
   ok = ringi_record_reader_init (&reader, bytes, _("Stamp record"), stamp_keys,
                                  RINGI_STAMP_ERROR, RINGI_STAMP_ERROR_MALFORMED, error) &&
-       read_version (&reader, error) &&
+       ringi_record_reader_take_version (&reader, "Ringi-Stamp", RINGI_STAMP_FORMAT_VERSION, RINGI_STAMP_ERROR_UNSUPPORTED, error) &&
        read_document (self, &reader, error) &&
        read_action (self, &reader, error) &&
        read_signer (self, &reader, error) &&

@@ -500,7 +500,7 @@ ringi_store_find_route_template (RingiStore *self,
 }
 
 void
-ringi_route_template_free (RingiRouteTemplate *template)
+ringi_stored_route_template_free (RingiStoredRouteTemplate *template)
 {
   if (template == NULL)
     return;
@@ -515,14 +515,14 @@ ringi_route_template_free (RingiRouteTemplate *template)
  * @self: a #RingiStore
  * @error: return location for a #GError
  *
- * Returns: (transfer container) (element-type RingiRouteTemplate): the
+ * Returns: (transfer container) (element-type RingiStoredRouteTemplate): the
  *   route templates by category and threshold, or %NULL with @error set
  */
 GPtrArray *
 ringi_store_list_route_templates (RingiStore *self,
                                   GError **error)
 {
-  g_autoptr(GPtrArray) templates = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_route_template_free);
+  g_autoptr(GPtrArray) templates = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_stored_route_template_free);
   g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
@@ -537,7 +537,7 @@ ringi_store_list_route_templates (RingiStore *self,
 
   while (step_row (self, stmt, &local_error))
     {
-      RingiRouteTemplate *template = g_new0 (RingiRouteTemplate, 1);
+      RingiStoredRouteTemplate *template = g_new0 (RingiStoredRouteTemplate, 1);
 
       template->category = column_dup_text (stmt, 0);
       template->min_amount = sqlite3_column_int64 (stmt, 1);

@@ -137,7 +137,7 @@ typedef struct
   }
 
 /**
- * RingiRouteTemplate:
+ * RingiStoredRouteTemplate:
  * @category: the request category it is for
  * @min_amount: the lowest amount in yen it applies from
  * @route: the canonical route text
@@ -147,10 +147,10 @@ typedef struct
   char *category;
   gint64 min_amount;
   char *route;
-} RingiRouteTemplate;
+} RingiStoredRouteTemplate;
 
-void ringi_route_template_free (RingiRouteTemplate *template);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiRouteTemplate, ringi_route_template_free)
+void ringi_stored_route_template_free (RingiStoredRouteTemplate *template);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiStoredRouteTemplate, ringi_stored_route_template_free)
 
 #define RINGI_TYPE_STORE (ringi_store_get_type ())
 G_DECLARE_FINAL_TYPE (RingiStore, ringi_store, RINGI, STORE, GObject)

@@ -1,0 +1,2250 @@
+/* ringi-sqlite-storage.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ringi-sqlite-storage"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+#include "ringi-db.h"
+#include "ringi-sqlite-storage.h"
+
+/* Every line of SQL the server runs is in this file: a PostgreSQL backend
+ * would be a sibling of this file and nothing else would change.
+ *
+ * Migrations are append-only: a released step is never edited, a change
+ * is a new step. Times the server keeps are INTEGER seconds since the
+ * Unix epoch; times that come from signed records stay the text they were. */
+static const RingiDbMigration server_migrations[] = {
+  { 1,
+    /* The server's own settings, such as its key's fingerprint. */
+    "CREATE TABLE settings ("
+    " key TEXT PRIMARY KEY,"
+    " value TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE TABLE users ("
+    " login TEXT PRIMARY KEY,"
+    " display_name TEXT NOT NULL,"
+    " seal_name TEXT NOT NULL,"
+    " department TEXT NOT NULL,"
+    " role TEXT NOT NULL DEFAULT 'staff'"
+    "  CHECK (role IN ('staff', 'manager', 'admin', 'auditor')),"
+    " manager TEXT REFERENCES users (login),"
+    " fingerprint TEXT UNIQUE CHECK (fingerprint IS NULL OR length (fingerprint) = 40),"
+    " public_key BLOB,"
+    " disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),"
+    " created_at INTEGER NOT NULL"
+    ") STRICT;"
+    /* A reset user's old key: never bound again, kept to verify old stamps. */
+    "CREATE TABLE revoked_keys ("
+    " fingerprint TEXT PRIMARY KEY CHECK (length (fingerprint) = 40),"
+    " login TEXT NOT NULL REFERENCES users (login),"
+    " public_key BLOB,"
+    " revoked_at INTEGER NOT NULL"
+    ") STRICT;"
+    /* Secrets are stored as their sha256 only. */
+    "CREATE TABLE enrollment_codes ("
+    " login TEXT PRIMARY KEY REFERENCES users (login),"
+    " code_sha256 TEXT NOT NULL CHECK (length (code_sha256) = 64),"
+    " expires_at INTEGER NOT NULL"
+    ") STRICT;"
+    /* No foreign key: a challenge is given for any login, so that the
+     * answer does not tell who has an account. */
+    "CREATE TABLE login_nonces ("
+    " nonce TEXT PRIMARY KEY,"
+    " login TEXT NOT NULL,"
+    " expires_at INTEGER NOT NULL"
+    ") STRICT;"
+    "CREATE TABLE tokens ("
+    " token_sha256 TEXT PRIMARY KEY CHECK (length (token_sha256) = 64),"
+    " login TEXT NOT NULL REFERENCES users (login),"
+    " created_at INTEGER NOT NULL,"
+    " last_used_at INTEGER NOT NULL,"
+    " expires_at INTEGER NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX tokens_by_login ON tokens (login);"
+    "CREATE TABLE route_templates ("
+    " category TEXT NOT NULL,"
+    " min_amount INTEGER NOT NULL DEFAULT 0 CHECK (min_amount >= 0),"
+    " route TEXT NOT NULL,"
+    " PRIMARY KEY (category, min_amount)"
+    ") STRICT;"
+    "CREATE TABLE blobs ("
+    " sha256 TEXT PRIMARY KEY CHECK (length (sha256) = 64),"
+    " size INTEGER NOT NULL CHECK (size >= 0),"
+    " data BLOB NOT NULL,"
+    " created_at INTEGER NOT NULL"
+    ") STRICT;"
+    "CREATE TABLE requests ("
+    " id TEXT PRIMARY KEY,"
+    " title TEXT NOT NULL,"
+    " category TEXT NOT NULL DEFAULT '',"
+    " amount INTEGER CHECK (amount IS NULL OR amount >= 0),"
+    " counterparty TEXT NOT NULL DEFAULT '',"
+    " transaction_date TEXT NOT NULL,"
+    " applicant TEXT NOT NULL REFERENCES users (login),"
+    " created_at TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX requests_by_date ON requests (transaction_date);"
+    "CREATE INDEX requests_by_amount ON requests (amount);"
+    "CREATE INDEX requests_by_counterparty ON requests (counterparty);"
+    "CREATE TABLE revisions ("
+    " request_id TEXT NOT NULL REFERENCES requests (id),"
+    " revision INTEGER NOT NULL CHECK (revision >= 1),"
+    " sha256 TEXT NOT NULL REFERENCES blobs (sha256),"
+    " PRIMARY KEY (request_id, revision)"
+    ") STRICT;"
+    /* Stamps in chain order: the exact signed bytes and their signature. */
+    "CREATE TABLE stamps ("
+    " request_id TEXT NOT NULL REFERENCES requests (id),"
+    " seq INTEGER NOT NULL CHECK (seq >= 1),"
+    " signer TEXT NOT NULL REFERENCES users (login),"
+    " record BLOB NOT NULL,"
+    " signature BLOB NOT NULL,"
+    " sha256 TEXT NOT NULL UNIQUE CHECK (length (sha256) = 64),"
+    " PRIMARY KEY (request_id, seq)"
+    ") STRICT;"
+    /* The server's signed acknowledgement of an accepted stamp. */
+    "CREATE TABLE receipts ("
+    " stamp_sha256 TEXT PRIMARY KEY REFERENCES stamps (sha256),"
+    " change_seq INTEGER NOT NULL,"
+    " server_time INTEGER NOT NULL,"
+    " record BLOB NOT NULL,"
+    " signature BLOB NOT NULL"
+    ") STRICT;"
+    /* Who may read a request: its applicant and everyone on any of its
+     * routes, kept up to date by the handlers on submit and resubmit.
+     * Auditors read everything; delegates are found through delegations. */
+    "CREATE TABLE request_viewers ("
+    " login TEXT NOT NULL REFERENCES users (login),"
+    " request_id TEXT NOT NULL REFERENCES requests (id),"
+    " PRIMARY KEY (login, request_id)"
+    ") STRICT, WITHOUT ROWID;"
+    "CREATE TABLE delegations ("
+    " id TEXT PRIMARY KEY,"
+    " from_login TEXT NOT NULL REFERENCES users (login),"
+    " to_login TEXT NOT NULL REFERENCES users (login),"
+    " valid_from TEXT NOT NULL,"
+    " valid_until TEXT NOT NULL,"
+    " record BLOB NOT NULL,"
+    " signature BLOB NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX delegations_by_delegate ON delegations (to_login);"
+    /* What clients pull: AUTOINCREMENT so that a number is never reused,
+     * even after the newest row is gone from a restored backup. */
+    "CREATE TABLE changes ("
+    " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " kind TEXT NOT NULL,"
+    " request_id TEXT REFERENCES requests (id),"
+    " subject TEXT,"
+    " payload TEXT,"
+    " created_at INTEGER NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX changes_by_request ON changes (request_id, seq);"
+    /* Client operations already applied, by the UUID the client chose:
+     * a repeated op gets the stored result instead of running twice. */
+    "CREATE TABLE ops ("
+    " id TEXT PRIMARY KEY,"
+    " login TEXT NOT NULL REFERENCES users (login),"
+    " status INTEGER NOT NULL,"
+    " result TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL"
+    ") STRICT;"
+    /* History is never edited in place. */
+    "CREATE TRIGGER stamps_append_only_update BEFORE UPDATE ON stamps"
+    " BEGIN SELECT RAISE (ABORT, 'stamps are append-only'); END;"
+    "CREATE TRIGGER stamps_append_only_delete BEFORE DELETE ON stamps"
+    " BEGIN SELECT RAISE (ABORT, 'stamps are append-only'); END;"
+    "CREATE TRIGGER revisions_append_only_update BEFORE UPDATE ON revisions"
+    " BEGIN SELECT RAISE (ABORT, 'revisions are append-only'); END;"
+    "CREATE TRIGGER revisions_append_only_delete BEFORE DELETE ON revisions"
+    " BEGIN SELECT RAISE (ABORT, 'revisions are append-only'); END;"
+    "CREATE TRIGGER receipts_append_only_update BEFORE UPDATE ON receipts"
+    " BEGIN SELECT RAISE (ABORT, 'receipts are append-only'); END;"
+    "CREATE TRIGGER receipts_append_only_delete BEFORE DELETE ON receipts"
+    " BEGIN SELECT RAISE (ABORT, 'receipts are append-only'); END;"
+    "CREATE TRIGGER changes_append_only_update BEFORE UPDATE ON changes"
+    " BEGIN SELECT RAISE (ABORT, 'the change log is append-only'); END;"
+    "CREATE TRIGGER changes_append_only_delete BEFORE DELETE ON changes"
+    " BEGIN SELECT RAISE (ABORT, 'the change log is append-only'); END;" },
+};
+
+static const RingiDbSchema server_schema = {
+  .kind = "server",
+  .application_id = RINGI_SERVER_APPLICATION_ID,
+  .migrations = server_migrations,
+  .n_migrations = G_N_ELEMENTS (server_migrations),
+};
+
+/* A token's last use is written at most this often: an idle expiry of an
+ * hour does not need a disk write on every request. */
+#define TOKEN_TOUCH_SECONDS 60
+
+struct _RingiSqliteStorage
+{
+  GObject parent_instance;
+
+  RingiDb *db;
+};
+
+static void storage_iface_init (RingiServerStorageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (RingiSqliteStorage, ringi_sqlite_storage, G_TYPE_OBJECT, G_IMPLEMENT_INTERFACE (RINGI_TYPE_SERVER_STORAGE, storage_iface_init))
+
+static void
+ringi_sqlite_storage_dispose (GObject *object)
+{
+  RingiSqliteStorage *self = (RingiSqliteStorage *) object;
+
+  g_clear_object (&self->db);
+
+  G_OBJECT_CLASS (ringi_sqlite_storage_parent_class)->dispose (object);
+}
+
+static void
+ringi_sqlite_storage_class_init (RingiSqliteStorageClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = ringi_sqlite_storage_dispose;
+}
+
+static void
+ringi_sqlite_storage_init (RingiSqliteStorage *self)
+{
+}
+
+/**
+ * ringi_sqlite_storage_open:
+ * @path: the database file; its folder must exist
+ * @error: return location for a #GError
+ *
+ * Opens the server database, creating or migrating it as needed.
+ *
+ * Returns: (transfer full): the storage, or %NULL with @error set
+ */
+RingiSqliteStorage *
+ringi_sqlite_storage_open (const char *path,
+                           GError **error)
+{
+  g_autoptr(RingiDb) db = NULL;
+  RingiSqliteStorage *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  db = ringi_db_open (path, &server_schema, error);
+  if (db == NULL)
+    return NULL;
+
+  self = g_object_new (RINGI_TYPE_SQLITE_STORAGE, NULL);
+  self->db = g_steal_pointer (&db);
+  return self;
+}
+
+/* Helpers */
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int column,
+           const char *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, column);
+  else
+    sqlite3_bind_text (stmt, column, text, -1, SQLITE_TRANSIENT);
+}
+
+static void
+bind_bytes (sqlite3_stmt *stmt,
+            int column,
+            GBytes *bytes)
+{
+  gconstpointer data;
+  gsize size = 0;
+
+  if (bytes == NULL)
+    {
+      sqlite3_bind_null (stmt, column);
+      return;
+    }
+
+  data = g_bytes_get_data (bytes, &size);
+  /* sqlite reads a NULL pointer as SQL NULL, even for zero bytes */
+  sqlite3_bind_blob64 (stmt, column, data ? data : "", size, SQLITE_TRANSIENT);
+}
+
+static char *
+column_dup_text (sqlite3_stmt *stmt,
+                 int column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+static GBytes *
+column_dup_bytes (sqlite3_stmt *stmt,
+                  int column)
+{
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    return NULL;
+
+  return g_bytes_new (sqlite3_column_blob (stmt, column), sqlite3_column_bytes (stmt, column));
+}
+
+static sqlite3_stmt *
+prepare (RingiSqliteStorage *self,
+         const char *sql,
+         GError **error)
+{
+  return ringi_db_prepare (self->db, sql, error);
+}
+
+/* Steps a query expected to give rows: TRUE with a row, FALSE at the end
+ * (statement reset, @error untouched) or on failure (@error set). */
+static gboolean
+step_row (RingiSqliteStorage *self,
+          sqlite3_stmt *stmt,
+          GError **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    return TRUE;
+
+  if (rc != SQLITE_DONE)
+    ringi_db_set_error (self->db, rc, error, _("Could not read the server database"));
+  sqlite3_reset (stmt);
+  return FALSE;
+}
+
+static gboolean
+step_done (RingiSqliteStorage *self,
+           sqlite3_stmt *stmt,
+           GError **error)
+{
+  return ringi_db_step_done (self->db, stmt, error);
+}
+
+static int
+n_changed_rows (RingiSqliteStorage *self)
+{
+  return sqlite3_changes (ringi_db_get_handle (self->db));
+}
+
+/* A write joins the caller's transaction when there is one, and makes
+ * its own otherwise, so that every call is atomic on its own. */
+static gboolean
+write_begin (RingiSqliteStorage *self,
+             gboolean *owned,
+             GError **error)
+{
+  *owned = sqlite3_get_autocommit (ringi_db_get_handle (self->db));
+  return !*owned || ringi_db_begin (self->db, error);
+}
+
+static gboolean
+write_end (RingiSqliteStorage *self,
+           gboolean owned,
+           gboolean ok,
+           GError **error)
+{
+  if (!owned)
+    return ok;
+
+  if (ok && ringi_db_commit (self->db, error))
+    return TRUE;
+
+  ringi_db_rollback (self->db);
+  return FALSE;
+}
+
+static void
+set_not_found (GError **error,
+               const char *login)
+{
+  g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND,
+               _("There is no user “%s”"), login);
+}
+
+/* Transactions */
+
+static gboolean
+storage_begin (RingiServerStorage *storage,
+               GError **error)
+{
+  return ringi_db_begin (RINGI_SQLITE_STORAGE (storage)->db, error);
+}
+
+static gboolean
+storage_commit (RingiServerStorage *storage,
+                GError **error)
+{
+  return ringi_db_commit (RINGI_SQLITE_STORAGE (storage)->db, error);
+}
+
+static void
+storage_rollback (RingiServerStorage *storage)
+{
+  ringi_db_rollback (RINGI_SQLITE_STORAGE (storage)->db);
+}
+
+/* Change log */
+
+static gint64
+insert_change (RingiSqliteStorage *self,
+               const char *kind,
+               const char *request_id,
+               const char *subject,
+               const char *payload,
+               gint64 now,
+               GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "INSERT INTO changes (kind, request_id, subject, payload, created_at)"
+                  " VALUES (?, ?, ?, ?, ?)",
+                  error);
+  if (stmt == NULL)
+    return -1;
+
+  bind_text (stmt, 1, kind);
+  bind_text (stmt, 2, request_id);
+  bind_text (stmt, 3, subject);
+  bind_text (stmt, 4, payload);
+  sqlite3_bind_int64 (stmt, 5, now);
+  if (!step_done (self, stmt, error))
+    return -1;
+
+  return sqlite3_last_insert_rowid (ringi_db_get_handle (self->db));
+}
+
+static gint64
+storage_append_change (RingiServerStorage *storage,
+                       const char *kind,
+                       const char *request_id,
+                       const char *subject,
+                       const char *payload,
+                       gint64 now,
+                       GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  gboolean owned;
+  gint64 seq;
+
+  if (!write_begin (self, &owned, error))
+    return -1;
+
+  seq = insert_change (self, kind, request_id, subject, payload, now, error);
+  return write_end (self, owned, seq > 0, error) ? seq : -1;
+}
+
+static RingiServerChange *
+change_from_row (sqlite3_stmt *stmt)
+{
+  RingiServerChange *change = g_new0 (RingiServerChange, 1);
+
+  change->seq = sqlite3_column_int64 (stmt, 0);
+  change->kind = column_dup_text (stmt, 1);
+  change->request_id = column_dup_text (stmt, 2);
+  change->subject = column_dup_text (stmt, 3);
+  change->payload = column_dup_text (stmt, 4);
+  change->created_at = sqlite3_column_int64 (stmt, 5);
+  return change;
+}
+
+#define CHANGE_COLUMNS "c.seq, c.kind, c.request_id, c.subject, c.payload, c.created_at"
+
+/* Directory changes are for everyone; a request's changes for those who
+ * may read it. Delegates (代理) are not added here yet: that waits for
+ * the delegation handlers. */
+static sqlite3_stmt *
+prepare_changes_query (RingiSqliteStorage *self,
+                       const char *viewer,
+                       GError **error)
+{
+  if (viewer == NULL)
+    return prepare (self,
+                    "SELECT " CHANGE_COLUMNS " FROM changes c"
+                    " WHERE c.seq > ?1 ORDER BY c.seq LIMIT ?2",
+                    error);
+
+  return prepare (self,
+                  "SELECT " CHANGE_COLUMNS " FROM changes c"
+                  " WHERE c.seq > ?1"
+                  " AND (c.request_id IS NULL"
+                  "  OR EXISTS (SELECT 1 FROM users u WHERE u.login = ?3 AND u.role = 'auditor')"
+                  "  OR EXISTS (SELECT 1 FROM request_viewers v"
+                  "   WHERE v.login = ?3 AND v.request_id = c.request_id))"
+                  " ORDER BY c.seq LIMIT ?2",
+                  error);
+}
+
+static GPtrArray *
+storage_list_changes (RingiServerStorage *storage,
+                      gint64 after_seq,
+                      const char *viewer,
+                      guint limit,
+                      GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_server_change_free);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt = prepare_changes_query (self, viewer, error);
+
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, after_seq);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  if (viewer != NULL)
+    bind_text (stmt, 3, viewer);
+
+  while (step_row (self, stmt, &local_error))
+    g_ptr_array_add (changes, change_from_row (stmt));
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&changes);
+}
+
+static gint64
+storage_get_last_change_seq (RingiServerStorage *storage,
+                             GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  sqlite3_stmt *stmt = prepare (self, "SELECT coalesce (max (seq), 0) FROM changes", error);
+  gint64 seq;
+
+  if (stmt == NULL || !step_row (self, stmt, error))
+    return -1;
+
+  seq = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return seq;
+}
+
+/* Users */
+
+static gboolean
+user_exists (RingiSqliteStorage *self,
+             const char *login,
+             gboolean *out_exists,
+             GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt = prepare (self, "SELECT 1 FROM users WHERE login = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, login);
+  *out_exists = step_row (self, stmt, &local_error);
+  sqlite3_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_new_user (RingiSqliteStorage *self,
+                const RingiUser *user,
+                GError **error)
+{
+  gboolean exists;
+
+  if (!user_exists (self, user->login, &exists, error))
+    return FALSE;
+  if (exists)
+    {
+      g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_EXISTS,
+                   _("There is already a user “%s”"), user->login);
+      return FALSE;
+    }
+
+  if (user->manager == NULL)
+    return TRUE;
+
+  if (!user_exists (self, user->manager, &exists, error))
+    return FALSE;
+  if (!exists)
+    {
+      g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_INVALID,
+                   _("There is no user “%s” to be the manager of “%s”"),
+                   user->manager, user->login);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+insert_user (RingiSqliteStorage *self,
+             const RingiUser *user,
+             gint64 now,
+             GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "INSERT INTO users (login, display_name, seal_name, department, role,"
+                  " manager, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, user->login);
+  bind_text (stmt, 2, user->display_name ? user->display_name : user->login);
+  bind_text (stmt, 3, user->seal_name ? user->seal_name : "");
+  bind_text (stmt, 4, user->department ? user->department : "");
+  bind_text (stmt, 5, user->role ? user->role : "staff");
+  bind_text (stmt, 6, user->manager);
+  sqlite3_bind_int (stmt, 7, user->disabled ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 8, now);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+storage_add_user (RingiServerStorage *storage,
+                  const RingiUser *user,
+                  gint64 now,
+                  GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  gboolean owned, ok;
+
+  if (!write_begin (self, &owned, error))
+    return FALSE;
+
+  ok = check_new_user (self, user, error) &&
+       insert_user (self, user, now, error) &&
+       insert_change (self, "user", NULL, user->login, NULL, now, error) > 0;
+  return write_end (self, owned, ok, error);
+}
+
+#define USER_COLUMNS "login, display_name, seal_name, department, role, manager," \
+                     " fingerprint, public_key, disabled"
+
+static RingiUser *
+user_from_row (sqlite3_stmt *stmt)
+{
+  RingiUser *user = g_new0 (RingiUser, 1);
+
+  user->login = column_dup_text (stmt, 0);
+  user->display_name = column_dup_text (stmt, 1);
+  user->seal_name = column_dup_text (stmt, 2);
+  user->department = column_dup_text (stmt, 3);
+  user->role = column_dup_text (stmt, 4);
+  user->manager = column_dup_text (stmt, 5);
+  user->fingerprint = column_dup_text (stmt, 6);
+  user->public_key = column_dup_bytes (stmt, 7);
+  user->disabled = sqlite3_column_int (stmt, 8) != 0;
+  return user;
+}
+
+static RingiUser *
+storage_get_user (RingiServerStorage *storage,
+                  const char *login,
+                  GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+  RingiUser *user;
+
+  stmt = prepare (self, "SELECT " USER_COLUMNS " FROM users WHERE login = ?", error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 1, login);
+  if (!step_row (self, stmt, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        set_not_found (error, login);
+      return NULL;
+    }
+
+  user = user_from_row (stmt);
+  sqlite3_reset (stmt);
+  return user;
+}
+
+static GPtrArray *
+storage_list_users (RingiServerStorage *storage,
+                    GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_user_free);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self, "SELECT " USER_COLUMNS " FROM users ORDER BY login", error);
+  if (stmt == NULL)
+    return NULL;
+
+  while (step_row (self, stmt, &local_error))
+    g_ptr_array_add (users, user_from_row (stmt));
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&users);
+}
+
+static gboolean
+delete_sessions (RingiSqliteStorage *self,
+                 const char *login,
+                 GError **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "DELETE FROM tokens WHERE login = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, login);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  stmt = prepare (self, "DELETE FROM login_nonces WHERE login = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, login);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+update_disabled (RingiSqliteStorage *self,
+                 const char *login,
+                 gboolean disabled,
+                 GError **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "UPDATE users SET disabled = ? WHERE login = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int (stmt, 1, disabled ? 1 : 0);
+  bind_text (stmt, 2, login);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  if (n_changed_rows (self) == 0)
+    {
+      set_not_found (error, login);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+storage_set_user_disabled (RingiServerStorage *storage,
+                           const char *login,
+                           gboolean disabled,
+                           gint64 now,
+                           GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  gboolean owned, ok;
+
+  if (!write_begin (self, &owned, error))
+    return FALSE;
+
+  ok = update_disabled (self, login, disabled, error) &&
+       (!disabled || delete_sessions (self, login, error)) &&
+       insert_change (self, "user", NULL, login, NULL, now, error) > 0;
+  return write_end (self, owned, ok, error);
+}
+
+/* Keys */
+
+static gboolean
+is_fingerprint (const char *text)
+{
+  if (strlen (text) != 40)
+    return FALSE;
+
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isxdigit (*p))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Looks up a text column of the one row a query with one text parameter
+ * may give. *out_value is NULL when there is no row or the value is NULL. */
+static gboolean
+query_text (RingiSqliteStorage *self,
+            const char *sql,
+            const char *parameter,
+            char **out_value,
+            GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt = prepare (self, sql, error);
+
+  *out_value = NULL;
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, parameter);
+  if (step_row (self, stmt, &local_error))
+    {
+      *out_value = column_dup_text (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_key_free (RingiSqliteStorage *self,
+                const char *login,
+                const char *fingerprint,
+                GError **error)
+{
+  g_autofree char *revoked_for = NULL;
+  g_autofree char *bound_to = NULL;
+
+  if (!query_text (self, "SELECT login FROM revoked_keys WHERE fingerprint = ?",
+                   fingerprint, &revoked_for, error) ||
+      !query_text (self, "SELECT login FROM users WHERE fingerprint = ?",
+                   fingerprint, &bound_to, error))
+    return FALSE;
+
+  if (revoked_for != NULL)
+    {
+      g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_INVALID,
+                   _("The key %s was revoked; enroll with a new key"), fingerprint);
+      return FALSE;
+    }
+
+  if (bound_to != NULL && !g_str_equal (bound_to, login))
+    {
+      g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_EXISTS,
+                   _("The key %s already belongs to another user"), fingerprint);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+update_key (RingiSqliteStorage *self,
+            const char *login,
+            const char *fingerprint,
+            GBytes *public_key,
+            GError **error)
+{
+  g_autoptr(RingiUser) user = storage_get_user (RINGI_SERVER_STORAGE (self), login, error);
+  sqlite3_stmt *stmt;
+
+  if (user == NULL)
+    return FALSE;
+
+  if (user->fingerprint != NULL)
+    {
+      if (g_str_equal (user->fingerprint, fingerprint))
+        return TRUE;
+
+      g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_EXISTS,
+                   _("“%s” already has a key; reset the user to bind another one"), login);
+      return FALSE;
+    }
+
+  stmt = prepare (self, "UPDATE users SET fingerprint = ?, public_key = ? WHERE login = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, fingerprint);
+  bind_bytes (stmt, 2, public_key);
+  bind_text (stmt, 3, login);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+storage_bind_key (RingiServerStorage *storage,
+                  const char *login,
+                  const char *fingerprint,
+                  GBytes *public_key,
+                  gint64 now,
+                  GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autofree char *upper = g_ascii_strup (fingerprint, -1);
+  gboolean owned, ok;
+
+  if (!is_fingerprint (upper))
+    {
+      g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_INVALID,
+                   _("“%s” is not an OpenPGP fingerprint"), fingerprint);
+      return FALSE;
+    }
+
+  if (!write_begin (self, &owned, error))
+    return FALSE;
+
+  ok = check_key_free (self, login, upper, error) &&
+       update_key (self, login, upper, public_key, error) &&
+       insert_change (self, "user", NULL, login, NULL, now, error) > 0;
+  return write_end (self, owned, ok, error);
+}
+
+static gboolean
+move_key_to_revoked (RingiSqliteStorage *self,
+                     const RingiUser *user,
+                     gint64 now,
+                     GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "INSERT INTO revoked_keys (fingerprint, login, public_key, revoked_at)"
+                  " VALUES (?, ?, ?, ?)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, user->fingerprint);
+  bind_text (stmt, 2, user->login);
+  bind_bytes (stmt, 3, user->public_key);
+  sqlite3_bind_int64 (stmt, 4, now);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  stmt = prepare (self, "UPDATE users SET fingerprint = NULL, public_key = NULL WHERE login = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, user->login);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+revoke_locked (RingiSqliteStorage *self,
+               const char *login,
+               gint64 now,
+               GError **error)
+{
+  g_autoptr(RingiUser) user = storage_get_user (RINGI_SERVER_STORAGE (self), login, error);
+
+  if (user == NULL)
+    return FALSE;
+
+  if (user->fingerprint != NULL && !move_key_to_revoked (self, user, now, error))
+    return FALSE;
+
+  return delete_sessions (self, login, error) &&
+         insert_change (self, "user", NULL, login, NULL, now, error) > 0;
+}
+
+static gboolean
+storage_revoke_key (RingiServerStorage *storage,
+                    const char *login,
+                    gint64 now,
+                    GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  gboolean owned;
+
+  if (!write_begin (self, &owned, error))
+    return FALSE;
+
+  return write_end (self, owned, revoke_locked (self, login, now, error), error);
+}
+
+/* Enrollment codes */
+
+static gboolean
+storage_set_enrollment_code (RingiServerStorage *storage,
+                             const char *login,
+                             const char *code_sha256,
+                             gint64 expires_at,
+                             GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  sqlite3_stmt *stmt;
+  gboolean exists;
+
+  if (!user_exists (self, login, &exists, error))
+    return FALSE;
+  if (!exists)
+    {
+      set_not_found (error, login);
+      return FALSE;
+    }
+
+  stmt = prepare (self,
+                  "INSERT INTO enrollment_codes (login, code_sha256, expires_at) VALUES (?, ?, ?)"
+                  " ON CONFLICT (login) DO UPDATE SET"
+                  " code_sha256 = excluded.code_sha256, expires_at = excluded.expires_at",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, login);
+  bind_text (stmt, 2, code_sha256);
+  sqlite3_bind_int64 (stmt, 3, expires_at);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+delete_enrollment_code (RingiSqliteStorage *self,
+                        const char *login,
+                        GError **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "DELETE FROM enrollment_codes WHERE login = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, login);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+check_enrollment_code (RingiSqliteStorage *self,
+                       const char *login,
+                       const char *code_sha256,
+                       gint64 now,
+                       GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *stored = NULL;
+  gint64 expires_at = 0;
+  gboolean disabled = FALSE;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "SELECT c.code_sha256, c.expires_at, u.disabled FROM enrollment_codes c"
+                  " JOIN users u ON u.login = c.login WHERE c.login = ?",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, login);
+  if (step_row (self, stmt, &local_error))
+    {
+      stored = column_dup_text (stmt, 0);
+      expires_at = sqlite3_column_int64 (stmt, 1);
+      disabled = sqlite3_column_int (stmt, 2) != 0;
+      sqlite3_reset (stmt);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (stored == NULL || !g_str_equal (stored, code_sha256))
+    g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND,
+                 _("This is not the enrollment code of “%s”"), login);
+  else if (disabled)
+    g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_DISABLED,
+                 _("The user “%s” is disabled"), login);
+  else if (now >= expires_at)
+    g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_EXPIRED,
+                 _("The enrollment code of “%s” has expired; ask for a new one"), login);
+  else
+    return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+storage_redeem_enrollment_code (RingiServerStorage *storage,
+                                const char *login,
+                                const char *code_sha256,
+                                gint64 now,
+                                GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  gboolean owned, ok;
+
+  if (!write_begin (self, &owned, error))
+    return FALSE;
+
+  ok = check_enrollment_code (self, login, code_sha256, now, error) &&
+       delete_enrollment_code (self, login, error);
+  return write_end (self, owned, ok, error);
+}
+
+/* Login challenges */
+
+static gboolean
+storage_add_login_nonce (RingiServerStorage *storage,
+                         const char *nonce,
+                         const char *login,
+                         gint64 expires_at,
+                         GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self, "INSERT INTO login_nonces (nonce, login, expires_at) VALUES (?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, nonce);
+  bind_text (stmt, 2, login);
+  sqlite3_bind_int64 (stmt, 3, expires_at);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+delete_expired_nonces (RingiSqliteStorage *self,
+                       gint64 now,
+                       GError **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "DELETE FROM login_nonces WHERE expires_at <= ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, now);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+delete_nonce (RingiSqliteStorage *self,
+              const char *nonce,
+              const char *login,
+              GError **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "DELETE FROM login_nonces WHERE nonce = ? AND login = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, nonce);
+  bind_text (stmt, 2, login);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  if (n_changed_rows (self) == 0)
+    {
+      g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND,
+                   _("Unknown or expired login challenge for “%s”"), login);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+storage_take_login_nonce (RingiServerStorage *storage,
+                          const char *nonce,
+                          const char *login,
+                          gint64 now,
+                          GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  gboolean owned, ok;
+
+  if (!write_begin (self, &owned, error))
+    return FALSE;
+
+  /* Expired challenges go first, so that an expired one is "not found". */
+  ok = delete_expired_nonces (self, now, error) &&
+       delete_nonce (self, nonce, login, error);
+  return write_end (self, owned, ok, error);
+}
+
+/* Tokens */
+
+static gboolean
+check_user_active (RingiSqliteStorage *self,
+                   const char *login,
+                   GError **error)
+{
+  g_autoptr(RingiUser) user = storage_get_user (RINGI_SERVER_STORAGE (self), login, error);
+
+  if (user == NULL)
+    return FALSE;
+
+  if (user->disabled)
+    {
+      g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_DISABLED,
+                   _("The user “%s” is disabled"), login);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+storage_add_token (RingiServerStorage *storage,
+                   const char *token_sha256,
+                   const char *login,
+                   gint64 now,
+                   gint64 expires_at,
+                   GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  sqlite3_stmt *stmt;
+
+  if (!check_user_active (self, login, error))
+    return FALSE;
+
+  stmt = prepare (self,
+                  "INSERT INTO tokens (token_sha256, login, created_at, last_used_at, expires_at)"
+                  " VALUES (?, ?, ?, ?, ?)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, token_sha256);
+  bind_text (stmt, 2, login);
+  sqlite3_bind_int64 (stmt, 3, now);
+  sqlite3_bind_int64 (stmt, 4, now);
+  sqlite3_bind_int64 (stmt, 5, expires_at);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+storage_delete_token (RingiServerStorage *storage,
+                      const char *token_sha256,
+                      GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  sqlite3_stmt *stmt = prepare (self, "DELETE FROM tokens WHERE token_sha256 = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, token_sha256);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+touch_token (RingiSqliteStorage *self,
+             const char *token_sha256,
+             gint64 now,
+             GError **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "UPDATE tokens SET last_used_at = ? WHERE token_sha256 = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, now);
+  bind_text (stmt, 2, token_sha256);
+  return step_done (self, stmt, error);
+}
+
+typedef struct
+{
+  char *login;
+  gint64 last_used_at;
+  gint64 expires_at;
+  gboolean disabled;
+} TokenRow;
+
+static gboolean
+read_token (RingiSqliteStorage *self,
+            const char *token_sha256,
+            TokenRow *row,
+            GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "SELECT t.login, t.last_used_at, t.expires_at, u.disabled FROM tokens t"
+                  " JOIN users u ON u.login = t.login WHERE t.token_sha256 = ?",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, token_sha256);
+  if (!step_row (self, stmt, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND,
+                     _("Unknown token"));
+      return FALSE;
+    }
+
+  row->login = column_dup_text (stmt, 0);
+  row->last_used_at = sqlite3_column_int64 (stmt, 1);
+  row->expires_at = sqlite3_column_int64 (stmt, 2);
+  row->disabled = sqlite3_column_int (stmt, 3) != 0;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+check_token (RingiSqliteStorage *self,
+             const char *token_sha256,
+             const TokenRow *row,
+             gint64 now,
+             gint64 idle_seconds,
+             GError **error)
+{
+  if (row->disabled)
+    g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_DISABLED,
+                 _("The user “%s” is disabled"), row->login);
+  else if (now >= row->expires_at || now - row->last_used_at > idle_seconds)
+    g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_EXPIRED,
+                 _("The session has expired; log in again"));
+  else if (now - row->last_used_at >= TOKEN_TOUCH_SECONDS)
+    return touch_token (self, token_sha256, now, error);
+  else
+    return TRUE;
+
+  /* A dead token is of no use to anyone; deleting it keeps the table small. */
+  storage_delete_token (RINGI_SERVER_STORAGE (self), token_sha256, NULL);
+  return FALSE;
+}
+
+/* Reads need no transaction of their own: the one row read is
+ * consistent, and a touch or a deletion is a single statement. */
+static char *
+storage_lookup_token (RingiServerStorage *storage,
+                      const char *token_sha256,
+                      gint64 now,
+                      gint64 idle_seconds,
+                      GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  TokenRow row = { NULL, 0, 0, FALSE };
+
+  if (!read_token (self, token_sha256, &row, error))
+    return NULL;
+
+  if (!check_token (self, token_sha256, &row, now, idle_seconds, error))
+    g_clear_pointer (&row.login, g_free);
+
+  return row.login;
+}
+
+/* Route templates */
+
+static gboolean
+upsert_route_template (RingiSqliteStorage *self,
+                       const RingiRouteTemplate *route_template,
+                       GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "INSERT INTO route_templates (category, min_amount, route) VALUES (?, ?, ?)"
+                  " ON CONFLICT (category, min_amount) DO UPDATE SET route = excluded.route",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, route_template->category);
+  sqlite3_bind_int64 (stmt, 2, MAX (route_template->min_amount, 0));
+  bind_text (stmt, 3, route_template->route);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+storage_put_route_template (RingiServerStorage *storage,
+                            const RingiRouteTemplate *route_template,
+                            gint64 now,
+                            GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  gboolean owned, ok;
+
+  if (!write_begin (self, &owned, error))
+    return FALSE;
+
+  ok = upsert_route_template (self, route_template, error) &&
+       insert_change (self, "route-template", NULL, route_template->category, NULL, now, error) > 0;
+  return write_end (self, owned, ok, error);
+}
+
+static GPtrArray *
+storage_list_route_templates (RingiServerStorage *storage,
+                              GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GPtrArray) templates = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_route_template_free);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "SELECT category, min_amount, route FROM route_templates"
+                  " ORDER BY category, min_amount",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+
+  while (step_row (self, stmt, &local_error))
+    {
+      RingiRouteTemplate *route_template = g_new0 (RingiRouteTemplate, 1);
+
+      route_template->category = column_dup_text (stmt, 0);
+      route_template->min_amount = sqlite3_column_int64 (stmt, 1);
+      route_template->route = column_dup_text (stmt, 2);
+      g_ptr_array_add (templates, route_template);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&templates);
+}
+
+/* Ops */
+
+static gboolean
+storage_lookup_op (RingiServerStorage *storage,
+                   const char *op_id,
+                   const char *login,
+                   guint *out_status,
+                   char **out_result,
+                   GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *owner = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self, "SELECT login, status, result FROM ops WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, op_id);
+  if (!step_row (self, stmt, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND,
+                     _("The operation %s is new"), op_id);
+      return FALSE;
+    }
+
+  owner = column_dup_text (stmt, 0);
+  if (out_status != NULL)
+    *out_status = sqlite3_column_int (stmt, 1);
+  if (out_result != NULL)
+    *out_result = column_dup_text (stmt, 2);
+  sqlite3_reset (stmt);
+
+  /* An op id is the client's; another user's id is no answer to give. */
+  if (!g_str_equal (owner, login))
+    {
+      if (out_result != NULL)
+        g_clear_pointer (out_result, g_free);
+      g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_EXISTS,
+                   _("The operation id %s is already used by another user"), op_id);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+storage_record_op (RingiServerStorage *storage,
+                   const char *op_id,
+                   const char *login,
+                   guint status,
+                   const char *result,
+                   gint64 now,
+                   GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "INSERT INTO ops (id, login, status, result, created_at) VALUES (?, ?, ?, ?, ?)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, op_id);
+  bind_text (stmt, 2, login);
+  sqlite3_bind_int (stmt, 3, status);
+  bind_text (stmt, 4, result);
+  sqlite3_bind_int64 (stmt, 5, now);
+  if (step_done (self, stmt, &local_error))
+    return TRUE;
+
+  if (g_error_matches (local_error, RINGI_DB_ERROR, RINGI_DB_ERROR_CONSTRAINT))
+    g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_EXISTS,
+                 _("The operation %s was applied already"), op_id);
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+/* Blobs */
+
+static gboolean
+storage_put_blob (RingiServerStorage *storage,
+                  const char *sha256,
+                  GBytes *data,
+                  gint64 now,
+                  GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "INSERT INTO blobs (sha256, size, data, created_at) VALUES (?, ?, ?, ?)"
+                  " ON CONFLICT (sha256) DO NOTHING",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, sha256);
+  sqlite3_bind_int64 (stmt, 2, g_bytes_get_size (data));
+  bind_bytes (stmt, 3, data);
+  sqlite3_bind_int64 (stmt, 4, now);
+  return step_done (self, stmt, error);
+}
+
+static GBytes *
+storage_get_blob (RingiServerStorage *storage,
+                  const char *sha256,
+                  GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+  GBytes *data;
+
+  stmt = prepare (self, "SELECT data FROM blobs WHERE sha256 = ?", error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 1, sha256);
+  if (!step_row (self, stmt, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND,
+                     _("There is no document %s"), sha256);
+      return NULL;
+    }
+
+  data = column_dup_bytes (stmt, 0);
+  sqlite3_reset (stmt);
+  return data;
+}
+
+/* Requests */
+
+static gboolean
+insert_request (RingiSqliteStorage *self,
+                const RingiRequestInfo *info,
+                GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "INSERT INTO requests (id, title, category, amount, counterparty,"
+                  " transaction_date, applicant, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, info->id);
+  bind_text (stmt, 2, info->title ? info->title : "");
+  bind_text (stmt, 3, info->category ? info->category : "");
+  if (info->amount >= 0)
+    sqlite3_bind_int64 (stmt, 4, info->amount);
+  bind_text (stmt, 5, info->counterparty ? info->counterparty : "");
+  bind_text (stmt, 6, info->transaction_date ? info->transaction_date : "");
+  bind_text (stmt, 7, info->applicant);
+  bind_text (stmt, 8, info->created_at ? info->created_at : "");
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+insert_viewer (RingiSqliteStorage *self,
+               const char *request_id,
+               const char *login,
+               GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "INSERT INTO request_viewers (login, request_id) VALUES (?, ?)"
+                  " ON CONFLICT DO NOTHING",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, login);
+  bind_text (stmt, 2, request_id);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+insert_viewers (RingiSqliteStorage *self,
+                const char *request_id,
+                const char *const *logins,
+                GError **error)
+{
+  for (guint i = 0; logins != NULL && logins[i] != NULL; i++)
+    if (!insert_viewer (self, request_id, logins[i], error))
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+request_exists (RingiSqliteStorage *self,
+                const char *id,
+                GError **error)
+{
+  g_autofree char *found = NULL;
+
+  if (!query_text (self, "SELECT id FROM requests WHERE id = ?", id, &found, error))
+    return FALSE;
+
+  if (found == NULL)
+    {
+      g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND,
+                   _("There is no request %s"), id);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_new_request (RingiSqliteStorage *self,
+                   const RingiRequestInfo *info,
+                   GError **error)
+{
+  g_autofree char *found = NULL;
+
+  if (!query_text (self, "SELECT id FROM requests WHERE id = ?", info->id, &found, error))
+    return FALSE;
+
+  if (found != NULL)
+    {
+      g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_EXISTS,
+                   _("The request %s is stored already"), info->id);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+storage_add_request (RingiServerStorage *storage,
+                     const RingiRequestInfo *info,
+                     const char *const *viewers,
+                     GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  gboolean owned, ok;
+
+  if (!write_begin (self, &owned, error))
+    return FALSE;
+
+  ok = check_new_request (self, info, error) &&
+       insert_request (self, info, error) &&
+       insert_viewer (self, info->id, info->applicant, error) &&
+       insert_viewers (self, info->id, viewers, error);
+  return write_end (self, owned, ok, error);
+}
+
+static RingiRequestInfo *
+request_from_row (sqlite3_stmt *stmt)
+{
+  RingiRequestInfo *info = g_new0 (RingiRequestInfo, 1);
+
+  info->id = column_dup_text (stmt, 0);
+  info->title = column_dup_text (stmt, 1);
+  info->category = column_dup_text (stmt, 2);
+  info->amount = sqlite3_column_type (stmt, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 3);
+  info->counterparty = column_dup_text (stmt, 4);
+  info->transaction_date = column_dup_text (stmt, 5);
+  info->applicant = column_dup_text (stmt, 6);
+  info->created_at = column_dup_text (stmt, 7);
+  return info;
+}
+
+static RingiRequestInfo *
+storage_get_request (RingiServerStorage *storage,
+                     const char *id,
+                     GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GError) local_error = NULL;
+  RingiRequestInfo *info;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "SELECT id, title, category, amount, counterparty, transaction_date,"
+                  " applicant, created_at FROM requests WHERE id = ?",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 1, id);
+  if (!step_row (self, stmt, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND,
+                     _("There is no request %s"), id);
+      return NULL;
+    }
+
+  info = request_from_row (stmt);
+  sqlite3_reset (stmt);
+  return info;
+}
+
+static gboolean
+storage_add_viewers (RingiServerStorage *storage,
+                     const char *request_id,
+                     const char *const *logins,
+                     GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  gboolean owned, ok;
+
+  if (!write_begin (self, &owned, error))
+    return FALSE;
+
+  ok = request_exists (self, request_id, error) &&
+       insert_viewers (self, request_id, logins, error);
+  return write_end (self, owned, ok, error);
+}
+
+/* Delegates (代理) are not found here yet: that waits for the delegation
+ * handlers, which will decide how a period of delegation opens access. */
+static gboolean
+storage_check_viewer (RingiServerStorage *storage,
+                      const char *request_id,
+                      const char *login,
+                      GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+  gboolean allowed;
+
+  stmt = prepare (self,
+                  "SELECT 1 FROM requests r WHERE r.id = ?1"
+                  " AND (EXISTS (SELECT 1 FROM request_viewers v WHERE v.login = ?2 AND v.request_id = r.id)"
+                  "  OR EXISTS (SELECT 1 FROM users u WHERE u.login = ?2 AND u.role = 'auditor'))",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, request_id);
+  bind_text (stmt, 2, login);
+  allowed = step_row (self, stmt, &local_error);
+  sqlite3_reset (stmt);
+
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else if (!allowed)
+    g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND,
+                 _("There is no request %s for %s"), request_id, login);
+  return allowed;
+}
+
+/* Revisions */
+
+static gboolean
+storage_add_revision (RingiServerStorage *storage,
+                      const char *request_id,
+                      guint revision,
+                      const char *sha256,
+                      GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self, "INSERT INTO revisions (request_id, revision, sha256) VALUES (?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, request_id);
+  sqlite3_bind_int64 (stmt, 2, revision);
+  bind_text (stmt, 3, sha256);
+  if (step_done (self, stmt, &local_error))
+    return TRUE;
+
+  /* The request and the blob exist, or the revision is there already. */
+  if (g_error_matches (local_error, RINGI_DB_ERROR, RINGI_DB_ERROR_CONSTRAINT))
+    g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_INVALID,
+                 _("Revision %u of request %s cannot be stored: the request or the document %s is missing, or the revision exists"),
+                 revision, request_id, sha256);
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+static char *
+storage_get_revision (RingiServerStorage *storage,
+                      const char *request_id,
+                      guint revision,
+                      GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+  char *sha256;
+
+  stmt = prepare (self, "SELECT sha256 FROM revisions WHERE request_id = ? AND revision = ?", error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 1, request_id);
+  sqlite3_bind_int64 (stmt, 2, revision);
+  if (!step_row (self, stmt, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND,
+                     _("Request %s has no revision %u"), request_id, revision);
+      return NULL;
+    }
+
+  sha256 = column_dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+  return sha256;
+}
+
+/* Stamps */
+
+static gboolean
+read_chain_end (RingiSqliteStorage *self,
+                const char *request_id,
+                guint *out_seq,
+                char **out_sha256,
+                GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "SELECT seq, sha256 FROM stamps WHERE request_id = ? ORDER BY seq DESC LIMIT 1",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  *out_seq = 0;
+  *out_sha256 = NULL;
+  bind_text (stmt, 1, request_id);
+  if (step_row (self, stmt, &local_error))
+    {
+      *out_seq = sqlite3_column_int (stmt, 0);
+      *out_sha256 = column_dup_text (stmt, 1);
+      sqlite3_reset (stmt);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+typedef struct
+{
+  const char *request_id;
+  const char *signer;
+  GBytes *record;
+  GBytes *signature;
+  const char *previous_sha256;
+} NewStamp;
+
+static gboolean
+insert_stamp (RingiSqliteStorage *self,
+              const NewStamp *stamp,
+              guint *out_seq,
+              GError **error)
+{
+  g_autofree char *last_sha256 = NULL;
+  g_autofree char *sha256 = NULL;
+  sqlite3_stmt *stmt;
+  guint last_seq;
+
+  if (!request_exists (self, stamp->request_id, error) ||
+      !read_chain_end (self, stamp->request_id, &last_seq, &last_sha256, error))
+    return FALSE;
+
+  /* The chain grows at its end only: the stamp must name the last one. */
+  if (g_strcmp0 (last_sha256, stamp->previous_sha256) != 0)
+    {
+      g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_CHAIN,
+                   _("The stamp does not follow the last stamp of request %s"), stamp->request_id);
+      return FALSE;
+    }
+
+  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, stamp->record);
+  stmt = prepare (self,
+                  "INSERT INTO stamps (request_id, seq, signer, record, signature, sha256)"
+                  " VALUES (?, ?, ?, ?, ?, ?)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, stamp->request_id);
+  sqlite3_bind_int64 (stmt, 2, last_seq + 1);
+  bind_text (stmt, 3, stamp->signer);
+  bind_bytes (stmt, 4, stamp->record);
+  bind_bytes (stmt, 5, stamp->signature);
+  bind_text (stmt, 6, sha256);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  if (out_seq != NULL)
+    *out_seq = last_seq + 1;
+  return TRUE;
+}
+
+static gboolean
+storage_append_stamp (RingiServerStorage *storage,
+                      const char *request_id,
+                      const char *signer,
+                      GBytes *record,
+                      GBytes *signature,
+                      const char *previous_sha256,
+                      guint *out_seq,
+                      GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  NewStamp stamp = { request_id, signer, record, signature, previous_sha256 };
+  gboolean owned;
+
+  if (!write_begin (self, &owned, error))
+    return FALSE;
+
+  return write_end (self, owned, insert_stamp (self, &stamp, out_seq, error), error);
+}
+
+static GPtrArray *
+storage_list_stamps (RingiServerStorage *storage,
+                     const char *request_id,
+                     GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GPtrArray) stamps = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_stored_stamp_free);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "SELECT seq, record, signature, sha256 FROM stamps WHERE request_id = ? ORDER BY seq",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 1, request_id);
+  while (step_row (self, stmt, &local_error))
+    {
+      RingiStoredStamp *stamp = g_new0 (RingiStoredStamp, 1);
+
+      stamp->seq = sqlite3_column_int (stmt, 0);
+      stamp->record = column_dup_bytes (stmt, 1);
+      stamp->signature = column_dup_bytes (stmt, 2);
+      stamp->sha256 = column_dup_text (stmt, 3);
+      g_ptr_array_add (stamps, stamp);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&stamps);
+}
+
+/* Receipts */
+
+static gboolean
+storage_add_receipt (RingiServerStorage *storage,
+                     const char *stamp_sha256,
+                     gint64 change_seq,
+                     gint64 server_time,
+                     GBytes *record,
+                     GBytes *signature,
+                     GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "INSERT INTO receipts (stamp_sha256, change_seq, server_time, record, signature)"
+                  " VALUES (?, ?, ?, ?, ?)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, stamp_sha256);
+  sqlite3_bind_int64 (stmt, 2, change_seq);
+  sqlite3_bind_int64 (stmt, 3, server_time);
+  bind_bytes (stmt, 4, record);
+  bind_bytes (stmt, 5, signature);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+storage_get_receipt (RingiServerStorage *storage,
+                     const char *stamp_sha256,
+                     GBytes **out_record,
+                     GBytes **out_signature,
+                     GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self, "SELECT record, signature FROM receipts WHERE stamp_sha256 = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, stamp_sha256);
+  if (!step_row (self, stmt, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND,
+                     _("The stamp %s has no receipt"), stamp_sha256);
+      return FALSE;
+    }
+
+  if (out_record != NULL)
+    *out_record = column_dup_bytes (stmt, 0);
+  if (out_signature != NULL)
+    *out_signature = column_dup_bytes (stmt, 1);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* Settings */
+
+static char *
+storage_get_setting (RingiServerStorage *storage,
+                     const char *key,
+                     GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  char *value = NULL;
+
+  if (!query_text (self, "SELECT value FROM settings WHERE key = ?", key, &value, error))
+    return NULL;
+
+  if (value == NULL)
+    g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND,
+                 _("The server setting “%s” is not set"), key);
+  return value;
+}
+
+static gboolean
+storage_set_setting (RingiServerStorage *storage,
+                     const char *key,
+                     const char *value,
+                     GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "INSERT INTO settings (key, value) VALUES (?, ?)"
+                  " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, key);
+  bind_text (stmt, 2, value);
+  return step_done (self, stmt, error);
+}
+
+/* Backup */
+
+static gboolean
+copy_database (RingiSqliteStorage *self,
+               const char *out_path,
+               GError **error)
+{
+  sqlite3 *target = NULL;
+  sqlite3_backup *backup;
+  int rc;
+
+  rc = sqlite3_open_v2 (out_path, &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (rc == SQLITE_OK)
+    {
+      backup = sqlite3_backup_init (target, "main", ringi_db_get_handle (self->db), "main");
+      if (backup == NULL)
+        rc = sqlite3_errcode (target);
+      else
+        {
+          /* One step copies every page under one read transaction: the
+           * copy is a snapshot, and WAL lets the server write meanwhile. */
+          rc = sqlite3_backup_step (backup, -1);
+          sqlite3_backup_finish (backup);
+          rc = rc == SQLITE_DONE ? sqlite3_errcode (target) : rc;
+        }
+    }
+
+  if (rc != SQLITE_OK)
+    g_set_error (error, RINGI_DB_ERROR, RINGI_DB_ERROR_FAILED,
+                 _("Could not copy the server database to “%s” (%s)"),
+                 out_path, target ? sqlite3_errmsg (target) : sqlite3_errstr (rc));
+  sqlite3_close_v2 (target);
+  return rc == SQLITE_OK;
+}
+
+static gboolean
+check_copy (const char *path,
+            GError **error)
+{
+  g_autoptr(RingiDb) copy = ringi_db_open (path, &server_schema, error);
+
+  return copy != NULL && ringi_db_check_integrity (copy, error);
+}
+
+static char *
+make_temporary_file (const char *out_path,
+                     GError **error)
+{
+  g_autofree char *template = g_strconcat (out_path, ".partial-XXXXXX", NULL);
+  int fd = g_mkstemp_full (template, O_RDWR, 0600);
+  int saved_errno = errno;
+
+  if (fd < 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not create “%s”: %s"), out_path, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  close (fd);
+  return g_steal_pointer (&template);
+}
+
+static gboolean
+storage_backup (RingiServerStorage *storage,
+                const char *out_path,
+                GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autofree char *partial = NULL;
+
+  if (g_file_test (out_path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_EXISTS,
+                   _("“%s” already exists; choose a new file for the backup"), out_path);
+      return FALSE;
+    }
+
+  /* The copy is written beside the target and renamed once checked, so
+   * that a file at @out_path is always a complete, sound backup. */
+  partial = make_temporary_file (out_path, error);
+  if (partial == NULL)
+    return FALSE;
+
+  if (!copy_database (self, partial, error) || !check_copy (partial, error))
+    {
+      g_unlink (partial);
+      return FALSE;
+    }
+
+  if (g_rename (partial, out_path) != 0)
+    {
+      int saved_errno = errno;
+
+      g_unlink (partial);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not create “%s”: %s"), out_path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+storage_check_integrity (RingiServerStorage *storage,
+                         GError **error)
+{
+  return ringi_db_check_integrity (RINGI_SQLITE_STORAGE (storage)->db, error);
+}
+
+static void
+storage_iface_init (RingiServerStorageInterface *iface)
+{
+  iface->begin = storage_begin;
+  iface->commit = storage_commit;
+  iface->rollback = storage_rollback;
+  iface->add_user = storage_add_user;
+  iface->get_user = storage_get_user;
+  iface->list_users = storage_list_users;
+  iface->set_user_disabled = storage_set_user_disabled;
+  iface->bind_key = storage_bind_key;
+  iface->revoke_key = storage_revoke_key;
+  iface->set_enrollment_code = storage_set_enrollment_code;
+  iface->redeem_enrollment_code = storage_redeem_enrollment_code;
+  iface->add_login_nonce = storage_add_login_nonce;
+  iface->take_login_nonce = storage_take_login_nonce;
+  iface->add_token = storage_add_token;
+  iface->lookup_token = storage_lookup_token;
+  iface->delete_token = storage_delete_token;
+  iface->put_route_template = storage_put_route_template;
+  iface->list_route_templates = storage_list_route_templates;
+  iface->append_change = storage_append_change;
+  iface->list_changes = storage_list_changes;
+  iface->get_last_change_seq = storage_get_last_change_seq;
+  iface->lookup_op = storage_lookup_op;
+  iface->record_op = storage_record_op;
+  iface->put_blob = storage_put_blob;
+  iface->get_blob = storage_get_blob;
+  iface->add_request = storage_add_request;
+  iface->get_request = storage_get_request;
+  iface->add_viewers = storage_add_viewers;
+  iface->check_viewer = storage_check_viewer;
+  iface->add_revision = storage_add_revision;
+  iface->get_revision = storage_get_revision;
+  iface->append_stamp = storage_append_stamp;
+  iface->list_stamps = storage_list_stamps;
+  iface->add_receipt = storage_add_receipt;
+  iface->get_receipt = storage_get_receipt;
+  iface->get_setting = storage_get_setting;
+  iface->set_setting = storage_set_setting;
+  iface->backup = storage_backup;
+  iface->check_integrity = storage_check_integrity;
+}

@@ -1,0 +1,477 @@
+/* test-bundle-export.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Interoperability from the inside out: a bundle exported by Ringi,
+ * checked with the `gpg` command line and sha256 alone, and its
+ * stamped.pdf read back with poppler.
+ */
+
+#define G_LOG_DOMAIN "test-bundle-export"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <poppler.h>
+
+#include "ringi-bundle.h"
+#include "ringi-keyring.h"
+#include "ringi-stamp.h"
+#include "ringi-store.h"
+#include "ringi-test-utils.h"
+
+#define PIN      "1234-seal"
+#define DOCUMENT "8e1f6c0a-2b3d-4e5f-8a9b-0c1d2e3f4a5b"
+
+enum
+{
+  SUZUKI,
+  SATO,
+  TANAKA,
+  N_USERS
+};
+
+static const char *logins[N_USERS] = { "suzuki", "sato", "tanaka" };
+static const char *seal_names[N_USERS] = { "鈴木", "佐藤", "田中" };
+
+/* Made once: key generation is the slow part of this program. */
+static char *keyring_home;
+static RingiKeyring *keyring;
+static char *fingerprints[N_USERS];
+
+typedef struct
+{
+  char *dir;
+  RingiStore *store;
+  GBytes *pdf;
+  char *pdf_sha256;
+  char *previous;
+  guint minute;
+} Fixture;
+
+static void
+make_keys (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  keyring_home = ringi_test_make_tmpdir ("rbx-gpg");
+  ringi_test_write_fast_agent_conf (keyring_home);
+  keyring = ringi_keyring_new (keyring_home, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < N_USERS; i++)
+    {
+      ringi_keyring_generate_key (keyring, logins[i], logins[i], PIN, &fingerprints[i], NULL, &error);
+      g_assert_no_error (error);
+    }
+}
+
+static void
+add_users (Fixture *f)
+{
+  for (guint i = 0; i < N_USERS; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) key = ringi_keyring_export_public (keyring, fingerprints[i], &error);
+      RingiUser user = {
+        .login = (char *) logins[i],
+        .display_name = (char *) logins[i],
+        .seal_name = (char *) seal_names[i],
+        .department = (char *) "総務課",
+        .role = (char *) "staff",
+        .fingerprint = fingerprints[i],
+        .public_key = key,
+      };
+
+      g_assert_no_error (error);
+      g_assert_true (ringi_store_put_user (f->store, &user, &error));
+      g_assert_no_error (error);
+    }
+}
+
+static void
+fixture_setup (Fixture *f,
+               gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *pdf_path = g_build_filename (ringi_test_corpus_dir (), "pdf", "jlshort.pdf", NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+  RingiRequestInfo info = {
+    .id = (char *) DOCUMENT,
+    .title = (char *) "庁用車の購入",
+    .category = (char *) "purchase",
+    .amount = 2500000,
+    .counterparty = (char *) "市内自動車販売",
+    .transaction_date = (char *) "2026-11-23",
+    .applicant = (char *) "suzuki",
+  };
+
+  f->dir = ringi_test_make_tmpdir ("rbx");
+  db = g_build_filename (f->dir, "profile.db", NULL);
+  f->store = ringi_store_open (db, &error);
+  g_assert_no_error (error);
+  add_users (f);
+
+  g_file_get_contents (pdf_path, &contents, &length, &error);
+  g_assert_no_error (error);
+  f->pdf = g_bytes_new_take (g_steal_pointer (&contents), length);
+  f->pdf_sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, f->pdf);
+
+  g_assert_true (ringi_store_add_request (f->store, &info, &error));
+  g_assert_true (ringi_store_add_revision (f->store, DOCUMENT, 1, f->pdf, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture *f,
+                  gconstpointer data)
+{
+  g_assert_finalize_object (f->store);
+  ringi_test_remove_tree (f->dir);
+  g_free (f->dir);
+  g_bytes_unref (f->pdf);
+  g_free (f->pdf_sha256);
+  g_free (f->previous);
+}
+
+static void
+stamp (Fixture *f,
+       guint who,
+       guint step,
+       RingiAction action,
+       const char *route,
+       const RingiPlacement *placement)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 ("2026-11-23T09:00:00+09:00", NULL);
+  g_autoptr(GDateTime) when = g_date_time_add_minutes (time, f->minute++);
+  g_autoptr(RingiStamp) record = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) signature = NULL;
+  RingiStampFields fields = {
+    .document = DOCUMENT,
+    .revision = 1,
+    .document_sha256 = f->pdf_sha256,
+    .step = step,
+    .action = action,
+    .signer = logins[who],
+    .signer_key = fingerprints[who],
+    .time = when,
+    .previous = f->previous,
+    .route = route,
+    .placement = placement,
+  };
+
+  record = ringi_stamp_new (&fields, &error);
+  g_assert_no_error (error);
+  bytes = ringi_stamp_to_bytes (record);
+  signature = ringi_keyring_sign_detached (keyring, fingerprints[who], PIN, bytes, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (ringi_store_append_stamp (f->store, DOCUMENT, bytes, signature, f->previous, &error));
+  g_assert_no_error (error);
+  g_free (f->previous);
+  f->previous = ringi_stamp_dup_sha256 (record);
+}
+
+static const RingiPlacement sato_seal = { 1, 420.5, 30, 48 };
+static const RingiPlacement tanaka_seal = { 1, 480, 30, 48 };
+
+static void
+stamp_whole_route (Fixture *f)
+{
+  stamp (f, SUZUKI, 0, RINGI_ACTION_SUBMIT, "approve=sato ; final=tanaka", NULL);
+  stamp (f, SATO, 1, RINGI_ACTION_APPROVE, NULL, &sato_seal);
+  stamp (f, TANAKA, 2, RINGI_ACTION_APPROVE, NULL, &tanaka_seal);
+}
+
+static char *export(Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  char *bundle = g_build_filename (f->dir, "bundle", NULL);
+
+  g_assert_true (ringi_bundle_export (f->store, DOCUMENT, bundle, &error));
+  g_assert_no_error (error);
+  return bundle;
+}
+
+static int
+run (const char *const *argv,
+     char **out_stdout)
+{
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+
+  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, out_stdout, NULL, &error);
+  g_assert_no_error (error);
+  return g_subprocess_get_exit_status (proc);
+}
+
+static JsonObject *
+read_manifest (const char *bundle,
+               JsonParser *parser)
+{
+  g_autofree char *path = g_build_filename (bundle, "manifest.json", NULL);
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+/* What a person with only GnuPG and coreutils does, as VERIFY.txt says. */
+static void
+test_verifies_with_gpg_alone (Fixture *f,
+                              gconstpointer data)
+{
+  g_autofree char *bundle = NULL;
+  g_autofree char *home = ringi_test_make_tmpdir ("rbx-cli");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GDir) keys = NULL;
+  g_autofree char *keys_dir = NULL;
+  JsonObject *manifest, *signers;
+  JsonArray *stamps;
+  const char *name;
+
+  stamp_whole_route (f);
+  bundle = export(f);
+  manifest = read_manifest (bundle, parser);
+  signers = json_object_get_object_member (manifest, "signers");
+  stamps = json_object_get_array_member (manifest, "stamps");
+  g_assert_cmpuint (json_array_get_length (stamps), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (manifest, "format"), ==, "ringi-bundle-1");
+
+  keys_dir = g_build_filename (bundle, "keys", NULL);
+  keys = g_dir_open (keys_dir, 0, NULL);
+  while ((name = g_dir_read_name (keys)) != NULL)
+    {
+      g_autofree char *key = g_build_filename (keys_dir, name, NULL);
+      const char *argv[] = { "gpg", "--homedir", home, "--batch", "--import", key, NULL };
+
+      g_assert_cmpint (run (argv, NULL), ==, 0);
+    }
+
+  for (guint i = 0; i < json_array_get_length (stamps); i++)
+    {
+      g_autofree char *record = g_build_filename (bundle, json_array_get_string_element (stamps, i), NULL);
+      g_autofree char *asc = g_strconcat (record, ".asc", NULL);
+      g_autofree char *status = NULL;
+      g_autofree char *text = NULL;
+      g_autofree char *expected_line = NULL;
+      const char *argv[] = { "gpg", "--homedir", home, "--batch", "--status-fd", "1", "--verify", asc, record, NULL };
+      const char *signer;
+
+      g_assert_cmpint (run (argv, &status), ==, 0);
+      g_file_get_contents (record, &text, NULL, NULL);
+      signer = strstr (text, "\nSigner: ") + strlen ("\nSigner: ");
+      signer = g_strndup (signer, strchr (signer, '\n') - signer);
+      /* VALIDSIG names the primary key's fingerprint last. */
+      g_assert_nonnull (strstr (status, json_object_get_string_member (signers, signer)));
+      expected_line = g_strdup_printf ("Document-SHA256: %s\n", f->pdf_sha256);
+      g_assert_nonnull (strstr (text, expected_line));
+      g_free ((char *) signer);
+    }
+
+  {
+    g_autofree char *pdf = g_build_filename (bundle, "r1.pdf", NULL);
+    g_autofree char *sum = ringi_test_file_sha256 (pdf);
+
+    g_assert_cmpstr (sum, ==, f->pdf_sha256);
+  }
+
+  {
+    const char *kill[] = { "gpgconf", "--homedir", home, "--kill", "all", NULL };
+
+    run (kill, NULL);
+    ringi_test_remove_tree (home);
+  }
+}
+
+static void
+assert_stamp_annot_at (PopplerPage *page,
+                       const RingiPlacement *placement)
+{
+  GList *mappings = poppler_page_get_annot_mapping (page);
+  double width, height;
+  gboolean found = FALSE;
+
+  poppler_page_get_size (page, &width, &height);
+  for (GList *l = mappings; l != NULL; l = l->next)
+    {
+      PopplerAnnotMapping *m = l->data;
+
+      if (poppler_annot_get_annot_type (m->annot) != POPPLER_ANNOT_STAMP)
+        continue;
+      g_test_message ("stamp annotation at %.1f,%.1f – %.1f,%.1f on a %.0f×%.0f page",
+                      m->area.x1, m->area.y1, m->area.x2, m->area.y2, width, height);
+      /* The mapping's area counts y upwards from the bottom of the page;
+       * placements count downwards from the top. */
+      if (G_APPROX_VALUE (m->area.x1, placement->x, 0.5) &&
+          G_APPROX_VALUE (m->area.y2, height - placement->y, 0.5) &&
+          G_APPROX_VALUE (m->area.x2 - m->area.x1, placement->size, 0.5))
+        found = TRUE;
+    }
+  poppler_page_free_annot_mapping (mappings);
+  g_assert_true (found);
+}
+
+/* Renders the page, annotations included, for a person to look at. */
+static void
+save_page_picture (PopplerPage *page,
+                   const char *name)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("RINGI_SCREENSHOT_DIR"), name, NULL);
+  cairo_surface_t *surface;
+  double width, height;
+  cairo_t *cr;
+
+  poppler_page_get_size (page, &width, &height);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) width, (int) height);
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  poppler_page_render (page, cr);
+  cairo_destroy (cr);
+  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_stamped_pdf (Fixture *f,
+                  gconstpointer data)
+{
+  g_autofree char *bundle = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(GError) error = NULL;
+  PopplerDocument *document;
+  PopplerPage *page;
+
+  stamp_whole_route (f);
+  bundle = export(f);
+
+  path = g_build_filename (bundle, "stamped.pdf", NULL);
+  uri = g_filename_to_uri (path, NULL, NULL);
+  document = poppler_document_new_from_file (uri, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (poppler_document_get_n_pages (document), ==, 108);
+
+  page = poppler_document_get_page (document, 0);
+  assert_stamp_annot_at (page, &sato_seal);
+  assert_stamp_annot_at (page, &tanaka_seal);
+  save_page_picture (page, "stamped-pdf-page1.png");
+  g_object_unref (page);
+  g_object_unref (document);
+}
+
+static void
+test_refuses_non_empty_target (Fixture *f,
+                               gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bundle = g_build_filename (f->dir, "occupied", NULL);
+  g_autofree char *mine = g_build_filename (bundle, "mine.txt", NULL);
+
+  stamp_whole_route (f);
+  g_mkdir (bundle, 0700);
+  g_file_set_contents (mine, "keep me", -1, &error);
+
+  g_assert_false (ringi_bundle_export (f->store, DOCUMENT, bundle, &error));
+  g_assert_error (error, RINGI_BUNDLE_ERROR, RINGI_BUNDLE_ERROR_EXISTS);
+  g_assert_true (g_file_test (mine, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_missing_key_leaves_nothing (Fixture *f,
+                                 gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bundle = g_build_filename (f->dir, "bundle", NULL);
+  g_autoptr(GDir) dir = NULL;
+  RingiUser stranger = { .login = (char *) "sato", .display_name = (char *) "sato" };
+  const char *name;
+
+  stamp_whole_route (f);
+  /* The directory forgot sato's key: the bundle could not be checked. */
+  g_assert_true (ringi_store_put_user (f->store, &stranger, &error));
+
+  g_assert_false (ringi_bundle_export (f->store, DOCUMENT, bundle, &error));
+  g_assert_error (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_NOT_FOUND);
+  g_assert_false (g_file_test (bundle, G_FILE_TEST_EXISTS));
+
+  /* No half-written folder is left beside it either. */
+  dir = g_dir_open (f->dir, 0, NULL);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_assert_false (g_str_has_prefix (name, ".ringi-bundle-"));
+}
+
+static void
+test_cli_verifies_export (Fixture *f,
+                          gconstpointer data)
+{
+  g_autofree char *bundle = NULL;
+  g_autofree char *out = NULL;
+
+  stamp_whole_route (f);
+  bundle = export(f);
+
+  {
+    const char *argv[] = { g_getenv ("RINGI_CLI_EXE"), "bundle", "verify", bundle, NULL };
+
+    g_assert_cmpint (run (argv, &out), ==, 0);
+    g_assert_nonnull (strstr (out, "Verdict: valid"));
+  }
+}
+
+static void
+test_ringi_reads_its_export (Fixture *f,
+                             gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bundle = NULL;
+  g_autoptr(RingiBundle) loaded = NULL;
+
+  stamp_whole_route (f);
+  bundle = export(f);
+
+  loaded = ringi_bundle_load (bundle, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ringi_bundle_get_document (loaded), ==, DOCUMENT);
+  g_assert_cmpuint (ringi_bundle_get_stamps (loaded)->len, ==, 3);
+  g_assert_cmpuint (ringi_bundle_get_keys (loaded)->len, ==, 3);
+  g_assert_true (g_bytes_equal (ringi_bundle_get_revision (loaded, 1), f->pdf));
+}
+
+int
+main (int argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  make_keys ();
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/ringi/bundle-export/verifies-with-gpg-alone", test_verifies_with_gpg_alone);
+  ADD ("/ringi/bundle-export/stamped-pdf", test_stamped_pdf);
+  ADD ("/ringi/bundle-export/refuses-non-empty-target", test_refuses_non_empty_target);
+  ADD ("/ringi/bundle-export/missing-key-leaves-nothing", test_missing_key_leaves_nothing);
+  ADD ("/ringi/bundle-export/ringi-reads-its-export", test_ringi_reads_its_export);
+  ADD ("/ringi/bundle-export/cli-verifies-export", test_cli_verifies_export);
+#undef ADD
+
+  status = g_test_run ();
+
+  ringi_keyring_kill_agent (keyring);
+  g_clear_object (&keyring);
+  ringi_test_remove_tree (keyring_home);
+  g_free (keyring_home);
+  for (guint i = 0; i < N_USERS; i++)
+    g_free (fingerprints[i]);
+  return status;
+}
