@@ -31,9 +31,11 @@ struct _RingiMockServer
   guint port;
   char *url;
 
-  /* Verifies sign-ins against the keys bound at enrollment */
+  /* Verifies sign-ins against the keys bound at enrollment, and holds
+   * the server's own key, which signs receipts */
   char *key_home;
   RingiKeyring *keyring;
+  char *server_fingerprint;
 
   GHashTable *codes;        /* login → enrollment code */
   GHashTable *names;        /* login → display name */
@@ -311,6 +313,18 @@ handle_directory (SoupServer *server,
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "route_templates");
   json_builder_add_value (builder, json_node_init_array (json_node_alloc (), mock->templates));
+  json_builder_set_member_name (builder, "server");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "fingerprint");
+  json_builder_add_string_value (builder, mock->server_fingerprint);
+  json_builder_set_member_name (builder, "public_key");
+  {
+    g_autoptr(GBytes) key = ringi_keyring_export_public (mock->keyring, mock->server_fingerprint, NULL);
+    g_autofree char *armored = g_strndup (g_bytes_get_data (key, NULL), g_bytes_get_size (key));
+
+    json_builder_add_string_value (builder, armored);
+  }
+  json_builder_end_object (builder);
   json_builder_end_object (builder);
   answer = json_builder_get_root (builder);
   reply_json (msg, SOUP_STATUS_OK, answer);
@@ -416,20 +430,36 @@ announce (RingiMockServer *mock)
     }
 }
 
+#define SERVER_PIN "server-pin"
+
+/* A receipt as docs/api.md describes it, signed with the server's key */
 static JsonObject *
-receipt_for (const char *stamp_sha256)
+receipt_for (RingiMockServer *mock,
+             const char *stamp_sha256)
 {
-  g_autofree char *record = g_strdup_printf ("Ringi-Receipt: 1\nStamp-SHA256: %s\n", stamp_sha256);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *time = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *record = g_strdup_printf ("Ringi-Receipt: 1\nStamp-SHA256: %s\nSequence: %u\n"
+                                             "Server-Time: %s\nServer-Key: %s\n",
+                                             stamp_sha256, mock->changes->len, time, mock->server_fingerprint);
+  g_autoptr(GBytes) bytes = g_bytes_new (record, strlen (record));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) signature = ringi_keyring_sign_detached (mock->keyring, mock->server_fingerprint, SERVER_PIN,
+                                                              bytes, NULL, &error);
   g_autofree char *encoded = g_base64_encode ((const guchar *) record, strlen (record));
+  g_autofree char *armored = NULL;
   JsonObject *receipt = json_object_new ();
 
+  g_assert_no_error (error);
+  armored = g_strndup (g_bytes_get_data (signature, NULL), g_bytes_get_size (signature));
   json_object_set_string_member (receipt, "record", encoded);
-  json_object_set_string_member (receipt, "signature", "-----BEGIN PGP SIGNATURE-----\nmock\n");
+  json_object_set_string_member (receipt, "signature", armored);
   return receipt;
 }
 
 static JsonNode *
-result_node (const char *id,
+result_node (RingiMockServer *mock,
+             const char *id,
              const char *code,
              const char *message,
              const char *stamp_sha256)
@@ -450,7 +480,7 @@ result_node (const char *id,
     {
       json_object_set_string_member (result, "status", "applied");
       if (stamp_sha256 != NULL)
-        json_object_set_object_member (result, "receipt", receipt_for (stamp_sha256));
+        json_object_set_object_member (result, "receipt", receipt_for (mock, stamp_sha256));
     }
   return json_node_init_object (json_node_alloc (), result);
 }
@@ -520,7 +550,7 @@ add_stamp (RingiMockServer *mock,
                                  json_object_get_string_member_with_default (signed_stamp, "signature", ""));
   if (json_object_has_member (signed_stamp, "comment"))
     json_object_set_string_member (change, "comment", json_object_get_string_member (signed_stamp, "comment"));
-  json_object_set_object_member (change, "receipt", receipt_for (*out_sha256));
+  json_object_set_object_member (change, "receipt", receipt_for (mock, *out_sha256));
   add_change (mock, change);
 }
 
@@ -616,7 +646,7 @@ apply_op (RingiMockServer *mock,
 
   if (mock->refuse_code != NULL)
     {
-      result = result_node (id, mock->refuse_code, mock->refuse_message, NULL);
+      result = result_node (mock, id, mock->refuse_code, mock->refuse_message, NULL);
       g_clear_pointer (&mock->refuse_code, g_free);
       g_clear_pointer (&mock->refuse_message, g_free);
     }
@@ -633,7 +663,7 @@ apply_op (RingiMockServer *mock,
 
       if (refused == NULL)
         mock->n_ops++;
-      result = result_node (id, refused, refused ? "The mock server refuses this" : NULL, stamp_sha256);
+      result = result_node (mock, id, refused, refused ? "The mock server refuses this" : NULL, stamp_sha256);
     }
 
   g_hash_table_insert (mock->results, g_strdup (id), json_node_ref (result));
@@ -735,7 +765,11 @@ ringi_mock_server_new (void)
 
   mock->certs = ringi_test_certs_new ();
   mock->key_home = ringi_test_make_tmpdir ("rm-key");
+  ringi_test_write_fast_agent_conf (mock->key_home);
   mock->keyring = ringi_keyring_new (mock->key_home, &error);
+  g_assert_no_error (error);
+  ringi_keyring_generate_key (mock->keyring, "ringi-server", "Ringi test server", SERVER_PIN,
+                              &mock->server_fingerprint, NULL, &error);
   g_assert_no_error (error);
 
   mock->codes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -805,6 +839,7 @@ ringi_mock_server_free (RingiMockServer *mock)
   g_free (mock->refuse_code);
   g_free (mock->refuse_message);
   g_free (mock->url);
+  g_free (mock->server_fingerprint);
   g_free (mock);
 }
 

@@ -111,27 +111,3 @@ ringi_test_certs_free (RingiTestCerts *certs)
   g_free (certs->garbage_file);
   g_free (certs);
 }
-
-/**
- * ringi_test_prepare_gnupg_home:
- * @home: a GnuPG home about to be used by a #RingiKeyring
- *
- * Writes the gpg-agent.conf RingiKeyring would write, plus a fixed S2K
- * count: left to calibrate itself, gpg-agent spends seconds on every key
- * made and every signature on a busy test machine. The protection's
- * strength is no concern of a throwaway test key.
- */
-void
-ringi_test_prepare_gnupg_home (const char *home)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *conf = g_build_filename (home, "gpg-agent.conf", NULL);
-
-  g_assert_cmpint (g_mkdir_with_parents (home, 0700), ==, 0);
-  g_file_set_contents (conf,
-                       "allow-loopback-pinentry\n"
-                       "ignore-cache-for-signing\n"
-                       "s2k-count 1000000\n",
-                       -1, &error);
-  g_assert_no_error (error);
-}

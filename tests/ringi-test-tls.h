@@ -32,6 +32,4 @@ RingiTestCerts *ringi_test_certs_new (void);
 void ringi_test_certs_free (RingiTestCerts *certs);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiTestCerts, ringi_test_certs_free)
 
-void ringi_test_prepare_gnupg_home (const char *home);
-
 G_END_DECLS

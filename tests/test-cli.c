@@ -7,11 +7,13 @@
 
 #include "config.h"
 
+#include <cairo-pdf.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "ringi-mock-server.h"
+#include "ringi-store.h"
 #include "ringi-test-tls.h"
 #include "ringi-test-utils.h"
 
@@ -178,16 +180,22 @@ parse_json (const char *text)
   return node;
 }
 
+/* A real one-page PDF (the export draws seals on it with poppler),
+ * different for each name. */
 static char *
 write_pdf (Fixture *f,
            const char *name)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = g_strdup_printf ("%%PDF-1.4\n%% %s\n%%%%EOF\n", name);
   char *path = g_build_filename (f->base, name, NULL);
+  cairo_surface_t *surface = cairo_pdf_surface_create (path, 595, 842);
+  cairo_t *cr = cairo_create (surface);
 
-  g_file_set_contents (path, text, -1, &error);
-  g_assert_no_error (error);
+  cairo_move_to (cr, 72, 72);
+  cairo_show_text (cr, name);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
   return path;
 }
 
@@ -201,7 +209,8 @@ enroll (Fixture *f,
 
   /* The test's fast gpg-agent settings, before the first key */
   g_autofree char *home = g_build_filename (profile, "gnupg", NULL);
-  ringi_test_prepare_gnupg_home (home);
+  g_assert_cmpint (g_mkdir_with_parents (home, 0700), ==, 0);
+  ringi_test_write_fast_agent_conf (home);
 
   cli (f, &run, login, "enroll", "--server", ringi_mock_server_get_url (f->mock),
        "--ca", ringi_mock_server_get_ca_file (f->mock), "--login", login, "--code", code, NULL);
@@ -491,6 +500,129 @@ test_delegate (Fixture *f,
   ringi_test_assert_contains (run.out, "Pushed 1");
 }
 
+static int
+run_program (const char *const *argv,
+             const char *gnupg_home)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_launcher_setenv (launcher, "GNUPGHOME", gnupg_home, TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+  return g_subprocess_get_exit_status (process);
+}
+
+/* Stock gpg alone checks the server's receipt in the bundle. */
+static void
+assert_receipt_verifies_with_gpg (const char *bundle)
+{
+  g_autofree char *home = ringi_test_make_tmpdir ("rcli-gpg");
+  g_autofree char *keys = g_build_filename (bundle, "keys", NULL);
+  g_autofree char *receipt = g_build_filename (bundle, "receipts", "0001.txt", NULL);
+  g_autofree char *signature = g_strconcat (receipt, ".asc", NULL);
+  g_autoptr(GDir) dir = g_dir_open (keys, 0, NULL);
+  const char *verify[] = { "gpg", "--batch", "--verify", signature, receipt, NULL };
+  const char *kill[] = { "gpgconf", "--kill", "all", NULL };
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *key = g_build_filename (keys, name, NULL);
+      const char *import[] = { "gpg", "--batch", "--import", key, NULL };
+
+      g_assert_cmpint (run_program (import, home), ==, 0);
+    }
+
+  g_assert_cmpint (run_program (verify, home), ==, 0);
+  run_program (kill, home);
+  ringi_test_remove_tree (home);
+}
+
+static void
+break_binding (Fixture *f,
+               const char *owner,
+               const char *login)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *profile = profile_of (f, owner);
+  g_autofree char *path = g_build_filename (profile, "profile.db", NULL);
+  g_autoptr(RingiStore) store = ringi_store_open (path, &error);
+  g_autoptr(RingiUser) user = NULL;
+
+  g_assert_no_error (error);
+  user = ringi_store_get_user (store, login, &error);
+  g_assert_no_error (error);
+  g_free (user->fingerprint);
+  user->fingerprint = g_strdup ("0123456789ABCDEF0123456789ABCDEF01234567");
+  g_assert_true (ringi_store_put_user (store, user, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_verify_and_export (Fixture *f,
+                        gconstpointer data)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) verdict = NULL;
+  g_autoptr(JsonNode) manifest = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *bundle = g_build_filename (f->base, "bundle", NULL);
+  g_autofree char *manifest_path = g_build_filename (bundle, "manifest.json", NULL);
+  g_autofree char *text = NULL;
+  JsonObject *object;
+
+  enroll (f, "suzuki");
+  enroll (f, "sato");
+  id = submit (f, "suzuki", "52000", "文具店");
+  cli (f, &run, "suzuki", "sync", NULL);
+  assert_ok (&run);
+  cli (f, &run, "sato", "sync", NULL);
+  cli (f, &run, "sato", "approve", id, "--comment", "確認しました", NULL);
+  assert_ok (&run);
+  cli (f, &run, "sato", "sync", NULL);
+  assert_ok (&run);
+  cli (f, &run, "suzuki", "sync", NULL);
+  assert_ok (&run);
+
+  /* Every client verifies the whole chain. */
+  cli (f, &run, "suzuki", "verify", id, NULL);
+  assert_ok (&run);
+  ringi_test_assert_contains (run.out, "Verdict: valid");
+  cli (f, &run, "sato", "verify", id, "--json", NULL);
+  assert_ok (&run);
+  verdict = parse_json (run.out);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (verdict), "verdict"), ==, "valid");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (verdict), "stamps")), ==, 2);
+
+  cli (f, &run, "suzuki", "verify", "no-such-request", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+
+  /* The bundle carries the receipts and the server's key. */
+  cli (f, &run, "suzuki", "export", id, "--out", bundle, NULL);
+  assert_ok (&run);
+  g_assert_true (g_file_get_contents (manifest_path, &text, NULL, NULL));
+  manifest = parse_json (text);
+  object = json_node_get_object (manifest);
+  g_assert_cmpuint (strlen (json_object_get_string_member (object, "server_key")), ==, 40);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "receipts")), ==, 2);
+  assert_receipt_verifies_with_gpg (bundle);
+
+  cli (f, &run, NULL, "bundle", "verify", bundle, NULL);
+  assert_ok (&run);
+
+  /* A directory that binds another key to 佐藤 makes her stamp invalid. */
+  break_binding (f, "suzuki", "sato");
+  cli (f, &run, "suzuki", "verify", id, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  ringi_test_assert_contains (run.out, "INVALID");
+}
+
 int
 main (int argc,
       char *argv[])
@@ -506,6 +638,7 @@ main (int argc,
   ADD ("/ringi/cli/no-passphrase", test_no_passphrase);
   ADD ("/ringi/cli/search", test_search);
   ADD ("/ringi/cli/delegate", test_delegate);
+  ADD ("/ringi/cli/verify-export", test_verify_and_export);
 #undef ADD
 
   return g_test_run ();

@@ -60,7 +60,7 @@ shared_key (void)
     return &shared;
 
   shared.home = ringi_test_make_tmpdir ("rc-key");
-  ringi_test_prepare_gnupg_home (shared.home);
+  ringi_test_write_fast_agent_conf (shared.home);
   shared.keyring = ringi_keyring_new (shared.home, &error);
   g_assert_no_error (error);
   ringi_keyring_generate_key_async (shared.keyring, "sato", "佐藤 花子", PIN, NULL, generated_cb, &done);

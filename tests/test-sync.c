@@ -108,7 +108,8 @@ new_person (const char *dir)
   Person *person = g_new0 (Person, 1);
 
   person->dir = g_strdup (dir);
-  ringi_test_prepare_gnupg_home (home);
+  g_assert_cmpint (g_mkdir_with_parents (home, 0700), ==, 0);
+  ringi_test_write_fast_agent_conf (home);
   person->profile = ringi_profile_open (dir, &error);
   g_assert_no_error (error);
   person->sync = ringi_sync_new (person->profile);

@@ -31,6 +31,8 @@ static const RingiCommand cli_commands[] = {
   { "acknowledge", N_("Acknowledge a request you are to see"), ringi_cli_acknowledge },
   { "delegate", N_("Let someone act for you for a period"), ringi_cli_delegate },
   { "search", N_("Search requests by date, amount, counterparty and title"), ringi_cli_search },
+  { "verify", N_("Verify the stamps of a request as stored here"), ringi_cli_verify },
+  { "export", N_("Export a request as an evidence bundle, with receipts"), ringi_cli_export },
   { "bundle", N_("Check evidence bundles"), ringi_cli_bundle_run },
   { NULL }
 };

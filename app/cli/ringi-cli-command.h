@@ -43,5 +43,9 @@ int ringi_cli_show (int argc,
                     char **argv);
 int ringi_cli_search (int argc,
                       char **argv);
+int ringi_cli_verify (int argc,
+                      char **argv);
+int ringi_cli_export (int argc,
+                      char **argv);
 
 G_END_DECLS

@@ -1464,3 +1464,113 @@ ringi_store_get_comment (RingiStore *self,
   sqlite3_reset (stmt);
   return text;
 }
+
+static gboolean
+put_profile_value (RingiStore *self,
+                   const char *key,
+                   const char *value,
+                   GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = ringi_db_prepare (self->db,
+                           "INSERT INTO profile (key, value) VALUES (?, ?)"
+                           " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, key);
+  bind_text (stmt, 2, value);
+  return ringi_db_step_done (self->db, stmt, error);
+}
+
+static char *
+get_profile_value (RingiStore *self,
+                   const char *key,
+                   GError **error)
+{
+  sqlite3_stmt *stmt;
+  char *value = NULL;
+
+  stmt = ringi_db_prepare (self->db, "SELECT value FROM profile WHERE key = ?", error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 1, key);
+  if (step_row (self, stmt, error))
+    {
+      value = column_dup_text (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+  return value;
+}
+
+/**
+ * ringi_store_put_server_key:
+ * @self: a #RingiStore
+ * @fingerprint: the fingerprint of the key the server signs receipts with
+ * @public_key: that key, ASCII-armoured
+ * @error: return location for a #GError
+ *
+ * Keeps the server's receipt key, for evidence bundles.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_store_put_server_key (RingiStore *self,
+                            const char *fingerprint,
+                            GBytes *public_key,
+                            GError **error)
+{
+  g_autofree char *armored = NULL;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (fingerprint != NULL && public_key != NULL, FALSE);
+
+  armored = g_strndup (g_bytes_get_data (public_key, NULL), g_bytes_get_size (public_key));
+  return put_profile_value (self, "server-fingerprint", fingerprint, error) &&
+         put_profile_value (self, "server-public-key", armored, error);
+}
+
+/**
+ * ringi_store_get_server_key:
+ * @self: a #RingiStore
+ * @out_fingerprint: (out) (transfer full): the server key's fingerprint
+ * @out_public_key: (out) (transfer full): the key, ASCII-armoured
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the key is known here; %FALSE with
+ *   %RINGI_STORE_ERROR_NOT_FOUND before the directory was synced
+ */
+gboolean
+ringi_store_get_server_key (RingiStore *self,
+                            char **out_fingerprint,
+                            GBytes **out_public_key,
+                            GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *fingerprint = NULL;
+  char *armored = NULL;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (out_fingerprint != NULL && out_public_key != NULL, FALSE);
+
+  fingerprint = get_profile_value (self, "server-fingerprint", &local_error);
+  if (fingerprint != NULL)
+    armored = get_profile_value (self, "server-public-key", &local_error);
+
+  if (armored == NULL)
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error_literal (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_NOT_FOUND,
+                             _("The server’s receipt key is not known on this computer; synchronise first"));
+      return FALSE;
+    }
+
+  *out_fingerprint = g_steal_pointer (&fingerprint);
+  *out_public_key = g_bytes_new_take (armored, strlen (armored));
+  return TRUE;
+}

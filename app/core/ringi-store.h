@@ -240,6 +240,15 @@ GBytes *ringi_store_get_receipt (RingiStore *self,
                                  GBytes **out_signature,
                                  GError **error);
 
+gboolean ringi_store_put_server_key (RingiStore *self,
+                                     const char *fingerprint,
+                                     GBytes *public_key,
+                                     GError **error);
+gboolean ringi_store_get_server_key (RingiStore *self,
+                                     char **out_fingerprint,
+                                     GBytes **out_public_key,
+                                     GError **error);
+
 gboolean ringi_store_put_comment (RingiStore *self,
                                   const char *comment,
                                   GError **error);

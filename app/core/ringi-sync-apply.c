@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "ringi-delegation.h"
 #include "ringi-record-private.h"
@@ -487,6 +488,47 @@ apply_route_templates (RingiStore *store,
 }
 
 static gboolean
+is_fingerprint (const char *text)
+{
+  if (strlen (text) != 40)
+    return FALSE;
+
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isdigit (*p) && !(*p >= 'A' && *p <= 'F'))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* The key that signs receipts, kept for evidence bundles */
+static gboolean
+apply_server_key (RingiProfile *profile,
+                  JsonObject *directory,
+                  GError **error)
+{
+  JsonNode *node = json_object_get_member (directory, "server");
+  JsonObject *server = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  const char *fingerprint = server ? get_string (server, "fingerprint") : NULL;
+  const char *public_key = server ? get_string (server, "public_key") : NULL;
+  g_autoptr(GBytes) key = NULL;
+  g_autofree char *upper = NULL;
+
+  if (fingerprint == NULL || public_key == NULL)
+    return TRUE;
+
+  upper = g_ascii_strup (fingerprint, -1);
+  if (!is_fingerprint (upper))
+    {
+      g_set_error (error, RINGI_SYNC_ERROR, RINGI_SYNC_ERROR_HISTORY,
+                   _("The server’s key “%s” is not a fingerprint"), fingerprint);
+      return FALSE;
+    }
+
+  key = text_bytes (public_key);
+  return ringi_store_put_server_key (ringi_profile_get_store (profile), upper, key, error);
+}
+
+static gboolean
 apply_directory_locked (RingiProfile *profile,
                         JsonObject *directory,
                         GError **error)
@@ -514,6 +556,7 @@ apply_directory_locked (RingiProfile *profile,
     }
 
   return apply_route_templates (ringi_profile_get_store (profile), json_node_get_array (templates), error) &&
+         apply_server_key (profile, directory, error) &&
          ringi_profile_set_directory_synced (profile, when, error);
 }
 

@@ -201,6 +201,15 @@ char *ringi_sync_delegate_finish (RingiSync *self,
                                   GAsyncResult *result,
                                   GError **error);
 
+void ringi_sync_verify_async (RingiSync *self,
+                              const char *request_id,
+                              GCancellable *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer user_data);
+GPtrArray *ringi_sync_verify_finish (RingiSync *self,
+                                     GAsyncResult *result,
+                                     GError **error);
+
 RingiRequestSummary *ringi_sync_summarize (RingiSync *self,
                                            const char *request_id,
                                            GError **error);
