@@ -10,10 +10,10 @@
 #include <cairo-pdf.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "ringi-mock-server.h"
 #include "ringi-store.h"
+#include "ringi-test-cli.h"
 #include "ringi-test-tls.h"
 #include "ringi-test-utils.h"
 
@@ -28,22 +28,6 @@ typedef struct
   char *base;
   gboolean no_passphrase;
 } Fixture;
-
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
 static void
 fixture_setup (Fixture *f,
@@ -89,56 +73,18 @@ fixture_teardown (Fixture *f,
   ringi_mock_server_free (f->mock);
 }
 
-/* No controlling terminal: the PIN can only come from the environment,
- * and a missing one fails instead of waiting for a keyboard. */
-static void
-detach_from_terminal (gpointer user_data)
-{
-  setsid ();
-}
-
-static void
-communicated_cb (GObject *source,
-                 GAsyncResult *result,
-                 gpointer user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 static void
 run_argv (Fixture *f,
           const char *const *argv,
-          Run *run)
+          RingiCliRun *run)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (f->no_passphrase)
-    g_subprocess_launcher_unsetenv (launcher, "RINGI_PASSPHRASE");
-  else
-    g_subprocess_launcher_setenv (launcher, "RINGI_PASSPHRASE", PIN, TRUE);
-  g_subprocess_launcher_set_child_setup (launcher, detach_from_terminal, NULL, NULL);
-
-  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicated_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_subprocess_communicate_utf8_finish (process, result, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
+  ringi_test_cli_runv (run, argv, f->no_passphrase ? NULL : PIN);
 }
 
 /* ringi-cli COMMAND ARGS… --profile BASE/LOGIN */
 static void
 cli (Fixture *f,
-     Run *run,
+     RingiCliRun *run,
      const char *login,
      ...)
 {
@@ -146,8 +92,6 @@ cli (Fixture *f,
   va_list args;
   const char *arg;
 
-  run_clear (run);
-  g_ptr_array_add (argv, g_strdup (g_getenv ("RINGI_CLI_EXE")));
   va_start (args, login);
   while ((arg = va_arg (args, const char *)) != NULL)
     g_ptr_array_add (argv, g_strdup (arg));
@@ -162,11 +106,9 @@ cli (Fixture *f,
 }
 
 static void
-assert_ok (Run *run)
+assert_ok (RingiCliRun *run)
 {
-  if (run->status != 0)
-    g_assert_cmpstr (run->err, ==, "");
-  g_assert_cmpint (run->status, ==, 0);
+  ringi_test_cli_assert_ok (run);
 }
 
 static JsonNode *
@@ -203,7 +145,7 @@ static void
 enroll (Fixture *f,
         const char *login)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(RingiCliRun) run = { 0 };
   g_autofree char *code = g_strconcat ("code-", login, NULL);
   g_autofree char *profile = profile_of (f, login);
 
@@ -224,7 +166,7 @@ submit (Fixture *f,
         const char *amount,
         const char *counterparty)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(RingiCliRun) run = { 0 };
   g_autofree char *pdf = write_pdf (f, counterparty);
 
   cli (f, &run, login, "submit", pdf, "--title", "コピー用紙の購入", "--amount", amount,
@@ -239,7 +181,7 @@ static void
 test_usage (Fixture *f,
             gconstpointer data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(RingiCliRun) run = { 0 };
   g_autofree char *pdf = write_pdf (f, "usage");
 
   cli (f, &run, NULL, NULL);
@@ -286,7 +228,7 @@ static void
 test_submit_and_sync (Fixture *f,
                       gconstpointer data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(RingiCliRun) run = { 0 };
   g_autoptr(JsonNode) directory = NULL;
   g_autoptr(JsonNode) sent = NULL;
   g_autoptr(JsonNode) shown = NULL;
@@ -321,9 +263,8 @@ test_submit_and_sync (Fixture *f,
   {
     g_autofree char *profile = profile_of (f, "suzuki");
     g_autofree char *prefix = g_strndup (id, 8);
-    const char *argv[] = { g_getenv ("RINGI_CLI_EXE"), "--profile", profile, "show", prefix, "--json", NULL };
+    const char *argv[] = { "--profile", profile, "show", prefix, "--json", NULL };
 
-    run_clear (&run);
     run_argv (f, argv, &run);
   }
   assert_ok (&run);
@@ -342,7 +283,7 @@ static void
 test_approve_flow (Fixture *f,
                    gconstpointer data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(RingiCliRun) run = { 0 };
   g_autoptr(JsonNode) inbox = NULL;
   g_autoptr(JsonNode) shown = NULL;
   g_autofree char *id = NULL;
@@ -393,7 +334,7 @@ static void
 test_refused (Fixture *f,
               gconstpointer data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(RingiCliRun) run = { 0 };
   g_autoptr(JsonNode) sent = NULL;
   g_autofree char *id = NULL;
 
@@ -421,7 +362,7 @@ static void
 test_offline (Fixture *f,
               gconstpointer data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(RingiCliRun) run = { 0 };
   g_autofree char *id = NULL;
 
   enroll (f, "suzuki");
@@ -445,7 +386,7 @@ static void
 test_no_passphrase (Fixture *f,
                     gconstpointer data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(RingiCliRun) run = { 0 };
   g_autofree char *pdf = write_pdf (f, "nopin");
 
   enroll (f, "suzuki");
@@ -459,7 +400,7 @@ static void
 test_search (Fixture *f,
              gconstpointer data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(RingiCliRun) run = { 0 };
   g_autoptr(JsonNode) found = NULL;
   g_auto(GStrv) lines = NULL;
 
@@ -487,7 +428,7 @@ static void
 test_delegate (Fixture *f,
                gconstpointer data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(RingiCliRun) run = { 0 };
 
   enroll (f, "tanaka");
   cli (f, &run, "tanaka", "delegate", "--to", "nobody", "--from", "2026-12-01", "--until", "2026-12-07", NULL);
@@ -568,7 +509,7 @@ static void
 test_verify_and_export (Fixture *f,
                         gconstpointer data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(RingiCliRun) run = { 0 };
   g_autoptr(JsonNode) verdict = NULL;
   g_autoptr(JsonNode) manifest = NULL;
   g_autofree char *id = NULL;

@@ -734,6 +734,132 @@ test_long_profile_path (Fixture *f,
   g_assert_nonnull (id);
 }
 
+/* Applying pages of changes, without a server */
+
+static JsonArray *
+page_of (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string (json, &error);
+
+  g_assert_no_error (error);
+  return json_array_ref (json_node_get_array (node));
+}
+
+static char *
+submit_record_base64 (const char *request_id,
+                      const char *pdf_sha256)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 ("2026-11-23T10:15:00+09:00", NULL);
+  RingiStampFields fields = {
+    .document = request_id,
+    .revision = 1,
+    .document_sha256 = pdf_sha256,
+    .action = RINGI_ACTION_SUBMIT,
+    .signer = "suzuki",
+    .signer_key = "0123456789ABCDEF0123456789ABCDEF01234567",
+    .time = time,
+    .route = ROUTE,
+  };
+  g_autoptr(RingiStamp) stamp = ringi_stamp_new (&fields, &error);
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_assert_no_error (error);
+  bytes = ringi_stamp_to_bytes (stamp);
+  return g_base64_encode (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+static guint64
+cursor_of (Person *p)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RingiSyncSettings) settings = ringi_profile_dup_settings (p->profile, &error);
+
+  g_assert_no_error (error);
+  return settings->cursor;
+}
+
+static void
+test_apply_page (Fixture *f,
+                 gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = ringi_test_make_tmpdir ("rs-page");
+  Person *p = new_person (dir);
+  RingiStore *store = ringi_profile_get_store (p->profile);
+  g_autoptr(GBytes) pdf = g_bytes_new_static ("%PDF-1.4 page", 13);
+  g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
+  g_autofree char *record = submit_record_base64 ("7a4c3c0e-5d1b-4f0e-9a57-2f7d3c1b9e01", sha256);
+  g_autoptr(GHashTable) blobs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+  g_autofree char *head = NULL;
+  g_autofree char *good = NULL;
+  g_autofree char *bad = NULL;
+  g_autoptr(JsonArray) bad_page = NULL;
+  g_autoptr(JsonArray) good_page = NULL;
+  g_autoptr(RingiRequestInfo) info = NULL;
+  g_autoptr(GPtrArray) templates = NULL;
+  g_autoptr(RingiUser) user = NULL;
+
+  g_hash_table_insert (f->people, g_strdup ("page"), p);
+  g_hash_table_insert (blobs, g_strdup (sha256), g_bytes_ref (pdf));
+  g_assert_true (ringi_store_put_route_template (store, "purchase", 0, "final=tanaka", &error));
+
+  head = g_strdup_printf ("[{\"seq\": 1, \"kind\": \"request\", \"id\": \"7a4c3c0e-5d1b-4f0e-9a57-2f7d3c1b9e01\","
+                          " \"title\": \"t\", \"category\": \"purchase\", \"amount\": null, \"counterparty\": \"\","
+                          " \"transaction_date\": \"2026-11-20\", \"applicant\": \"suzuki\", \"created_at\": \"2026-11-23\"},"
+                          " {\"seq\": 2, \"kind\": \"revision\", \"request_id\": \"7a4c3c0e-5d1b-4f0e-9a57-2f7d3c1b9e01\","
+                          " \"revision\": 1, \"sha256\": \"%s\", \"size\": 13},"
+                          " {\"seq\": 3, \"kind\": \"user\", \"login\": \"mori\", \"display_name\": \"森\","
+                          " \"seal_name\": \"森\", \"department\": \"企画課\", \"role\": \"staff\", \"manager\": null,"
+                          " \"fingerprint\": null, \"public_key\": null, \"disabled\": false},"
+                          " {\"seq\": 4, \"kind\": \"route-template\", \"category\": \"purchase\", \"route_templates\":"
+                          " [{\"category\": \"purchase\", \"min_amount\": 0, \"route\": \"%s\"}]},"
+                          " {\"seq\": 5, \"kind\": \"a-kind-of-tomorrow\"},",
+                          sha256, ROUTE);
+
+  /* A page whose last change does not fit: nothing of it is applied. */
+  bad = g_strdup_printf ("%s {\"seq\": 6, \"kind\": \"stamp\", \"request_id\": \"7a4c3c0e-5d1b-4f0e-9a57-2f7d3c1b9e01\","
+                         " \"position\": 1, \"record\": \"bm90IGEgc3RhbXA=\", \"signature\": \"sig\"}]",
+                         head);
+  bad_page = page_of (bad);
+  g_assert_false (ringi_sync_apply_changes (p->profile, bad_page, 6, blobs, &error));
+  g_assert_error (error, RINGI_SYNC_ERROR, RINGI_SYNC_ERROR_HISTORY);
+  g_clear_error (&error);
+  info = ringi_store_get_request (store, "7a4c3c0e-5d1b-4f0e-9a57-2f7d3c1b9e01", NULL);
+  g_assert_null (info);
+  g_assert_cmpuint (cursor_of (p), ==, 0);
+  templates = ringi_store_list_route_templates (store, &error);
+  g_assert_cmpstr (((RingiStoredRouteTemplate *) g_ptr_array_index (templates, 0))->route, ==, "final=tanaka");
+
+  /* The same page, right: all of it, and the cursor with it. */
+  good = g_strdup_printf ("%s {\"seq\": 6, \"kind\": \"stamp\", \"request_id\": \"7a4c3c0e-5d1b-4f0e-9a57-2f7d3c1b9e01\","
+                          " \"position\": 1, \"record\": \"%s\", \"signature\": \"sig\", \"comment\": null}]",
+                          head, record);
+  good_page = page_of (good);
+  g_assert_true (ringi_sync_apply_changes (p->profile, good_page, 6, blobs, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (cursor_of (p), ==, 6);
+  info = ringi_store_get_request (store, "7a4c3c0e-5d1b-4f0e-9a57-2f7d3c1b9e01", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (info->amount, ==, -1);
+  g_clear_pointer (&templates, g_ptr_array_unref);
+  templates = ringi_store_list_route_templates (store, &error);
+  g_assert_cmpuint (templates->len, ==, 1);
+  g_assert_cmpstr (((RingiStoredRouteTemplate *) g_ptr_array_index (templates, 0))->route, ==, ROUTE);
+  user = ringi_store_get_user (store, "mori", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (user->department, ==, "企画課");
+
+  /* A page seen twice (the cursor was not saved) changes nothing. */
+  g_assert_true (ringi_sync_apply_changes (p->profile, good_page, 6, blobs, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GPtrArray) stamps = ringi_store_list_stamps (store, "7a4c3c0e-5d1b-4f0e-9a57-2f7d3c1b9e01", &error);
+    g_assert_cmpuint (stamps->len, ==, 1);
+  }
+}
+
 static void
 test_backoff (void)
 {
@@ -769,6 +895,7 @@ main (int argc,
   ADD ("/ringi/sync/delegation", test_delegation_and_substitute_decision);
   ADD ("/ringi/sync/automatic", test_automatic);
   ADD ("/ringi/sync/long-profile-path", test_long_profile_path);
+  ADD ("/ringi/sync/apply-page", test_apply_page);
 #undef ADD
 
   return g_test_run ();

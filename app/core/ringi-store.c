@@ -557,25 +557,29 @@ ringi_store_list_route_templates (RingiStore *self,
 /**
  * ringi_store_clear_route_templates:
  * @self: a #RingiStore
+ * @category: (nullable): forget this category's templates only, or all
+ *   with %NULL
  * @error: return location for a #GError
  *
- * Forgets every route template, before the directory's current ones are
- * stored in the same transaction.
+ * Forgets route templates, before the server's current ones are stored
+ * in the same transaction.
  *
  * Returns: %TRUE on success
  */
 gboolean
 ringi_store_clear_route_templates (RingiStore *self,
+                                   const char *category,
                                    GError **error)
 {
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (RINGI_IS_STORE (self), FALSE);
 
-  stmt = ringi_db_prepare (self->db, "DELETE FROM route_templates", error);
+  stmt = ringi_db_prepare (self->db, "DELETE FROM route_templates WHERE ?1 IS NULL OR category = ?1", error);
   if (stmt == NULL)
     return FALSE;
 
+  bind_text (stmt, 1, category);
   return ringi_db_step_done (self->db, stmt, error);
 }
 

@@ -182,6 +182,7 @@ char *ringi_store_find_route_template (RingiStore *self,
 GPtrArray *ringi_store_list_route_templates (RingiStore *self,
                                              GError **error);
 gboolean ringi_store_clear_route_templates (RingiStore *self,
+                                            const char *category,
                                             GError **error);
 
 char *ringi_store_put_blob (RingiStore *self,

@@ -335,6 +335,33 @@ apply_user (RingiProfile *profile,
   return ringi_store_put_user (ringi_profile_get_store (profile), &user, error);
 }
 
+static gboolean apply_route_templates (RingiStore *store,
+                                       const char *category,
+                                       JsonArray *templates,
+                                       GError **error);
+
+/* A category's route templates changed: its whole current list */
+static gboolean
+apply_route_template_change (RingiProfile *profile,
+                             JsonObject *change,
+                             GError **error)
+{
+  JsonNode *templates = json_object_get_member (change, "route_templates");
+  const char *category;
+
+  if (!require_string (change, "category", _("route template"), &category, error))
+    return FALSE;
+
+  if (templates == NULL || !JSON_NODE_HOLDS_ARRAY (templates))
+    {
+      g_set_error_literal (error, RINGI_SYNC_ERROR, RINGI_SYNC_ERROR_HISTORY,
+                           _("The server sent a route template change without its templates"));
+      return FALSE;
+    }
+
+  return apply_route_templates (ringi_profile_get_store (profile), category, json_node_get_array (templates), error);
+}
+
 static gboolean
 apply_change (RingiProfile *profile,
               JsonNode *node,
@@ -361,6 +388,8 @@ apply_change (RingiProfile *profile,
     return apply_delegation (profile, change, error);
   if (g_str_equal (kind, "user"))
     return apply_user (profile, change, error);
+  if (g_str_equal (kind, "route-template"))
+    return apply_route_template_change (profile, change, error);
 
   /* A kind a later server knows: nothing this version shows. */
   g_debug ("Skipping a change of kind “%s”", kind);
@@ -462,25 +491,27 @@ ringi_sync_apply_changes (RingiProfile *profile,
   return TRUE;
 }
 
+/* The templates of one category (@category), or all (%NULL) */
 static gboolean
 apply_route_templates (RingiStore *store,
+                       const char *category,
                        JsonArray *templates,
                        GError **error)
 {
-  if (!ringi_store_clear_route_templates (store, error))
+  if (!ringi_store_clear_route_templates (store, category, error))
     return FALSE;
 
   for (guint i = 0; i < json_array_get_length (templates); i++)
     {
       JsonNode *node = json_array_get_element (templates, i);
       JsonObject *template = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *category;
+      const char *template_category;
       const char *route;
 
       if (template == NULL ||
-          !require_string (template, "category", _("route template"), &category, error) ||
+          !require_string (template, "category", _("route template"), &template_category, error) ||
           !require_string (template, "route", _("route template"), &route, error) ||
-          !ringi_store_put_route_template (store, category, get_int (template, "min_amount", 0), route, error))
+          !ringi_store_put_route_template (store, template_category, get_int (template, "min_amount", 0), route, error))
         return FALSE;
     }
 
@@ -555,7 +586,7 @@ apply_directory_locked (RingiProfile *profile,
         return FALSE;
     }
 
-  return apply_route_templates (ringi_profile_get_store (profile), json_node_get_array (templates), error) &&
+  return apply_route_templates (ringi_profile_get_store (profile), NULL, json_node_get_array (templates), error) &&
          apply_server_key (profile, directory, error) &&
          ringi_profile_set_directory_synced (profile, when, error);
 }
