@@ -107,6 +107,7 @@ enroll_login_cb (GObject *source,
     g_debug ("Enrolled, but the first sign-in failed: %s", error->message);
 
   g_task_return_boolean (task, TRUE);
+  ringi_sync_poke (self);
 }
 
 static void

@@ -523,6 +523,10 @@ plan_after_round (RingiSync *self,
   if (self->automatic_round_wanted || self->next_tasks->len > 0)
     return;
 
+  /* Retrying cannot enroll the profile: that waits for the person. */
+  if (g_error_matches (error, RINGI_PROFILE_ERROR, RINGI_PROFILE_ERROR_NOT_ENROLLED))
+    return;
+
   if (error != NULL)
     {
       schedule_round (self, ringi_sync_backoff_delay (self->attempt++, g_random_double ()));
