@@ -29,8 +29,10 @@ typedef struct
   GPtrArray *stamp_paths;   /* char * */
   GPtrArray *stamps;        /* RingiStamp */
   GPtrArray *delegation_paths;
-  GHashTable *signers;    /* login → fingerprint */
-  char *stamped_pdf_gone; /* why stamped.pdf could not be written, or NULL */
+  GHashTable *signers;      /* login → fingerprint */
+  GPtrArray *receipt_paths; /* char * */
+  char *server_key;         /* fingerprint, when receipts are written */
+  char *stamped_pdf_gone;   /* why stamped.pdf could not be written, or NULL */
 } Export;
 
 static void
@@ -43,6 +45,8 @@ export_clear (Export *e)
   g_clear_pointer (&e->stamps, g_ptr_array_unref);
   g_clear_pointer (&e->delegation_paths, g_ptr_array_unref);
   g_clear_pointer (&e->signers, g_hash_table_unref);
+  g_clear_pointer (&e->receipt_paths, g_ptr_array_unref);
+  g_clear_pointer (&e->server_key, g_free);
   g_clear_pointer (&e->stamped_pdf_gone, g_free);
 }
 
@@ -154,6 +158,46 @@ write_stamps (Export *e,
       g_ptr_array_add (e->stamp_paths, g_steal_pointer (&name));
     }
 
+  return TRUE;
+}
+
+/* The server's receipt of each stamp that has one, numbered as the stamp,
+ * with the server's key beside the signers' (docs/bundle-format.md). */
+static gboolean
+write_receipts (Export *e,
+                GError **error)
+{
+  g_autoptr(GBytes) server_key = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *key_name = NULL;
+
+  for (guint i = 0; i < e->stamps->len; i++)
+    {
+      g_autofree char *sha256 = ringi_stamp_dup_sha256 (e->stamps->pdata[i]);
+      g_autofree char *name = g_strdup_printf ("receipts/%04u.txt", i + 1);
+      g_autofree char *asc = g_strconcat (name, ".asc", NULL);
+      g_autoptr(GBytes) signature = NULL;
+      g_autoptr(GBytes) record = ringi_store_get_receipt (e->store, sha256, &signature, NULL);
+
+      if (record == NULL)
+        continue;
+      if (!write_bytes (e, name, record, error) || !write_bytes (e, asc, signature, error))
+        return FALSE;
+      g_ptr_array_add (e->receipt_paths, g_steal_pointer (&name));
+    }
+
+  /* Receipts without the key to check them would be of no use. */
+  if (e->receipt_paths->len == 0)
+    return TRUE;
+
+  if (!ringi_store_get_server_key (e->store, &fingerprint, &server_key, error))
+    return FALSE;
+
+  key_name = g_strdup_printf ("keys/%s.asc", fingerprint);
+  if (!write_bytes (e, key_name, server_key, error))
+    return FALSE;
+
+  e->server_key = g_steal_pointer (&fingerprint);
   return TRUE;
 }
 
@@ -296,7 +340,11 @@ write_manifest (Export *e,
   add_string_array (builder, "stamps", e->stamp_paths);
   add_string_array (builder, "delegations", e->delegation_paths);
   json_builder_set_member_name (builder, "server_key");
-  json_builder_add_null_value (builder);
+  if (e->server_key != NULL)
+    json_builder_add_string_value (builder, e->server_key);
+  else
+    json_builder_add_null_value (builder);
+  add_string_array (builder, "receipts", e->receipt_paths);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -468,10 +516,15 @@ write_verify_text (Export *e,
                           "   - Signer-Key is the key that made the signature, and manifest.json\n"
                           "     \"signers\" binds it to Signer; compare those fingerprints with your\n"
                           "     organisation's directory.\n\n"
+                          "%s"
                           "The record format is described in Ringi's docs/stamp-format.md and the\n"
                           "bundle in docs/bundle-format.md. With Ringi installed:\n"
                           "   ringi-cli bundle verify .\n",
-                          id, title);
+                          id, title,
+                          e->server_key == NULL ? ""
+                                                : "5. The server's receipts: each names the sha256 of the stamp with the\n"
+                                                  "   same number, and is signed by the key manifest.json calls server_key\n"
+                                                  "   for f in receipts/*.txt; do gpg --verify \"$f.asc\" \"$f\"; done\n\n");
 
   if (e->stamped_pdf_gone != NULL)
     {
@@ -576,9 +629,11 @@ ringi_bundle_export (RingiStore *store,
   e.stamps = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_stamp_unref);
   e.delegation_paths = g_ptr_array_new_with_free_func (g_free);
   e.signers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  e.receipt_paths = g_ptr_array_new_with_free_func (g_free);
 
   ok = write_revisions (&e, error) &&
        write_stamps (&e, error) &&
+       write_receipts (&e, error) &&
        write_delegations (&e, error) &&
        write_manifest (&e, error);
   if (ok)

@@ -241,12 +241,18 @@ step_row (RingiStore *self,
   return FALSE;
 }
 
+/* Inside a transaction the caller opened (the sync engine applies a whole
+ * page of changes, or an action with its outgoing op, at once), the work
+ * joins it: the caller commits or rolls back everything together. */
 static gboolean
 run_in_transaction (RingiStore *self,
                     gboolean (*func) (RingiStore *, gconstpointer, GError **),
                     gconstpointer data,
                     GError **error)
 {
+  if (!sqlite3_get_autocommit (ringi_db_get_handle (self->db)))
+    return func (self, data, error);
+
   if (!ringi_db_begin (self->db, error))
     return FALSE;
 
@@ -493,6 +499,90 @@ ringi_store_find_route_template (RingiStore *self,
   return route;
 }
 
+void
+ringi_stored_route_template_free (RingiStoredRouteTemplate *template)
+{
+  if (template == NULL)
+    return;
+
+  g_free (template->category);
+  g_free (template->route);
+  g_free (template);
+}
+
+/**
+ * ringi_store_list_route_templates:
+ * @self: a #RingiStore
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer container) (element-type RingiStoredRouteTemplate): the
+ *   route templates by category and threshold, or %NULL with @error set
+ */
+GPtrArray *
+ringi_store_list_route_templates (RingiStore *self,
+                                  GError **error)
+{
+  g_autoptr(GPtrArray) templates = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_stored_route_template_free);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), NULL);
+
+  stmt = ringi_db_prepare (self->db,
+                           "SELECT category, min_amount, route FROM route_templates"
+                           " ORDER BY category, min_amount",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+
+  while (step_row (self, stmt, &local_error))
+    {
+      RingiStoredRouteTemplate *template = g_new0 (RingiStoredRouteTemplate, 1);
+
+      template->category = column_dup_text (stmt, 0);
+      template->min_amount = sqlite3_column_int64 (stmt, 1);
+      template->route = column_dup_text (stmt, 2);
+      g_ptr_array_add (templates, template);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&templates);
+}
+
+/**
+ * ringi_store_clear_route_templates:
+ * @self: a #RingiStore
+ * @category: (nullable): forget this category's templates only, or all
+ *   with %NULL
+ * @error: return location for a #GError
+ *
+ * Forgets route templates, before the server's current ones are stored
+ * in the same transaction.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_store_clear_route_templates (RingiStore *self,
+                                   const char *category,
+                                   GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), FALSE);
+
+  stmt = ringi_db_prepare (self->db, "DELETE FROM route_templates WHERE ?1 IS NULL OR category = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, category);
+  return ringi_db_step_done (self->db, stmt, error);
+}
+
 /**
  * ringi_store_put_blob:
  * @self: a #RingiStore
@@ -564,6 +654,36 @@ ringi_store_get_blob (RingiStore *self,
   data = column_dup_bytes (stmt, 0);
   sqlite3_reset (stmt);
   return data;
+}
+
+/**
+ * ringi_store_has_blob:
+ * @self: a #RingiStore
+ * @sha256: a document's sha256
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the bytes are stored here; %FALSE if not, or on error
+ *   (then @error is set)
+ */
+gboolean
+ringi_store_has_blob (RingiStore *self,
+                      const char *sha256,
+                      GError **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean found;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (sha256 != NULL, FALSE);
+
+  stmt = ringi_db_prepare (self->db, "SELECT 1 FROM blobs WHERE sha256 = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, sha256);
+  found = step_row (self, stmt, error);
+  sqlite3_reset (stmt);
+  return found;
 }
 
 static gboolean
@@ -1159,4 +1279,302 @@ ringi_store_list_delegations (RingiStore *self,
     }
 
   return g_steal_pointer (&delegations);
+}
+
+/**
+ * ringi_store_has_stamp:
+ * @self: a #RingiStore
+ * @sha256: the sha256 of a stamp record
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the stamp is in a chain here; %FALSE if not, or on
+ *   error (then @error is set)
+ */
+gboolean
+ringi_store_has_stamp (RingiStore *self,
+                       const char *sha256,
+                       GError **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean found;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (sha256 != NULL, FALSE);
+
+  stmt = ringi_db_prepare (self->db, "SELECT 1 FROM stamps WHERE sha256 = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, sha256);
+  found = step_row (self, stmt, error);
+  sqlite3_reset (stmt);
+  return found;
+}
+
+/**
+ * ringi_store_put_receipt:
+ * @self: a #RingiStore
+ * @stamp_sha256: the stamp the server accepted; it must be stored
+ * @record: the receipt record's exact bytes
+ * @signature: the server's detached signature of @record
+ * @error: return location for a #GError
+ *
+ * Keeps the server's receipt of a stamp. A stamp has one receipt: a
+ * second one for the same stamp is ignored.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_store_put_receipt (RingiStore *self,
+                         const char *stamp_sha256,
+                         GBytes *record,
+                         GBytes *signature,
+                         GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (stamp_sha256 != NULL && record != NULL && signature != NULL, FALSE);
+
+  stmt = ringi_db_prepare (self->db,
+                           "INSERT INTO receipts (stamp_sha256, record, signature) VALUES (?, ?, ?)"
+                           " ON CONFLICT (stamp_sha256) DO NOTHING",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, stamp_sha256);
+  bind_bytes (stmt, 2, record);
+  bind_bytes (stmt, 3, signature);
+  return ringi_db_step_done (self->db, stmt, error);
+}
+
+/**
+ * ringi_store_get_receipt:
+ * @self: a #RingiStore
+ * @stamp_sha256: the stamp
+ * @out_signature: (out) (transfer full): the receipt's signature
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the receipt record, or %NULL with @error set
+ *   (%RINGI_STORE_ERROR_NOT_FOUND when the stamp has none yet)
+ */
+GBytes *
+ringi_store_get_receipt (RingiStore *self,
+                         const char *stamp_sha256,
+                         GBytes **out_signature,
+                         GError **error)
+{
+  sqlite3_stmt *stmt;
+  GBytes *record;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), NULL);
+  g_return_val_if_fail (stamp_sha256 != NULL && out_signature != NULL, NULL);
+
+  stmt = ringi_db_prepare (self->db,
+                           "SELECT record, signature FROM receipts WHERE stamp_sha256 = ?",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 1, stamp_sha256);
+  if (!step_row (self, stmt, error))
+    {
+      if (error == NULL || *error == NULL)
+        g_set_error (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_NOT_FOUND,
+                     _("The server’s receipt of stamp %s is not stored on this computer"), stamp_sha256);
+      return NULL;
+    }
+
+  record = column_dup_bytes (stmt, 0);
+  *out_signature = column_dup_bytes (stmt, 1);
+  sqlite3_reset (stmt);
+  return record;
+}
+
+/**
+ * ringi_store_put_comment:
+ * @self: a #RingiStore
+ * @comment: a comment, valid UTF-8
+ * @error: return location for a #GError
+ *
+ * Keeps a comment under the sha256 a stamp's `Comment-SHA256` names.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_store_put_comment (RingiStore *self,
+                         const char *comment,
+                         GError **error)
+{
+  g_autofree char *sha256 = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (comment != NULL, FALSE);
+
+  if (!g_utf8_validate (comment, -1, NULL))
+    {
+      g_set_error_literal (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_INVALID,
+                           _("A comment must be UTF-8 text"));
+      return FALSE;
+    }
+
+  sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, comment, -1);
+  stmt = ringi_db_prepare (self->db,
+                           "INSERT INTO comments (sha256, text) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, sha256);
+  bind_text (stmt, 2, comment);
+  return ringi_db_step_done (self->db, stmt, error);
+}
+
+/**
+ * ringi_store_get_comment:
+ * @self: a #RingiStore
+ * @sha256: a stamp's `Comment-SHA256`
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the comment, or %NULL with @error set
+ */
+char *
+ringi_store_get_comment (RingiStore *self,
+                         const char *sha256,
+                         GError **error)
+{
+  sqlite3_stmt *stmt;
+  char *text;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), NULL);
+  g_return_val_if_fail (sha256 != NULL, NULL);
+
+  stmt = ringi_db_prepare (self->db, "SELECT text FROM comments WHERE sha256 = ?", error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 1, sha256);
+  if (!step_row (self, stmt, error))
+    {
+      if (error == NULL || *error == NULL)
+        g_set_error (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_NOT_FOUND,
+                     _("The comment %s is not stored on this computer"), sha256);
+      return NULL;
+    }
+
+  text = column_dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+  return text;
+}
+
+static gboolean
+put_profile_value (RingiStore *self,
+                   const char *key,
+                   const char *value,
+                   GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = ringi_db_prepare (self->db,
+                           "INSERT INTO profile (key, value) VALUES (?, ?)"
+                           " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, key);
+  bind_text (stmt, 2, value);
+  return ringi_db_step_done (self->db, stmt, error);
+}
+
+static char *
+get_profile_value (RingiStore *self,
+                   const char *key,
+                   GError **error)
+{
+  sqlite3_stmt *stmt;
+  char *value = NULL;
+
+  stmt = ringi_db_prepare (self->db, "SELECT value FROM profile WHERE key = ?", error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 1, key);
+  if (step_row (self, stmt, error))
+    {
+      value = column_dup_text (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+  return value;
+}
+
+/**
+ * ringi_store_put_server_key:
+ * @self: a #RingiStore
+ * @fingerprint: the fingerprint of the key the server signs receipts with
+ * @public_key: that key, ASCII-armoured
+ * @error: return location for a #GError
+ *
+ * Keeps the server's receipt key, for evidence bundles.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_store_put_server_key (RingiStore *self,
+                            const char *fingerprint,
+                            GBytes *public_key,
+                            GError **error)
+{
+  g_autofree char *armored = NULL;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (fingerprint != NULL && public_key != NULL, FALSE);
+
+  armored = g_strndup (g_bytes_get_data (public_key, NULL), g_bytes_get_size (public_key));
+  return put_profile_value (self, "server-fingerprint", fingerprint, error) &&
+         put_profile_value (self, "server-public-key", armored, error);
+}
+
+/**
+ * ringi_store_get_server_key:
+ * @self: a #RingiStore
+ * @out_fingerprint: (out) (transfer full): the server key's fingerprint
+ * @out_public_key: (out) (transfer full): the key, ASCII-armoured
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the key is known here; %FALSE with
+ *   %RINGI_STORE_ERROR_NOT_FOUND before the directory was synced
+ */
+gboolean
+ringi_store_get_server_key (RingiStore *self,
+                            char **out_fingerprint,
+                            GBytes **out_public_key,
+                            GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *fingerprint = NULL;
+  char *armored = NULL;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (out_fingerprint != NULL && out_public_key != NULL, FALSE);
+
+  fingerprint = get_profile_value (self, "server-fingerprint", &local_error);
+  if (fingerprint != NULL)
+    armored = get_profile_value (self, "server-public-key", &local_error);
+
+  if (armored == NULL)
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error_literal (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_NOT_FOUND,
+                             _("The server’s receipt key is not known on this computer; synchronise first"));
+      return FALSE;
+    }
+
+  *out_fingerprint = g_steal_pointer (&fingerprint);
+  *out_public_key = g_bytes_new_take (armored, strlen (armored));
+  return TRUE;
 }

@@ -136,6 +136,22 @@ typedef struct
     NULL, NULL, -1, -1, NULL, NULL \
   }
 
+/**
+ * RingiStoredRouteTemplate:
+ * @category: the request category it is for
+ * @min_amount: the lowest amount in yen it applies from
+ * @route: the canonical route text
+ */
+typedef struct
+{
+  char *category;
+  gint64 min_amount;
+  char *route;
+} RingiStoredRouteTemplate;
+
+void ringi_stored_route_template_free (RingiStoredRouteTemplate *template);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiStoredRouteTemplate, ringi_stored_route_template_free)
+
 #define RINGI_TYPE_STORE (ringi_store_get_type ())
 G_DECLARE_FINAL_TYPE (RingiStore, ringi_store, RINGI, STORE, GObject)
 
@@ -163,6 +179,11 @@ char *ringi_store_find_route_template (RingiStore *self,
                                        const char *category,
                                        gint64 amount,
                                        GError **error);
+GPtrArray *ringi_store_list_route_templates (RingiStore *self,
+                                             GError **error);
+gboolean ringi_store_clear_route_templates (RingiStore *self,
+                                            const char *category,
+                                            GError **error);
 
 char *ringi_store_put_blob (RingiStore *self,
                             GBytes *data,
@@ -170,6 +191,9 @@ char *ringi_store_put_blob (RingiStore *self,
 GBytes *ringi_store_get_blob (RingiStore *self,
                               const char *sha256,
                               GError **error);
+gboolean ringi_store_has_blob (RingiStore *self,
+                               const char *sha256,
+                               GError **error);
 
 gboolean ringi_store_add_request (RingiStore *self,
                                   const RingiRequestInfo *info,
@@ -203,6 +227,35 @@ gboolean ringi_store_append_stamp (RingiStore *self,
 GPtrArray *ringi_store_list_stamps (RingiStore *self,
                                     const char *request_id,
                                     GError **error);
+gboolean ringi_store_has_stamp (RingiStore *self,
+                                const char *sha256,
+                                GError **error);
+
+gboolean ringi_store_put_receipt (RingiStore *self,
+                                  const char *stamp_sha256,
+                                  GBytes *record,
+                                  GBytes *signature,
+                                  GError **error);
+GBytes *ringi_store_get_receipt (RingiStore *self,
+                                 const char *stamp_sha256,
+                                 GBytes **out_signature,
+                                 GError **error);
+
+gboolean ringi_store_put_server_key (RingiStore *self,
+                                     const char *fingerprint,
+                                     GBytes *public_key,
+                                     GError **error);
+gboolean ringi_store_get_server_key (RingiStore *self,
+                                     char **out_fingerprint,
+                                     GBytes **out_public_key,
+                                     GError **error);
+
+gboolean ringi_store_put_comment (RingiStore *self,
+                                  const char *comment,
+                                  GError **error);
+char *ringi_store_get_comment (RingiStore *self,
+                               const char *sha256,
+                               GError **error);
 
 gboolean ringi_store_add_delegation (RingiStore *self,
                                      const RingiStoredDelegation *delegation,
