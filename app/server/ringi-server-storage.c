@@ -588,6 +588,29 @@ ringi_server_storage_get_last_change_seq (RingiServerStorage *self,
 }
 
 /**
+ * ringi_server_storage_get_last_visible_seq:
+ * @self: a #RingiServerStorage
+ * @viewer: (nullable): the login asking; %NULL for everything
+ * @error: return location for a #GError
+ *
+ * Finds the newest sequence number among the changes @viewer may see
+ * (as ringi_server_storage_list_changes() lists them), cheaply enough to
+ * ask for every connected client after every change.
+ *
+ * Returns: the number, 0 when there is none, or -1 with @error set
+ */
+gint64
+ringi_server_storage_get_last_visible_seq (RingiServerStorage *self,
+                                           const char *viewer,
+                                           GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->get_last_visible_seq (self, viewer, error);
+}
+
+/**
  * ringi_server_storage_lookup_op:
  * @self: a #RingiServerStorage
  * @op_id: the op's UUID, chosen by the client
@@ -699,6 +722,29 @@ ringi_server_storage_get_blob (RingiServerStorage *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   return RINGI_SERVER_STORAGE_GET_IFACE (self)->get_blob (self, sha256, error);
+}
+
+/**
+ * ringi_server_storage_get_blob_size:
+ * @self: a #RingiServerStorage
+ * @sha256: the document's sha256
+ * @error: return location for a #GError
+ *
+ * Tells whether a document is stored, without reading it.
+ *
+ * Returns: its size in bytes, or -1 with @error set
+ *   (%RINGI_SERVER_STORAGE_ERROR_NOT_FOUND when there is none)
+ */
+gint64
+ringi_server_storage_get_blob_size (RingiServerStorage *self,
+                                    const char *sha256,
+                                    GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), -1);
+  g_return_val_if_fail (sha256 != NULL, -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->get_blob_size (self, sha256, error);
 }
 
 /**

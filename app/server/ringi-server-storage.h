@@ -192,6 +192,9 @@ struct _RingiServerStorageInterface
                               GError **error);
   gint64 (*get_last_change_seq) (RingiServerStorage *self,
                                  GError **error);
+  gint64 (*get_last_visible_seq) (RingiServerStorage *self,
+                                  const char *viewer,
+                                  GError **error);
 
   gboolean (*lookup_op) (RingiServerStorage *self,
                          const char *op_id,
@@ -215,6 +218,9 @@ struct _RingiServerStorageInterface
   GBytes *(*get_blob) (RingiServerStorage *self,
                        const char *sha256,
                        GError **error);
+  gint64 (*get_blob_size) (RingiServerStorage *self,
+                           const char *sha256,
+                           GError **error);
 
   gboolean (*add_request) (RingiServerStorage *self,
                            const RingiRequestInfo *info,
@@ -388,6 +394,9 @@ GPtrArray *ringi_server_storage_list_changes (RingiServerStorage *self,
                                               GError **error);
 gint64 ringi_server_storage_get_last_change_seq (RingiServerStorage *self,
                                                  GError **error);
+gint64 ringi_server_storage_get_last_visible_seq (RingiServerStorage *self,
+                                                  const char *viewer,
+                                                  GError **error);
 
 gboolean ringi_server_storage_lookup_op (RingiServerStorage *self,
                                          const char *op_id,
@@ -411,6 +420,9 @@ gboolean ringi_server_storage_put_blob (RingiServerStorage *self,
 GBytes *ringi_server_storage_get_blob (RingiServerStorage *self,
                                        const char *sha256,
                                        GError **error);
+gint64 ringi_server_storage_get_blob_size (RingiServerStorage *self,
+                                           const char *sha256,
+                                           GError **error);
 
 gboolean ringi_server_storage_add_request (RingiServerStorage *self,
                                            const RingiRequestInfo *info,

@@ -684,6 +684,51 @@ storage_get_last_change_seq (RingiServerStorage *storage,
   return seq;
 }
 
+static gint64
+storage_get_last_visible_seq (RingiServerStorage *storage,
+                              const char *viewer,
+                              GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+  gint64 seq = 0;
+  Sight sight;
+
+  if (!viewer_sight (self, viewer, &sight, error))
+    return -1;
+
+  /* Each a lookup at the end of an index, whatever the log's size. */
+  if (sight == SEES_DIRECTORY)
+    stmt = prepare (self, "SELECT max (seq) FROM changes WHERE request_id IS NULL", error);
+  else if (sight == SEES_OWN)
+    stmt = prepare (self,
+                    /* two-argument max() is NULL when either is */
+                    "SELECT max (coalesce ((SELECT max (seq) FROM change_viewers WHERE login = ?1), 0),"
+                    " coalesce ((SELECT max (seq) FROM changes WHERE request_id IS NULL), 0))",
+                    error);
+  else
+    stmt = prepare (self, "SELECT seq FROM changes WHERE audience IS NULL ORDER BY seq DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return -1;
+
+  if (sight == SEES_OWN)
+    bind_text (stmt, 1, viewer);
+  if (step_row (self, stmt, &local_error))
+    {
+      seq = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return -1;
+    }
+
+  return seq;
+}
+
 /* Users */
 
 static gboolean
@@ -1688,6 +1733,36 @@ storage_get_blob (RingiServerStorage *storage,
   return data;
 }
 
+static gint64
+storage_get_blob_size (RingiServerStorage *storage,
+                       const char *sha256,
+                       GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+  gint64 size;
+
+  stmt = prepare (self, "SELECT size FROM blobs WHERE sha256 = ?", error);
+  if (stmt == NULL)
+    return -1;
+
+  bind_text (stmt, 1, sha256);
+  if (!step_row (self, stmt, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND,
+                     _("There is no document %s"), sha256);
+      return -1;
+    }
+
+  size = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return size;
+}
+
 /* Requests */
 
 static gboolean
@@ -2627,10 +2702,12 @@ storage_iface_init (RingiServerStorageInterface *iface)
   iface->append_change = storage_append_change;
   iface->list_changes = storage_list_changes;
   iface->get_last_change_seq = storage_get_last_change_seq;
+  iface->get_last_visible_seq = storage_get_last_visible_seq;
   iface->lookup_op = storage_lookup_op;
   iface->record_op = storage_record_op;
   iface->put_blob = storage_put_blob;
   iface->get_blob = storage_get_blob;
+  iface->get_blob_size = storage_get_blob_size;
   iface->add_request = storage_add_request;
   iface->get_request = storage_get_request;
   iface->add_viewers = storage_add_viewers;

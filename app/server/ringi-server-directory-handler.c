@@ -1,0 +1,69 @@
+/* ringi-server-directory-handler.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ringi-server"
+
+#include "config.h"
+
+#include "ringi-api.h"
+#include "ringi-server-handlers.h"
+#include "ringi-server-json.h"
+
+static JsonNode *
+build_directory (GPtrArray *users,
+                 GPtrArray *templates)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "users");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < users->len; i++)
+    {
+      json_builder_begin_object (builder);
+      ringi_server_json_add_user (builder, g_ptr_array_index (users, i));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "route_templates");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < templates->len; i++)
+    ringi_server_json_add_route_template (builder, g_ptr_array_index (templates, i));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/**
+ * ringi_server_handle_directory:
+ * @server: the server
+ * @msg: an authenticated `GET /api/v1/directory`
+ * @rest: unused
+ *
+ * Answers everyone (disabled users included, for their old stamps) with
+ * their bound keys, and the route templates: what every role may read.
+ */
+void
+ringi_server_handle_directory (RingiServer *server,
+                               SoupServerMessage *msg,
+                               const char *rest)
+{
+  RingiServerStorage *storage = ringi_server_get_storage (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+  g_autoptr(GPtrArray) templates = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+
+  if ((users = ringi_server_storage_list_users (storage, &error)) == NULL ||
+      (templates = ringi_server_storage_list_route_templates (storage, &error)) == NULL)
+    {
+      ringi_api_respond_error (msg, error);
+      return;
+    }
+
+  answer = build_directory (users, templates);
+  ringi_api_respond_json (msg, SOUP_STATUS_OK, answer);
+}
