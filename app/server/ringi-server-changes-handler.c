@@ -55,9 +55,11 @@ parse_number (GHashTable *query,
 
   if (!g_ascii_string_to_unsigned (text, 10, min, max, out_value, NULL))
     {
+      g_autofree char *low = g_strdup_printf ("%" G_GUINT64_FORMAT, min);
+      g_autofree char *high = g_strdup_printf ("%" G_GUINT64_FORMAT, max);
+
       g_set_error (error, RINGI_API_ERROR, RINGI_API_ERROR_INVALID_REQUEST,
-                   _("“%s” must be a whole number from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT),
-                   name, min, max);
+                   _("“%s” must be a whole number from %s to %s"), name, low, high);
       return FALSE;
     }
 

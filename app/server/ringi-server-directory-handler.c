@@ -10,14 +10,32 @@
 #include "ringi-api.h"
 #include "ringi-server-handlers.h"
 #include "ringi-server-json.h"
+#include "ringi-server-key.h"
+
+static void
+add_server_key (JsonBuilder *builder,
+                RingiServerKey *key,
+                GBytes *public_key)
+{
+  g_autofree char *armored = g_strndup (g_bytes_get_data (public_key, NULL), g_bytes_get_size (public_key));
+
+  json_builder_set_member_name (builder, "server_key");
+  json_builder_begin_object (builder);
+  ringi_server_json_add_nullable_string (builder, "fingerprint", ringi_server_key_get_fingerprint (key));
+  ringi_server_json_add_nullable_string (builder, "public_key", armored);
+  json_builder_end_object (builder);
+}
 
 static JsonNode *
-build_directory (GPtrArray *users,
+build_directory (RingiServer *server,
+                 GBytes *server_public_key,
+                 GPtrArray *users,
                  GPtrArray *templates)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
+  add_server_key (builder, ringi_server_get_receipt_key (server), server_public_key);
   json_builder_set_member_name (builder, "users");
   json_builder_begin_array (builder);
   for (guint i = 0; i < users->len; i++)
@@ -43,8 +61,9 @@ build_directory (GPtrArray *users,
  * @msg: an authenticated `GET /api/v1/directory`
  * @rest: unused
  *
- * Answers everyone (disabled users included, for their old stamps) with
- * their bound keys, and the route templates: what every role may read.
+ * Answers with the server's own key (which signs receipts), everyone
+ * (disabled users included, for their old stamps) with their bound keys,
+ * and the route templates: what every role may read.
  */
 void
 ringi_server_handle_directory (RingiServer *server,
@@ -56,14 +75,16 @@ ringi_server_handle_directory (RingiServer *server,
   g_autoptr(GPtrArray) users = NULL;
   g_autoptr(GPtrArray) templates = NULL;
   g_autoptr(JsonNode) answer = NULL;
+  GBytes *server_public_key;
 
-  if ((users = ringi_server_storage_list_users (storage, &error)) == NULL ||
+  if ((server_public_key = ringi_server_get_receipt_public_key (server, &error)) == NULL ||
+      (users = ringi_server_storage_list_users (storage, &error)) == NULL ||
       (templates = ringi_server_storage_list_route_templates (storage, &error)) == NULL)
     {
       ringi_api_respond_error (msg, error);
       return;
     }
 
-  answer = build_directory (users, templates);
+  answer = build_directory (server, server_public_key, users, templates);
   ringi_api_respond_json (msg, SOUP_STATUS_OK, answer);
 }

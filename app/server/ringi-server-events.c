@@ -182,12 +182,22 @@ update_client (RingiServerEvents *self,
     send_hint (client, seq);
 }
 
+/* A list to walk while closing connections removes their clients from
+ * the real one. It owns nothing: a copy keeps the free function. */
+static GPtrArray *
+borrow_clients (RingiServerEvents *self)
+{
+  GPtrArray *clients = g_ptr_array_copy (self->clients, NULL, NULL);
+
+  g_ptr_array_set_free_func (clients, NULL);
+  return clients;
+}
+
 static void
 update_all (RingiServerEvents *self,
             gint64 now)
 {
-  /* Closing a connection removes its client from the list. */
-  g_autoptr(GPtrArray) clients = g_ptr_array_copy (self->clients, NULL, NULL);
+  g_autoptr(GPtrArray) clients = borrow_clients (self);
 
   for (guint i = 0; i < clients->len; i++)
     update_client (self, g_ptr_array_index (clients, i), now);
@@ -294,7 +304,7 @@ ringi_server_events_close_all (RingiServerEvents *self)
   g_return_if_fail (RINGI_IS_SERVER_EVENTS (self));
 
   stop_polling (self);
-  clients = g_ptr_array_copy (self->clients, NULL, NULL);
+  clients = borrow_clients (self);
   for (guint i = 0; i < clients->len; i++)
     {
       Client *client = g_ptr_array_index (clients, i);

@@ -67,6 +67,7 @@ struct _RingiServer
   RingiServerStorage *storage;
   GTlsCertificate *certificate;
   RingiServerKey *receipt_key;
+  GBytes *receipt_public_key; /* exported once, on first use */
   RingiKeyring *keyring;
   RingiVerifyCache *verify_cache;
   guint64 max_blob_size;
@@ -117,6 +118,7 @@ ringi_server_dispose (GObject *object)
   g_clear_object (&self->login_failures);
   g_clear_object (&self->address_failures);
   g_clear_object (&self->receipt_key);
+  g_clear_pointer (&self->receipt_public_key, g_bytes_unref);
   g_clear_object (&self->keyring);
   g_clear_object (&self->verify_cache);
   g_clear_object (&self->storage);
@@ -228,8 +230,11 @@ respond_early (SoupServerMessage *msg,
 static GError *
 too_large (guint64 limit)
 {
+  /* xgettext cannot read G_GUINT64_FORMAT inside a message. */
+  g_autofree char *bytes = g_strdup_printf ("%" G_GUINT64_FORMAT, limit);
+
   return g_error_new (RINGI_API_ERROR, RINGI_API_ERROR_TOO_LARGE,
-                      _("The body is larger than %" G_GUINT64_FORMAT " bytes, the most this server takes here"), limit);
+                      _("The body is larger than %s bytes, the most this server takes here"), bytes);
 }
 
 /* Counts the body as it streams in, and stops keeping it past the limit:
@@ -628,6 +633,26 @@ ringi_server_get_receipt_key (RingiServer *self)
 }
 
 /**
+ * ringi_server_get_receipt_public_key:
+ * @self: a #RingiServer
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer none): the armoured public key that checks
+ *   receipts, or %NULL with @error set
+ */
+GBytes *
+ringi_server_get_receipt_public_key (RingiServer *self,
+                                     GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER (self), NULL);
+
+  if (self->receipt_public_key == NULL)
+    self->receipt_public_key = ringi_server_key_export_public (self->receipt_key, error);
+
+  return self->receipt_public_key;
+}
+
+/**
  * ringi_server_get_keyring:
  * @self: a #RingiServer
  *
@@ -724,7 +749,7 @@ ringi_server_check_rate_limit (RingiServer *self,
   retry = g_strdup_printf ("%" G_GINT64_FORMAT, wait);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", retry);
   g_set_error (error, RINGI_API_ERROR, RINGI_API_ERROR_RATE_LIMITED,
-               _("Too many failed attempts; try again in %" G_GINT64_FORMAT " seconds"), wait);
+               _("Too many failed attempts; try again in %s seconds"), retry);
   return FALSE;
 }
 

@@ -42,6 +42,8 @@ RingiServer *ringi_server_new (RingiServerStorage *storage,
                                RingiVerifyCache *verify_cache);
 RingiServerStorage *ringi_server_get_storage (RingiServer *self);
 RingiServerKey *ringi_server_get_receipt_key (RingiServer *self);
+GBytes *ringi_server_get_receipt_public_key (RingiServer *self,
+                                             GError **error);
 RingiKeyring *ringi_server_get_keyring (RingiServer *self);
 RingiVerifyCache *ringi_server_get_verify_cache (RingiServer *self);
 gint64 ringi_server_get_now (RingiServer *self);
