@@ -1342,11 +1342,13 @@ test_malformed_ops (Fixture *f,
   answer = call (f, "POST", "/ops", f->tokens[SATO],
                  "{\"ops\": [42, {\"type\": \"stamp\"},"
                  " {\"id\": \"9a4b1c6d-7e8f-4a9b-8c0d-5e6f7a8b9c0d\", \"type\": \"nonsense\"},"
-                 " {\"id\": \"0b5c2d7e-8f9a-4b0c-9d1e-6f7a8b9c0d1e\", \"type\": \"stamp\", \"request_id\": \"x\"}]}",
+                 " {\"id\": \"0b5c2d7e-8f9a-4b0c-9d1e-6f7a8b9c0d1e\", \"type\": \"stamp\", \"request_id\": \"x\"},"
+                 " {\"id\": [1], \"type\": {}},"
+                 " {\"id\": \"1c6d3e8f-0a1b-4c2d-8e3f-7a8b9c0d1e2f\", \"type\": 5}]}",
                  SOUP_STATUS_OK);
   results = json_object_get_array_member (answer, "results");
-  g_assert_cmpuint (json_array_get_length (results), ==, 4);
-  for (guint i = 0; i < 4; i++)
+  g_assert_cmpuint (json_array_get_length (results), ==, 6);
+  for (guint i = 0; i < 6; i++)
     assert_refused (json_array_get_object_element (results, i), "invalid-request");
   g_assert_true (json_object_get_null_member (json_array_get_object_element (results, 0), "id"));
 }

@@ -628,6 +628,14 @@ test_changes_late_viewer (Fixture *f,
   g_assert_cmpstr (copy->request_id, ==, "r1");
   g_assert_cmpstr (((RingiServerChange *) g_ptr_array_index (copies, 1))->kind, ==, "stamp");
 
+  /* What each may see ends where their own list ends. */
+  g_assert_cmpint (ringi_server_storage_get_last_visible_seq (f->storage, "sato", NULL), ==,
+                   ((RingiServerChange *) g_ptr_array_index (copies, 1))->seq);
+  g_assert_cmpint (ringi_server_storage_get_last_visible_seq (f->storage, "tanaka", NULL), ==, cursor);
+  g_assert_cmpint (ringi_server_storage_get_last_visible_seq (f->storage, "kansa", NULL), ==, cursor);
+  g_assert_cmpint (ringi_server_storage_get_last_visible_seq (f->storage, "kanri", NULL), ==, start);
+  g_assert_cmpint (ringi_server_storage_get_last_visible_seq (f->storage, "nobody", NULL), ==, start);
+
   route_view = changes_for (f, cursor, "tanaka", 500);
   audit_view = changes_for (f, cursor, "kansa", 500);
   all = changes_for (f, cursor, NULL, 500);

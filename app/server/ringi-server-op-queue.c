@@ -345,11 +345,14 @@ start_op (RingiOpQueue *self,
           JsonObject *op)
 {
   Batch *batch = current_batch (self);
-  const char *type = json_object_get_string_member_with_default (op, "type", "");
+  const char *type = NULL;
   RingiOpRefusal *refusal = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (g_str_equal (type, "create-request") || g_str_equal (type, "stamp"))
+  ringi_server_json_get_optional_string (op, "type", &type, NULL);
+  if (type == NULL)
+    refusal = ringi_op_refusal_new ("invalid-request", _("“type” must be create-request, stamp or delegate"));
+  else if (g_str_equal (type, "create-request") || g_str_equal (type, "stamp"))
     batch->stamp_op = ringi_stamp_op_new (self->server, batch->caller, op, g_str_equal (type, "create-request"),
                                           &refusal, &error);
   else if (g_str_equal (type, "delegate"))
@@ -376,8 +379,9 @@ check_new_op (RingiOpQueue *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *stored = NULL;
   g_autoptr(JsonParser) parser = NULL;
-  const char *id = json_object_get_string_member_with_default (op, "id", NULL);
+  const char *id = NULL;
 
+  ringi_server_json_get_optional_string (op, "id", &id, NULL);
   if (id == NULL || !g_uuid_string_is_valid (id))
     {
       refuse_unstored (self, id, ringi_op_refusal_new ("invalid-request", _("Each op needs an “id”, a UUID")));
