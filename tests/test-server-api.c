@@ -487,6 +487,21 @@ test_enroll (Fixture *f,
         g_assert_true (json_object_get_null_member (entry, "fingerprint"));
     }
   g_assert_cmpuint (json_array_get_length (entries), ==, N_USERS);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (directory, "departments")), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (directory, "departments"), 0), ==, "総務課");
+}
+
+static void
+test_enroll_disabled (Fixture *f,
+                      gconstpointer data)
+{
+  g_autoptr(RingiTestRun) disable = ringi_test_server_run ("user", "disable", "--data", f->data, "sato", NULL);
+  g_autoptr(JsonObject) refused = NULL;
+
+  /* A disabled user's right code binds nothing. */
+  g_assert_cmpint (disable->status, ==, 0);
+  refused = enroll_with (f, "sato", f->codes[SATO], users[SATO].public_key, SOUP_STATUS_FORBIDDEN);
+  assert_error (refused, "forbidden", NULL);
 }
 
 static void
@@ -928,9 +943,10 @@ static void
 assert_refused (JsonObject *result,
                 const char *code)
 {
-  JsonObject *error = json_object_get_object_member (result, "error");
+  JsonObject *error;
 
   g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "refused");
+  error = json_object_get_object_member (result, "error");
   g_assert_nonnull (error);
   g_assert_cmpstr (json_object_get_string_member (error, "code"), ==, code);
   g_assert_cmpuint (strlen (json_object_get_string_member (error, "message")), >, 0);
@@ -1961,6 +1977,7 @@ main (int argc,
   ADD ("/ringi/server/api/enroll/wrong-code", fixture_setup, test_enroll_wrong_code, NULL);
   ADD ("/ringi/server/api/enroll/expired", fixture_setup, test_enroll_expired, NULL);
   ADD ("/ringi/server/api/enroll/key-taken", fixture_setup, test_enroll_key_taken, NULL);
+  ADD ("/ringi/server/api/enroll/disabled", fixture_setup, test_enroll_disabled, NULL);
   ADD ("/ringi/server/api/login/good", fixture_setup, test_login, NULL);
   ADD ("/ringi/server/api/login/other-key", fixture_setup, test_login_other_key, NULL);
   ADD ("/ringi/server/api/login/replayed-nonce", fixture_setup, test_login_replayed_nonce, NULL);

@@ -26,6 +26,37 @@ add_server_key (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* Every department someone is in, once, in order. */
+static void
+add_departments (JsonBuilder *builder,
+                 GPtrArray *users)
+{
+  g_autoptr(GPtrArray) departments = g_ptr_array_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < users->len; i++)
+    {
+      RingiUser *user = g_ptr_array_index (users, i);
+
+      if (user->department != NULL && g_hash_table_add (seen, user->department))
+        g_ptr_array_add (departments, user->department);
+    }
+  g_ptr_array_sort (departments, compare_names);
+
+  json_builder_set_member_name (builder, "departments");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < departments->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (departments, i));
+  json_builder_end_array (builder);
+}
+
 static JsonNode *
 build_directory (RingiServer *server,
                  GBytes *server_public_key,
@@ -45,6 +76,8 @@ build_directory (RingiServer *server,
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
+
+  add_departments (builder, users);
 
   json_builder_set_member_name (builder, "route_templates");
   json_builder_begin_array (builder);
