@@ -313,7 +313,7 @@ handle_directory (SoupServer *server,
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "route_templates");
   json_builder_add_value (builder, json_node_init_array (json_node_alloc (), mock->templates));
-  json_builder_set_member_name (builder, "server");
+  json_builder_set_member_name (builder, "server_key");
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "fingerprint");
   json_builder_add_string_value (builder, mock->server_fingerprint);

@@ -201,6 +201,7 @@ ringi_test_server_add_user (const char *data_dir,
 
 struct _RingiTestServer
 {
+  char *data_dir;
   GSubprocess *process;
   GDataInputStream *out;
   GDataInputStream *err;
@@ -256,8 +257,10 @@ on_url_line (GObject *object,
 }
 
 /**
- * ringi_test_server_start:
+ * ringi_test_server_start_with_args:
  * @data_dir: a data folder made by `ringi-server init`
+ * @extra_args: (nullable) (array zero-terminated=1): more options for
+ *   `serve`, such as `--max-blob-size`
  *
  * Starts `ringi-server serve` on 127.0.0.1 with a port of the kernel's
  * choice, and spins the main context until it says where it listens.
@@ -283,17 +286,26 @@ no_leak_check_after_tls (GSubprocessLauncher *launcher)
 }
 
 RingiTestServer *
-ringi_test_server_start (const char *data_dir)
+ringi_test_server_start_with_args (const char *data_dir,
+                                   const char *const *extra_args)
 {
   g_autoptr(GSubprocessLauncher) launcher = new_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                                            G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   RingiTestServer *server = g_new0 (RingiTestServer, 1);
+  const char *const fixed[] = { server_exe (), "serve", "--data", data_dir, "--listen", "127.0.0.1:0" };
 
+  for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
+    g_ptr_array_add (argv, (char *) fixed[i]);
+  for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) extra_args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  server->data_dir = g_strdup (data_dir);
   server->log = g_string_new (NULL);
   no_leak_check_after_tls (launcher);
-  server->process = g_subprocess_launcher_spawn (launcher, &error, server_exe (), "serve",
-                                                 "--data", data_dir, "--listen", "127.0.0.1:0", NULL);
+  server->process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
   g_assert_no_error (error);
 
   server->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
@@ -305,6 +317,18 @@ ringi_test_server_start (const char *data_dir)
     g_main_context_iteration (NULL, TRUE);
 
   return server;
+}
+
+/**
+ * ringi_test_server_start:
+ * @data_dir: a data folder made by `ringi-server init`
+ *
+ * Returns: (transfer full): the server, running with its defaults
+ */
+RingiTestServer *
+ringi_test_server_start (const char *data_dir)
+{
+  return ringi_test_server_start_with_args (data_dir, NULL);
 }
 
 const char *
@@ -411,6 +435,24 @@ ringi_test_server_stop (RingiTestServer *server)
   return ringi_test_server_wait (server);
 }
 
+/* A server stopped gracefully stops its gpg-agents itself; one killed
+ * cannot. */
+static void
+kill_agents (const char *data_dir)
+{
+  const char *const homes[] = { "gnupg", "keys" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (homes); i++)
+    {
+      g_autofree char *home = g_build_filename (data_dir, homes[i], NULL);
+      const char *argv[] = { "gpgconf", "--homedir", home, "--kill", "all", NULL };
+
+      if (g_file_test (home, G_FILE_TEST_IS_DIR))
+        g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                      NULL, NULL, NULL, NULL, NULL, NULL);
+    }
+}
+
 void
 ringi_test_server_free (RingiTestServer *server)
 {
@@ -422,6 +464,7 @@ ringi_test_server_free (RingiTestServer *server)
     {
       g_subprocess_force_exit (server->process);
       g_subprocess_wait (server->process, NULL, NULL);
+      kill_agents (server->data_dir);
     }
 
   /* The log reader's callback must not outlive @server. */
@@ -433,5 +476,89 @@ ringi_test_server_free (RingiTestServer *server)
   g_clear_object (&server->process);
   g_string_free (server->log, TRUE);
   g_free (server->url);
+  g_free (server->data_dir);
   g_free (server);
+}
+
+/**
+ * ringi_test_server_connect_tls:
+ * @server: a running server
+ * @ca_path: the CA to trust
+ * @error: return location for a #GError
+ *
+ * Opens a raw TLS connection, for requests a client library would not
+ * send (stopping half-way, lying about the length…).
+ *
+ * Returns: (transfer full): the stream, or %NULL with @error set
+ */
+GIOStream *
+ringi_test_server_connect_tls (RingiTestServer *server,
+                               const char *ca_path,
+                               GError **error)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GSocketConnectable) identity = g_network_address_new ("127.0.0.1", ringi_test_server_get_port (server));
+  g_autoptr(GTlsDatabase) database = g_tls_file_database_new (ca_path, NULL);
+  g_autoptr(GIOStream) tls = NULL;
+
+  connection = g_socket_client_connect (client, identity, NULL, error);
+  if (connection == NULL)
+    return NULL;
+
+  tls = g_tls_client_connection_new (G_IO_STREAM (connection), identity, error);
+  g_assert_nonnull (tls);
+  g_tls_connection_set_database (G_TLS_CONNECTION (tls), database);
+  if (!g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, error))
+    return NULL;
+
+  return g_steal_pointer (&tls);
+}
+
+/**
+ * ringi_test_write_text:
+ * @stream: a raw connection
+ * @text: what to send
+ */
+void
+ringi_test_write_text (GIOStream *stream,
+                       const char *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_write_all (g_io_stream_get_output_stream (stream), text, strlen (text), NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/**
+ * ringi_test_read_head:
+ * @in: the connection's input, reading CR LF lines
+ * @headers: where the header lines go, one per line
+ *
+ * Reads a response head.
+ *
+ * Returns: (transfer full): its status line
+ */
+char *
+ringi_test_read_head (GDataInputStream *in,
+                      GString *headers)
+{
+  g_autoptr(GError) error = NULL;
+  char *status = g_data_input_stream_read_line_utf8 (in, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (status);
+  for (;;)
+    {
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (in, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      g_strchomp (line);
+      if (*line == '\0')
+        break;
+      g_string_append_printf (headers, "%s\n", line);
+    }
+
+  return g_strchomp (status);
 }

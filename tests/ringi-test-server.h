@@ -39,6 +39,8 @@ char *ringi_test_server_add_user (const char *data_dir,
 typedef struct _RingiTestServer RingiTestServer;
 
 RingiTestServer *ringi_test_server_start (const char *data_dir);
+RingiTestServer *ringi_test_server_start_with_args (const char *data_dir,
+                                                    const char *const *extra_args);
 const char *ringi_test_server_get_url (RingiTestServer *server);
 guint16 ringi_test_server_get_port (RingiTestServer *server);
 void ringi_test_server_send_signal (RingiTestServer *server,
@@ -50,5 +52,13 @@ int ringi_test_server_wait (RingiTestServer *server);
 int ringi_test_server_stop (RingiTestServer *server);
 void ringi_test_server_free (RingiTestServer *server);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiTestServer, ringi_test_server_free)
+
+GIOStream *ringi_test_server_connect_tls (RingiTestServer *server,
+                                          const char *ca_path,
+                                          GError **error);
+void ringi_test_write_text (GIOStream *stream,
+                            const char *text);
+char *ringi_test_read_head (GDataInputStream *in,
+                            GString *headers);
 
 G_END_DECLS

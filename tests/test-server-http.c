@@ -372,65 +372,6 @@ test_sigterm (Fixture *f,
   g_assert_no_error (error);
 }
 
-/* A raw TLS connection, to stop half-way through a request. */
-static GIOStream *
-connect_tls (Fixture *f,
-             GError **error)
-{
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) connection = NULL;
-  g_autoptr(GSocketConnectable) identity = g_network_address_new ("127.0.0.1", ringi_test_server_get_port (f->server));
-  g_autoptr(GTlsDatabase) database = g_tls_file_database_new (f->ca, NULL);
-  g_autoptr(GIOStream) tls = NULL;
-
-  connection = g_socket_client_connect (client, identity, NULL, error);
-  if (connection == NULL)
-    return NULL;
-
-  tls = g_tls_client_connection_new (G_IO_STREAM (connection), identity, error);
-  g_assert_nonnull (tls);
-  g_tls_connection_set_database (G_TLS_CONNECTION (tls), database);
-  if (!g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, error))
-    return NULL;
-
-  return g_steal_pointer (&tls);
-}
-
-static void
-write_text (GIOStream *stream,
-            const char *text)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_output_stream_write_all (g_io_stream_get_output_stream (stream), text, strlen (text), NULL, NULL, &error);
-  g_assert_no_error (error);
-}
-
-/* Reads a response head; returns its status line. */
-static char *
-read_head (GDataInputStream *in,
-           GString *headers)
-{
-  g_autoptr(GError) error = NULL;
-  char *status = g_data_input_stream_read_line_utf8 (in, NULL, NULL, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (status);
-  for (;;)
-    {
-      g_autofree char *line = g_data_input_stream_read_line_utf8 (in, NULL, NULL, &error);
-
-      g_assert_no_error (error);
-      g_assert_nonnull (line);
-      g_strchomp (line);
-      if (*line == '\0')
-        break;
-      g_string_append_printf (headers, "%s\n", line);
-    }
-
-  return g_strchomp (status);
-}
-
 static void
 test_sigterm_waits_for_requests (Fixture *f,
                                  gconstpointer data)
@@ -441,7 +382,7 @@ test_sigterm_waits_for_requests (Fixture *f,
                                            "Expect: 100-continue\r\n\r\n",
                                            strlen (body));
   g_autoptr(GError) error = NULL;
-  g_autoptr(GIOStream) stream = connect_tls (f, &error);
+  g_autoptr(GIOStream) stream = ringi_test_server_connect_tls (f->server, f->ca, &error);
   g_autoptr(GIOStream) refused = NULL;
   g_autoptr(GDataInputStream) in = NULL;
   g_autoptr(GString) headers = g_string_new (NULL);
@@ -456,22 +397,22 @@ test_sigterm_waits_for_requests (Fixture *f,
 
   /* "100 Continue" proves the server has read the headers: the request
    * is in flight, its body still to come. */
-  write_text (stream, head);
-  continued = read_head (in, headers);
+  ringi_test_write_text (stream, head);
+  continued = ringi_test_read_head (in, headers);
   g_assert_cmpstr (continued, ==, "HTTP/1.1 100 Continue");
 
   ringi_test_server_send_signal (f->server, SIGTERM);
   ringi_test_server_wait_for_log (f->server, "waiting for 1 request(s)");
 
   /* No new connection is taken any more... */
-  refused = connect_tls (f, &error);
+  refused = ringi_test_server_connect_tls (f->server, f->ca, &error);
   g_assert_null (refused);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
 
   /* ...but the request in flight is answered, and its connection closed. */
-  write_text (stream, body);
+  ringi_test_write_text (stream, body);
   g_string_truncate (headers, 0);
-  status = read_head (in, headers);
+  status = ringi_test_read_head (in, headers);
   g_assert_cmpstr (status, ==, "HTTP/1.1 200 OK");
   ringi_test_assert_contains (headers->str, "Connection: close");
   g_input_stream_read_all (G_INPUT_STREAM (in), answer, sizeof answer - 1, &length, NULL, NULL);

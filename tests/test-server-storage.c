@@ -576,6 +576,261 @@ test_revisions_and_receipts (Fixture *f,
   g_assert_true (g_bytes_equal (read_signature, signature));
 }
 
+static guint
+count_kind (GPtrArray *changes,
+            const char *kind)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < changes->len; i++)
+    if (g_str_equal (((RingiServerChange *) g_ptr_array_index (changes, i))->kind, kind))
+      n++;
+
+  return n;
+}
+
+static void
+test_changes_late_viewer (Fixture *f,
+                          gconstpointer data)
+{
+  const char *const route[] = { "tanaka", NULL };
+  const char *const later[] = { "sato", NULL };
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) copies = NULL;
+  g_autoptr(GPtrArray) route_view = NULL;
+  g_autoptr(GPtrArray) audit_view = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) next = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start, cursor, request_seq;
+  RingiServerChange *copy;
+
+  add_user (f, "sato", "staff");
+  start = ringi_server_storage_get_last_change_seq (f->storage, NULL);
+  add_request (f, "r1", "suzuki", route);
+  request_seq = append (f, "request", "r1");
+  append (f, "stamp", "r1");
+
+  before = changes_for (f, start, "sato", 500);
+  g_assert_cmpuint (before->len, ==, 0);
+
+  /* Sato joins (a new route, say) with a cursor past the request's
+   * changes: he gets copies of them under new numbers, and nobody else
+   * sees those copies. */
+  cursor = ringi_server_storage_get_last_change_seq (f->storage, NULL);
+  g_assert_true (ringi_server_storage_add_viewers (f->storage, "r1", later, &error));
+  g_assert_no_error (error);
+  copies = changes_for (f, cursor, "sato", 500);
+  g_assert_cmpuint (copies->len, ==, 2);
+  copy = g_ptr_array_index (copies, 0);
+  g_assert_cmpint (copy->seq, >, cursor);
+  g_assert_cmpstr (copy->kind, ==, "request");
+  g_assert_cmpstr (copy->request_id, ==, "r1");
+  g_assert_cmpstr (((RingiServerChange *) g_ptr_array_index (copies, 1))->kind, ==, "stamp");
+
+  /* What each may see ends where their own list ends. */
+  g_assert_cmpint (ringi_server_storage_get_last_visible_seq (f->storage, "sato", NULL), ==,
+                   ((RingiServerChange *) g_ptr_array_index (copies, 1))->seq);
+  g_assert_cmpint (ringi_server_storage_get_last_visible_seq (f->storage, "tanaka", NULL), ==, cursor);
+  g_assert_cmpint (ringi_server_storage_get_last_visible_seq (f->storage, "kansa", NULL), ==, cursor);
+  g_assert_cmpint (ringi_server_storage_get_last_visible_seq (f->storage, "kanri", NULL), ==, start);
+  g_assert_cmpint (ringi_server_storage_get_last_visible_seq (f->storage, "nobody", NULL), ==, start);
+
+  route_view = changes_for (f, cursor, "tanaka", 500);
+  audit_view = changes_for (f, cursor, "kansa", 500);
+  all = changes_for (f, cursor, NULL, 500);
+  g_assert_cmpuint (route_view->len, ==, 0);
+  g_assert_cmpuint (audit_view->len, ==, 0);
+  g_assert_cmpuint (all->len, ==, 0);
+
+  /* Adding him again copies nothing; the request's next change is his. */
+  cursor = ringi_server_storage_get_last_change_seq (f->storage, NULL);
+  g_assert_true (ringi_server_storage_add_viewers (f->storage, "r1", later, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ringi_server_storage_get_last_change_seq (f->storage, NULL), ==, cursor);
+  append (f, "stamp", "r1");
+  next = changes_for (f, cursor, "sato", 500);
+  g_assert_cmpuint (next->len, ==, 1);
+  g_assert_cmpint (request_seq, <, cursor);
+}
+
+static void
+test_changes_pages_merge (Fixture *f,
+                          gconstpointer data)
+{
+  const char *const route[] = { "tanaka", NULL };
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) second = NULL;
+  gint64 start = ringi_server_storage_get_last_change_seq (f->storage, NULL);
+
+  /* Directory and request changes interleave, in order, page by page. */
+  add_request (f, "r1", "suzuki", route);
+  add_request (f, "r2", "kansa", NULL);
+  append (f, "request", "r1");
+  append (f, "route-template", NULL);
+  append (f, "request", "r2");
+  append (f, "stamp", "r1");
+  append (f, "route-template", NULL);
+
+  first = changes_for (f, start, "tanaka", 3);
+  g_assert_cmpuint (first->len, ==, 3);
+  g_assert_cmpstr (((RingiServerChange *) g_ptr_array_index (first, 0))->kind, ==, "request");
+  g_assert_cmpstr (((RingiServerChange *) g_ptr_array_index (first, 1))->kind, ==, "route-template");
+  g_assert_cmpstr (((RingiServerChange *) g_ptr_array_index (first, 2))->kind, ==, "stamp");
+  second = changes_for (f, ((RingiServerChange *) g_ptr_array_index (first, 2))->seq, "tanaka", 3);
+  g_assert_cmpuint (second->len, ==, 1);
+  g_assert_cmpuint (count_kind (second, "route-template"), ==, 1);
+  g_assert_cmpint (((RingiServerChange *) g_ptr_array_index (second, 0))->seq, ==, start + 5);
+}
+
+static void
+add_delegation (Fixture *f,
+                const char *id,
+                const char *from,
+                const char *to,
+                GError **error)
+{
+  g_autoptr(GBytes) record = g_bytes_new_static ("Ringi-Delegation: 1\n", 20);
+  g_autoptr(GBytes) signature = g_bytes_new_static ("sig", 3);
+  RingiStoredDelegation delegation = {
+    .id = (char *) id,
+    .from_login = (char *) from,
+    .to_login = (char *) to,
+    .valid_from = (char *) "2026-12-01T00:00:00+09:00",
+    .valid_until = (char *) "2026-12-08T00:00:00+09:00",
+    .record = record,
+    .signature = signature,
+  };
+
+  ringi_server_storage_add_delegation (f->storage, &delegation, error);
+}
+
+static void
+test_delegations (Fixture *f,
+                  gconstpointer data)
+{
+  const char *const route[] = { "tanaka", NULL };
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GPtrArray) copies = NULL;
+  g_autoptr(GError) error = NULL;
+  RingiStoredDelegation *delegation;
+  gint64 cursor;
+
+  add_user (f, "yamada", "staff");
+  add_request (f, "r1", "suzuki", route);
+  append (f, "request", "r1");
+  assert_viewer (f, "r1", "yamada", FALSE);
+
+  /* The delegate reads what the delegator reads, from now on. */
+  cursor = ringi_server_storage_get_last_change_seq (f->storage, NULL);
+  add_delegation (f, "d1", "tanaka", "yamada", &error);
+  g_assert_no_error (error);
+  assert_viewer (f, "r1", "yamada", TRUE);
+  copies = changes_for (f, cursor, "yamada", 500);
+  g_assert_cmpuint (copies->len, ==, 1);
+  g_assert_cmpstr (((RingiServerChange *) g_ptr_array_index (copies, 0))->kind, ==, "request");
+
+  found = ringi_server_storage_list_delegations (f->storage, "tanaka", "yamada", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  delegation = g_ptr_array_index (found, 0);
+  g_assert_cmpstr (delegation->id, ==, "d1");
+  g_assert_cmpstr (delegation->valid_until, ==, "2026-12-08T00:00:00+09:00");
+  g_assert_cmpuint (g_bytes_get_size (delegation->record), ==, 20);
+  none = ringi_server_storage_list_delegations (f->storage, "yamada", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (none->len, ==, 0);
+
+  add_delegation (f, "d1", "tanaka", "yamada", &error);
+  g_assert_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_EXISTS);
+  g_clear_error (&error);
+  add_delegation (f, "d2", "tanaka", "nobody", &error);
+  g_assert_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_EXISTS);
+}
+
+static void
+assert_blob_reader (Fixture *f,
+                    const char *sha256,
+                    const char *login,
+                    gboolean allowed)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (ringi_server_storage_check_blob_reader (f->storage, sha256, login, &error), ==, allowed);
+  if (allowed)
+    g_assert_no_error (error);
+  else
+    g_assert_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND);
+}
+
+static void
+test_blob_readers (Fixture *f,
+                   gconstpointer data)
+{
+  const char *const route[] = { "tanaka", NULL };
+  g_autoptr(GBytes) pdf = g_bytes_new_static ("%PDF-1.7\n", 9);
+  g_autoptr(GBytes) pdf2 = g_bytes_new_static ("%PDF-1.7\n%2\n", 12);
+  g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
+  g_autofree char *sha256_2 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf2);
+  g_autoptr(GPtrArray) revisions = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_user (f, "sato", "staff");
+  add_request (f, "r1", "suzuki", route);
+  g_assert_true (ringi_server_storage_put_blob (f->storage, sha256, pdf, NOW, &error));
+  g_assert_true (ringi_server_storage_put_blob (f->storage, sha256_2, pdf2, NOW, &error));
+  g_assert_true (ringi_server_storage_add_revision (f->storage, "r1", 1, sha256, &error));
+  g_assert_no_error (error);
+
+  /* Only a document some request of theirs uses; unused ones, nobody. */
+  assert_blob_reader (f, sha256, "suzuki", TRUE);
+  assert_blob_reader (f, sha256, "tanaka", TRUE);
+  assert_blob_reader (f, sha256, "kansa", TRUE);
+  assert_blob_reader (f, sha256, "kanri", FALSE);
+  assert_blob_reader (f, sha256, "sato", FALSE);
+  assert_blob_reader (f, sha256_2, "suzuki", FALSE);
+  assert_blob_reader (f, sha256_2, "kansa", FALSE);
+
+  g_assert_true (ringi_server_storage_add_revision (f->storage, "r1", 2, sha256_2, &error));
+  g_assert_no_error (error);
+  revisions = ringi_server_storage_list_revisions (f->storage, "r1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (revisions->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (revisions, 0), ==, sha256);
+  g_assert_cmpstr (g_ptr_array_index (revisions, 1), ==, sha256_2);
+}
+
+static void
+test_enrollment_code_check (Fixture *f,
+                            gconstpointer data)
+{
+  g_autofree char *hash = ringi_server_secret_sha256 ("7KQ2M9XD4TRBHN3WPZ8C");
+  g_autofree char *other = ringi_server_secret_sha256 ("0000000000000000000C");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ringi_server_storage_set_enrollment_code (f->storage, "suzuki", hash, NOW + HOUR, &error));
+  g_assert_no_error (error);
+
+  /* A check leaves the code usable; redeeming uses it up. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_true (ringi_server_storage_check_enrollment_code (f->storage, "suzuki", hash, NOW, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_false (ringi_server_storage_check_enrollment_code (f->storage, "suzuki", other, NOW, &error));
+  g_assert_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (ringi_server_storage_check_enrollment_code (f->storage, "suzuki", hash, NOW + HOUR, &error));
+  g_assert_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_EXPIRED);
+  g_clear_error (&error);
+
+  g_assert_true (ringi_server_storage_redeem_enrollment_code (f->storage, "suzuki", hash, NOW, &error));
+  g_assert_no_error (error);
+  g_assert_false (ringi_server_storage_check_enrollment_code (f->storage, "suzuki", hash, NOW, &error));
+  g_assert_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND);
+}
+
 static void
 test_settings (Fixture *f,
                gconstpointer data)
@@ -622,6 +877,11 @@ main (int argc,
   ADD ("/ringi/server/storage/changes/visibility", test_changes_visibility);
   ADD ("/ringi/server/storage/stamp-chain", test_stamp_chain);
   ADD ("/ringi/server/storage/revisions-and-receipts", test_revisions_and_receipts);
+  ADD ("/ringi/server/storage/changes/late-viewer", test_changes_late_viewer);
+  ADD ("/ringi/server/storage/changes/pages-merge", test_changes_pages_merge);
+  ADD ("/ringi/server/storage/delegations", test_delegations);
+  ADD ("/ringi/server/storage/blob-readers", test_blob_readers);
+  ADD ("/ringi/server/storage/enrollment-code-check", test_enrollment_code_check);
 
 #undef ADD
 

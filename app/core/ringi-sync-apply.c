@@ -537,7 +537,7 @@ apply_server_key (RingiProfile *profile,
                   JsonObject *directory,
                   GError **error)
 {
-  JsonNode *node = json_object_get_member (directory, "server");
+  JsonNode *node = json_object_get_member (directory, "server_key");
   JsonObject *server = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
   const char *fingerprint = server ? get_string (server, "fingerprint") : NULL;
   const char *public_key = server ? get_string (server, "public_key") : NULL;

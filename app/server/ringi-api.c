@@ -13,9 +13,6 @@
 
 G_DEFINE_QUARK (ringi-api-error-quark, ringi_api_error)
 
-/* A JSON request is small; documents travel as blobs, with their own limit. */
-#define MAX_JSON_BODY (1024 * 1024)
-
 static const struct
 {
   const char *code;
@@ -164,10 +161,10 @@ ringi_api_read_object (SoupServerMessage *msg,
   g_return_val_if_fail (SOUP_IS_SERVER_MESSAGE (msg), NULL);
 
   body = soup_server_message_get_request_body (msg);
-  if (body->length > MAX_JSON_BODY)
+  if (body->length > RINGI_API_MAX_JSON_BODY)
     {
       g_set_error (error, RINGI_API_ERROR, RINGI_API_ERROR_TOO_LARGE,
-                   _("The request is larger than %d bytes"), MAX_JSON_BODY);
+                   _("The request is larger than %d bytes"), RINGI_API_MAX_JSON_BODY);
       return NULL;
     }
 

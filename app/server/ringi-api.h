@@ -10,6 +10,9 @@
 
 G_BEGIN_DECLS
 
+/* A JSON request is small; documents travel as blobs, with their own limit. */
+#define RINGI_API_MAX_JSON_BODY (1024 * 1024)
+
 /**
  * RingiApiError:
  * @RINGI_API_ERROR_MALFORMED_JSON: 400 `malformed-json`: the body is not JSON

@@ -20,6 +20,10 @@
  *   tls/        ca.pem, ca-key.pem, server.pem, server-key.pem
  *   gnupg/      the server's own OpenPGP key, which signs receipts
  *   server-key.pin  its random passphrase
+ *   keys/       a GnuPG home with the public keys users enrolled, which
+ *               check their logins and stamps; rebuilt from the database
+ *               whenever the server starts
+ *   verify-cache.db  the signatures found good already (RingiVerifyCache)
  * The folders are 0700, the private keys and the passphrase 0600. */
 
 char *
@@ -62,6 +66,22 @@ ringi_server_data_dir_key_pin_path (const char *dir)
   g_return_val_if_fail (dir != NULL, NULL);
 
   return g_build_filename (dir, "server-key.pin", NULL);
+}
+
+char *
+ringi_server_data_dir_keys_dir (const char *dir)
+{
+  g_return_val_if_fail (dir != NULL, NULL);
+
+  return g_build_filename (dir, "keys", NULL);
+}
+
+char *
+ringi_server_data_dir_verify_cache_path (const char *dir)
+{
+  g_return_val_if_fail (dir != NULL, NULL);
+
+  return g_build_filename (dir, "verify-cache.db", NULL);
 }
 
 static gboolean

@@ -17,6 +17,8 @@ char *ringi_server_data_dir_tls_path (const char *dir,
                                       const char *name);
 char *ringi_server_data_dir_gnupg_dir (const char *dir);
 char *ringi_server_data_dir_key_pin_path (const char *dir);
+char *ringi_server_data_dir_keys_dir (const char *dir);
+char *ringi_server_data_dir_verify_cache_path (const char *dir);
 gboolean ringi_server_data_dir_create (const char *dir,
                                        GError **error);
 void ringi_server_data_dir_discard (const char *dir,

@@ -7,7 +7,9 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "ringi-keyring.h"
@@ -19,6 +21,16 @@
  * data folder's gnupg/ home; its passphrase is random, in a file only the
  * server's account may read, since nobody is there to type it. The
  * database keeps its fingerprint. */
+
+/* A person's seal key is stretched so that a stolen key file resists
+ * guessing of the PIN. The server's passphrase is 256 random bits kept
+ * beside the key: stretching adds nothing to it, and would cost a
+ * quarter of a second on every receipt. So the key is protected with
+ * the least stretching gpg-agent allows. */
+static const char server_agent_conf[] =
+  "# Written by ringi-server init\n"
+  "allow-loopback-pinentry\n"
+  "s2k-count 65536\n";
 
 #define LOGIN           "ringi-server"
 #define FINGERPRINT_KEY "server-key-fingerprint"
@@ -86,6 +98,26 @@ new_key (const char *data_dir,
   return self->keyring != NULL ? g_steal_pointer (&self) : NULL;
 }
 
+/* Before the keyring writes its defaults, which it never writes over. */
+static gboolean
+write_agent_conf (const char *data_dir,
+                  GError **error)
+{
+  g_autofree char *home = ringi_server_data_dir_gnupg_dir (data_dir);
+  g_autofree char *path = g_build_filename (home, "gpg-agent.conf", NULL);
+
+  if (g_mkdir_with_parents (home, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not create the folder “%s”: %s"), home, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return g_file_set_contents_full (path, server_agent_conf, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
 static gboolean
 write_pin (const char *data_dir,
            const char *pin,
@@ -120,6 +152,12 @@ ringi_server_key_create (const char *data_dir,
   g_return_val_if_fail (hostname != NULL, NULL);
   g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (storage), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!write_agent_conf (data_dir, error))
+    {
+      g_prefix_error (error, _("Could not create the server’s key: "));
+      return NULL;
+    }
 
   self = new_key (data_dir, error);
   if (self == NULL)
@@ -227,4 +265,47 @@ ringi_server_key_sign (RingiServerKey *self,
   g_return_val_if_fail (data != NULL, NULL);
 
   return ringi_keyring_sign_detached (self->keyring, self->fingerprint, self->pin, data, cancellable, error);
+}
+
+/**
+ * ringi_server_key_sign_async:
+ * @self: a #RingiServerKey
+ * @data: the exact bytes to sign
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the signature
+ * @user_data: data for @callback
+ *
+ * Signs in a worker thread, so that the service goes on meanwhile.
+ */
+void
+ringi_server_key_sign_async (RingiServerKey *self,
+                             GBytes *data,
+                             GCancellable *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer user_data)
+{
+  g_return_if_fail (RINGI_IS_SERVER_KEY (self));
+  g_return_if_fail (data != NULL);
+
+  ringi_keyring_sign_detached_async (self->keyring, self->fingerprint, self->pin, data,
+                                     cancellable, callback, user_data);
+}
+
+/**
+ * ringi_server_key_sign_finish:
+ * @self: a #RingiServerKey
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): a detached armoured signature, or %NULL with
+ *   @error set
+ */
+GBytes *
+ringi_server_key_sign_finish (RingiServerKey *self,
+                              GAsyncResult *result,
+                              GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_KEY (self), NULL);
+
+  return ringi_keyring_sign_detached_finish (self->keyring, result, error);
 }

@@ -28,5 +28,13 @@ GBytes *ringi_server_key_sign (RingiServerKey *self,
                                GBytes *data,
                                GCancellable *cancellable,
                                GError **error);
+void ringi_server_key_sign_async (RingiServerKey *self,
+                                  GBytes *data,
+                                  GCancellable *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer user_data);
+GBytes *ringi_server_key_sign_finish (RingiServerKey *self,
+                                      GAsyncResult *result,
+                                      GError **error);
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include "ringi-server-commands-private.h"
 #include "ringi-server-data-dir.h"
 #include "ringi-server-error.h"
+#include "ringi-server-key.h"
 #include "ringi-server-log.h"
 #include "ringi-server-tls.h"
 #include "ringi-server.h"
@@ -79,6 +80,91 @@ load_certificate (const char *data_dir,
                                 key_path ? key_path : default_key, error);
 }
 
+/* The public keys users enrolled, in a GnuPG home of their own: the
+ * database holds each bound key, so the home is filled again from it at
+ * every start (after a restore from backup, say). Revoked keys stay out:
+ * nothing new may be signed with them. */
+static RingiKeyring *
+open_directory_keyring (const char *data_dir,
+                        RingiServerStorage *storage,
+                        GError **error)
+{
+  g_autofree char *home = ringi_server_data_dir_keys_dir (data_dir);
+  g_autoptr(RingiKeyring) keyring = ringi_keyring_new (home, error);
+  g_autoptr(GPtrArray) users = NULL;
+  g_autoptr(GByteArray) keys = g_byte_array_new ();
+
+  if (keyring == NULL || (users = ringi_server_storage_list_users (storage, error)) == NULL)
+    return NULL;
+
+  for (guint i = 0; i < users->len; i++)
+    {
+      RingiUser *user = g_ptr_array_index (users, i);
+      gsize size = 0;
+      gconstpointer data;
+
+      if (user->public_key == NULL)
+        continue;
+
+      data = g_bytes_get_data (user->public_key, &size);
+      g_byte_array_append (keys, data, size);
+      g_byte_array_append (keys, (const guint8 *) "\n", 1);
+    }
+
+  if (keys->len > 0)
+    {
+      g_autoptr(GBytes) all = g_byte_array_free_to_bytes (g_steal_pointer (&keys));
+
+      if (!ringi_keyring_import (keyring, all, NULL, error))
+        {
+          g_prefix_error (error, _("Could not load the users’ keys: "));
+          return NULL;
+        }
+    }
+
+  return g_steal_pointer (&keyring);
+}
+
+typedef struct
+{
+  RingiServerKey *receipt_key;
+  RingiKeyring *keyring;
+  RingiVerifyCache *verify_cache;
+} Keys;
+
+static void
+keys_clear (Keys *keys)
+{
+  /* No gpg-agent outlives the server. */
+  if (keys->keyring != NULL)
+    ringi_keyring_kill_agent (keys->keyring);
+  g_clear_object (&keys->receipt_key);
+  g_clear_object (&keys->keyring);
+  g_clear_object (&keys->verify_cache);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Keys, keys_clear)
+
+static gboolean
+open_keys (const char *data_dir,
+           RingiServerStorage *storage,
+           Keys *keys,
+           GError **error)
+{
+  g_autofree char *cache_path = ringi_server_data_dir_verify_cache_path (data_dir);
+
+  keys->receipt_key = ringi_server_key_open (data_dir, storage, error);
+  if (keys->receipt_key == NULL)
+    return FALSE;
+
+  keys->keyring = open_directory_keyring (data_dir, storage, error);
+  if (keys->keyring == NULL)
+    return FALSE;
+
+  keys->verify_cache = ringi_verify_cache_new (cache_path, error);
+  return keys->verify_cache != NULL;
+}
+
 static void
 on_shutdown_done (GObject *object,
                   GAsyncResult *result,
@@ -136,30 +222,48 @@ serve (const char *program,
   return RINGI_EXIT_OK;
 }
 
+typedef struct
+{
+  const char *listen;
+  const char *cert_path;
+  const char *key_path;
+  gint64 max_blob_size;
+} ServeOptions;
+
 static int
 run_serve (const char *program,
            const char *data_dir,
-           const char *listen,
-           const char *cert_path,
-           const char *key_path)
+           const ServeOptions *options)
 {
   g_autoptr(RingiServerStorage) storage = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(RingiServer) server = NULL;
   g_autoptr(GError) error = NULL;
+  g_auto(Keys) keys = { NULL, NULL, NULL };
   int status;
 
+  if (options->max_blob_size <= 0)
+    {
+      g_set_error (&error, RINGI_SERVER_ERROR, RINGI_SERVER_ERROR_INVALID_ARGUMENT,
+                   _("--max-blob-size must be a number of bytes above 0"));
+      return ringi_server_command_fail (program, error);
+    }
+
   ringi_server_tls_require_modern_versions ();
-  if ((address = parse_listen_address (listen ? listen : DEFAULT_LISTEN, &error)) == NULL ||
-      (certificate = load_certificate (data_dir, cert_path, key_path, &error)) == NULL)
+  if ((address = parse_listen_address (options->listen ? options->listen : DEFAULT_LISTEN, &error)) == NULL ||
+      (certificate = load_certificate (data_dir, options->cert_path, options->key_path, &error)) == NULL)
     return ringi_server_command_fail (program, error);
 
   storage = ringi_server_command_open_storage (program, data_dir);
   if (storage == NULL)
     return RINGI_EXIT_FAILURE;
 
-  server = ringi_server_new (storage, certificate);
+  if (!open_keys (data_dir, storage, &keys, &error))
+    return ringi_server_command_fail (program, error);
+
+  server = ringi_server_new (storage, certificate, keys.receipt_key, keys.keyring, keys.verify_cache);
+  ringi_server_set_max_blob_size (server, options->max_blob_size);
   status = serve (program, server, address);
 
   /* The server goes before the storage, so the database closes last. */
@@ -175,7 +279,8 @@ run_serve (const char *program,
  * @argc: number of arguments
  * @argv: the arguments; argv[0] is "ringi-server serve"
  *
- * `ringi-server serve --data DIR [--listen ADDR:PORT] [--tls-cert F --tls-key F]`
+ * `ringi-server serve --data DIR [--listen ADDR:PORT] [--tls-cert F --tls-key F]
+ * [--max-blob-size BYTES]`
  *
  * Returns: the process exit status: 0 after SIGTERM or SIGINT
  */
@@ -189,11 +294,13 @@ ringi_server_serve_command (int argc,
   g_autofree char *key_path = NULL;
   g_autofree char *program = g_strdup (argv[0]);
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  gint64 max_blob_size = RINGI_SERVER_DEFAULT_MAX_BLOB_SIZE;
   const GOptionEntry entries[] = {
     { "data", 0, 0, G_OPTION_ARG_FILENAME, &data_dir, N_("The server data folder"), N_("DIR") },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, N_("Where to listen (default 127.0.0.1:8443; port 0 picks a free one)"), N_("ADDR:PORT") },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert_path, N_("A server certificate instead of DIR/tls/server.pem"), N_("FILE") },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key_path, N_("Its private key instead of DIR/tls/server-key.pem"), N_("FILE") },
+    { "max-blob-size", 0, 0, G_OPTION_ARG_INT64, &max_blob_size, N_("The largest document accepted (default 50000000)"), N_("BYTES") },
     { NULL }
   };
 
@@ -202,5 +309,9 @@ ringi_server_serve_command (int argc,
   if (!ringi_server_command_parse (context, &argc, &argv, 0, &data_dir))
     return RINGI_EXIT_USAGE;
 
-  return run_serve (program, data_dir, listen, cert_path, key_path);
+  {
+    ServeOptions options = { listen, cert_path, key_path, max_blob_size };
+
+    return run_serve (program, data_dir, &options);
+  }
 }

@@ -273,6 +273,35 @@ ringi_server_storage_set_enrollment_code (RingiServerStorage *self,
 }
 
 /**
+ * ringi_server_storage_check_enrollment_code:
+ * @self: a #RingiServerStorage
+ * @login: the user enrolling
+ * @code_sha256: the sha256 of the code's canonical form
+ * @now: the server time
+ * @error: return location for a #GError
+ *
+ * Checks a code as ringi_server_storage_redeem_enrollment_code() does,
+ * without using it up: for a check before slow work (importing the key),
+ * the redeem coming after it in the transaction that binds the key.
+ *
+ * Returns: %TRUE when the code would be accepted now
+ */
+gboolean
+ringi_server_storage_check_enrollment_code (RingiServerStorage *self,
+                                            const char *login,
+                                            const char *code_sha256,
+                                            gint64 now,
+                                            GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), FALSE);
+  g_return_val_if_fail (login != NULL, FALSE);
+  g_return_val_if_fail (code_sha256 != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->check_enrollment_code (self, login, code_sha256, now, error);
+}
+
+/**
  * ringi_server_storage_redeem_enrollment_code:
  * @self: a #RingiServerStorage
  * @login: the user's login
@@ -518,7 +547,11 @@ ringi_server_storage_append_change (RingiServerStorage *self,
  *
  * Lists at most @limit changes after @after_seq, in order, that @viewer
  * may see: directory changes, and changes of requests the viewer may
- * read. A %NULL @viewer sees everything (administration, tests).
+ * read (auditors: every request; admins: none). Someone who became a
+ * viewer of a request after its first changes gets copies of those under
+ * new numbers, for them only. A %NULL @viewer sees every change but
+ * those copies (administration, tests). The cost follows the number of
+ * changes returned, not the size of the log.
  *
  * Returns: (transfer container) (element-type RingiServerChange): the changes
  */
@@ -552,6 +585,29 @@ ringi_server_storage_get_last_change_seq (RingiServerStorage *self,
   g_return_val_if_fail (error == NULL || *error == NULL, -1);
 
   return RINGI_SERVER_STORAGE_GET_IFACE (self)->get_last_change_seq (self, error);
+}
+
+/**
+ * ringi_server_storage_get_last_visible_seq:
+ * @self: a #RingiServerStorage
+ * @viewer: (nullable): the login asking; %NULL for everything
+ * @error: return location for a #GError
+ *
+ * Finds the newest sequence number among the changes @viewer may see
+ * (as ringi_server_storage_list_changes() lists them), cheaply enough to
+ * ask for every connected client after every change.
+ *
+ * Returns: the number, 0 when there is none, or -1 with @error set
+ */
+gint64
+ringi_server_storage_get_last_visible_seq (RingiServerStorage *self,
+                                           const char *viewer,
+                                           GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->get_last_visible_seq (self, viewer, error);
 }
 
 /**
@@ -669,6 +725,29 @@ ringi_server_storage_get_blob (RingiServerStorage *self,
 }
 
 /**
+ * ringi_server_storage_get_blob_size:
+ * @self: a #RingiServerStorage
+ * @sha256: the document's sha256
+ * @error: return location for a #GError
+ *
+ * Tells whether a document is stored, without reading it.
+ *
+ * Returns: its size in bytes, or -1 with @error set
+ *   (%RINGI_SERVER_STORAGE_ERROR_NOT_FOUND when there is none)
+ */
+gint64
+ringi_server_storage_get_blob_size (RingiServerStorage *self,
+                                    const char *sha256,
+                                    GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), -1);
+  g_return_val_if_fail (sha256 != NULL, -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->get_blob_size (self, sha256, error);
+}
+
+/**
  * ringi_server_storage_add_request:
  * @self: a #RingiServerStorage
  * @info: the request
@@ -723,7 +802,9 @@ ringi_server_storage_get_request (RingiServerStorage *self,
  * @error: return location for a #GError
  *
  * Lets more people read a request, e.g. those of a new route after a
- * resubmit. Nobody loses access.
+ * resubmit. Nobody loses access. Each new viewer gets copies of the
+ * request's changes so far in the change log (see
+ * ringi_server_storage_list_changes()).
  *
  * Returns: %TRUE on success
  */
@@ -815,6 +896,55 @@ ringi_server_storage_get_revision (RingiServerStorage *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   return RINGI_SERVER_STORAGE_GET_IFACE (self)->get_revision (self, request_id, revision, error);
+}
+
+/**
+ * ringi_server_storage_list_revisions:
+ * @self: a #RingiServerStorage
+ * @request_id: the request
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer container) (element-type utf8): the sha256 of each
+ *   revision's document, revision 1 first; empty for an unknown request;
+ *   %NULL with @error set on failure
+ */
+GPtrArray *
+ringi_server_storage_list_revisions (RingiServerStorage *self,
+                                     const char *request_id,
+                                     GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), NULL);
+  g_return_val_if_fail (request_id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->list_revisions (self, request_id, error);
+}
+
+/**
+ * ringi_server_storage_check_blob_reader:
+ * @self: a #RingiServerStorage
+ * @sha256: a document's sha256
+ * @login: who asks for it
+ * @error: return location for a #GError
+ *
+ * A document may be read by whoever may read a request with a revision
+ * of it. Fails with %RINGI_SERVER_STORAGE_ERROR_NOT_FOUND otherwise,
+ * whether the document exists or not.
+ *
+ * Returns: %TRUE when @login may read the document
+ */
+gboolean
+ringi_server_storage_check_blob_reader (RingiServerStorage *self,
+                                        const char *sha256,
+                                        const char *login,
+                                        GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), FALSE);
+  g_return_val_if_fail (sha256 != NULL, FALSE);
+  g_return_val_if_fail (login != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->check_blob_reader (self, sha256, login, error);
 }
 
 /**
@@ -930,6 +1060,53 @@ ringi_server_storage_get_receipt (RingiServerStorage *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return RINGI_SERVER_STORAGE_GET_IFACE (self)->get_receipt (self, stamp_sha256, out_record, out_signature, error);
+}
+
+/**
+ * ringi_server_storage_add_delegation:
+ * @self: a #RingiServerStorage
+ * @delegation: a delegation whose record and signature the caller checked
+ * @error: return location for a #GError
+ *
+ * Stores a delegation (代理). From now on the delegate may read every
+ * request the delegator may read; adding the delegate to the requests
+ * that come later is the caller's business, as is the change log entry.
+ * Fails with %RINGI_SERVER_STORAGE_ERROR_EXISTS for an id stored already.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_server_storage_add_delegation (RingiServerStorage *self,
+                                     const RingiStoredDelegation *delegation,
+                                     GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), FALSE);
+  g_return_val_if_fail (delegation != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->add_delegation (self, delegation, error);
+}
+
+/**
+ * ringi_server_storage_list_delegations:
+ * @self: a #RingiServerStorage
+ * @from_login: (nullable): only those of this delegator
+ * @to_login: (nullable): only those to this delegate
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer container) (element-type RingiStoredDelegation): the
+ *   delegations in the order they were stored, or %NULL with @error set
+ */
+GPtrArray *
+ringi_server_storage_list_delegations (RingiServerStorage *self,
+                                       const char *from_login,
+                                       const char *to_login,
+                                       GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->list_delegations (self, from_login, to_login, error);
 }
 
 /**

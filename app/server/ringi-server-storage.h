@@ -134,6 +134,11 @@ struct _RingiServerStorageInterface
                                    const char *code_sha256,
                                    gint64 expires_at,
                                    GError **error);
+  gboolean (*check_enrollment_code) (RingiServerStorage *self,
+                                     const char *login,
+                                     const char *code_sha256,
+                                     gint64 now,
+                                     GError **error);
   gboolean (*redeem_enrollment_code) (RingiServerStorage *self,
                                       const char *login,
                                       const char *code_sha256,
@@ -187,6 +192,9 @@ struct _RingiServerStorageInterface
                               GError **error);
   gint64 (*get_last_change_seq) (RingiServerStorage *self,
                                  GError **error);
+  gint64 (*get_last_visible_seq) (RingiServerStorage *self,
+                                  const char *viewer,
+                                  GError **error);
 
   gboolean (*lookup_op) (RingiServerStorage *self,
                          const char *op_id,
@@ -210,6 +218,9 @@ struct _RingiServerStorageInterface
   GBytes *(*get_blob) (RingiServerStorage *self,
                        const char *sha256,
                        GError **error);
+  gint64 (*get_blob_size) (RingiServerStorage *self,
+                           const char *sha256,
+                           GError **error);
 
   gboolean (*add_request) (RingiServerStorage *self,
                            const RingiRequestInfo *info,
@@ -235,6 +246,13 @@ struct _RingiServerStorageInterface
                          const char *request_id,
                          guint revision,
                          GError **error);
+  GPtrArray *(*list_revisions) (RingiServerStorage *self,
+                                const char *request_id,
+                                GError **error);
+  gboolean (*check_blob_reader) (RingiServerStorage *self,
+                                 const char *sha256,
+                                 const char *login,
+                                 GError **error);
   gboolean (*append_stamp) (RingiServerStorage *self,
                             const char *request_id,
                             const char *signer,
@@ -258,6 +276,14 @@ struct _RingiServerStorageInterface
                            GBytes **out_record,
                            GBytes **out_signature,
                            GError **error);
+
+  gboolean (*add_delegation) (RingiServerStorage *self,
+                              const RingiStoredDelegation *delegation,
+                              GError **error);
+  GPtrArray *(*list_delegations) (RingiServerStorage *self,
+                                  const char *from_login,
+                                  const char *to_login,
+                                  GError **error);
 
   char *(*get_setting) (RingiServerStorage *self,
                         const char *key,
@@ -310,6 +336,11 @@ gboolean ringi_server_storage_set_enrollment_code (RingiServerStorage *self,
                                                    const char *code_sha256,
                                                    gint64 expires_at,
                                                    GError **error);
+gboolean ringi_server_storage_check_enrollment_code (RingiServerStorage *self,
+                                                     const char *login,
+                                                     const char *code_sha256,
+                                                     gint64 now,
+                                                     GError **error);
 gboolean ringi_server_storage_redeem_enrollment_code (RingiServerStorage *self,
                                                       const char *login,
                                                       const char *code_sha256,
@@ -363,6 +394,9 @@ GPtrArray *ringi_server_storage_list_changes (RingiServerStorage *self,
                                               GError **error);
 gint64 ringi_server_storage_get_last_change_seq (RingiServerStorage *self,
                                                  GError **error);
+gint64 ringi_server_storage_get_last_visible_seq (RingiServerStorage *self,
+                                                  const char *viewer,
+                                                  GError **error);
 
 gboolean ringi_server_storage_lookup_op (RingiServerStorage *self,
                                          const char *op_id,
@@ -386,6 +420,9 @@ gboolean ringi_server_storage_put_blob (RingiServerStorage *self,
 GBytes *ringi_server_storage_get_blob (RingiServerStorage *self,
                                        const char *sha256,
                                        GError **error);
+gint64 ringi_server_storage_get_blob_size (RingiServerStorage *self,
+                                           const char *sha256,
+                                           GError **error);
 
 gboolean ringi_server_storage_add_request (RingiServerStorage *self,
                                            const RingiRequestInfo *info,
@@ -411,6 +448,13 @@ char *ringi_server_storage_get_revision (RingiServerStorage *self,
                                          const char *request_id,
                                          guint revision,
                                          GError **error);
+GPtrArray *ringi_server_storage_list_revisions (RingiServerStorage *self,
+                                                const char *request_id,
+                                                GError **error);
+gboolean ringi_server_storage_check_blob_reader (RingiServerStorage *self,
+                                                 const char *sha256,
+                                                 const char *login,
+                                                 GError **error);
 gboolean ringi_server_storage_append_stamp (RingiServerStorage *self,
                                             const char *request_id,
                                             const char *signer,
@@ -434,6 +478,14 @@ gboolean ringi_server_storage_get_receipt (RingiServerStorage *self,
                                            GBytes **out_record,
                                            GBytes **out_signature,
                                            GError **error);
+
+gboolean ringi_server_storage_add_delegation (RingiServerStorage *self,
+                                              const RingiStoredDelegation *delegation,
+                                              GError **error);
+GPtrArray *ringi_server_storage_list_delegations (RingiServerStorage *self,
+                                                  const char *from_login,
+                                                  const char *to_login,
+                                                  GError **error);
 
 char *ringi_server_storage_get_setting (RingiServerStorage *self,
                                         const char *key,

@@ -174,6 +174,24 @@ static const RingiDbMigration server_migrations[] = {
     " BEGIN SELECT RAISE (ABORT, 'the change log is append-only'); END;"
     "CREATE TRIGGER changes_append_only_delete BEFORE DELETE ON changes"
     " BEGIN SELECT RAISE (ABORT, 'the change log is append-only'); END;" },
+  { 2,
+    /* Who may see each change, so that a viewer's pull reads their own
+     * changes by an index and not the whole log. A request's change goes
+     * to the request's viewers of the moment; someone who becomes a
+     * viewer later (a new route on resubmit, a delegation) gets copies of
+     * the request's earlier changes under new numbers, for them alone
+     * (`audience`), since their cursor is already past the originals. */
+    "ALTER TABLE changes ADD COLUMN audience TEXT REFERENCES users (login);"
+    "CREATE TABLE change_viewers ("
+    " login TEXT NOT NULL REFERENCES users (login),"
+    " seq INTEGER NOT NULL REFERENCES changes (seq),"
+    " PRIMARY KEY (login, seq)"
+    ") STRICT, WITHOUT ROWID;"
+    "INSERT INTO change_viewers (login, seq)"
+    " SELECT v.login, c.seq FROM changes c JOIN request_viewers v ON v.request_id = c.request_id;"
+    /* Who may download a document: the readers of a request using it. */
+    "CREATE INDEX revisions_by_sha256 ON revisions (sha256);"
+    "CREATE INDEX delegations_by_delegator ON delegations (from_login);" },
 };
 
 static const RingiDbSchema server_schema = {
@@ -330,6 +348,38 @@ step_done (RingiSqliteStorage *self,
   return ringi_db_step_done (self->db, stmt, error);
 }
 
+/* Looks up a text column of the one row a query with one text parameter
+ * may give. *out_value is NULL when there is no row or the value is NULL. */
+static gboolean
+query_text (RingiSqliteStorage *self,
+            const char *sql,
+            const char *parameter,
+            char **out_value,
+            GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt = prepare (self, sql, error);
+
+  *out_value = NULL;
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, parameter);
+  if (step_row (self, stmt, &local_error))
+    {
+      *out_value = column_dup_text (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static int
 n_changed_rows (RingiSqliteStorage *self)
 {
@@ -395,6 +445,74 @@ storage_rollback (RingiServerStorage *storage)
 
 /* Change log */
 
+/* A request's change is seen by the request's viewers; a copy made for
+ * one late viewer (@audience) by that viewer alone. */
+static gboolean
+insert_change_viewers (RingiSqliteStorage *self,
+                       gint64 seq,
+                       const char *request_id,
+                       const char *audience,
+                       GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (audience != NULL)
+    stmt = prepare (self, "INSERT INTO change_viewers (login, seq) VALUES (?2, ?1)", error);
+  else
+    stmt = prepare (self,
+                    "INSERT INTO change_viewers (login, seq)"
+                    " SELECT login, ?1 FROM request_viewers WHERE request_id = ?2",
+                    error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, seq);
+  bind_text (stmt, 2, audience != NULL ? audience : request_id);
+  return step_done (self, stmt, error);
+}
+
+typedef struct
+{
+  const char *kind;
+  const char *request_id;
+  const char *subject;
+  const char *payload;
+  gint64 created_at;
+  const char *audience;
+} NewChange;
+
+static gint64
+insert_change_row (RingiSqliteStorage *self,
+                   const NewChange *change,
+                   GError **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 seq;
+
+  stmt = prepare (self,
+                  "INSERT INTO changes (kind, request_id, subject, payload, created_at, audience)"
+                  " VALUES (?, ?, ?, ?, ?, ?)",
+                  error);
+  if (stmt == NULL)
+    return -1;
+
+  bind_text (stmt, 1, change->kind);
+  bind_text (stmt, 2, change->request_id);
+  bind_text (stmt, 3, change->subject);
+  bind_text (stmt, 4, change->payload);
+  sqlite3_bind_int64 (stmt, 5, change->created_at);
+  bind_text (stmt, 6, change->audience);
+  if (!step_done (self, stmt, error))
+    return -1;
+
+  seq = sqlite3_last_insert_rowid (ringi_db_get_handle (self->db));
+  if (change->request_id != NULL &&
+      !insert_change_viewers (self, seq, change->request_id, change->audience, error))
+    return -1;
+
+  return seq;
+}
+
 static gint64
 insert_change (RingiSqliteStorage *self,
                const char *kind,
@@ -404,24 +522,9 @@ insert_change (RingiSqliteStorage *self,
                gint64 now,
                GError **error)
 {
-  sqlite3_stmt *stmt;
+  NewChange change = { kind, request_id, subject, payload, now, NULL };
 
-  stmt = prepare (self,
-                  "INSERT INTO changes (kind, request_id, subject, payload, created_at)"
-                  " VALUES (?, ?, ?, ?, ?)",
-                  error);
-  if (stmt == NULL)
-    return -1;
-
-  bind_text (stmt, 1, kind);
-  bind_text (stmt, 2, request_id);
-  bind_text (stmt, 3, subject);
-  bind_text (stmt, 4, payload);
-  sqlite3_bind_int64 (stmt, 5, now);
-  if (!step_done (self, stmt, error))
-    return -1;
-
-  return sqlite3_last_insert_rowid (ringi_db_get_handle (self->db));
+  return insert_change_row (self, &change, error);
 }
 
 static gint64
@@ -460,29 +563,75 @@ change_from_row (sqlite3_stmt *stmt)
 
 #define CHANGE_COLUMNS "c.seq, c.kind, c.request_id, c.subject, c.payload, c.created_at"
 
-/* Directory changes are for everyone; a request's changes for those who
- * may read it. Delegates (代理) are not added here yet: that waits for
- * the delegation handlers. */
+typedef enum
+{
+  SEES_EVERYTHING, /* tests and administration: every original change */
+  SEES_DIRECTORY,  /* admins: the directory, never a request */
+  SEES_REQUESTS,   /* auditors: the directory and every request */
+  SEES_OWN,        /* everyone else: the directory and their requests */
+} Sight;
+
+static gboolean
+viewer_sight (RingiSqliteStorage *self,
+              const char *viewer,
+              Sight *out_sight,
+              GError **error)
+{
+  g_autofree char *role = NULL;
+
+  *out_sight = SEES_EVERYTHING;
+  if (viewer == NULL)
+    return TRUE;
+
+  if (!query_text (self, "SELECT role FROM users WHERE login = ?", viewer, &role, error))
+    return FALSE;
+
+  if (g_strcmp0 (role, "admin") == 0)
+    *out_sight = SEES_DIRECTORY;
+  else if (g_strcmp0 (role, "auditor") == 0)
+    *out_sight = SEES_REQUESTS;
+  else
+    *out_sight = SEES_OWN;
+  return TRUE;
+}
+
+/* Each query walks an index in seq order and stops at the limit, so a
+ * pull costs what it returns, not the size of the log. For SEES_OWN the
+ * two arms (the viewer's rows of change_viewers, the directory's rows of
+ * changes_by_request) are merged in order by sqlite, without a sort. */
 static sqlite3_stmt *
 prepare_changes_query (RingiSqliteStorage *self,
-                       const char *viewer,
+                       Sight sight,
                        GError **error)
 {
-  if (viewer == NULL)
-    return prepare (self,
-                    "SELECT " CHANGE_COLUMNS " FROM changes c"
-                    " WHERE c.seq > ?1 ORDER BY c.seq LIMIT ?2",
-                    error);
+  switch (sight)
+    {
+    case SEES_DIRECTORY:
+      return prepare (self,
+                      "SELECT " CHANGE_COLUMNS " FROM changes c"
+                      " WHERE c.request_id IS NULL AND c.seq > ?1 ORDER BY c.seq LIMIT ?2",
+                      error);
 
-  return prepare (self,
-                  "SELECT " CHANGE_COLUMNS " FROM changes c"
-                  " WHERE c.seq > ?1"
-                  " AND (c.request_id IS NULL"
-                  "  OR EXISTS (SELECT 1 FROM users u WHERE u.login = ?3 AND u.role = 'auditor')"
-                  "  OR EXISTS (SELECT 1 FROM request_viewers v"
-                  "   WHERE v.login = ?3 AND v.request_id = c.request_id))"
-                  " ORDER BY c.seq LIMIT ?2",
-                  error);
+    case SEES_OWN:
+      return prepare (self,
+                      /* v.seq, not c.seq: the index's order, so no sort */
+                      "SELECT v.seq, c.kind, c.request_id, c.subject, c.payload, c.created_at"
+                      " FROM change_viewers v JOIN changes c ON c.seq = v.seq"
+                      " WHERE v.login = ?3 AND v.seq > ?1"
+                      " UNION ALL"
+                      " SELECT " CHANGE_COLUMNS " FROM changes c"
+                      " WHERE c.request_id IS NULL AND c.seq > ?1"
+                      " ORDER BY 1 LIMIT ?2",
+                      error);
+
+    case SEES_EVERYTHING:
+    case SEES_REQUESTS:
+    default:
+      return prepare (self,
+                      "SELECT " CHANGE_COLUMNS " FROM changes c"
+                      " WHERE c.seq > ?1 AND c.audience IS NULL ORDER BY c.seq LIMIT ?2",
+                      error);
+    }
 }
 
 static GPtrArray *
@@ -495,14 +644,16 @@ storage_list_changes (RingiServerStorage *storage,
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_server_change_free);
   g_autoptr(GError) local_error = NULL;
-  sqlite3_stmt *stmt = prepare_changes_query (self, viewer, error);
+  sqlite3_stmt *stmt;
+  Sight sight;
 
-  if (stmt == NULL)
+  if (!viewer_sight (self, viewer, &sight, error) ||
+      (stmt = prepare_changes_query (self, sight, error)) == NULL)
     return NULL;
 
   sqlite3_bind_int64 (stmt, 1, after_seq);
   sqlite3_bind_int64 (stmt, 2, limit);
-  if (viewer != NULL)
+  if (sight == SEES_OWN)
     bind_text (stmt, 3, viewer);
 
   while (step_row (self, stmt, &local_error))
@@ -530,6 +681,51 @@ storage_get_last_change_seq (RingiServerStorage *storage,
 
   seq = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
+  return seq;
+}
+
+static gint64
+storage_get_last_visible_seq (RingiServerStorage *storage,
+                              const char *viewer,
+                              GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+  gint64 seq = 0;
+  Sight sight;
+
+  if (!viewer_sight (self, viewer, &sight, error))
+    return -1;
+
+  /* Each a lookup at the end of an index, whatever the log's size. */
+  if (sight == SEES_DIRECTORY)
+    stmt = prepare (self, "SELECT max (seq) FROM changes WHERE request_id IS NULL", error);
+  else if (sight == SEES_OWN)
+    stmt = prepare (self,
+                    /* two-argument max() is NULL when either is */
+                    "SELECT max (coalesce ((SELECT max (seq) FROM change_viewers WHERE login = ?1), 0),"
+                    " coalesce ((SELECT max (seq) FROM changes WHERE request_id IS NULL), 0))",
+                    error);
+  else
+    stmt = prepare (self, "SELECT seq FROM changes WHERE audience IS NULL ORDER BY seq DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return -1;
+
+  if (sight == SEES_OWN)
+    bind_text (stmt, 1, viewer);
+  if (step_row (self, stmt, &local_error))
+    {
+      seq = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return -1;
+    }
+
   return seq;
 }
 
@@ -784,38 +980,6 @@ is_fingerprint (const char *text)
   for (const char *p = text; *p; p++)
     if (!g_ascii_isxdigit (*p))
       return FALSE;
-
-  return TRUE;
-}
-
-/* Looks up a text column of the one row a query with one text parameter
- * may give. *out_value is NULL when there is no row or the value is NULL. */
-static gboolean
-query_text (RingiSqliteStorage *self,
-            const char *sql,
-            const char *parameter,
-            char **out_value,
-            GError **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  sqlite3_stmt *stmt = prepare (self, sql, error);
-
-  *out_value = NULL;
-  if (stmt == NULL)
-    return FALSE;
-
-  bind_text (stmt, 1, parameter);
-  if (step_row (self, stmt, &local_error))
-    {
-      *out_value = column_dup_text (stmt, 0);
-      sqlite3_reset (stmt);
-    }
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
 
   return TRUE;
 }
@@ -1091,6 +1255,16 @@ storage_redeem_enrollment_code (RingiServerStorage *storage,
   ok = check_enrollment_code (self, login, code_sha256, now, error) &&
        delete_enrollment_code (self, login, error);
   return write_end (self, owned, ok, error);
+}
+
+static gboolean
+storage_check_enrollment_code (RingiServerStorage *storage,
+                               const char *login,
+                               const char *code_sha256,
+                               gint64 now,
+                               GError **error)
+{
+  return check_enrollment_code (RINGI_SQLITE_STORAGE (storage), login, code_sha256, now, error);
 }
 
 /* Login challenges */
@@ -1559,6 +1733,36 @@ storage_get_blob (RingiServerStorage *storage,
   return data;
 }
 
+static gint64
+storage_get_blob_size (RingiServerStorage *storage,
+                       const char *sha256,
+                       GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+  gint64 size;
+
+  stmt = prepare (self, "SELECT size FROM blobs WHERE sha256 = ?", error);
+  if (stmt == NULL)
+    return -1;
+
+  bind_text (stmt, 1, sha256);
+  if (!step_row (self, stmt, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND,
+                     _("There is no document %s"), sha256);
+      return -1;
+    }
+
+  size = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return size;
+}
+
 /* Requests */
 
 static gboolean
@@ -1587,6 +1791,79 @@ insert_request (RingiSqliteStorage *self,
   return step_done (self, stmt, error);
 }
 
+static void
+new_change_free (NewChange *change)
+{
+  g_free ((char *) change->kind);
+  g_free ((char *) change->request_id);
+  g_free ((char *) change->subject);
+  g_free ((char *) change->payload);
+  g_free (change);
+}
+
+static GPtrArray *
+read_request_changes (RingiSqliteStorage *self,
+                      const char *request_id,
+                      GError **error)
+{
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) new_change_free);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "SELECT kind, subject, payload, created_at FROM changes"
+                  " WHERE request_id = ? AND audience IS NULL ORDER BY seq",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 1, request_id);
+  while (step_row (self, stmt, &local_error))
+    {
+      NewChange *change = g_new0 (NewChange, 1);
+
+      change->kind = column_dup_text (stmt, 0);
+      change->request_id = g_strdup (request_id);
+      change->subject = column_dup_text (stmt, 1);
+      change->payload = column_dup_text (stmt, 2);
+      change->created_at = sqlite3_column_int64 (stmt, 3);
+      g_ptr_array_add (changes, change);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&changes);
+}
+
+/* A new viewer's cursor may be past the request's changes: they get
+ * copies of them, in order, under new numbers that only they see. */
+static gboolean
+replay_changes (RingiSqliteStorage *self,
+                const char *request_id,
+                const char *login,
+                GError **error)
+{
+  g_autoptr(GPtrArray) changes = read_request_changes (self, request_id, error);
+
+  if (changes == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      NewChange *change = g_ptr_array_index (changes, i);
+
+      change->audience = login;
+      if (insert_change_row (self, change, error) < 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 insert_viewer (RingiSqliteStorage *self,
                const char *request_id,
@@ -1604,7 +1881,10 @@ insert_viewer (RingiSqliteStorage *self,
 
   bind_text (stmt, 1, login);
   bind_text (stmt, 2, request_id);
-  return step_done (self, stmt, error);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  return n_changed_rows (self) == 0 || replay_changes (self, request_id, login, error);
 }
 
 static gboolean
@@ -1745,8 +2025,7 @@ storage_add_viewers (RingiServerStorage *storage,
   return write_end (self, owned, ok, error);
 }
 
-/* Delegates (代理) are not found here yet: that waits for the delegation
- * handlers, which will decide how a period of delegation opens access. */
+/* Delegates are viewers of their own: add_delegation() makes them so. */
 static gboolean
 storage_check_viewer (RingiServerStorage *storage,
                       const char *request_id,
@@ -1842,6 +2121,66 @@ storage_get_revision (RingiServerStorage *storage,
   sha256 = column_dup_text (stmt, 0);
   sqlite3_reset (stmt);
   return sha256;
+}
+
+static GPtrArray *
+storage_list_revisions (RingiServerStorage *storage,
+                        const char *request_id,
+                        GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GPtrArray) revisions = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self, "SELECT sha256 FROM revisions WHERE request_id = ? ORDER BY revision", error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 1, request_id);
+  while (step_row (self, stmt, &local_error))
+    g_ptr_array_add (revisions, column_dup_text (stmt, 0));
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&revisions);
+}
+
+static gboolean
+storage_check_blob_reader (RingiServerStorage *storage,
+                           const char *sha256,
+                           const char *login,
+                           GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+  gboolean allowed;
+
+  stmt = prepare (self,
+                  "SELECT 1 FROM revisions r WHERE r.sha256 = ?1"
+                  " AND (EXISTS (SELECT 1 FROM request_viewers v WHERE v.login = ?2 AND v.request_id = r.request_id)"
+                  "  OR EXISTS (SELECT 1 FROM users u WHERE u.login = ?2 AND u.role = 'auditor'))"
+                  " LIMIT 1",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, sha256);
+  bind_text (stmt, 2, login);
+  allowed = step_row (self, stmt, &local_error);
+  sqlite3_reset (stmt);
+
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else if (!allowed)
+    g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND,
+                 _("There is no document %s for %s"), sha256, login);
+  return allowed;
 }
 
 /* Stamps */
@@ -2055,6 +2394,139 @@ storage_get_receipt (RingiServerStorage *storage,
   return TRUE;
 }
 
+/* Delegations */
+
+static gboolean
+insert_delegation (RingiSqliteStorage *self,
+                   const RingiStoredDelegation *delegation,
+                   GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "INSERT INTO delegations (id, from_login, to_login, valid_from, valid_until, record, signature)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, delegation->id);
+  bind_text (stmt, 2, delegation->from_login);
+  bind_text (stmt, 3, delegation->to_login);
+  bind_text (stmt, 4, delegation->valid_from);
+  bind_text (stmt, 5, delegation->valid_until);
+  bind_bytes (stmt, 6, delegation->record);
+  bind_bytes (stmt, 7, delegation->signature);
+  if (step_done (self, stmt, &local_error))
+    return TRUE;
+
+  if (g_error_matches (local_error, RINGI_DB_ERROR, RINGI_DB_ERROR_CONSTRAINT))
+    g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_EXISTS,
+                 _("The delegation %s is stored already, or names someone who is not a user"), delegation->id);
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+/* The delegate may act on what the delegator may read, so reads it too:
+ * every request of the delegator's now, and (by the handlers, who add
+ * delegates with the route) those to come while the delegation lasts. */
+static gboolean
+share_requests (RingiSqliteStorage *self,
+                const char *from_login,
+                const char *to_login,
+                GError **error)
+{
+  g_autoptr(GPtrArray) request_ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "SELECT request_id FROM request_viewers WHERE login = ?1"
+                  " EXCEPT SELECT request_id FROM request_viewers WHERE login = ?2",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, from_login);
+  bind_text (stmt, 2, to_login);
+  while (step_row (self, stmt, &local_error))
+    g_ptr_array_add (request_ids, column_dup_text (stmt, 0));
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < request_ids->len; i++)
+    if (!insert_viewer (self, g_ptr_array_index (request_ids, i), to_login, error))
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+storage_add_delegation (RingiServerStorage *storage,
+                        const RingiStoredDelegation *delegation,
+                        GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  gboolean owned, ok;
+
+  if (!write_begin (self, &owned, error))
+    return FALSE;
+
+  ok = insert_delegation (self, delegation, error) &&
+       share_requests (self, delegation->from_login, delegation->to_login, error);
+  return write_end (self, owned, ok, error);
+}
+
+static GPtrArray *
+storage_list_delegations (RingiServerStorage *storage,
+                          const char *from_login,
+                          const char *to_login,
+                          GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GPtrArray) delegations = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_stored_delegation_free);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "SELECT id, from_login, to_login, valid_from, valid_until, record, signature"
+                  " FROM delegations WHERE (?1 IS NULL OR from_login = ?1) AND (?2 IS NULL OR to_login = ?2)"
+                  " ORDER BY rowid",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 1, from_login);
+  bind_text (stmt, 2, to_login);
+  while (step_row (self, stmt, &local_error))
+    {
+      RingiStoredDelegation *delegation = g_new0 (RingiStoredDelegation, 1);
+
+      delegation->id = column_dup_text (stmt, 0);
+      delegation->from_login = column_dup_text (stmt, 1);
+      delegation->to_login = column_dup_text (stmt, 2);
+      delegation->valid_from = column_dup_text (stmt, 3);
+      delegation->valid_until = column_dup_text (stmt, 4);
+      delegation->record = column_dup_bytes (stmt, 5);
+      delegation->signature = column_dup_bytes (stmt, 6);
+      g_ptr_array_add (delegations, delegation);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&delegations);
+}
+
 /* Settings */
 
 static char *
@@ -2218,6 +2690,7 @@ storage_iface_init (RingiServerStorageInterface *iface)
   iface->bind_key = storage_bind_key;
   iface->revoke_key = storage_revoke_key;
   iface->set_enrollment_code = storage_set_enrollment_code;
+  iface->check_enrollment_code = storage_check_enrollment_code;
   iface->redeem_enrollment_code = storage_redeem_enrollment_code;
   iface->add_login_nonce = storage_add_login_nonce;
   iface->take_login_nonce = storage_take_login_nonce;
@@ -2229,20 +2702,26 @@ storage_iface_init (RingiServerStorageInterface *iface)
   iface->append_change = storage_append_change;
   iface->list_changes = storage_list_changes;
   iface->get_last_change_seq = storage_get_last_change_seq;
+  iface->get_last_visible_seq = storage_get_last_visible_seq;
   iface->lookup_op = storage_lookup_op;
   iface->record_op = storage_record_op;
   iface->put_blob = storage_put_blob;
   iface->get_blob = storage_get_blob;
+  iface->get_blob_size = storage_get_blob_size;
   iface->add_request = storage_add_request;
   iface->get_request = storage_get_request;
   iface->add_viewers = storage_add_viewers;
   iface->check_viewer = storage_check_viewer;
   iface->add_revision = storage_add_revision;
   iface->get_revision = storage_get_revision;
+  iface->list_revisions = storage_list_revisions;
+  iface->check_blob_reader = storage_check_blob_reader;
   iface->append_stamp = storage_append_stamp;
   iface->list_stamps = storage_list_stamps;
   iface->add_receipt = storage_add_receipt;
   iface->get_receipt = storage_get_receipt;
+  iface->add_delegation = storage_add_delegation;
+  iface->list_delegations = storage_list_delegations;
   iface->get_setting = storage_get_setting;
   iface->set_setting = storage_set_setting;
   iface->backup = storage_backup;
