@@ -63,9 +63,14 @@ struct _RingiPdfWorker
 
 G_DEFINE_FINAL_TYPE (RingiPdfWorker, ringi_pdf_worker, G_TYPE_OBJECT)
 
-/* Every worker's queue, for stop_all_at_exit(). */
+static void queue_release (Queue *queue);
+
+/* Every worker's queue, and how many worker threads still run, for
+ * stop_all_at_exit(). */
 static GMutex live_lock;
+static GCond live_cond;
 static GList *live_queues;
+static guint live_threads;
 
 /* A process may exit with documents still alive, e.g. held by callbacks
  * that never ran. Their workers must not be inside poppler while poppler's
@@ -94,9 +99,15 @@ stop_all_at_exit (void)
       g_mutex_unlock (&queue->mutex);
     }
 
-  /* The queues stay: their threads may still hold them while the
-   * process ends. */
-  g_list_free (queues);
+  /* A worker finalized on its own thread has let it go; wait until every
+   * thread has ended, so that none is still inside poppler, or halfway
+   * through freeing its queue, when the process ends. */
+  g_mutex_lock (&live_lock);
+  while (live_threads > 0)
+    g_cond_wait (&live_cond, &live_lock);
+  g_mutex_unlock (&live_lock);
+
+  g_list_free_full (queues, (GDestroyNotify) queue_release);
 }
 
 static void
@@ -155,6 +166,12 @@ queue_free (Queue *queue)
 
   g_mutex_clear (&queue->mutex);
   g_cond_clear (&queue->cond);
+}
+
+static void
+queue_release (Queue *queue)
+{
+  g_atomic_rc_box_release_full (queue, (GDestroyNotify) queue_free);
 }
 
 /* Moves the queued jobs of @slot, or all cancelled ones when @owner is
@@ -262,7 +279,12 @@ worker_thread (gpointer data)
   live_queues = g_list_remove (live_queues, queue);
   g_mutex_unlock (&live_lock);
 
-  g_atomic_rc_box_release_full (queue, (GDestroyNotify) queue_free);
+  queue_release (queue);
+
+  g_mutex_lock (&live_lock);
+  live_threads--;
+  g_cond_broadcast (&live_cond);
+  g_mutex_unlock (&live_lock);
   return NULL;
 }
 
@@ -292,7 +314,7 @@ ringi_pdf_worker_finalize (GObject *object)
     g_thread_join (self->thread);
   self->thread = NULL;
 
-  g_atomic_rc_box_release_full (queue, (GDestroyNotify) queue_free);
+  queue_release (queue);
 
   G_OBJECT_CLASS (ringi_pdf_worker_parent_class)->finalize (object);
 }
@@ -325,6 +347,7 @@ ringi_pdf_worker_init (RingiPdfWorker *self)
 
   g_mutex_lock (&live_lock);
   live_queues = g_list_prepend (live_queues, self->queue);
+  live_threads++;
   g_mutex_unlock (&live_lock);
 
   self->thread = g_thread_new ("ringi-pdf", worker_thread, g_atomic_rc_box_acquire (self->queue));
