@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "ringi-stamp.h"
 #include "ringi-store.h"
 #include "ringi-test-utils.h"
 
@@ -189,33 +190,79 @@ test_revisions_and_blobs (Fixture *f,
   g_assert_cmpstr (sha, ==, "3348a305b313dea86722bf9db00704a77410139d47402e0b841df20fa8e032f5");
 }
 
+#define TRIP "11111111-2222-4333-8444-555555555555"
+
+/* A well-formed record; the store does not check signatures, the verifier
+ * does, so none is made here. */
+static GBytes *
+make_record (const char *document,
+             RingiAction action,
+             guint step,
+             const char *previous)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 ("2026-11-21T10:00:00+09:00", NULL);
+  g_autoptr(RingiStamp) stamp = NULL;
+  RingiStampFields fields = {
+    .document = document,
+    .revision = 1,
+    .document_sha256 = "3348a305b313dea86722bf9db00704a77410139d47402e0b841df20fa8e032f5",
+    .step = step,
+    .action = action,
+    .signer = action == RINGI_ACTION_SUBMIT ? "suzuki" : "tanaka",
+    .signer_key = "0123456789ABCDEF0123456789ABCDEF01234567",
+    .time = time,
+    .previous = previous,
+    .route = action == RINGI_ACTION_SUBMIT ? "final=tanaka" : NULL,
+  };
+
+  stamp = ringi_stamp_new (&fields, &error);
+  g_assert_no_error (error);
+  return ringi_stamp_to_bytes (stamp);
+}
+
 static void
 test_stamp_chain (Fixture *f,
                   gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) rec1 = g_bytes_new_static ("Ringi-Stamp: 1\nfirst\n", 21);
-  g_autoptr(GBytes) rec2 = g_bytes_new_static ("Ringi-Stamp: 1\nsecond\n", 22);
-  g_autoptr(GBytes) sig = g_bytes_new_static ("-----BEGIN PGP SIGNATURE-----", 29);
+  g_autoptr(GBytes) rec1 = make_record (TRIP, RINGI_ACTION_SUBMIT, 0, NULL);
   g_autofree char *sha1 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, rec1);
+  g_autoptr(GBytes) rec2 = make_record (TRIP, RINGI_ACTION_APPROVE, 1, sha1);
+  g_autoptr(GBytes) orphan = make_record (TRIP, RINGI_ACTION_APPROVE, 1, NULL);
+  g_autoptr(GBytes) elsewhere = make_record ("22222222-2222-4333-8444-555555555555", RINGI_ACTION_SUBMIT, 0, NULL);
+  g_autoptr(GBytes) junk = g_bytes_new_static ("Ringi-Stamp: 1\nfirst\n", 21);
+  g_autoptr(GBytes) sig = g_bytes_new_static ("-----BEGIN PGP SIGNATURE-----", 29);
   g_autoptr(GPtrArray) stamps = NULL;
   sqlite3 *handle;
 
-  add_request (f, "11111111-2222-4333-8444-555555555555", "Trip", -1, "", "2026-11-21");
+  add_request (f, TRIP, "Trip", -1, "", "2026-11-21");
 
   /* The first stamp names no predecessor; the next must name the first. */
-  g_assert_false (ringi_store_append_stamp (f->store, "11111111-2222-4333-8444-555555555555", rec1, sig, sha1, &error));
+  g_assert_false (ringi_store_append_stamp (f->store, TRIP, rec1, sig, sha1, &error));
   g_assert_error (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_CHAIN);
   g_clear_error (&error);
-  g_assert_true (ringi_store_append_stamp (f->store, "11111111-2222-4333-8444-555555555555", rec1, sig, NULL, &error));
+  g_assert_true (ringi_store_append_stamp (f->store, TRIP, rec1, sig, NULL, &error));
   g_assert_no_error (error);
-  g_assert_false (ringi_store_append_stamp (f->store, "11111111-2222-4333-8444-555555555555", rec2, sig, NULL, &error));
+  g_assert_false (ringi_store_append_stamp (f->store, TRIP, rec2, sig, NULL, &error));
   g_assert_error (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_CHAIN);
   g_clear_error (&error);
-  g_assert_true (ringi_store_append_stamp (f->store, "11111111-2222-4333-8444-555555555555", rec2, sig, sha1, &error));
+
+  /* What the record says decides, whatever the caller passes beside it. */
+  g_assert_false (ringi_store_append_stamp (f->store, TRIP, orphan, sig, sha1, &error));
+  g_assert_error (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_CHAIN);
+  g_clear_error (&error);
+  g_assert_false (ringi_store_append_stamp (f->store, TRIP, elsewhere, sig, sha1, &error));
+  g_assert_error (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (ringi_store_append_stamp (f->store, TRIP, junk, sig, sha1, &error));
+  g_assert_error (error, RINGI_STAMP_ERROR, RINGI_STAMP_ERROR_MALFORMED);
+  g_clear_error (&error);
+
+  g_assert_true (ringi_store_append_stamp (f->store, TRIP, rec2, sig, sha1, &error));
   g_assert_no_error (error);
 
-  stamps = ringi_store_list_stamps (f->store, "11111111-2222-4333-8444-555555555555", &error);
+  stamps = ringi_store_list_stamps (f->store, TRIP, &error);
   g_assert_cmpuint (stamps->len, ==, 2);
   g_assert_cmpuint (((RingiStoredStamp *) stamps->pdata[0])->seq, ==, 1);
   g_assert_cmpstr (((RingiStoredStamp *) stamps->pdata[0])->sha256, ==, sha1);

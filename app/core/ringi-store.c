@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ringi-local-schema.h"
+#include "ringi-stamp.h"
 #include "ringi-store.h"
 
 struct _RingiStore
@@ -1092,16 +1093,31 @@ append_stamp_locked (RingiStore *self,
                      GError **error)
 {
   const StampData *s = data;
+  g_autoptr(RingiStamp) stamp = NULL;
   g_autofree char *last_sha256 = NULL;
   g_autofree char *sha256 = NULL;
   sqlite3_stmt *stmt;
   guint last_seq;
 
+  /* What the record itself says decides, not what the caller claims. */
+  stamp = ringi_stamp_parse (s->record, error);
+  if (stamp == NULL)
+    return FALSE;
+
+  if (!g_str_equal (ringi_stamp_get_document (stamp), s->request_id))
+    {
+      g_set_error (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_INVALID,
+                   _("The stamp is for request %s, not for request %s"),
+                   ringi_stamp_get_document (stamp), s->request_id);
+      return FALSE;
+    }
+
   if (!read_chain_end (self, s->request_id, &last_seq, &last_sha256, error))
     return FALSE;
 
   /* The chain grows at its end only: the stamp must name the last one. */
-  if (g_strcmp0 (last_sha256, s->previous_sha256) != 0)
+  if (g_strcmp0 (last_sha256, ringi_stamp_get_previous (stamp)) != 0 ||
+      g_strcmp0 (last_sha256, s->previous_sha256) != 0)
     {
       g_set_error (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_CHAIN,
                    _("The stamp does not follow the last stamp of request %s; synchronise and try again"),
