@@ -245,6 +245,110 @@ ringi_db_step_done (RingiDb *self,
   return TRUE;
 }
 
+/**
+ * ringi_db_step_row:
+ * @self: a #RingiDb
+ * @stmt: a statement from ringi_db_prepare() that gives rows
+ * @error: return location for a #GError
+ *
+ * Steps to the next row. At the end, or on failure, the statement is
+ * reset; only a failure sets @error.
+ *
+ * Returns: %TRUE with a row to read
+ */
+gboolean
+ringi_db_step_row (RingiDb *self,
+                   sqlite3_stmt *stmt,
+                   GError **error)
+{
+  int rc;
+
+  g_return_val_if_fail (RINGI_IS_DB (self), FALSE);
+  g_return_val_if_fail (stmt != NULL, FALSE);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+
+  if (rc != SQLITE_DONE)
+    ringi_db_set_error (self, rc, error, _("Could not read the database"));
+  sqlite3_reset (stmt);
+  return FALSE;
+}
+
+/**
+ * ringi_db_bind_text:
+ * @stmt: a statement
+ * @column: the parameter, from 1
+ * @text: (nullable): the text; %NULL binds SQL NULL
+ */
+void
+ringi_db_bind_text (sqlite3_stmt *stmt,
+                    int column,
+                    const char *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, column);
+  else
+    sqlite3_bind_text (stmt, column, text, -1, SQLITE_TRANSIENT);
+}
+
+/**
+ * ringi_db_bind_bytes:
+ * @stmt: a statement
+ * @column: the parameter, from 1
+ * @bytes: (nullable): the bytes; %NULL binds SQL NULL
+ */
+void
+ringi_db_bind_bytes (sqlite3_stmt *stmt,
+                     int column,
+                     GBytes *bytes)
+{
+  gconstpointer data;
+  gsize size = 0;
+
+  if (bytes == NULL)
+    {
+      sqlite3_bind_null (stmt, column);
+      return;
+    }
+
+  data = g_bytes_get_data (bytes, &size);
+  /* sqlite reads a NULL pointer as SQL NULL, even for zero bytes */
+  sqlite3_bind_blob64 (stmt, column, data ? data : "", size, SQLITE_TRANSIENT);
+}
+
+/**
+ * ringi_db_column_dup_text:
+ * @stmt: a statement on a row
+ * @column: the column, from 0
+ *
+ * Returns: (transfer full) (nullable): the text, %NULL for SQL NULL
+ */
+char *
+ringi_db_column_dup_text (sqlite3_stmt *stmt,
+                          int column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+/**
+ * ringi_db_column_dup_bytes:
+ * @stmt: a statement on a row
+ * @column: the column, from 0
+ *
+ * Returns: (transfer full) (nullable): the bytes, %NULL for SQL NULL
+ */
+GBytes *
+ringi_db_column_dup_bytes (sqlite3_stmt *stmt,
+                           int column)
+{
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    return NULL;
+
+  return g_bytes_new (sqlite3_column_blob (stmt, column), sqlite3_column_bytes (stmt, column));
+}
+
 gboolean
 ringi_db_begin (RingiDb *self,
                 GError **error)

@@ -85,6 +85,19 @@ void ringi_db_rollback (RingiDb *self);
 gboolean ringi_db_step_done (RingiDb *self,
                              sqlite3_stmt *stmt,
                              GError **error);
+gboolean ringi_db_step_row (RingiDb *self,
+                            sqlite3_stmt *stmt,
+                            GError **error);
+void ringi_db_bind_text (sqlite3_stmt *stmt,
+                         int column,
+                         const char *text);
+void ringi_db_bind_bytes (sqlite3_stmt *stmt,
+                          int column,
+                          GBytes *bytes);
+char *ringi_db_column_dup_text (sqlite3_stmt *stmt,
+                                int column);
+GBytes *ringi_db_column_dup_bytes (sqlite3_stmt *stmt,
+                                   int column);
 gboolean ringi_db_check_integrity (RingiDb *self,
                                    GError **error);
 void ringi_db_set_error (RingiDb *self,

@@ -115,60 +115,6 @@ ringi_outbox_new (RingiStore *store)
   return self;
 }
 
-/* Binding helpers: NULL binds SQL NULL. */
-static void
-bind_text (sqlite3_stmt *stmt,
-           int column,
-           const char *text)
-{
-  if (text == NULL)
-    sqlite3_bind_null (stmt, column);
-  else
-    sqlite3_bind_text (stmt, column, text, -1, SQLITE_TRANSIENT);
-}
-
-static void
-bind_bytes (sqlite3_stmt *stmt,
-            int column,
-            GBytes *bytes)
-{
-  gsize size = 0;
-  gconstpointer data = g_bytes_get_data (bytes, &size);
-
-  sqlite3_bind_blob64 (stmt, column, data ? data : "", size, SQLITE_TRANSIENT);
-}
-
-static char *
-column_dup_text (sqlite3_stmt *stmt,
-                 int column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
-static GBytes *
-column_dup_bytes (sqlite3_stmt *stmt,
-                  int column)
-{
-  return g_bytes_new (sqlite3_column_blob (stmt, column), sqlite3_column_bytes (stmt, column));
-}
-
-/* TRUE with a row; FALSE at the end or on failure (then @error is set). */
-static gboolean
-step_row (RingiOutbox *self,
-          sqlite3_stmt *stmt,
-          GError **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc == SQLITE_ROW)
-    return TRUE;
-
-  if (rc != SQLITE_DONE)
-    ringi_db_set_error (self->db, rc, error, _("Could not read the database"));
-  sqlite3_reset (stmt);
-  return FALSE;
-}
-
 /* Runs one statement with one text parameter, or none for %NULL. */
 static gboolean
 exec_with_text (RingiOutbox *self,
@@ -182,7 +128,7 @@ exec_with_text (RingiOutbox *self,
     return FALSE;
 
   if (text != NULL)
-    bind_text (stmt, 1, text);
+    ringi_db_bind_text (stmt, 1, text);
   return ringi_db_step_done (self->db, stmt, error);
 }
 
@@ -324,11 +270,11 @@ dup_revision_sha256 (RingiOutbox *self,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, request_id);
+  ringi_db_bind_text (stmt, 1, request_id);
   sqlite3_bind_int64 (stmt, 2, revision);
-  if (step_row (self, stmt, &local_error))
+  if (ringi_db_step_row (self->db, stmt, &local_error))
     {
-      sha256 = column_dup_text (stmt, 0);
+      sha256 = ringi_db_column_dup_text (stmt, 0);
       sqlite3_reset (stmt);
       return sha256;
     }
@@ -369,16 +315,16 @@ append_pending_stamps (RingiOutbox *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, request_id);
-  while (step_row (self, stmt, &local_error))
+  ringi_db_bind_text (stmt, 1, request_id);
+  while (ringi_db_step_row (self->db, stmt, &local_error))
     {
       RingiChainStamp *stamp = g_new0 (RingiChainStamp, 1);
 
       stamp->stamp.seq = chain->len + 1;
-      stamp->stamp.record = column_dup_bytes (stmt, 0);
-      stamp->stamp.signature = column_dup_bytes (stmt, 1);
-      stamp->stamp.sha256 = column_dup_text (stmt, 2);
-      stamp->comment = column_dup_text (stmt, 3);
+      stamp->stamp.record = ringi_db_column_dup_bytes (stmt, 0);
+      stamp->stamp.signature = ringi_db_column_dup_bytes (stmt, 1);
+      stamp->stamp.sha256 = ringi_db_column_dup_text (stmt, 2);
+      stamp->comment = ringi_db_column_dup_text (stmt, 3);
       stamp->pending = TRUE;
       g_ptr_array_add (chain, stamp);
     }
@@ -451,8 +397,8 @@ count_with_text (RingiOutbox *self,
     return 0;
 
   if (text != NULL)
-    bind_text (stmt, 1, text);
-  if (step_row (self, stmt, error))
+    ringi_db_bind_text (stmt, 1, text);
+  if (ringi_db_step_row (self->db, stmt, error))
     n = sqlite3_column_int (stmt, 0);
   sqlite3_reset (stmt);
   return n;
@@ -559,17 +505,17 @@ ringi_outbox_list_delegations (RingiOutbox *self,
   if (stmt == NULL)
     return NULL;
 
-  while (step_row (self, stmt, &local_error))
+  while (ringi_db_step_row (self->db, stmt, &local_error))
     {
       RingiStoredDelegation *d = g_new0 (RingiStoredDelegation, 1);
 
-      d->id = column_dup_text (stmt, 0);
-      d->from_login = column_dup_text (stmt, 1);
-      d->to_login = column_dup_text (stmt, 2);
-      d->valid_from = column_dup_text (stmt, 3);
-      d->valid_until = column_dup_text (stmt, 4);
-      d->record = column_dup_bytes (stmt, 5);
-      d->signature = column_dup_bytes (stmt, 6);
+      d->id = ringi_db_column_dup_text (stmt, 0);
+      d->from_login = ringi_db_column_dup_text (stmt, 1);
+      d->to_login = ringi_db_column_dup_text (stmt, 2);
+      d->valid_from = ringi_db_column_dup_text (stmt, 3);
+      d->valid_until = ringi_db_column_dup_text (stmt, 4);
+      d->record = ringi_db_column_dup_bytes (stmt, 5);
+      d->signature = ringi_db_column_dup_bytes (stmt, 6);
       g_ptr_array_add (delegations, d);
     }
 
@@ -603,12 +549,12 @@ insert_op (RingiOutbox *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, id);
-  bind_text (stmt, 2, type);
-  bind_text (stmt, 3, body);
-  bind_text (stmt, 4, request_id);
-  bind_text (stmt, 5, blob_sha256);
-  bind_text (stmt, 6, now);
+  ringi_db_bind_text (stmt, 1, id);
+  ringi_db_bind_text (stmt, 2, type);
+  ringi_db_bind_text (stmt, 3, body);
+  ringi_db_bind_text (stmt, 4, request_id);
+  ringi_db_bind_text (stmt, 5, blob_sha256);
+  ringi_db_bind_text (stmt, 6, now);
   return ringi_db_step_done (self->db, stmt, error);
 }
 
@@ -624,8 +570,8 @@ insert_pending_request (RingiOutbox *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, request_id);
-  bind_text (stmt, 2, op_id);
+  ringi_db_bind_text (stmt, 1, request_id);
+  ringi_db_bind_text (stmt, 2, op_id);
   return ringi_db_step_done (self->db, stmt, error);
 }
 
@@ -646,10 +592,10 @@ insert_pending_revision (RingiOutbox *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, request_id);
+  ringi_db_bind_text (stmt, 1, request_id);
   sqlite3_bind_int64 (stmt, 2, revision);
-  bind_text (stmt, 3, sha256);
-  bind_text (stmt, 4, op_id);
+  ringi_db_bind_text (stmt, 3, sha256);
+  ringi_db_bind_text (stmt, 4, op_id);
   return ringi_db_step_done (self->db, stmt, error);
 }
 
@@ -672,12 +618,12 @@ insert_pending_stamp (RingiOutbox *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, ringi_stamp_get_document (stamp));
-  bind_text (stmt, 2, op_id);
-  bind_bytes (stmt, 3, record);
-  bind_bytes (stmt, 4, signature);
-  bind_text (stmt, 5, sha256);
-  bind_text (stmt, 6, comment);
+  ringi_db_bind_text (stmt, 1, ringi_stamp_get_document (stamp));
+  ringi_db_bind_text (stmt, 2, op_id);
+  ringi_db_bind_bytes (stmt, 3, record);
+  ringi_db_bind_bytes (stmt, 4, signature);
+  ringi_db_bind_text (stmt, 5, sha256);
+  ringi_db_bind_text (stmt, 6, comment);
   return ringi_db_step_done (self->db, stmt, error);
 }
 
@@ -1028,14 +974,14 @@ queue_delegation_locked (RingiOutbox *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, ringi_delegation_get_id (d->delegation));
-  bind_text (stmt, 2, d->op_id);
-  bind_text (stmt, 3, ringi_delegation_get_from (d->delegation));
-  bind_text (stmt, 4, ringi_delegation_get_to (d->delegation));
-  bind_text (stmt, 5, valid_from);
-  bind_text (stmt, 6, valid_until);
-  bind_bytes (stmt, 7, record);
-  bind_bytes (stmt, 8, d->signature);
+  ringi_db_bind_text (stmt, 1, ringi_delegation_get_id (d->delegation));
+  ringi_db_bind_text (stmt, 2, d->op_id);
+  ringi_db_bind_text (stmt, 3, ringi_delegation_get_from (d->delegation));
+  ringi_db_bind_text (stmt, 4, ringi_delegation_get_to (d->delegation));
+  ringi_db_bind_text (stmt, 5, valid_from);
+  ringi_db_bind_text (stmt, 6, valid_until);
+  ringi_db_bind_bytes (stmt, 7, record);
+  ringi_db_bind_bytes (stmt, 8, d->signature);
   return ringi_db_step_done (self->db, stmt, error);
 }
 
@@ -1107,16 +1053,16 @@ ringi_outbox_list_queued (RingiOutbox *self,
     return NULL;
 
   sqlite3_bind_int64 (stmt, 1, limit);
-  while (step_row (self, stmt, &local_error))
+  while (ringi_db_step_row (self->db, stmt, &local_error))
     {
       RingiOutboxOp *op = g_new0 (RingiOutboxOp, 1);
 
-      op->id = column_dup_text (stmt, 0);
-      op->type = column_dup_text (stmt, 1);
-      op->body = column_dup_text (stmt, 2);
-      op->request_id = column_dup_text (stmt, 3);
-      op->blob_sha256 = column_dup_text (stmt, 4);
-      op->created_at = column_dup_text (stmt, 5);
+      op->id = ringi_db_column_dup_text (stmt, 0);
+      op->type = ringi_db_column_dup_text (stmt, 1);
+      op->body = ringi_db_column_dup_text (stmt, 2);
+      op->request_id = ringi_db_column_dup_text (stmt, 3);
+      op->blob_sha256 = ringi_db_column_dup_text (stmt, 4);
+      op->created_at = ringi_db_column_dup_text (stmt, 5);
       g_ptr_array_add (ops, op);
     }
 
@@ -1179,8 +1125,8 @@ read_op (RingiOutbox *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, op_id);
-  if (!step_row (self, stmt, &local_error))
+  ringi_db_bind_text (stmt, 1, op_id);
+  if (!ringi_db_step_row (self->db, stmt, &local_error))
     {
       if (local_error != NULL)
         g_propagate_error (error, g_steal_pointer (&local_error));
@@ -1191,8 +1137,8 @@ read_op (RingiOutbox *self,
     }
 
   row->op_id = op_id;
-  row->type = column_dup_text (stmt, 0);
-  row->request_id = column_dup_text (stmt, 1);
+  row->type = ringi_db_column_dup_text (stmt, 0);
+  row->request_id = ringi_db_column_dup_text (stmt, 1);
   row->position = sqlite3_column_int64 (stmt, 2);
   row->queued = sqlite3_column_int (stmt, 3);
   sqlite3_reset (stmt);
@@ -1219,14 +1165,14 @@ promote_revisions (RingiOutbox *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, op_id);
-  while (step_row (self, stmt, &local_error))
+  ringi_db_bind_text (stmt, 1, op_id);
+  while (ringi_db_step_row (self->db, stmt, &local_error))
     {
       guint revision = sqlite3_column_int (stmt, 1);
 
-      g_ptr_array_add (requests, column_dup_text (stmt, 0));
+      g_ptr_array_add (requests, ringi_db_column_dup_text (stmt, 0));
       g_array_append_val (revisions, revision);
-      g_ptr_array_add (hashes, column_dup_text (stmt, 2));
+      g_ptr_array_add (hashes, ringi_db_column_dup_text (stmt, 2));
     }
   if (local_error != NULL)
     {
@@ -1303,8 +1249,8 @@ read_pending_stamp (RingiOutbox *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, op_id);
-  *found = step_row (self, stmt, &local_error);
+  ringi_db_bind_text (stmt, 1, op_id);
+  *found = ringi_db_step_row (self->db, stmt, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -1313,11 +1259,11 @@ read_pending_stamp (RingiOutbox *self,
 
   if (*found)
     {
-      p->request_id = column_dup_text (stmt, 0);
-      p->record = column_dup_bytes (stmt, 1);
-      p->signature = column_dup_bytes (stmt, 2);
-      p->sha256 = column_dup_text (stmt, 3);
-      p->comment = column_dup_text (stmt, 4);
+      p->request_id = ringi_db_column_dup_text (stmt, 0);
+      p->record = ringi_db_column_dup_bytes (stmt, 1);
+      p->signature = ringi_db_column_dup_bytes (stmt, 2);
+      p->sha256 = ringi_db_column_dup_text (stmt, 3);
+      p->comment = ringi_db_column_dup_text (stmt, 4);
       sqlite3_reset (stmt);
     }
 
@@ -1396,8 +1342,8 @@ promote_delegation (RingiOutbox *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, op_id);
-  if (!step_row (self, stmt, &local_error))
+  ringi_db_bind_text (stmt, 1, op_id);
+  if (!ringi_db_step_row (self->db, stmt, &local_error))
     {
       if (local_error == NULL)
         return TRUE;
@@ -1405,13 +1351,13 @@ promote_delegation (RingiOutbox *self,
       return FALSE;
     }
 
-  d.id = column_dup_text (stmt, 0);
-  d.from_login = column_dup_text (stmt, 1);
-  d.to_login = column_dup_text (stmt, 2);
-  d.valid_from = column_dup_text (stmt, 3);
-  d.valid_until = column_dup_text (stmt, 4);
-  d.record = column_dup_bytes (stmt, 5);
-  d.signature = column_dup_bytes (stmt, 6);
+  d.id = ringi_db_column_dup_text (stmt, 0);
+  d.from_login = ringi_db_column_dup_text (stmt, 1);
+  d.to_login = ringi_db_column_dup_text (stmt, 2);
+  d.valid_from = ringi_db_column_dup_text (stmt, 3);
+  d.valid_until = ringi_db_column_dup_text (stmt, 4);
+  d.record = ringi_db_column_dup_bytes (stmt, 5);
+  d.signature = ringi_db_column_dup_bytes (stmt, 6);
   sqlite3_reset (stmt);
 
   ok = ringi_store_add_delegation (self->store, &d, error) &&
@@ -1537,14 +1483,14 @@ record_refusal (RingiOutbox *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, row->op_id);
-  bind_text (stmt, 2, row->type);
-  bind_text (stmt, 3, action);
-  bind_text (stmt, 4, row->request_id);
-  bind_text (stmt, 5, info ? info->title : NULL);
-  bind_text (stmt, 6, code);
-  bind_text (stmt, 7, message);
-  bind_text (stmt, 8, now);
+  ringi_db_bind_text (stmt, 1, row->op_id);
+  ringi_db_bind_text (stmt, 2, row->type);
+  ringi_db_bind_text (stmt, 3, action);
+  ringi_db_bind_text (stmt, 4, row->request_id);
+  ringi_db_bind_text (stmt, 5, info ? info->title : NULL);
+  ringi_db_bind_text (stmt, 6, code);
+  ringi_db_bind_text (stmt, 7, message);
+  ringi_db_bind_text (stmt, 8, now);
   return ringi_db_step_done (self->db, stmt, error);
 }
 
@@ -1589,10 +1535,10 @@ remove_unused_blob (RingiOutbox *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, op_id);
-  if (step_row (self, stmt, &local_error))
+  ringi_db_bind_text (stmt, 1, op_id);
+  if (ringi_db_step_row (self->db, stmt, &local_error))
     {
-      sha256 = column_dup_text (stmt, 0);
+      sha256 = ringi_db_column_dup_text (stmt, 0);
       sqlite3_reset (stmt);
     }
   if (local_error != NULL)
@@ -1627,9 +1573,9 @@ set_refused (RingiOutbox *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, code);
-  bind_text (stmt, 2, message);
-  bind_text (stmt, 3, op_id);
+  ringi_db_bind_text (stmt, 1, code);
+  ringi_db_bind_text (stmt, 2, message);
+  ringi_db_bind_text (stmt, 3, op_id);
   return ringi_db_step_done (self->db, stmt, error);
 }
 
@@ -1666,10 +1612,10 @@ list_later_ops (RingiOutbox *self,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, row->request_id);
+  ringi_db_bind_text (stmt, 1, row->request_id);
   sqlite3_bind_int64 (stmt, 2, row->position);
-  while (step_row (self, stmt, &local_error))
-    g_ptr_array_add (ids, column_dup_text (stmt, 0));
+  while (ringi_db_step_row (self->db, stmt, &local_error))
+    g_ptr_array_add (ids, ringi_db_column_dup_text (stmt, 0));
 
   if (local_error != NULL)
     {
@@ -1786,18 +1732,18 @@ ringi_outbox_list_refusals (RingiOutbox *self,
   if (stmt == NULL)
     return NULL;
 
-  while (step_row (self, stmt, &local_error))
+  while (ringi_db_step_row (self->db, stmt, &local_error))
     {
       RingiRefusal *r = g_new0 (RingiRefusal, 1);
 
-      r->op_id = column_dup_text (stmt, 0);
-      r->type = column_dup_text (stmt, 1);
-      r->action = column_dup_text (stmt, 2);
-      r->request_id = column_dup_text (stmt, 3);
-      r->title = column_dup_text (stmt, 4);
-      r->code = column_dup_text (stmt, 5);
-      r->message = column_dup_text (stmt, 6);
-      r->refused_at = column_dup_text (stmt, 7);
+      r->op_id = ringi_db_column_dup_text (stmt, 0);
+      r->type = ringi_db_column_dup_text (stmt, 1);
+      r->action = ringi_db_column_dup_text (stmt, 2);
+      r->request_id = ringi_db_column_dup_text (stmt, 3);
+      r->title = ringi_db_column_dup_text (stmt, 4);
+      r->code = ringi_db_column_dup_text (stmt, 5);
+      r->message = ringi_db_column_dup_text (stmt, 6);
+      r->refused_at = ringi_db_column_dup_text (stmt, 7);
       g_ptr_array_add (refusals, r);
     }
 
@@ -1884,9 +1830,9 @@ ringi_outbox_settle_revision (RingiOutbox *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, request_id);
+  ringi_db_bind_text (stmt, 1, request_id);
   sqlite3_bind_int64 (stmt, 2, revision);
-  bind_text (stmt, 3, sha256);
+  ringi_db_bind_text (stmt, 3, sha256);
   return ringi_db_step_done (self->db, stmt, error);
 }
 

@@ -176,72 +176,6 @@ ringi_store_get_db (RingiStore *self)
   return self->db;
 }
 
-/* Binding helpers: NULL binds SQL NULL. */
-static void
-bind_text (sqlite3_stmt *stmt,
-           int column,
-           const char *text)
-{
-  if (text == NULL)
-    sqlite3_bind_null (stmt, column);
-  else
-    sqlite3_bind_text (stmt, column, text, -1, SQLITE_TRANSIENT);
-}
-
-static void
-bind_bytes (sqlite3_stmt *stmt,
-            int column,
-            GBytes *bytes)
-{
-  gsize size = 0;
-  gconstpointer data;
-
-  if (bytes == NULL)
-    {
-      sqlite3_bind_null (stmt, column);
-      return;
-    }
-
-  data = g_bytes_get_data (bytes, &size);
-  /* sqlite reads a NULL pointer as SQL NULL, even for zero bytes */
-  sqlite3_bind_blob64 (stmt, column, data ? data : "", size, SQLITE_TRANSIENT);
-}
-
-static char *
-column_dup_text (sqlite3_stmt *stmt,
-                 int column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
-static GBytes *
-column_dup_bytes (sqlite3_stmt *stmt,
-                  int column)
-{
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
-    return NULL;
-
-  return g_bytes_new (sqlite3_column_blob (stmt, column), sqlite3_column_bytes (stmt, column));
-}
-
-/* Steps a query expected to give rows: TRUE with a row, FALSE at the end
- * or on failure (then @error is set). */
-static gboolean
-step_row (RingiStore *self,
-          sqlite3_stmt *stmt,
-          GError **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc == SQLITE_ROW)
-    return TRUE;
-
-  if (rc != SQLITE_DONE)
-    ringi_db_set_error (self->db, rc, error, _("Could not read the database"));
-  sqlite3_reset (stmt);
-  return FALSE;
-}
-
 /* Inside a transaction the caller opened (the sync engine applies a whole
  * page of changes, or an action with its outgoing op, at once), the work
  * joins it: the caller commits or rolls back everything together. */
@@ -289,14 +223,14 @@ ringi_store_put_user (RingiStore *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, user->login);
-  bind_text (stmt, 2, user->display_name ? user->display_name : user->login);
-  bind_text (stmt, 3, user->seal_name ? user->seal_name : "");
-  bind_text (stmt, 4, user->department ? user->department : "");
-  bind_text (stmt, 5, user->role ? user->role : "staff");
-  bind_text (stmt, 6, user->manager);
-  bind_text (stmt, 7, user->fingerprint);
-  bind_bytes (stmt, 8, user->public_key);
+  ringi_db_bind_text (stmt, 1, user->login);
+  ringi_db_bind_text (stmt, 2, user->display_name ? user->display_name : user->login);
+  ringi_db_bind_text (stmt, 3, user->seal_name ? user->seal_name : "");
+  ringi_db_bind_text (stmt, 4, user->department ? user->department : "");
+  ringi_db_bind_text (stmt, 5, user->role ? user->role : "staff");
+  ringi_db_bind_text (stmt, 6, user->manager);
+  ringi_db_bind_text (stmt, 7, user->fingerprint);
+  ringi_db_bind_bytes (stmt, 8, user->public_key);
   sqlite3_bind_int (stmt, 9, user->disabled);
   return ringi_db_step_done (self->db, stmt, error);
 }
@@ -309,14 +243,14 @@ user_from_row (sqlite3_stmt *stmt)
 {
   RingiUser *user = g_new0 (RingiUser, 1);
 
-  user->login = column_dup_text (stmt, 0);
-  user->display_name = column_dup_text (stmt, 1);
-  user->seal_name = column_dup_text (stmt, 2);
-  user->department = column_dup_text (stmt, 3);
-  user->role = column_dup_text (stmt, 4);
-  user->manager = column_dup_text (stmt, 5);
-  user->fingerprint = column_dup_text (stmt, 6);
-  user->public_key = column_dup_bytes (stmt, 7);
+  user->login = ringi_db_column_dup_text (stmt, 0);
+  user->display_name = ringi_db_column_dup_text (stmt, 1);
+  user->seal_name = ringi_db_column_dup_text (stmt, 2);
+  user->department = ringi_db_column_dup_text (stmt, 3);
+  user->role = ringi_db_column_dup_text (stmt, 4);
+  user->manager = ringi_db_column_dup_text (stmt, 5);
+  user->fingerprint = ringi_db_column_dup_text (stmt, 6);
+  user->public_key = ringi_db_column_dup_bytes (stmt, 7);
   user->disabled = sqlite3_column_int (stmt, 8);
   return user;
 }
@@ -344,8 +278,8 @@ ringi_store_get_user (RingiStore *self,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, login);
-  if (!step_row (self, stmt, error))
+  ringi_db_bind_text (stmt, 1, login);
+  if (!ringi_db_step_row (self->db, stmt, error))
     {
       if (error == NULL || *error == NULL)
         g_set_error (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_NOT_FOUND,
@@ -380,7 +314,7 @@ ringi_store_list_users (RingiStore *self,
   if (stmt == NULL)
     return NULL;
 
-  while (step_row (self, stmt, &local_error))
+  while (ringi_db_step_row (self->db, stmt, &local_error))
     g_ptr_array_add (users, user_from_row (stmt));
 
   if (local_error != NULL)
@@ -416,8 +350,8 @@ ringi_store_dup_bindings (RingiStore *self,
   if (stmt == NULL)
     return NULL;
 
-  while (step_row (self, stmt, &local_error))
-    g_hash_table_insert (bindings, column_dup_text (stmt, 0), column_dup_text (stmt, 1));
+  while (ringi_db_step_row (self->db, stmt, &local_error))
+    g_hash_table_insert (bindings, ringi_db_column_dup_text (stmt, 0), ringi_db_column_dup_text (stmt, 1));
 
   if (local_error != NULL)
     {
@@ -447,9 +381,9 @@ ringi_store_put_route_template (RingiStore *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, category);
+  ringi_db_bind_text (stmt, 1, category);
   sqlite3_bind_int64 (stmt, 2, MAX (min_amount, 0));
-  bind_text (stmt, 3, route);
+  ringi_db_bind_text (stmt, 3, route);
   return ringi_db_step_done (self->db, stmt, error);
 }
 
@@ -485,9 +419,9 @@ ringi_store_find_route_template (RingiStore *self,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, category);
+  ringi_db_bind_text (stmt, 1, category);
   sqlite3_bind_int64 (stmt, 2, MAX (amount, 0));
-  if (!step_row (self, stmt, error))
+  if (!ringi_db_step_row (self->db, stmt, error))
     {
       if (error == NULL || *error == NULL)
         g_set_error (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_NOT_FOUND,
@@ -495,7 +429,7 @@ ringi_store_find_route_template (RingiStore *self,
       return NULL;
     }
 
-  route = column_dup_text (stmt, 0);
+  route = ringi_db_column_dup_text (stmt, 0);
   sqlite3_reset (stmt);
   return route;
 }
@@ -536,13 +470,13 @@ ringi_store_list_route_templates (RingiStore *self,
   if (stmt == NULL)
     return NULL;
 
-  while (step_row (self, stmt, &local_error))
+  while (ringi_db_step_row (self->db, stmt, &local_error))
     {
       RingiStoredRouteTemplate *template = g_new0 (RingiStoredRouteTemplate, 1);
 
-      template->category = column_dup_text (stmt, 0);
+      template->category = ringi_db_column_dup_text (stmt, 0);
       template->min_amount = sqlite3_column_int64 (stmt, 1);
-      template->route = column_dup_text (stmt, 2);
+      template->route = ringi_db_column_dup_text (stmt, 2);
       g_ptr_array_add (templates, template);
     }
 
@@ -580,7 +514,7 @@ ringi_store_clear_route_templates (RingiStore *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, category);
+  ringi_db_bind_text (stmt, 1, category);
   return ringi_db_step_done (self->db, stmt, error);
 }
 
@@ -612,8 +546,8 @@ ringi_store_put_blob (RingiStore *self,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, sha256);
-  bind_bytes (stmt, 2, data);
+  ringi_db_bind_text (stmt, 1, sha256);
+  ringi_db_bind_bytes (stmt, 2, data);
   if (!ringi_db_step_done (self->db, stmt, error))
     return NULL;
 
@@ -643,8 +577,8 @@ ringi_store_get_blob (RingiStore *self,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, sha256);
-  if (!step_row (self, stmt, error))
+  ringi_db_bind_text (stmt, 1, sha256);
+  if (!ringi_db_step_row (self->db, stmt, error))
     {
       if (error == NULL || *error == NULL)
         g_set_error (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_NOT_FOUND,
@@ -652,7 +586,7 @@ ringi_store_get_blob (RingiStore *self,
       return NULL;
     }
 
-  data = column_dup_bytes (stmt, 0);
+  data = ringi_db_column_dup_bytes (stmt, 0);
   sqlite3_reset (stmt);
   return data;
 }
@@ -681,8 +615,8 @@ ringi_store_has_blob (RingiStore *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, sha256);
-  found = step_row (self, stmt, error);
+  ringi_db_bind_text (stmt, 1, sha256);
+  found = ringi_db_step_row (self->db, stmt, error);
   sqlite3_reset (stmt);
   return found;
 }
@@ -733,15 +667,15 @@ ringi_store_add_request (RingiStore *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, info->id);
-  bind_text (stmt, 2, info->title);
-  bind_text (stmt, 3, info->category ? info->category : "");
+  ringi_db_bind_text (stmt, 1, info->id);
+  ringi_db_bind_text (stmt, 2, info->title);
+  ringi_db_bind_text (stmt, 3, info->category ? info->category : "");
   if (info->amount >= 0)
     sqlite3_bind_int64 (stmt, 4, info->amount);
-  bind_text (stmt, 5, info->counterparty ? info->counterparty : "");
-  bind_text (stmt, 6, info->transaction_date);
-  bind_text (stmt, 7, info->applicant);
-  bind_text (stmt, 8, info->created_at ? info->created_at : info->transaction_date);
+  ringi_db_bind_text (stmt, 5, info->counterparty ? info->counterparty : "");
+  ringi_db_bind_text (stmt, 6, info->transaction_date);
+  ringi_db_bind_text (stmt, 7, info->applicant);
+  ringi_db_bind_text (stmt, 8, info->created_at ? info->created_at : info->transaction_date);
 
   if (!ringi_db_step_done (self->db, stmt, error))
     {
@@ -765,14 +699,14 @@ request_from_row (sqlite3_stmt *stmt)
 {
   RingiRequestInfo *info = g_new0 (RingiRequestInfo, 1);
 
-  info->id = column_dup_text (stmt, 0);
-  info->title = column_dup_text (stmt, 1);
-  info->category = column_dup_text (stmt, 2);
+  info->id = ringi_db_column_dup_text (stmt, 0);
+  info->title = ringi_db_column_dup_text (stmt, 1);
+  info->category = ringi_db_column_dup_text (stmt, 2);
   info->amount = sqlite3_column_type (stmt, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 3);
-  info->counterparty = column_dup_text (stmt, 4);
-  info->transaction_date = column_dup_text (stmt, 5);
-  info->applicant = column_dup_text (stmt, 6);
-  info->created_at = column_dup_text (stmt, 7);
+  info->counterparty = ringi_db_column_dup_text (stmt, 4);
+  info->transaction_date = ringi_db_column_dup_text (stmt, 5);
+  info->applicant = ringi_db_column_dup_text (stmt, 6);
+  info->created_at = ringi_db_column_dup_text (stmt, 7);
   return info;
 }
 
@@ -799,8 +733,8 @@ ringi_store_get_request (RingiStore *self,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, id);
-  if (!step_row (self, stmt, error))
+  ringi_db_bind_text (stmt, 1, id);
+  if (!ringi_db_step_row (self->db, stmt, error))
     {
       if (error == NULL || *error == NULL)
         g_set_error (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_NOT_FOUND,
@@ -874,16 +808,16 @@ ringi_store_search (RingiStore *self,
   if (query->title != NULL)
     title = like_pattern (query->title);
 
-  bind_text (stmt, 1, query->date_from);
-  bind_text (stmt, 2, query->date_to);
+  ringi_db_bind_text (stmt, 1, query->date_from);
+  ringi_db_bind_text (stmt, 2, query->date_to);
   if (query->min_amount >= 0)
     sqlite3_bind_int64 (stmt, 3, query->min_amount);
   if (query->max_amount >= 0)
     sqlite3_bind_int64 (stmt, 4, query->max_amount);
-  bind_text (stmt, 5, counterparty);
-  bind_text (stmt, 6, title);
+  ringi_db_bind_text (stmt, 5, counterparty);
+  ringi_db_bind_text (stmt, 6, title);
 
-  while (step_row (self, stmt, &local_error))
+  while (ringi_db_step_row (self->db, stmt, &local_error))
     g_ptr_array_add (found, request_from_row (stmt));
 
   if (local_error != NULL)
@@ -935,9 +869,9 @@ add_revision_locked (RingiStore *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, r->request_id);
+  ringi_db_bind_text (stmt, 1, r->request_id);
   sqlite3_bind_int64 (stmt, 2, r->revision);
-  bind_text (stmt, 3, sha256);
+  ringi_db_bind_text (stmt, 3, sha256);
   return ringi_db_step_done (self->db, stmt, error);
 }
 
@@ -997,9 +931,9 @@ ringi_store_get_revision (RingiStore *self,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, request_id);
+  ringi_db_bind_text (stmt, 1, request_id);
   sqlite3_bind_int64 (stmt, 2, revision);
-  if (!step_row (self, stmt, error))
+  if (!ringi_db_step_row (self->db, stmt, error))
     {
       if (error == NULL || *error == NULL)
         g_set_error (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_NOT_FOUND,
@@ -1008,7 +942,7 @@ ringi_store_get_revision (RingiStore *self,
       return NULL;
     }
 
-  data = column_dup_bytes (stmt, 0);
+  data = ringi_db_column_dup_bytes (stmt, 0);
   sqlite3_reset (stmt);
   return data;
 }
@@ -1037,8 +971,8 @@ ringi_store_get_n_revisions (RingiStore *self,
   if (stmt == NULL)
     return 0;
 
-  bind_text (stmt, 1, request_id);
-  if (step_row (self, stmt, error))
+  ringi_db_bind_text (stmt, 1, request_id);
+  if (ringi_db_step_row (self->db, stmt, error))
     n = sqlite3_column_int (stmt, 0);
   sqlite3_reset (stmt);
   return n;
@@ -1068,13 +1002,13 @@ read_chain_end (RingiStore *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, request_id);
+  ringi_db_bind_text (stmt, 1, request_id);
   *out_seq = 0;
   *out_sha256 = NULL;
-  if (step_row (self, stmt, &local_error))
+  if (ringi_db_step_row (self->db, stmt, &local_error))
     {
       *out_seq = sqlite3_column_int (stmt, 0);
-      *out_sha256 = column_dup_text (stmt, 1);
+      *out_sha256 = ringi_db_column_dup_text (stmt, 1);
       sqlite3_reset (stmt);
     }
 
@@ -1133,11 +1067,11 @@ append_stamp_locked (RingiStore *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, s->request_id);
+  ringi_db_bind_text (stmt, 1, s->request_id);
   sqlite3_bind_int64 (stmt, 2, last_seq + 1);
-  bind_bytes (stmt, 3, s->record);
-  bind_bytes (stmt, 4, s->signature);
-  bind_text (stmt, 5, sha256);
+  ringi_db_bind_bytes (stmt, 3, s->record);
+  ringi_db_bind_bytes (stmt, 4, s->signature);
+  ringi_db_bind_text (stmt, 5, sha256);
   return ringi_db_step_done (self->db, stmt, error);
 }
 
@@ -1200,15 +1134,15 @@ ringi_store_list_stamps (RingiStore *self,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, request_id);
-  while (step_row (self, stmt, &local_error))
+  ringi_db_bind_text (stmt, 1, request_id);
+  while (ringi_db_step_row (self->db, stmt, &local_error))
     {
       RingiStoredStamp *stamp = g_new0 (RingiStoredStamp, 1);
 
       stamp->seq = sqlite3_column_int (stmt, 0);
-      stamp->record = column_dup_bytes (stmt, 1);
-      stamp->signature = column_dup_bytes (stmt, 2);
-      stamp->sha256 = column_dup_text (stmt, 3);
+      stamp->record = ringi_db_column_dup_bytes (stmt, 1);
+      stamp->signature = ringi_db_column_dup_bytes (stmt, 2);
+      stamp->sha256 = ringi_db_column_dup_text (stmt, 3);
       g_ptr_array_add (stamps, stamp);
     }
 
@@ -1239,13 +1173,13 @@ ringi_store_add_delegation (RingiStore *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, delegation->id);
-  bind_text (stmt, 2, delegation->from_login);
-  bind_text (stmt, 3, delegation->to_login);
-  bind_text (stmt, 4, delegation->valid_from);
-  bind_text (stmt, 5, delegation->valid_until);
-  bind_bytes (stmt, 6, delegation->record);
-  bind_bytes (stmt, 7, delegation->signature);
+  ringi_db_bind_text (stmt, 1, delegation->id);
+  ringi_db_bind_text (stmt, 2, delegation->from_login);
+  ringi_db_bind_text (stmt, 3, delegation->to_login);
+  ringi_db_bind_text (stmt, 4, delegation->valid_from);
+  ringi_db_bind_text (stmt, 5, delegation->valid_until);
+  ringi_db_bind_bytes (stmt, 6, delegation->record);
+  ringi_db_bind_bytes (stmt, 7, delegation->signature);
   return ringi_db_step_done (self->db, stmt, error);
 }
 
@@ -1274,17 +1208,17 @@ ringi_store_list_delegations (RingiStore *self,
   if (stmt == NULL)
     return NULL;
 
-  while (step_row (self, stmt, &local_error))
+  while (ringi_db_step_row (self->db, stmt, &local_error))
     {
       RingiStoredDelegation *d = g_new0 (RingiStoredDelegation, 1);
 
-      d->id = column_dup_text (stmt, 0);
-      d->from_login = column_dup_text (stmt, 1);
-      d->to_login = column_dup_text (stmt, 2);
-      d->valid_from = column_dup_text (stmt, 3);
-      d->valid_until = column_dup_text (stmt, 4);
-      d->record = column_dup_bytes (stmt, 5);
-      d->signature = column_dup_bytes (stmt, 6);
+      d->id = ringi_db_column_dup_text (stmt, 0);
+      d->from_login = ringi_db_column_dup_text (stmt, 1);
+      d->to_login = ringi_db_column_dup_text (stmt, 2);
+      d->valid_from = ringi_db_column_dup_text (stmt, 3);
+      d->valid_until = ringi_db_column_dup_text (stmt, 4);
+      d->record = ringi_db_column_dup_bytes (stmt, 5);
+      d->signature = ringi_db_column_dup_bytes (stmt, 6);
       g_ptr_array_add (delegations, d);
     }
 
@@ -1321,8 +1255,8 @@ ringi_store_has_stamp (RingiStore *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, sha256);
-  found = step_row (self, stmt, error);
+  ringi_db_bind_text (stmt, 1, sha256);
+  found = ringi_db_step_row (self->db, stmt, error);
   sqlite3_reset (stmt);
   return found;
 }
@@ -1359,9 +1293,9 @@ ringi_store_put_receipt (RingiStore *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, stamp_sha256);
-  bind_bytes (stmt, 2, record);
-  bind_bytes (stmt, 3, signature);
+  ringi_db_bind_text (stmt, 1, stamp_sha256);
+  ringi_db_bind_bytes (stmt, 2, record);
+  ringi_db_bind_bytes (stmt, 3, signature);
   return ringi_db_step_done (self->db, stmt, error);
 }
 
@@ -1393,8 +1327,8 @@ ringi_store_get_receipt (RingiStore *self,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, stamp_sha256);
-  if (!step_row (self, stmt, error))
+  ringi_db_bind_text (stmt, 1, stamp_sha256);
+  if (!ringi_db_step_row (self->db, stmt, error))
     {
       if (error == NULL || *error == NULL)
         g_set_error (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_NOT_FOUND,
@@ -1402,8 +1336,8 @@ ringi_store_get_receipt (RingiStore *self,
       return NULL;
     }
 
-  record = column_dup_bytes (stmt, 0);
-  *out_signature = column_dup_bytes (stmt, 1);
+  record = ringi_db_column_dup_bytes (stmt, 0);
+  *out_signature = ringi_db_column_dup_bytes (stmt, 1);
   sqlite3_reset (stmt);
   return record;
 }
@@ -1443,8 +1377,8 @@ ringi_store_put_comment (RingiStore *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, sha256);
-  bind_text (stmt, 2, comment);
+  ringi_db_bind_text (stmt, 1, sha256);
+  ringi_db_bind_text (stmt, 2, comment);
   return ringi_db_step_done (self->db, stmt, error);
 }
 
@@ -1471,8 +1405,8 @@ ringi_store_get_comment (RingiStore *self,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, sha256);
-  if (!step_row (self, stmt, error))
+  ringi_db_bind_text (stmt, 1, sha256);
+  if (!ringi_db_step_row (self->db, stmt, error))
     {
       if (error == NULL || *error == NULL)
         g_set_error (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_NOT_FOUND,
@@ -1480,7 +1414,7 @@ ringi_store_get_comment (RingiStore *self,
       return NULL;
     }
 
-  text = column_dup_text (stmt, 0);
+  text = ringi_db_column_dup_text (stmt, 0);
   sqlite3_reset (stmt);
   return text;
 }
@@ -1500,8 +1434,8 @@ put_profile_value (RingiStore *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, key);
-  bind_text (stmt, 2, value);
+  ringi_db_bind_text (stmt, 1, key);
+  ringi_db_bind_text (stmt, 2, value);
   return ringi_db_step_done (self->db, stmt, error);
 }
 
@@ -1517,10 +1451,10 @@ get_profile_value (RingiStore *self,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, key);
-  if (step_row (self, stmt, error))
+  ringi_db_bind_text (stmt, 1, key);
+  if (ringi_db_step_row (self->db, stmt, error))
     {
-      value = column_dup_text (stmt, 0);
+      value = ringi_db_column_dup_text (stmt, 0);
       sqlite3_reset (stmt);
     }
   return value;

@@ -267,77 +267,12 @@ ringi_sqlite_storage_open (const char *path,
 
 /* Helpers */
 
-static void
-bind_text (sqlite3_stmt *stmt,
-           int column,
-           const char *text)
-{
-  if (text == NULL)
-    sqlite3_bind_null (stmt, column);
-  else
-    sqlite3_bind_text (stmt, column, text, -1, SQLITE_TRANSIENT);
-}
-
-static void
-bind_bytes (sqlite3_stmt *stmt,
-            int column,
-            GBytes *bytes)
-{
-  gconstpointer data;
-  gsize size = 0;
-
-  if (bytes == NULL)
-    {
-      sqlite3_bind_null (stmt, column);
-      return;
-    }
-
-  data = g_bytes_get_data (bytes, &size);
-  /* sqlite reads a NULL pointer as SQL NULL, even for zero bytes */
-  sqlite3_bind_blob64 (stmt, column, data ? data : "", size, SQLITE_TRANSIENT);
-}
-
-static char *
-column_dup_text (sqlite3_stmt *stmt,
-                 int column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
-static GBytes *
-column_dup_bytes (sqlite3_stmt *stmt,
-                  int column)
-{
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
-    return NULL;
-
-  return g_bytes_new (sqlite3_column_blob (stmt, column), sqlite3_column_bytes (stmt, column));
-}
-
 static sqlite3_stmt *
 prepare (RingiSqliteStorage *self,
          const char *sql,
          GError **error)
 {
   return ringi_db_prepare (self->db, sql, error);
-}
-
-/* Steps a query expected to give rows: TRUE with a row, FALSE at the end
- * (statement reset, @error untouched) or on failure (@error set). */
-static gboolean
-step_row (RingiSqliteStorage *self,
-          sqlite3_stmt *stmt,
-          GError **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc == SQLITE_ROW)
-    return TRUE;
-
-  if (rc != SQLITE_DONE)
-    ringi_db_set_error (self->db, rc, error, _("Could not read the server database"));
-  sqlite3_reset (stmt);
-  return FALSE;
 }
 
 static gboolean
@@ -364,10 +299,10 @@ query_text (RingiSqliteStorage *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, parameter);
-  if (step_row (self, stmt, &local_error))
+  ringi_db_bind_text (stmt, 1, parameter);
+  if (ringi_db_step_row (self->db, stmt, &local_error))
     {
-      *out_value = column_dup_text (stmt, 0);
+      *out_value = ringi_db_column_dup_text (stmt, 0);
       sqlite3_reset (stmt);
     }
 
@@ -467,7 +402,7 @@ insert_change_viewers (RingiSqliteStorage *self,
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, seq);
-  bind_text (stmt, 2, audience != NULL ? audience : request_id);
+  ringi_db_bind_text (stmt, 2, audience != NULL ? audience : request_id);
   return step_done (self, stmt, error);
 }
 
@@ -496,12 +431,12 @@ insert_change_row (RingiSqliteStorage *self,
   if (stmt == NULL)
     return -1;
 
-  bind_text (stmt, 1, change->kind);
-  bind_text (stmt, 2, change->request_id);
-  bind_text (stmt, 3, change->subject);
-  bind_text (stmt, 4, change->payload);
+  ringi_db_bind_text (stmt, 1, change->kind);
+  ringi_db_bind_text (stmt, 2, change->request_id);
+  ringi_db_bind_text (stmt, 3, change->subject);
+  ringi_db_bind_text (stmt, 4, change->payload);
   sqlite3_bind_int64 (stmt, 5, change->created_at);
-  bind_text (stmt, 6, change->audience);
+  ringi_db_bind_text (stmt, 6, change->audience);
   if (!step_done (self, stmt, error))
     return -1;
 
@@ -553,10 +488,10 @@ change_from_row (sqlite3_stmt *stmt)
   RingiServerChange *change = g_new0 (RingiServerChange, 1);
 
   change->seq = sqlite3_column_int64 (stmt, 0);
-  change->kind = column_dup_text (stmt, 1);
-  change->request_id = column_dup_text (stmt, 2);
-  change->subject = column_dup_text (stmt, 3);
-  change->payload = column_dup_text (stmt, 4);
+  change->kind = ringi_db_column_dup_text (stmt, 1);
+  change->request_id = ringi_db_column_dup_text (stmt, 2);
+  change->subject = ringi_db_column_dup_text (stmt, 3);
+  change->payload = ringi_db_column_dup_text (stmt, 4);
   change->created_at = sqlite3_column_int64 (stmt, 5);
   return change;
 }
@@ -654,9 +589,9 @@ storage_list_changes (RingiServerStorage *storage,
   sqlite3_bind_int64 (stmt, 1, after_seq);
   sqlite3_bind_int64 (stmt, 2, limit);
   if (sight == SEES_OWN)
-    bind_text (stmt, 3, viewer);
+    ringi_db_bind_text (stmt, 3, viewer);
 
-  while (step_row (self, stmt, &local_error))
+  while (ringi_db_step_row (self->db, stmt, &local_error))
     g_ptr_array_add (changes, change_from_row (stmt));
 
   if (local_error != NULL)
@@ -676,7 +611,7 @@ storage_get_last_change_seq (RingiServerStorage *storage,
   sqlite3_stmt *stmt = prepare (self, "SELECT coalesce (max (seq), 0) FROM changes", error);
   gint64 seq;
 
-  if (stmt == NULL || !step_row (self, stmt, error))
+  if (stmt == NULL || !ringi_db_step_row (self->db, stmt, error))
     return -1;
 
   seq = sqlite3_column_int64 (stmt, 0);
@@ -713,8 +648,8 @@ storage_get_last_visible_seq (RingiServerStorage *storage,
     return -1;
 
   if (sight == SEES_OWN)
-    bind_text (stmt, 1, viewer);
-  if (step_row (self, stmt, &local_error))
+    ringi_db_bind_text (stmt, 1, viewer);
+  if (ringi_db_step_row (self->db, stmt, &local_error))
     {
       seq = sqlite3_column_int64 (stmt, 0);
       sqlite3_reset (stmt);
@@ -743,8 +678,8 @@ user_exists (RingiSqliteStorage *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, login);
-  *out_exists = step_row (self, stmt, &local_error);
+  ringi_db_bind_text (stmt, 1, login);
+  *out_exists = ringi_db_step_row (self->db, stmt, &local_error);
   sqlite3_reset (stmt);
   if (local_error != NULL)
     {
@@ -802,12 +737,12 @@ insert_user (RingiSqliteStorage *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, user->login);
-  bind_text (stmt, 2, user->display_name ? user->display_name : user->login);
-  bind_text (stmt, 3, user->seal_name ? user->seal_name : "");
-  bind_text (stmt, 4, user->department ? user->department : "");
-  bind_text (stmt, 5, user->role ? user->role : "staff");
-  bind_text (stmt, 6, user->manager);
+  ringi_db_bind_text (stmt, 1, user->login);
+  ringi_db_bind_text (stmt, 2, user->display_name ? user->display_name : user->login);
+  ringi_db_bind_text (stmt, 3, user->seal_name ? user->seal_name : "");
+  ringi_db_bind_text (stmt, 4, user->department ? user->department : "");
+  ringi_db_bind_text (stmt, 5, user->role ? user->role : "staff");
+  ringi_db_bind_text (stmt, 6, user->manager);
   sqlite3_bind_int (stmt, 7, user->disabled ? 1 : 0);
   sqlite3_bind_int64 (stmt, 8, now);
   return step_done (self, stmt, error);
@@ -839,14 +774,14 @@ user_from_row (sqlite3_stmt *stmt)
 {
   RingiUser *user = g_new0 (RingiUser, 1);
 
-  user->login = column_dup_text (stmt, 0);
-  user->display_name = column_dup_text (stmt, 1);
-  user->seal_name = column_dup_text (stmt, 2);
-  user->department = column_dup_text (stmt, 3);
-  user->role = column_dup_text (stmt, 4);
-  user->manager = column_dup_text (stmt, 5);
-  user->fingerprint = column_dup_text (stmt, 6);
-  user->public_key = column_dup_bytes (stmt, 7);
+  user->login = ringi_db_column_dup_text (stmt, 0);
+  user->display_name = ringi_db_column_dup_text (stmt, 1);
+  user->seal_name = ringi_db_column_dup_text (stmt, 2);
+  user->department = ringi_db_column_dup_text (stmt, 3);
+  user->role = ringi_db_column_dup_text (stmt, 4);
+  user->manager = ringi_db_column_dup_text (stmt, 5);
+  user->fingerprint = ringi_db_column_dup_text (stmt, 6);
+  user->public_key = ringi_db_column_dup_bytes (stmt, 7);
   user->disabled = sqlite3_column_int (stmt, 8) != 0;
   return user;
 }
@@ -865,8 +800,8 @@ storage_get_user (RingiServerStorage *storage,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, login);
-  if (!step_row (self, stmt, &local_error))
+  ringi_db_bind_text (stmt, 1, login);
+  if (!ringi_db_step_row (self->db, stmt, &local_error))
     {
       if (local_error != NULL)
         g_propagate_error (error, g_steal_pointer (&local_error));
@@ -893,7 +828,7 @@ storage_list_users (RingiServerStorage *storage,
   if (stmt == NULL)
     return NULL;
 
-  while (step_row (self, stmt, &local_error))
+  while (ringi_db_step_row (self->db, stmt, &local_error))
     g_ptr_array_add (users, user_from_row (stmt));
 
   if (local_error != NULL)
@@ -914,14 +849,14 @@ delete_sessions (RingiSqliteStorage *self,
 
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, login);
+  ringi_db_bind_text (stmt, 1, login);
   if (!step_done (self, stmt, error))
     return FALSE;
 
   stmt = prepare (self, "DELETE FROM login_nonces WHERE login = ?", error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, login);
+  ringi_db_bind_text (stmt, 1, login);
   return step_done (self, stmt, error);
 }
 
@@ -937,7 +872,7 @@ update_disabled (RingiSqliteStorage *self,
     return FALSE;
 
   sqlite3_bind_int (stmt, 1, disabled ? 1 : 0);
-  bind_text (stmt, 2, login);
+  ringi_db_bind_text (stmt, 2, login);
   if (!step_done (self, stmt, error))
     return FALSE;
 
@@ -1043,9 +978,9 @@ update_key (RingiSqliteStorage *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, fingerprint);
-  bind_bytes (stmt, 2, public_key);
-  bind_text (stmt, 3, login);
+  ringi_db_bind_text (stmt, 1, fingerprint);
+  ringi_db_bind_bytes (stmt, 2, public_key);
+  ringi_db_bind_text (stmt, 3, login);
   return step_done (self, stmt, error);
 }
 
@@ -1092,9 +1027,9 @@ move_key_to_revoked (RingiSqliteStorage *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, user->fingerprint);
-  bind_text (stmt, 2, user->login);
-  bind_bytes (stmt, 3, user->public_key);
+  ringi_db_bind_text (stmt, 1, user->fingerprint);
+  ringi_db_bind_text (stmt, 2, user->login);
+  ringi_db_bind_bytes (stmt, 3, user->public_key);
   sqlite3_bind_int64 (stmt, 4, now);
   if (!step_done (self, stmt, error))
     return FALSE;
@@ -1103,7 +1038,7 @@ move_key_to_revoked (RingiSqliteStorage *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, user->login);
+  ringi_db_bind_text (stmt, 1, user->login);
   return step_done (self, stmt, error);
 }
 
@@ -1169,8 +1104,8 @@ storage_set_enrollment_code (RingiServerStorage *storage,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, login);
-  bind_text (stmt, 2, code_sha256);
+  ringi_db_bind_text (stmt, 1, login);
+  ringi_db_bind_text (stmt, 2, code_sha256);
   sqlite3_bind_int64 (stmt, 3, expires_at);
   return step_done (self, stmt, error);
 }
@@ -1185,7 +1120,7 @@ delete_enrollment_code (RingiSqliteStorage *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, login);
+  ringi_db_bind_text (stmt, 1, login);
   return step_done (self, stmt, error);
 }
 
@@ -1209,10 +1144,10 @@ check_enrollment_code (RingiSqliteStorage *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, login);
-  if (step_row (self, stmt, &local_error))
+  ringi_db_bind_text (stmt, 1, login);
+  if (ringi_db_step_row (self->db, stmt, &local_error))
     {
-      stored = column_dup_text (stmt, 0);
+      stored = ringi_db_column_dup_text (stmt, 0);
       expires_at = sqlite3_column_int64 (stmt, 1);
       disabled = sqlite3_column_int (stmt, 2) != 0;
       sqlite3_reset (stmt);
@@ -1283,8 +1218,8 @@ storage_add_login_nonce (RingiServerStorage *storage,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, nonce);
-  bind_text (stmt, 2, login);
+  ringi_db_bind_text (stmt, 1, nonce);
+  ringi_db_bind_text (stmt, 2, login);
   sqlite3_bind_int64 (stmt, 3, expires_at);
   return step_done (self, stmt, error);
 }
@@ -1314,8 +1249,8 @@ delete_nonce (RingiSqliteStorage *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, nonce);
-  bind_text (stmt, 2, login);
+  ringi_db_bind_text (stmt, 1, nonce);
+  ringi_db_bind_text (stmt, 2, login);
   if (!step_done (self, stmt, error))
     return FALSE;
 
@@ -1391,8 +1326,8 @@ storage_add_token (RingiServerStorage *storage,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, token_sha256);
-  bind_text (stmt, 2, login);
+  ringi_db_bind_text (stmt, 1, token_sha256);
+  ringi_db_bind_text (stmt, 2, login);
   sqlite3_bind_int64 (stmt, 3, now);
   sqlite3_bind_int64 (stmt, 4, now);
   sqlite3_bind_int64 (stmt, 5, expires_at);
@@ -1410,7 +1345,7 @@ storage_delete_token (RingiServerStorage *storage,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, token_sha256);
+  ringi_db_bind_text (stmt, 1, token_sha256);
   return step_done (self, stmt, error);
 }
 
@@ -1426,7 +1361,7 @@ touch_token (RingiSqliteStorage *self,
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, now);
-  bind_text (stmt, 2, token_sha256);
+  ringi_db_bind_text (stmt, 2, token_sha256);
   return step_done (self, stmt, error);
 }
 
@@ -1454,8 +1389,8 @@ read_token (RingiSqliteStorage *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, token_sha256);
-  if (!step_row (self, stmt, &local_error))
+  ringi_db_bind_text (stmt, 1, token_sha256);
+  if (!ringi_db_step_row (self->db, stmt, &local_error))
     {
       if (local_error != NULL)
         g_propagate_error (error, g_steal_pointer (&local_error));
@@ -1465,7 +1400,7 @@ read_token (RingiSqliteStorage *self,
       return FALSE;
     }
 
-  row->login = column_dup_text (stmt, 0);
+  row->login = ringi_db_column_dup_text (stmt, 0);
   row->last_used_at = sqlite3_column_int64 (stmt, 1);
   row->expires_at = sqlite3_column_int64 (stmt, 2);
   row->disabled = sqlite3_column_int (stmt, 3) != 0;
@@ -1534,9 +1469,9 @@ upsert_route_template (RingiSqliteStorage *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, route_template->category);
+  ringi_db_bind_text (stmt, 1, route_template->category);
   sqlite3_bind_int64 (stmt, 2, MAX (route_template->min_amount, 0));
-  bind_text (stmt, 3, route_template->route);
+  ringi_db_bind_text (stmt, 3, route_template->route);
   return step_done (self, stmt, error);
 }
 
@@ -1573,13 +1508,13 @@ storage_list_route_templates (RingiServerStorage *storage,
   if (stmt == NULL)
     return NULL;
 
-  while (step_row (self, stmt, &local_error))
+  while (ringi_db_step_row (self->db, stmt, &local_error))
     {
       RingiRouteTemplate *route_template = g_new0 (RingiRouteTemplate, 1);
 
-      route_template->category = column_dup_text (stmt, 0);
+      route_template->category = ringi_db_column_dup_text (stmt, 0);
       route_template->min_amount = sqlite3_column_int64 (stmt, 1);
-      route_template->route = column_dup_text (stmt, 2);
+      route_template->route = ringi_db_column_dup_text (stmt, 2);
       g_ptr_array_add (templates, route_template);
     }
 
@@ -1611,8 +1546,8 @@ storage_lookup_op (RingiServerStorage *storage,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, op_id);
-  if (!step_row (self, stmt, &local_error))
+  ringi_db_bind_text (stmt, 1, op_id);
+  if (!ringi_db_step_row (self->db, stmt, &local_error))
     {
       if (local_error != NULL)
         g_propagate_error (error, g_steal_pointer (&local_error));
@@ -1622,11 +1557,11 @@ storage_lookup_op (RingiServerStorage *storage,
       return FALSE;
     }
 
-  owner = column_dup_text (stmt, 0);
+  owner = ringi_db_column_dup_text (stmt, 0);
   if (out_status != NULL)
     *out_status = sqlite3_column_int (stmt, 1);
   if (out_result != NULL)
-    *out_result = column_dup_text (stmt, 2);
+    *out_result = ringi_db_column_dup_text (stmt, 2);
   sqlite3_reset (stmt);
 
   /* An op id is the client's; another user's id is no answer to give. */
@@ -1661,10 +1596,10 @@ storage_record_op (RingiServerStorage *storage,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, op_id);
-  bind_text (stmt, 2, login);
+  ringi_db_bind_text (stmt, 1, op_id);
+  ringi_db_bind_text (stmt, 2, login);
   sqlite3_bind_int (stmt, 3, status);
-  bind_text (stmt, 4, result);
+  ringi_db_bind_text (stmt, 4, result);
   sqlite3_bind_int64 (stmt, 5, now);
   if (step_done (self, stmt, &local_error))
     return TRUE;
@@ -1696,9 +1631,9 @@ storage_put_blob (RingiServerStorage *storage,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, sha256);
+  ringi_db_bind_text (stmt, 1, sha256);
   sqlite3_bind_int64 (stmt, 2, g_bytes_get_size (data));
-  bind_bytes (stmt, 3, data);
+  ringi_db_bind_bytes (stmt, 3, data);
   sqlite3_bind_int64 (stmt, 4, now);
   return step_done (self, stmt, error);
 }
@@ -1717,8 +1652,8 @@ storage_get_blob (RingiServerStorage *storage,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, sha256);
-  if (!step_row (self, stmt, &local_error))
+  ringi_db_bind_text (stmt, 1, sha256);
+  if (!ringi_db_step_row (self->db, stmt, &local_error))
     {
       if (local_error != NULL)
         g_propagate_error (error, g_steal_pointer (&local_error));
@@ -1728,7 +1663,7 @@ storage_get_blob (RingiServerStorage *storage,
       return NULL;
     }
 
-  data = column_dup_bytes (stmt, 0);
+  data = ringi_db_column_dup_bytes (stmt, 0);
   sqlite3_reset (stmt);
   return data;
 }
@@ -1747,8 +1682,8 @@ storage_get_blob_size (RingiServerStorage *storage,
   if (stmt == NULL)
     return -1;
 
-  bind_text (stmt, 1, sha256);
-  if (!step_row (self, stmt, &local_error))
+  ringi_db_bind_text (stmt, 1, sha256);
+  if (!ringi_db_step_row (self->db, stmt, &local_error))
     {
       if (local_error != NULL)
         g_propagate_error (error, g_steal_pointer (&local_error));
@@ -1779,15 +1714,15 @@ insert_request (RingiSqliteStorage *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, info->id);
-  bind_text (stmt, 2, info->title ? info->title : "");
-  bind_text (stmt, 3, info->category ? info->category : "");
+  ringi_db_bind_text (stmt, 1, info->id);
+  ringi_db_bind_text (stmt, 2, info->title ? info->title : "");
+  ringi_db_bind_text (stmt, 3, info->category ? info->category : "");
   if (info->amount >= 0)
     sqlite3_bind_int64 (stmt, 4, info->amount);
-  bind_text (stmt, 5, info->counterparty ? info->counterparty : "");
-  bind_text (stmt, 6, info->transaction_date ? info->transaction_date : "");
-  bind_text (stmt, 7, info->applicant);
-  bind_text (stmt, 8, info->created_at ? info->created_at : "");
+  ringi_db_bind_text (stmt, 5, info->counterparty ? info->counterparty : "");
+  ringi_db_bind_text (stmt, 6, info->transaction_date ? info->transaction_date : "");
+  ringi_db_bind_text (stmt, 7, info->applicant);
+  ringi_db_bind_text (stmt, 8, info->created_at ? info->created_at : "");
   return step_done (self, stmt, error);
 }
 
@@ -1817,15 +1752,15 @@ read_request_changes (RingiSqliteStorage *self,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, request_id);
-  while (step_row (self, stmt, &local_error))
+  ringi_db_bind_text (stmt, 1, request_id);
+  while (ringi_db_step_row (self->db, stmt, &local_error))
     {
       NewChange *change = g_new0 (NewChange, 1);
 
-      change->kind = column_dup_text (stmt, 0);
+      change->kind = ringi_db_column_dup_text (stmt, 0);
       change->request_id = g_strdup (request_id);
-      change->subject = column_dup_text (stmt, 1);
-      change->payload = column_dup_text (stmt, 2);
+      change->subject = ringi_db_column_dup_text (stmt, 1);
+      change->payload = ringi_db_column_dup_text (stmt, 2);
       change->created_at = sqlite3_column_int64 (stmt, 3);
       g_ptr_array_add (changes, change);
     }
@@ -1879,8 +1814,8 @@ insert_viewer (RingiSqliteStorage *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, login);
-  bind_text (stmt, 2, request_id);
+  ringi_db_bind_text (stmt, 1, login);
+  ringi_db_bind_text (stmt, 2, request_id);
   if (!step_done (self, stmt, error))
     return FALSE;
 
@@ -1964,14 +1899,14 @@ request_from_row (sqlite3_stmt *stmt)
 {
   RingiRequestInfo *info = g_new0 (RingiRequestInfo, 1);
 
-  info->id = column_dup_text (stmt, 0);
-  info->title = column_dup_text (stmt, 1);
-  info->category = column_dup_text (stmt, 2);
+  info->id = ringi_db_column_dup_text (stmt, 0);
+  info->title = ringi_db_column_dup_text (stmt, 1);
+  info->category = ringi_db_column_dup_text (stmt, 2);
   info->amount = sqlite3_column_type (stmt, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 3);
-  info->counterparty = column_dup_text (stmt, 4);
-  info->transaction_date = column_dup_text (stmt, 5);
-  info->applicant = column_dup_text (stmt, 6);
-  info->created_at = column_dup_text (stmt, 7);
+  info->counterparty = ringi_db_column_dup_text (stmt, 4);
+  info->transaction_date = ringi_db_column_dup_text (stmt, 5);
+  info->applicant = ringi_db_column_dup_text (stmt, 6);
+  info->created_at = ringi_db_column_dup_text (stmt, 7);
   return info;
 }
 
@@ -1992,8 +1927,8 @@ storage_get_request (RingiServerStorage *storage,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, id);
-  if (!step_row (self, stmt, &local_error))
+  ringi_db_bind_text (stmt, 1, id);
+  if (!ringi_db_step_row (self->db, stmt, &local_error))
     {
       if (local_error != NULL)
         g_propagate_error (error, g_steal_pointer (&local_error));
@@ -2045,9 +1980,9 @@ storage_check_viewer (RingiServerStorage *storage,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, request_id);
-  bind_text (stmt, 2, login);
-  allowed = step_row (self, stmt, &local_error);
+  ringi_db_bind_text (stmt, 1, request_id);
+  ringi_db_bind_text (stmt, 2, login);
+  allowed = ringi_db_step_row (self->db, stmt, &local_error);
   sqlite3_reset (stmt);
 
   if (local_error != NULL)
@@ -2075,9 +2010,9 @@ storage_add_revision (RingiServerStorage *storage,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, request_id);
+  ringi_db_bind_text (stmt, 1, request_id);
   sqlite3_bind_int64 (stmt, 2, revision);
-  bind_text (stmt, 3, sha256);
+  ringi_db_bind_text (stmt, 3, sha256);
   if (step_done (self, stmt, &local_error))
     return TRUE;
 
@@ -2106,9 +2041,9 @@ storage_get_revision (RingiServerStorage *storage,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, request_id);
+  ringi_db_bind_text (stmt, 1, request_id);
   sqlite3_bind_int64 (stmt, 2, revision);
-  if (!step_row (self, stmt, &local_error))
+  if (!ringi_db_step_row (self->db, stmt, &local_error))
     {
       if (local_error != NULL)
         g_propagate_error (error, g_steal_pointer (&local_error));
@@ -2118,7 +2053,7 @@ storage_get_revision (RingiServerStorage *storage,
       return NULL;
     }
 
-  sha256 = column_dup_text (stmt, 0);
+  sha256 = ringi_db_column_dup_text (stmt, 0);
   sqlite3_reset (stmt);
   return sha256;
 }
@@ -2137,9 +2072,9 @@ storage_list_revisions (RingiServerStorage *storage,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, request_id);
-  while (step_row (self, stmt, &local_error))
-    g_ptr_array_add (revisions, column_dup_text (stmt, 0));
+  ringi_db_bind_text (stmt, 1, request_id);
+  while (ringi_db_step_row (self->db, stmt, &local_error))
+    g_ptr_array_add (revisions, ringi_db_column_dup_text (stmt, 0));
 
   if (local_error != NULL)
     {
@@ -2170,9 +2105,9 @@ storage_check_blob_reader (RingiServerStorage *storage,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, sha256);
-  bind_text (stmt, 2, login);
-  allowed = step_row (self, stmt, &local_error);
+  ringi_db_bind_text (stmt, 1, sha256);
+  ringi_db_bind_text (stmt, 2, login);
+  allowed = ringi_db_step_row (self->db, stmt, &local_error);
   sqlite3_reset (stmt);
 
   if (local_error != NULL)
@@ -2203,11 +2138,11 @@ read_chain_end (RingiSqliteStorage *self,
 
   *out_seq = 0;
   *out_sha256 = NULL;
-  bind_text (stmt, 1, request_id);
-  if (step_row (self, stmt, &local_error))
+  ringi_db_bind_text (stmt, 1, request_id);
+  if (ringi_db_step_row (self->db, stmt, &local_error))
     {
       *out_seq = sqlite3_column_int (stmt, 0);
-      *out_sha256 = column_dup_text (stmt, 1);
+      *out_sha256 = ringi_db_column_dup_text (stmt, 1);
       sqlite3_reset (stmt);
     }
 
@@ -2260,12 +2195,12 @@ insert_stamp (RingiSqliteStorage *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, stamp->request_id);
+  ringi_db_bind_text (stmt, 1, stamp->request_id);
   sqlite3_bind_int64 (stmt, 2, last_seq + 1);
-  bind_text (stmt, 3, stamp->signer);
-  bind_bytes (stmt, 4, stamp->record);
-  bind_bytes (stmt, 5, stamp->signature);
-  bind_text (stmt, 6, sha256);
+  ringi_db_bind_text (stmt, 3, stamp->signer);
+  ringi_db_bind_bytes (stmt, 4, stamp->record);
+  ringi_db_bind_bytes (stmt, 5, stamp->signature);
+  ringi_db_bind_text (stmt, 6, sha256);
   if (!step_done (self, stmt, error))
     return FALSE;
 
@@ -2310,15 +2245,15 @@ storage_list_stamps (RingiServerStorage *storage,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, request_id);
-  while (step_row (self, stmt, &local_error))
+  ringi_db_bind_text (stmt, 1, request_id);
+  while (ringi_db_step_row (self->db, stmt, &local_error))
     {
       RingiStoredStamp *stamp = g_new0 (RingiStoredStamp, 1);
 
       stamp->seq = sqlite3_column_int (stmt, 0);
-      stamp->record = column_dup_bytes (stmt, 1);
-      stamp->signature = column_dup_bytes (stmt, 2);
-      stamp->sha256 = column_dup_text (stmt, 3);
+      stamp->record = ringi_db_column_dup_bytes (stmt, 1);
+      stamp->signature = ringi_db_column_dup_bytes (stmt, 2);
+      stamp->sha256 = ringi_db_column_dup_text (stmt, 3);
       g_ptr_array_add (stamps, stamp);
     }
 
@@ -2352,11 +2287,11 @@ storage_add_receipt (RingiServerStorage *storage,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, stamp_sha256);
+  ringi_db_bind_text (stmt, 1, stamp_sha256);
   sqlite3_bind_int64 (stmt, 2, change_seq);
   sqlite3_bind_int64 (stmt, 3, server_time);
-  bind_bytes (stmt, 4, record);
-  bind_bytes (stmt, 5, signature);
+  ringi_db_bind_bytes (stmt, 4, record);
+  ringi_db_bind_bytes (stmt, 5, signature);
   return step_done (self, stmt, error);
 }
 
@@ -2375,8 +2310,8 @@ storage_get_receipt (RingiServerStorage *storage,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, stamp_sha256);
-  if (!step_row (self, stmt, &local_error))
+  ringi_db_bind_text (stmt, 1, stamp_sha256);
+  if (!ringi_db_step_row (self->db, stmt, &local_error))
     {
       if (local_error != NULL)
         g_propagate_error (error, g_steal_pointer (&local_error));
@@ -2387,9 +2322,9 @@ storage_get_receipt (RingiServerStorage *storage,
     }
 
   if (out_record != NULL)
-    *out_record = column_dup_bytes (stmt, 0);
+    *out_record = ringi_db_column_dup_bytes (stmt, 0);
   if (out_signature != NULL)
-    *out_signature = column_dup_bytes (stmt, 1);
+    *out_signature = ringi_db_column_dup_bytes (stmt, 1);
   sqlite3_reset (stmt);
   return TRUE;
 }
@@ -2411,13 +2346,13 @@ insert_delegation (RingiSqliteStorage *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, delegation->id);
-  bind_text (stmt, 2, delegation->from_login);
-  bind_text (stmt, 3, delegation->to_login);
-  bind_text (stmt, 4, delegation->valid_from);
-  bind_text (stmt, 5, delegation->valid_until);
-  bind_bytes (stmt, 6, delegation->record);
-  bind_bytes (stmt, 7, delegation->signature);
+  ringi_db_bind_text (stmt, 1, delegation->id);
+  ringi_db_bind_text (stmt, 2, delegation->from_login);
+  ringi_db_bind_text (stmt, 3, delegation->to_login);
+  ringi_db_bind_text (stmt, 4, delegation->valid_from);
+  ringi_db_bind_text (stmt, 5, delegation->valid_until);
+  ringi_db_bind_bytes (stmt, 6, delegation->record);
+  ringi_db_bind_bytes (stmt, 7, delegation->signature);
   if (step_done (self, stmt, &local_error))
     return TRUE;
 
@@ -2449,10 +2384,10 @@ share_requests (RingiSqliteStorage *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, from_login);
-  bind_text (stmt, 2, to_login);
-  while (step_row (self, stmt, &local_error))
-    g_ptr_array_add (request_ids, column_dup_text (stmt, 0));
+  ringi_db_bind_text (stmt, 1, from_login);
+  ringi_db_bind_text (stmt, 2, to_login);
+  while (ringi_db_step_row (self->db, stmt, &local_error))
+    g_ptr_array_add (request_ids, ringi_db_column_dup_text (stmt, 0));
 
   if (local_error != NULL)
     {
@@ -2502,19 +2437,19 @@ storage_list_delegations (RingiServerStorage *storage,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, from_login);
-  bind_text (stmt, 2, to_login);
-  while (step_row (self, stmt, &local_error))
+  ringi_db_bind_text (stmt, 1, from_login);
+  ringi_db_bind_text (stmt, 2, to_login);
+  while (ringi_db_step_row (self->db, stmt, &local_error))
     {
       RingiStoredDelegation *delegation = g_new0 (RingiStoredDelegation, 1);
 
-      delegation->id = column_dup_text (stmt, 0);
-      delegation->from_login = column_dup_text (stmt, 1);
-      delegation->to_login = column_dup_text (stmt, 2);
-      delegation->valid_from = column_dup_text (stmt, 3);
-      delegation->valid_until = column_dup_text (stmt, 4);
-      delegation->record = column_dup_bytes (stmt, 5);
-      delegation->signature = column_dup_bytes (stmt, 6);
+      delegation->id = ringi_db_column_dup_text (stmt, 0);
+      delegation->from_login = ringi_db_column_dup_text (stmt, 1);
+      delegation->to_login = ringi_db_column_dup_text (stmt, 2);
+      delegation->valid_from = ringi_db_column_dup_text (stmt, 3);
+      delegation->valid_until = ringi_db_column_dup_text (stmt, 4);
+      delegation->record = ringi_db_column_dup_bytes (stmt, 5);
+      delegation->signature = ringi_db_column_dup_bytes (stmt, 6);
       g_ptr_array_add (delegations, delegation);
     }
 
@@ -2562,8 +2497,8 @@ storage_set_setting (RingiServerStorage *storage,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, key);
-  bind_text (stmt, 2, value);
+  ringi_db_bind_text (stmt, 1, key);
+  ringi_db_bind_text (stmt, 2, value);
   return step_done (self, stmt, error);
 }
 
