@@ -132,3 +132,20 @@ ringi_test_write_fast_agent_conf (const char *home)
                        -1, &error);
   g_assert_no_error (error);
 }
+
+/**
+ * ringi_test_kill_agent:
+ * @home: a GnuPG home, which need not exist
+ *
+ * Stops the gpg-agent a test started in @home, so that none outlives it.
+ */
+void
+ringi_test_kill_agent (const char *home)
+{
+  const char *argv[] = { "gpgconf", "--homedir", home, "--kill", "all", NULL };
+
+  if (g_file_test (home, G_FILE_TEST_IS_DIR))
+    g_spawn_sync (NULL, (char **) argv, NULL,
+                  G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                  NULL, NULL, NULL, NULL, NULL, NULL);
+}

@@ -21,6 +21,7 @@ static const RingiCommand server_commands[] = {
   { "user", N_("Add, list, disable and reset users"), ringi_server_user_command },
   { "route", N_("Add and list route templates"), ringi_server_route_command },
   { "backup", N_("Copy the database while the server runs"), ringi_server_backup_command },
+  { "restore", N_("Put a backup back in place while the server is stopped"), ringi_server_restore_command },
   { NULL }
 };
 

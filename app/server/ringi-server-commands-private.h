@@ -23,6 +23,8 @@ int ringi_server_route_command (int argc,
                                 char **argv);
 int ringi_server_backup_command (int argc,
                                  char **argv);
+int ringi_server_restore_command (int argc,
+                                  char **argv);
 
 /* What they share */
 gboolean ringi_server_command_parse (GOptionContext *context,

@@ -10,6 +10,9 @@
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "ringi-server-data-dir.h"
 #include "ringi-server-error.h"
@@ -24,6 +27,8 @@
  *               check their logins and stamps; rebuilt from the database
  *               whenever the server starts
  *   verify-cache.db  the signatures found good already (RingiVerifyCache)
+ *   server.lock  locked by the serving process, so that a restore cannot
+ *               swap the database under it
  * The folders are 0700, the private keys and the passphrase 0600. */
 
 char *
@@ -196,6 +201,47 @@ ringi_server_data_dir_discard (const char *dir,
     remove_children (file);
   else
     remove_tree (file);
+}
+
+/**
+ * ringi_server_data_dir_lock:
+ * @dir: a data folder made by `ringi-server init`
+ * @error: return location for a #GError
+ *
+ * Takes the data folder for this process: `serve` holds it while it runs
+ * and `restore` while it swaps the database, so the two never meet. The
+ * lock goes with the process, even when it is killed.
+ *
+ * Returns: the descriptor holding the lock, to close when done, or -1
+ *   with @error set (%RINGI_SERVER_ERROR_IN_USE when someone holds it)
+ */
+int
+ringi_server_data_dir_lock (const char *dir,
+                            GError **error)
+{
+  g_autofree char *path = NULL;
+  int saved_errno;
+  int fd;
+
+  g_return_val_if_fail (dir != NULL, -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  path = g_build_filename (dir, "server.lock", NULL);
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd >= 0 && flock (fd, LOCK_EX | LOCK_NB) == 0)
+    return fd;
+
+  saved_errno = errno;
+  if (fd >= 0)
+    close (fd);
+  if (saved_errno == EWOULDBLOCK)
+    g_set_error (error, RINGI_SERVER_ERROR, RINGI_SERVER_ERROR_IN_USE,
+                 _("A ringi-server is serving “%s”; stop it first (for example “systemctl stop ringi-server”)"),
+                 dir);
+  else
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                 _("Could not lock “%s”: %s"), path, g_strerror (saved_errno));
+  return -1;
 }
 
 /**

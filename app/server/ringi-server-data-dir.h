@@ -23,6 +23,8 @@ gboolean ringi_server_data_dir_create (const char *dir,
                                        GError **error);
 void ringi_server_data_dir_discard (const char *dir,
                                     gboolean keep_dir);
+int ringi_server_data_dir_lock (const char *dir,
+                                GError **error);
 RingiServerStorage *ringi_server_data_dir_open_storage (const char *dir,
                                                         GError **error);
 

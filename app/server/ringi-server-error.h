@@ -19,6 +19,7 @@ G_BEGIN_DECLS
  * @RINGI_SERVER_ERROR_INVALID_ARGUMENT: a value given on the command line
  *   is not acceptable (a host name, an address, a login…)
  * @RINGI_SERVER_ERROR_LISTEN: the server could not listen where asked
+ * @RINGI_SERVER_ERROR_IN_USE: another ringi-server serves the data folder
  *
  * Errors of the server program outside its storage.
  */
@@ -29,6 +30,7 @@ typedef enum
   RINGI_SERVER_ERROR_CERTIFICATE,
   RINGI_SERVER_ERROR_INVALID_ARGUMENT,
   RINGI_SERVER_ERROR_LISTEN,
+  RINGI_SERVER_ERROR_IN_USE,
 } RingiServerError;
 
 #define RINGI_SERVER_ERROR (ringi_server_error_quark ())

@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 #include <signal.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "ringi-command.h"
 #include "ringi-server-commands-private.h"
@@ -208,14 +209,17 @@ serve (const char *program,
   if (!ringi_server_listen (server, address, &error))
     return ringi_server_command_fail (program, error);
 
+  /* Before saying it listens: a SIGTERM sent as soon as a script reads
+   * that line must still stop the server gracefully. */
+  term_id = g_unix_signal_add (SIGTERM, on_stop_signal, &service);
+  int_id = g_unix_signal_add (SIGINT, on_stop_signal, &service);
+
   /* The first line on stdout, flushed: scripts and tests read the real
    * port from it when they asked for port 0. */
   url = ringi_server_dup_url (server);
   g_print ("Listening on %s\n", url);
   fflush (stdout);
 
-  term_id = g_unix_signal_add (SIGTERM, on_stop_signal, &service);
-  int_id = g_unix_signal_add (SIGINT, on_stop_signal, &service);
   g_main_loop_run (loop);
   g_source_remove (term_id);
   g_source_remove (int_id);
@@ -241,6 +245,7 @@ run_serve (const char *program,
   g_autoptr(RingiServer) server = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(Keys) keys = { NULL, NULL, NULL };
+  int lock_fd;
   int status;
 
   if (options->max_blob_size <= 0)
@@ -255,12 +260,21 @@ run_serve (const char *program,
       (certificate = load_certificate (data_dir, options->cert_path, options->key_path, &error)) == NULL)
     return ringi_server_command_fail (program, error);
 
+  if ((lock_fd = ringi_server_data_dir_lock (data_dir, &error)) < 0)
+    return ringi_server_command_fail (program, error);
+
   storage = ringi_server_command_open_storage (program, data_dir);
   if (storage == NULL)
-    return RINGI_EXIT_FAILURE;
+    {
+      close (lock_fd);
+      return RINGI_EXIT_FAILURE;
+    }
 
   if (!open_keys (data_dir, storage, &keys, &error))
-    return ringi_server_command_fail (program, error);
+    {
+      close (lock_fd);
+      return ringi_server_command_fail (program, error);
+    }
 
   server = ringi_server_new (storage, certificate, keys.receipt_key, keys.keyring, keys.verify_cache);
   ringi_server_set_max_blob_size (server, options->max_blob_size);
@@ -269,6 +283,7 @@ run_serve (const char *program,
   /* The server goes before the storage, so the database closes last. */
   g_clear_object (&server);
   g_clear_object (&storage);
+  close (lock_fd);
   if (status == RINGI_EXIT_OK)
     ringi_server_log_event ("stopped", _("Every request is answered and the database is closed"));
   return status;

@@ -588,6 +588,31 @@ ringi_server_storage_get_last_change_seq (RingiServerStorage *self,
 }
 
 /**
+ * ringi_server_storage_reserve_change_seq:
+ * @self: a #RingiServerStorage
+ * @last_used: a sequence number handed out before
+ * @error: return location for a #GError
+ *
+ * Makes sure the next change gets a number above @last_used. A restored
+ * backup needs it: clients have pulled, and receipts carry, numbers up to
+ * those of the database it replaces, and a number must never mean two
+ * different changes.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_server_storage_reserve_change_seq (RingiServerStorage *self,
+                                         gint64 last_used,
+                                         GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), FALSE);
+  g_return_val_if_fail (last_used >= 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->reserve_change_seq (self, last_used, error);
+}
+
+/**
  * ringi_server_storage_get_last_visible_seq:
  * @self: a #RingiServerStorage
  * @viewer: (nullable): the login asking; %NULL for everything

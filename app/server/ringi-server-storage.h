@@ -195,6 +195,9 @@ struct _RingiServerStorageInterface
   gint64 (*get_last_visible_seq) (RingiServerStorage *self,
                                   const char *viewer,
                                   GError **error);
+  gboolean (*reserve_change_seq) (RingiServerStorage *self,
+                                  gint64 last_used,
+                                  GError **error);
 
   gboolean (*lookup_op) (RingiServerStorage *self,
                          const char *op_id,
@@ -394,6 +397,9 @@ GPtrArray *ringi_server_storage_list_changes (RingiServerStorage *self,
                                               GError **error);
 gint64 ringi_server_storage_get_last_change_seq (RingiServerStorage *self,
                                                  GError **error);
+gboolean ringi_server_storage_reserve_change_seq (RingiServerStorage *self,
+                                                  gint64 last_used,
+                                                  GError **error);
 gint64 ringi_server_storage_get_last_visible_seq (RingiServerStorage *self,
                                                   const char *viewer,
                                                   GError **error);

@@ -619,6 +619,41 @@ storage_get_last_change_seq (RingiServerStorage *storage,
   return seq;
 }
 
+/* AUTOINCREMENT hands out numbers above sqlite_sequence's row for the
+ * table, which has no row before the first change. */
+static gboolean
+storage_reserve_change_seq (RingiServerStorage *storage,
+                            gint64 last_used,
+                            GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  sqlite3_stmt *stmt;
+
+  if (!ringi_db_begin (self->db, error))
+    return FALSE;
+
+  stmt = prepare (self, "UPDATE sqlite_sequence SET seq = max (seq, ?1) WHERE name = 'changes'", error);
+  if (stmt != NULL)
+    sqlite3_bind_int64 (stmt, 1, last_used);
+  if (stmt == NULL || !ringi_db_step_done (self->db, stmt, error))
+    goto failed;
+
+  if (sqlite3_changes (ringi_db_get_handle (self->db)) == 0)
+    {
+      stmt = prepare (self, "INSERT INTO sqlite_sequence (name, seq) VALUES ('changes', ?1)", error);
+      if (stmt != NULL)
+        sqlite3_bind_int64 (stmt, 1, last_used);
+      if (stmt == NULL || !ringi_db_step_done (self->db, stmt, error))
+        goto failed;
+    }
+
+  return ringi_db_commit (self->db, error);
+
+failed:
+  ringi_db_rollback (self->db);
+  return FALSE;
+}
+
 static gint64
 storage_get_last_visible_seq (RingiServerStorage *storage,
                               const char *viewer,
@@ -2637,6 +2672,7 @@ storage_iface_init (RingiServerStorageInterface *iface)
   iface->append_change = storage_append_change;
   iface->list_changes = storage_list_changes;
   iface->get_last_change_seq = storage_get_last_change_seq;
+  iface->reserve_change_seq = storage_reserve_change_seq;
   iface->get_last_visible_seq = storage_get_last_visible_seq;
   iface->lookup_op = storage_lookup_op;
   iface->record_op = storage_record_op;
