@@ -10,7 +10,7 @@ cd "$top" || exit 1
 status=0
 
 mapfile -t c_files < <(git ls-files -co --exclude-standard '*.c' '*.h' 2>/dev/null || find app tests -name '*.[ch]')
-mapfile -t all_files < <(git ls-files -co --exclude-standard -- ':!COPYING' ':!*.svg' ':!*.png' ':!*.po' 2>/dev/null)
+mapfile -t all_files < <(git ls-files -co --exclude-standard -- ':!COPYING' ':!*.svg' ':!*.png' ':!*.po' ':!*.tar.gz' 2>/dev/null)
 
 if ! command -v clang-format >/dev/null; then
   echo "clang-format is not installed"

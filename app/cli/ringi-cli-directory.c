@@ -12,6 +12,7 @@
 #include "ringi-cli-command.h"
 #include "ringi-cli-common.h"
 #include "ringi-command.h"
+#include "ringi-text.h"
 
 static JsonNode *
 directory_to_json (GPtrArray *users,
@@ -76,9 +77,10 @@ print_directory (GPtrArray *users,
     {
       RingiStoredRouteTemplate *template = g_ptr_array_index (templates, i);
       g_autofree char *amount = g_strdup_printf ("%" G_GINT64_FORMAT, template->min_amount);
+      g_autofree char *category = ringi_text_pad (template->category, 16);
 
-      /* Translators: a route template: category, from this amount in yen, route */
-      g_print (_("  %-16s from %s yen: %s\n"), template->category, amount, template->route);
+      /* Translators: a route template: category (padded), from this amount in yen, route */
+      g_print (_("  %s from %s yen: %s\n"), category, amount, template->route);
     }
 }
 

@@ -14,6 +14,7 @@
 #include "ringi-command.h"
 #include "ringi-history.h"
 #include "ringi-stamp.h"
+#include "ringi-text.h"
 
 /* What is stored here: inbox, sent, search and show. None of them
  * contacts the server; `ringi-cli sync` brings what is new. */
@@ -104,8 +105,9 @@ print_summaries (GPtrArray *summaries,
     {
       RingiRequestSummary *s = g_ptr_array_index (summaries, i);
       g_autofree char *actions = g_strjoinv (", ", s->actions);
+      g_autofree char *status = ringi_text_pad (status_label (s->status), 12);
 
-      g_print ("%s  %s  %-12s  %s", s->info->id, s->info->transaction_date, status_label (s->status), s->info->title);
+      g_print ("%s  %s  %s  %s", s->info->id, s->info->transaction_date, status, s->info->title);
       if (s->pending)
         g_print ("  %s", _("[waiting to be sent]"));
       if (actions[0] != '\0' && s->on_behalf_of != NULL)

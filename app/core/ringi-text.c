@@ -39,3 +39,31 @@ ringi_text_printable (const char *text)
 
   return g_string_free (out, FALSE);
 }
+
+/**
+ * ringi_text_pad:
+ * @text: UTF-8 text for a table column
+ * @width: the column's width on a terminal
+ *
+ * Pads @text with spaces to @width columns; a CJK character takes two,
+ * which printf's widths, counting bytes, get wrong.
+ *
+ * Returns: (transfer full): the padded text
+ */
+char *
+ringi_text_pad (const char *text,
+                guint width)
+{
+  GString *padded = g_string_new (text);
+  guint columns = 0;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    columns += g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
+
+  for (; columns < width; columns++)
+    g_string_append_c (padded, ' ');
+
+  return g_string_free (padded, FALSE);
+}

@@ -10,5 +10,7 @@
 G_BEGIN_DECLS
 
 char *ringi_text_printable (const char *text);
+char *ringi_text_pad (const char *text,
+                      guint width);
 
 G_END_DECLS

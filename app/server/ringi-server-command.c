@@ -129,32 +129,6 @@ ringi_server_command_print_json (JsonNode *root)
 }
 
 /**
- * ringi_server_command_pad:
- * @text: UTF-8 text for a table column
- * @width: the column's width on a terminal
- *
- * Pads @text with spaces to @width columns; a CJK character takes two,
- * which printf's widths, counting bytes, get wrong.
- *
- * Returns: (transfer full): the padded text
- */
-char *
-ringi_server_command_pad (const char *text,
-                          guint width)
-{
-  GString *padded = g_string_new (text);
-  guint columns = 0;
-
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    columns += g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
-
-  for (; columns < width; columns++)
-    g_string_append_c (padded, ' ');
-
-  return g_string_free (padded, FALSE);
-}
-
-/**
  * ringi_server_command_run:
  * @argc: number of arguments
  * @argv: the arguments, as given to main()

@@ -38,7 +38,5 @@ RingiServerStorage *ringi_server_command_open_storage (const char *program,
                                                        const char *data_dir);
 gint64 ringi_server_command_now (void);
 void ringi_server_command_print_json (JsonNode *root);
-char *ringi_server_command_pad (const char *text,
-                                guint width);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include "ringi-route.h"
 #include "ringi-server-commands-private.h"
 #include "ringi-server-error.h"
+#include "ringi-text.h"
 
 /* A route naming someone the server does not know could never complete:
  * refuse it now rather than when a request gets stuck. */
@@ -154,7 +155,7 @@ print_template_row (const char *category,
                     const char *min_amount,
                     const char *route)
 {
-  g_autofree char *category_column = ringi_server_command_pad (category, 16);
+  g_autofree char *category_column = ringi_text_pad (category, 16);
 
   g_print ("%s %12s  %s\n", category_column, min_amount, route);
 }

@@ -15,6 +15,7 @@
 #include "ringi-server-commands-private.h"
 #include "ringi-server-error.h"
 #include "ringi-server-secret.h"
+#include "ringi-text.h"
 
 /* An enrollment code is good for three days. */
 #define CODE_LIFETIME_SECONDS (72 * 60 * 60)
@@ -244,11 +245,11 @@ print_user_row (const char *login,
                 const char *status,
                 const char *key)
 {
-  g_autofree char *login_column = ringi_server_command_pad (login, 16);
-  g_autofree char *name_column = ringi_server_command_pad (name, 20);
-  g_autofree char *dept_column = ringi_server_command_pad (dept, 14);
-  g_autofree char *role_column = ringi_server_command_pad (role, 8);
-  g_autofree char *status_column = ringi_server_command_pad (status, 13);
+  g_autofree char *login_column = ringi_text_pad (login, 16);
+  g_autofree char *name_column = ringi_text_pad (name, 20);
+  g_autofree char *dept_column = ringi_text_pad (dept, 14);
+  g_autofree char *role_column = ringi_text_pad (role, 8);
+  g_autofree char *status_column = ringi_text_pad (status, 13);
 
   g_print ("%s %s %s %s %s %s\n", login_column, name_column, dept_column,
            role_column, status_column, key);
