@@ -165,8 +165,15 @@ static void
 set_busy (RingiEnrollmentPage *self,
           gboolean busy)
 {
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
   if (self->busy == busy)
     return;
+
+  /* The form turns insensitive: a row that keeps the focus would never
+   * learn that it lost it (GTK warns about it). */
+  if (busy && root != NULL)
+    gtk_root_set_focus (root, NULL);
 
   self->busy = busy;
   update_form (self);
