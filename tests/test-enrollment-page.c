@@ -419,6 +419,11 @@ main (int argc,
   g_setenv ("RINGI_CONFIG", "/nonexistent/ringi.conf", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* Screenshots show the end of a transition, and the app's icon as the
+   * application would find it. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    RESOURCE_BASE "/icons");
 
 #define ADD(path, func, server) g_test_add (path, Fixture, GINT_TO_POINTER (server), fixture_setup, func, fixture_teardown)
   ADD ("/ringi/enrollment-page/enroll", test_enroll, TRUE);
