@@ -65,7 +65,8 @@ static void
 fixture_teardown (Fixture *f,
                   gconstpointer data)
 {
-  gtk_window_destroy (f->window);
+  if (f->window != NULL)
+    gtk_window_destroy (f->window);
   g_clear_object (&f->sync);
   ringi_keyring_kill_agent (ringi_profile_get_keyring (f->profile));
   g_clear_object (&f->profile);
@@ -274,6 +275,30 @@ test_wrong_code (Fixture *f,
 }
 
 static void
+test_closed (Fixture *f,
+             gconstpointer data)
+{
+  g_autoptr(RingiEnrollmentPage) page = g_object_ref (f->page);
+  gboolean enrolled = FALSE;
+  gboolean done = FALSE;
+
+  fill (f, ringi_test_server_get_url (f->server), "suzuki", f->code, PIN, PIN);
+  ringi_enrollment_page_set_ca_file (f->page, f->ca_file);
+  g_signal_connect_swapped (page, "enrolled", G_CALLBACK (set_flag), &enrolled);
+  g_signal_connect (page, "notify::busy", G_CALLBACK (busy_changed_cb), &done);
+
+  /* Closing the window while it connects stops the enrollment. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "enrollment.connect", NULL);
+  g_assert_true (ringi_enrollment_page_get_busy (page));
+  gtk_window_destroy (f->window);
+  f->window = NULL;
+  ringi_test_wait_for_flag (&done);
+
+  g_assert_false (enrolled);
+  g_assert_false (ringi_profile_is_enrolled (f->profile));
+}
+
+static void
 test_untrusted (Fixture *f,
                 gconstpointer data)
 {
@@ -428,6 +453,7 @@ main (int argc,
 #define ADD(path, func, server) g_test_add (path, Fixture, GINT_TO_POINTER (server), fixture_setup, func, fixture_teardown)
   ADD ("/ringi/enrollment-page/enroll", test_enroll, TRUE);
   ADD ("/ringi/enrollment-page/wrong-code", test_wrong_code, TRUE);
+  ADD ("/ringi/enrollment-page/closed", test_closed, TRUE);
   ADD ("/ringi/enrollment-page/untrusted", test_untrusted, TRUE);
   ADD ("/ringi/enrollment-page/unreachable", test_unreachable, FALSE);
   ADD ("/ringi/enrollment-page/pin-mismatch", test_pin_mismatch, FALSE);

@@ -464,10 +464,12 @@ first_sync_cb (GObject *source,
   if (!ringi_sync_run_finish (RINGI_SYNC (source), result, NULL, &error))
     g_debug ("The first sync failed: %s", error->message);
 
+  set_busy (self, FALSE);
+
+  /* The window closed: enrolled all the same, which the next start sees */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  set_busy (self, FALSE);
   g_signal_emit (self, signals[ENROLLED], 0);
 }
 
