@@ -52,6 +52,7 @@ fixture_setup (Fixture *f,
   profile_dir = g_build_filename (f->dir, "p", NULL);
   f->profile = ringi_profile_open (profile_dir, &error);
   g_assert_no_error (error);
+  ringi_test_write_fast_agent_conf (ringi_keyring_get_home (ringi_profile_get_keyring (f->profile)));
   f->sync = ringi_sync_new (f->profile);
 
   f->window = GTK_WINDOW (gtk_window_new ());

@@ -68,6 +68,7 @@ fixture_setup (Fixture *f,
   profile_dir = g_build_filename (f->dir, "p", NULL);
   f->profile = ringi_profile_open (profile_dir, &error);
   g_assert_no_error (error);
+  ringi_test_write_fast_agent_conf (ringi_keyring_get_home (ringi_profile_get_keyring (f->profile)));
   f->sync = ringi_sync_new (f->profile);
   ringi_sync_enroll_async (f->sync, ringi_test_server_get_url (f->server), f->ca_file, "suzuki", code, PIN,
                            NULL, result_cb, &result);
