@@ -137,9 +137,15 @@ busy_changed_cb (RingiEnrollmentPage *page,
     *done = TRUE;
 }
 
-/* Activates Connect and waits until the page is no longer busy. */
 static void
-connect_and_wait (Fixture *f)
+save_screenshot (Fixture *f,
+                 const char *name);
+
+/* Activates Connect and waits until the page is no longer busy; with
+ * @screenshot, a picture of the page at work is taken first. */
+static void
+connect_and_wait_with_screenshot (Fixture *f,
+                                  const char *screenshot)
 {
   gboolean done = FALSE;
   gulong handler = g_signal_connect (f->page, "notify::busy", G_CALLBACK (busy_changed_cb), &done);
@@ -148,8 +154,18 @@ connect_and_wait (Fixture *f)
   gtk_widget_activate_action (GTK_WIDGET (f->page), "enrollment.connect", NULL);
   g_assert_true (ringi_enrollment_page_get_busy (f->page));
   g_assert_false (gtk_widget_get_sensitive (child (f, "account_group")));
+  g_assert_true (gtk_widget_get_visible (child (f, "progress_box")));
+  if (screenshot != NULL)
+    save_screenshot (f, screenshot);
   ringi_test_wait_for_flag (&done);
   g_signal_handler_disconnect (f->page, handler);
+  g_assert_false (gtk_widget_get_visible (child (f, "progress_box")));
+}
+
+static void
+connect_and_wait (Fixture *f)
+{
+  connect_and_wait_with_screenshot (f, NULL);
 }
 
 static void
@@ -217,7 +233,7 @@ test_enroll (Fixture *f,
 
   g_signal_connect_swapped (f->page, "enrolled", G_CALLBACK (set_flag), &enrolled);
   g_signal_connect (child (f, "progress_label"), "notify::label", G_CALLBACK (progress_changed_cb), seen);
-  connect_and_wait (f);
+  connect_and_wait_with_screenshot (f, "enrollment-connecting.png");
   g_assert_true (enrolled);
   g_assert_false (gtk_widget_get_visible (child (f, "error_label")));
 

@@ -322,7 +322,7 @@ ringi_enrollment_page_get_config (RingiEnrollmentPage *self)
 /**
  * ringi_enrollment_page_set_config:
  * @self: a #RingiEnrollmentPage
- * @config: the system configuration
+ * @config: (nullable): the system configuration; %NULL for none
  *
  * Prefills the server and CA from @config, and makes them read-only when
  * it locks them. The page reads the system configuration itself when
@@ -332,8 +332,13 @@ void
 ringi_enrollment_page_set_config (RingiEnrollmentPage *self,
                                   RingiConfig *config)
 {
+  g_autoptr(RingiConfig) empty = NULL;
+
   g_return_if_fail (RINGI_IS_ENROLLMENT_PAGE (self));
-  g_return_if_fail (RINGI_IS_CONFIG (config));
+  g_return_if_fail (config == NULL || RINGI_IS_CONFIG (config));
+
+  if (config == NULL)
+    config = empty = ringi_config_new ();
 
   g_clear_error (&self->config_error);
   if (!g_set_object (&self->config, config))
