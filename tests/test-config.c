@@ -117,6 +117,7 @@ static const GoodCase good_cases[] = {
   { "loopback-http", "[client]\nserver-url=http://127.0.0.1:8080\n", "http://127.0.0.1:8080", FALSE },
   { "empty-value-is-unset", "[client]\nserver-url=\nlock-server=false\n", NULL, FALSE },
   { "spaces-trimmed", "[client]\nserver-url = https://a.example \nlock-server = true\n", "https://a.example", TRUE },
+  { "empty-lock-server", "[client]\nlock-server=\n", NULL, FALSE },
   { "lock-server-1", "[client]\nserver-url=https://a.example\nlock-server=1\n", "https://a.example", TRUE },
 };
 

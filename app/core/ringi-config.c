@@ -205,18 +205,16 @@ read_lock_server (RingiConfig *self,
                   GError **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *value = NULL;
+  g_autofree char *value = dup_string (file, "client", "lock-server");
 
-  if (!g_key_file_has_key (file, "client", "lock-server", NULL))
+  if (value == NULL)
     return TRUE;
 
   self->lock_server = g_key_file_get_boolean (file, "client", "lock-server", &local_error);
   if (local_error != NULL)
     {
-      g_autofree char *problem = NULL;
+      g_autofree char *problem = g_strdup_printf (_("“%s” is not allowed; expected true or false"), value);
 
-      value = g_key_file_get_value (file, "client", "lock-server", NULL);
-      problem = g_strdup_printf (_("“%s” is not allowed; expected true or false"), value);
       set_invalid (error, self, "client", "lock-server", problem);
       return FALSE;
     }
