@@ -323,6 +323,31 @@ test_change_pin (Fixture *f,
 }
 
 static void
+test_export (Fixture *f,
+             gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "suzuki.asc", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GBytes) expected = NULL;
+  g_autofree char *saved = NULL;
+  gsize length = 0;
+  gboolean done = FALSE;
+
+  g_signal_connect (f->window, "notify::busy", G_CALLBACK (busy_changed_cb), &done);
+  ringi_preferences_window_export_key (f->window, file);
+  g_assert_true (ringi_preferences_window_get_busy (f->window));
+  ringi_test_wait_for_flag (&done);
+
+  expected = ringi_keyring_export_public (ringi_profile_get_keyring (f->profile), f->settings->fingerprint, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &saved, &length, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (saved, "-----BEGIN PGP PUBLIC KEY BLOCK-----"));
+  g_assert_cmpmem (saved, length, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+}
+
+static void
 test_pin_mismatch (Fixture *f,
                    gconstpointer data)
 {
@@ -359,6 +384,7 @@ main (int argc,
   ADD ("/ringi/preferences-window/identity", test_identity);
   ADD ("/ringi/preferences-window/locked", test_locked);
   ADD ("/ringi/preferences-window/notifications", test_notifications);
+  ADD ("/ringi/preferences-window/export", test_export);
   ADD ("/ringi/preferences-window/change-pin", test_change_pin);
   ADD ("/ringi/preferences-window/pin-mismatch", test_pin_mismatch);
 #undef ADD

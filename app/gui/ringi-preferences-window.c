@@ -193,6 +193,7 @@ saved_cb (GObject *source,
   g_autoptr(RingiPreferencesWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
+  set_busy (self, FALSE);
   if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -235,6 +236,7 @@ exported_cb (GObject *source,
 
   if (armored == NULL)
     {
+      set_busy (self, FALSE);
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_autofree char *text = g_strdup_printf (_("Could not export the public key: %s"), error->message);
@@ -248,13 +250,31 @@ exported_cb (GObject *source,
                                        self->cancellable, saved_cb, g_object_ref (self));
 }
 
-static void
-export_to (RingiPreferencesWindow *self,
-           GFile *file)
+/**
+ * ringi_preferences_window_export_key:
+ * @self: a #RingiPreferencesWindow
+ * @file: where to save the key
+ *
+ * Saves the person's armoured public key to @file, as "Export Public
+ * Key…" does once a file is chosen; a toast says how it went, and
+ * #RingiPreferencesWindow:busy is %TRUE meanwhile.
+ */
+void
+ringi_preferences_window_export_key (RingiPreferencesWindow *self,
+                                     GFile *file)
 {
-  RingiKeyring *keyring = ringi_profile_get_keyring (ringi_sync_get_profile (self->sync));
-  Export *export = g_new0 (Export, 1);
+  RingiKeyring *keyring;
+  Export *export;
 
+  g_return_if_fail (RINGI_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->busy || self->fingerprint == NULL)
+    return;
+
+  set_busy (self, TRUE);
+  keyring = ringi_profile_get_keyring (ringi_sync_get_profile (self->sync));
+  export = g_new0 (Export, 1);
   export->self = g_object_ref (self);
   export->file = g_object_ref (file);
   ringi_keyring_export_public_async (keyring, self->fingerprint, self->cancellable, exported_cb, export);
@@ -270,7 +290,7 @@ chooser_response_cb (RingiPreferencesWindow *self,
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
   if (file != NULL)
-    export_to (self, file);
+    ringi_preferences_window_export_key (self, file);
 
   g_clear_object (&self->chooser);
 }
@@ -566,7 +586,7 @@ ringi_preferences_window_class_init (RingiPreferencesWindowClass *klass)
   /**
    * RingiPreferencesWindow:busy:
    *
-   * %TRUE while the seal PIN is being changed.
+   * %TRUE while the seal PIN is being changed or the key exported.
    */
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL,
