@@ -45,7 +45,8 @@ expect \
   "$prefix/share/icons/hicolor/symbolic/apps/$app_id-symbolic.svg" \
   "$prefix/share/locale/ja/LC_MESSAGES/ringi.mo" \
   "$prefix/etc/ringi/ringi-server.conf.example" \
-  "$prefix/share/doc/ringi/README.md"
+  "$prefix/share/doc/ringi/README.md" \
+  "$prefix/share/doc/ringi/ringi.conf.example"
 
 unit=$(find "$destdir" -name ringi-server.service -path '*systemd/system*' | head -n 1)
 sysusers=$(find "$destdir" -name ringi-server.conf -path '*sysusers.d*' | head -n 1)

@@ -550,6 +550,96 @@ test_subkey_maps_to_primary (Fixture *f,
   g_assert_cmpstr (fingerprint, ==, primary);
 }
 
+static gboolean
+signs_with (RingiKeyring *keyring,
+            const char *fingerprint,
+            const char *pin)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) data = bytes_from_text ("Action: approve\n");
+  g_autoptr(GBytes) signature = ringi_keyring_sign_detached (keyring, fingerprint, pin, data, NULL, &error);
+
+  if (signature == NULL)
+    g_assert_error (error, RINGI_KEYRING_ERROR, RINGI_KEYRING_ERROR_BAD_PASSPHRASE);
+  else
+    g_assert_no_error (error);
+  return signature != NULL;
+}
+
+static void
+result_cb (GObject *source,
+           GAsyncResult *result,
+           gpointer user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for_result (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+/* Its own key: the shared key must keep its PIN for the other tests. */
+static void
+test_change_passphrase (Fixture *f,
+                        gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) changed = NULL;
+  g_autofree char *fingerprint = NULL;
+  const char *new_pin = "97531";
+
+  g_assert_true (ringi_keyring_generate_key (f->keyring, "suzuki", "鈴木 一郎", PIN, &fingerprint, NULL, &error));
+  g_assert_no_error (error);
+
+  /* A wrong current PIN changes nothing. */
+  g_assert_false (ringi_keyring_change_passphrase (f->keyring, fingerprint, WRONG_PIN, new_pin, NULL, &error));
+  g_assert_error (error, RINGI_KEYRING_ERROR, RINGI_KEYRING_ERROR_BAD_PASSPHRASE);
+  g_clear_error (&error);
+  g_assert_true (signs_with (f->keyring, fingerprint, PIN));
+
+  /* Nor does an empty new one. */
+  g_assert_false (ringi_keyring_change_passphrase (f->keyring, fingerprint, PIN, "", NULL, &error));
+  g_assert_error (error, RINGI_KEYRING_ERROR, RINGI_KEYRING_ERROR_BAD_PASSPHRASE);
+  g_clear_error (&error);
+  g_assert_true (signs_with (f->keyring, fingerprint, PIN));
+
+  ringi_keyring_change_passphrase_async (f->keyring, fingerprint, PIN, new_pin, NULL, result_cb, &changed);
+  g_assert_true (ringi_keyring_change_passphrase_finish (f->keyring, wait_for_result (&changed), &error));
+  g_assert_no_error (error);
+
+  g_assert_false (signs_with (f->keyring, fingerprint, PIN));
+  g_assert_true (signs_with (f->keyring, fingerprint, new_pin));
+}
+
+static void
+test_export_async (Fixture *f,
+                   gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) exported = NULL;
+  g_autoptr(GAsyncResult) unknown = NULL;
+  g_autoptr(GBytes) armored = NULL;
+  g_autoptr(GBytes) nothing = NULL;
+  const SharedKey *key = shared_key ();
+
+  ringi_keyring_export_public_async (key->keyring, key->fingerprint, NULL, result_cb, &exported);
+  armored = ringi_keyring_export_public_finish (key->keyring, wait_for_result (&exported), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (g_bytes_get_data (armored, NULL), "-----BEGIN PGP PUBLIC KEY BLOCK-----"));
+
+  /* The fixture's empty keyring has no such key. */
+  ringi_keyring_export_public_async (f->keyring, key->fingerprint, NULL, result_cb, &unknown);
+  nothing = ringi_keyring_export_public_finish (f->keyring, wait_for_result (&unknown), &error);
+  g_assert_error (error, RINGI_KEYRING_ERROR, RINGI_KEYRING_ERROR_NO_KEY);
+  g_assert_null (nothing);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -575,6 +665,8 @@ main (int argc,
   ADD ("/ringi/keyring/import-garbage", test_import_garbage);
   ADD ("/ringi/keyring/stock-gpg", test_stock_gpg);
   ADD ("/ringi/keyring/subkey-maps-to-primary", test_subkey_maps_to_primary);
+  ADD ("/ringi/keyring/change-passphrase", test_change_passphrase);
+  ADD ("/ringi/keyring/export-async", test_export_async);
 #undef ADD
 
   status = g_test_run ();

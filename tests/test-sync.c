@@ -306,6 +306,38 @@ test_enroll (Fixture *f,
 }
 
 static void
+phase_cb (RingiSync *sync,
+          RingiEnrollPhase phase,
+          GString *phases)
+{
+  g_string_append_printf (phases, "%d", phase);
+}
+
+static void
+test_enroll_phases (Fixture *f,
+                    gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) phases = g_string_new (NULL);
+  g_autofree char *dir = ringi_test_make_tmpdir ("rs-phases");
+  Person *tanaka = new_person (dir);
+
+  g_hash_table_insert (f->people, g_strdup ("tanaka"), tanaka);
+  g_signal_connect (tanaka->sync, "enroll-phase", G_CALLBACK (phase_cb), phases);
+
+  /* A wrong code stops at registering: no sign-in follows. */
+  g_assert_false (enroll (f, tanaka, "tanaka", "not-the-code", &error));
+  g_assert_error (error, RINGI_CLIENT_ERROR, RINGI_CLIENT_ERROR_INVALID_CODE);
+  g_clear_error (&error);
+  g_assert_cmpstr (phases->str, ==, "012");
+
+  g_string_truncate (phases, 0);
+  g_assert_true (enroll (f, tanaka, "tanaka", "code-tanaka", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (phases->str, ==, "0123");
+}
+
+static void
 test_not_enrolled (Fixture *f,
                    gconstpointer data)
 {
@@ -883,6 +915,7 @@ main (int argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/ringi/sync/enroll", test_enroll);
+  ADD ("/ringi/sync/enroll-phases", test_enroll_phases);
   ADD ("/ringi/sync/not-enrolled", test_not_enrolled);
   ADD ("/ringi/sync/offline-then-push", test_offline_then_push);
   ADD ("/ringi/sync/approval-travels", test_approval_travels);

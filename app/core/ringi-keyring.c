@@ -533,6 +533,98 @@ ringi_keyring_generate_key (RingiKeyring *self,
   return TRUE;
 }
 
+/* gpg-agent asks for the current PIN first, then for the new one; a
+ * second request for the current PIN means it was wrong. */
+typedef struct
+{
+  const char *old_passphrase;
+  const char *new_passphrase;
+  guint asked;
+} PasswdPins;
+
+static gpgme_error_t
+passwd_passphrase_cb (void *hook,
+                      const char *uid_hint,
+                      const char *passphrase_info,
+                      int prev_was_bad,
+                      int fd)
+{
+  PasswdPins *pins = hook;
+  const char *pin = pins->asked++ == 0 ? pins->old_passphrase : pins->new_passphrase;
+
+  if (prev_was_bad)
+    return gpg_error (GPG_ERR_BAD_PASSPHRASE);
+
+  if (gpgme_io_writen (fd, pin, strlen (pin)) != 0 ||
+      gpgme_io_writen (fd, "\n", 1) != 0)
+    return gpgme_error_from_syserror ();
+
+  return 0;
+}
+
+/**
+ * ringi_keyring_change_passphrase:
+ * @self: a #RingiKeyring
+ * @fingerprint: the key's fingerprint
+ * @old_passphrase: the seal PIN that protects the key now
+ * @new_passphrase: the seal PIN that will protect it; not empty
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Changes the seal PIN of a key. The key, and every stamp signed with
+ * it, stay the same. Runs gpg: use the async variant from the main
+ * thread.
+ *
+ * Returns: %TRUE on success; %RINGI_KEYRING_ERROR_BAD_PASSPHRASE when
+ *   @old_passphrase is wrong or @new_passphrase empty
+ */
+gboolean
+ringi_keyring_change_passphrase (RingiKeyring *self,
+                                 const char *fingerprint,
+                                 const char *old_passphrase,
+                                 const char *new_passphrase,
+                                 GCancellable *cancellable,
+                                 GError **error)
+{
+  g_auto(gpgme_ctx_t) ctx = NULL;
+  g_auto(gpgme_key_t) key = NULL;
+  PasswdPins pins = { old_passphrase, new_passphrase, 0 };
+  gpgme_error_t err;
+  gulong watch;
+
+  g_return_val_if_fail (RINGI_IS_KEYRING (self), FALSE);
+  g_return_val_if_fail (fingerprint != NULL && old_passphrase != NULL && new_passphrase != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+      !check_passphrase (new_passphrase, error))
+    return FALSE;
+
+  ctx = new_context (self, NULL, error);
+  if (ctx == NULL)
+    return FALSE;
+
+  err = gpgme_get_key (ctx, fingerprint, &key, 1);
+  if (err != 0)
+    {
+      set_error_from_gpgme (error, err, _("Could not change the seal PIN"));
+      return FALSE;
+    }
+
+  gpgme_set_passphrase_cb (ctx, passwd_passphrase_cb, &pins);
+  watch = watch_cancellable (cancellable, ctx);
+  err = gpgme_op_passwd (ctx, key, 0);
+  unwatch_cancellable (cancellable, watch);
+
+  if (err != 0)
+    {
+      set_error_from_gpgme (error, err, _("Could not change the seal PIN"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * ringi_keyring_dup_user_id:
  * @self: a #RingiKeyring
@@ -997,6 +1089,7 @@ typedef struct
   char *login;
   char *display_name;
   char *passphrase;
+  char *new_passphrase;
   char *fingerprint;
   GBytes *data;
   GBytes *signature;
@@ -1018,6 +1111,7 @@ task_data_free (TaskData *data)
   g_free (data->login);
   g_free (data->display_name);
   scrub_free (data->passphrase);
+  scrub_free (data->new_passphrase);
   g_free (data->fingerprint);
   g_clear_pointer (&data->data, g_bytes_unref);
   g_clear_pointer (&data->signature, g_bytes_unref);
@@ -1229,4 +1323,119 @@ ringi_keyring_verify_detached_finish (RingiKeyring *self,
   if (out_fingerprint != NULL)
     *out_fingerprint = g_steal_pointer (&fingerprint);
   return TRUE;
+}
+
+static void
+change_passphrase_thread (GTask *task,
+                          gpointer source_object,
+                          gpointer task_data,
+                          GCancellable *cancellable)
+{
+  TaskData *data = task_data;
+  GError *error = NULL;
+
+  if (ringi_keyring_change_passphrase (source_object, data->fingerprint, data->passphrase,
+                                       data->new_passphrase, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+ringi_keyring_change_passphrase_async (RingiKeyring *self,
+                                       const char *fingerprint,
+                                       const char *old_passphrase,
+                                       const char *new_passphrase,
+                                       GCancellable *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  TaskData *data;
+
+  g_return_if_fail (RINGI_IS_KEYRING (self));
+  g_return_if_fail (fingerprint != NULL && old_passphrase != NULL && new_passphrase != NULL);
+
+  data = g_new0 (TaskData, 1);
+  data->fingerprint = g_strdup (fingerprint);
+  data->passphrase = g_strdup (old_passphrase);
+  data->new_passphrase = g_strdup (new_passphrase);
+
+  task = new_task (self, ringi_keyring_change_passphrase_async, data, cancellable, callback, user_data);
+  g_task_run_in_thread (task, change_passphrase_thread);
+}
+
+/**
+ * ringi_keyring_change_passphrase_finish:
+ * @self: a #RingiKeyring
+ * @result: the result passed to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when the key now opens with the new seal PIN only
+ */
+gboolean
+ringi_keyring_change_passphrase_finish (RingiKeyring *self,
+                                        GAsyncResult *result,
+                                        GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ringi_keyring_change_passphrase_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+export_public_thread (GTask *task,
+                      gpointer source_object,
+                      gpointer task_data,
+                      GCancellable *cancellable)
+{
+  TaskData *data = task_data;
+  GError *error = NULL;
+  GBytes *armored = ringi_keyring_export_public (source_object, data->fingerprint, &error);
+
+  if (armored != NULL)
+    g_task_return_pointer (task, armored, (GDestroyNotify) g_bytes_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+ringi_keyring_export_public_async (RingiKeyring *self,
+                                   const char *fingerprint,
+                                   GCancellable *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  TaskData *data;
+
+  g_return_if_fail (RINGI_IS_KEYRING (self));
+  g_return_if_fail (fingerprint != NULL && fingerprint[0] != '\0');
+
+  data = g_new0 (TaskData, 1);
+  data->fingerprint = g_strdup (fingerprint);
+
+  task = new_task (self, ringi_keyring_export_public_async, data, cancellable, callback, user_data);
+  g_task_run_in_thread (task, export_public_thread);
+}
+
+/**
+ * ringi_keyring_export_public_finish:
+ * @self: a #RingiKeyring
+ * @result: the result passed to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the armoured public key, or %NULL with
+ *   @error set
+ */
+GBytes *
+ringi_keyring_export_public_finish (RingiKeyring *self,
+                                    GAsyncResult *result,
+                                    GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ringi_keyring_export_public_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

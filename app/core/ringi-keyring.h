@@ -66,6 +66,14 @@ char *ringi_keyring_generate_key_finish (RingiKeyring *self,
 GBytes *ringi_keyring_export_public (RingiKeyring *self,
                                      const char *fingerprint,
                                      GError **error);
+void ringi_keyring_export_public_async (RingiKeyring *self,
+                                        const char *fingerprint,
+                                        GCancellable *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer user_data);
+GBytes *ringi_keyring_export_public_finish (RingiKeyring *self,
+                                            GAsyncResult *result,
+                                            GError **error);
 char *ringi_keyring_dup_user_id (RingiKeyring *self,
                                  const char *fingerprint,
                                  GError **error);
@@ -107,6 +115,23 @@ gboolean ringi_keyring_verify_detached_finish (RingiKeyring *self,
                                                GAsyncResult *result,
                                                char **out_fingerprint,
                                                GError **error);
+
+gboolean ringi_keyring_change_passphrase (RingiKeyring *self,
+                                          const char *fingerprint,
+                                          const char *old_passphrase,
+                                          const char *new_passphrase,
+                                          GCancellable *cancellable,
+                                          GError **error);
+void ringi_keyring_change_passphrase_async (RingiKeyring *self,
+                                            const char *fingerprint,
+                                            const char *old_passphrase,
+                                            const char *new_passphrase,
+                                            GCancellable *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer user_data);
+gboolean ringi_keyring_change_passphrase_finish (RingiKeyring *self,
+                                                 GAsyncResult *result,
+                                                 GError **error);
 
 void ringi_keyring_kill_agent (RingiKeyring *self);
 

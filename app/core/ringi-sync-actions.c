@@ -146,6 +146,7 @@ enrolled_cb (GObject *source,
   ringi_client_set_identity (data->client, ringi_profile_get_keyring (self->profile),
                              data->login, data->fingerprint);
   ringi_client_set_passphrase_func (data->client, enroll_passphrase_cb, data, NULL);
+  ringi_sync_emit_enroll_phase (self, RINGI_ENROLL_PHASE_SIGNING_IN);
   ringi_client_login_async (data->client, g_task_get_cancellable (task), enroll_login_cb, g_object_ref (task));
 }
 
@@ -168,6 +169,7 @@ key_made_cb (GObject *source,
       return;
     }
 
+  ringi_sync_emit_enroll_phase (g_task_get_source_object (task), RINGI_ENROLL_PHASE_REGISTERING);
   ringi_client_enroll_async (data->client, data->login, data->code, public_key,
                              g_task_get_cancellable (task), enrolled_cb, g_object_ref (task));
 }
@@ -189,6 +191,7 @@ health_cb (GObject *source,
       return;
     }
 
+  ringi_sync_emit_enroll_phase (self, RINGI_ENROLL_PHASE_MAKING_KEY);
   ringi_keyring_generate_key_async (ringi_profile_get_keyring (self->profile), data->login, data->login,
                                     data->passphrase, g_task_get_cancellable (task),
                                     key_made_cb, g_object_ref (task));
@@ -251,6 +254,7 @@ ringi_sync_enroll_async (RingiSync *self,
       return;
     }
 
+  ringi_sync_emit_enroll_phase (self, RINGI_ENROLL_PHASE_CHECKING_SERVER);
   ringi_client_health_async (data->client, cancellable, health_cb, g_steal_pointer (&task));
 }
 

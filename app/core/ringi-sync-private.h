@@ -45,6 +45,8 @@ RingiClient *ringi_sync_ensure_client (RingiSync *self,
                                        GError **error);
 void ringi_sync_update_counts (RingiSync *self);
 void ringi_sync_local_change (RingiSync *self);
+void ringi_sync_emit_enroll_phase (RingiSync *self,
+                                   RingiEnrollPhase phase);
 
 /* ringi-sync-apply.c: what the server sends, into the store */
 GPtrArray *ringi_sync_list_missing_blobs (RingiProfile *profile,

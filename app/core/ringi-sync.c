@@ -46,6 +46,14 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+enum
+{
+  ENROLL_PHASE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void start_round (RingiSync *self);
 
 static void
@@ -168,6 +176,29 @@ ringi_sync_class_init (RingiSyncClass *klass)
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * RingiSync::enroll-phase:
+   * @self: the #RingiSync
+   * @phase: the #RingiEnrollPhase that starts now
+   *
+   * Emitted as ringi_sync_enroll_async() moves on, so that people see
+   * what the wait is for.
+   */
+  signals[ENROLL_PHASE] =
+    g_signal_new ("enroll-phase",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, RINGI_TYPE_ENROLL_PHASE);
+}
+
+/* For ringi-sync-actions.c */
+void
+ringi_sync_emit_enroll_phase (RingiSync *self,
+                              RingiEnrollPhase phase)
+{
+  g_signal_emit (self, signals[ENROLL_PHASE], 0, phase);
 }
 
 static void

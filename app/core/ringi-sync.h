@@ -57,6 +57,25 @@ typedef enum
 } RingiSyncState;
 
 /**
+ * RingiEnrollPhase:
+ * @RINGI_ENROLL_PHASE_CHECKING_SERVER: reaching the server and checking
+ *   its certificate
+ * @RINGI_ENROLL_PHASE_MAKING_KEY: making the person's seal key
+ * @RINGI_ENROLL_PHASE_REGISTERING: having the server bind the key
+ * @RINGI_ENROLL_PHASE_SIGNING_IN: signing in for the first time
+ *
+ * Where ringi_sync_enroll_async() is, for the #RingiSync::enroll-phase
+ * signal.
+ */
+typedef enum
+{
+  RINGI_ENROLL_PHASE_CHECKING_SERVER,
+  RINGI_ENROLL_PHASE_MAKING_KEY,
+  RINGI_ENROLL_PHASE_REGISTERING,
+  RINGI_ENROLL_PHASE_SIGNING_IN,
+} RingiEnrollPhase;
+
+/**
  * RingiSyncReport:
  * @pushed: ops the server applied
  * @refused: ops the server refused (their effect is undone; see
