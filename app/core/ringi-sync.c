@@ -46,6 +46,14 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+enum
+{
+  SIGNAL_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void start_round (RingiSync *self);
 
 static void
@@ -168,6 +176,20 @@ ringi_sync_class_init (RingiSyncClass *klass)
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * RingiSync::changed:
+   *
+   * Emitted on the main context after a round that pushed, refused or
+   * pulled something, and after each local action: lists shown from the
+   * store should be read again.
+   */
+  signals[SIGNAL_CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void
@@ -319,6 +341,7 @@ void
 ringi_sync_local_change (RingiSync *self)
 {
   ringi_sync_update_counts (self);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
   ringi_sync_poke (self);
 }
 
@@ -547,9 +570,13 @@ finish_round (Round *round,
               GError *error)
 {
   RingiSync *self = g_object_ref (round->self);
+  const RingiSyncReport *report = &round->report;
 
   self->round_running = FALSE;
   ringi_sync_update_counts (self);
+  /* Also after a failed round: the pages applied before it stay. */
+  if (report->pushed + report->refused + report->pulled > 0)
+    g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 
   if (error == NULL)
     set_state (self, RINGI_SYNC_STATE_SYNCED, NULL);
