@@ -192,6 +192,8 @@ ringi_sent_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->sync);
   g_clear_object (&self->items);
+  /* The bin's child is a template child: let the bin drop it first. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), RINGI_TYPE_SENT_PAGE);
 
   G_OBJECT_CLASS (ringi_sent_page_parent_class)->dispose (object);

@@ -206,6 +206,8 @@ ringi_sync_indicator_dispose (GObject *object)
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
   g_clear_object (&self->sync);
+  /* The bin's child is a template child: let the bin drop it first. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), RINGI_TYPE_SYNC_INDICATOR);
 
   G_OBJECT_CLASS (ringi_sync_indicator_parent_class)->dispose (object);
