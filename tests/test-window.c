@@ -35,6 +35,71 @@
 /* One application for the whole program: GApplication registers once. */
 static RingiApplication *app;
 
+/* The desktop's notification service, as GLib's freedesktop backend
+ * talks to it over the session bus: it keeps "summary\nbody" of each
+ * notification, so that tests see what reached the desktop. */
+static const char notifications_xml[] =
+  "<node>"
+  "  <interface name='org.freedesktop.Notifications'>"
+  "    <method name='Notify'>"
+  "      <arg type='s' direction='in'/><arg type='u' direction='in'/><arg type='s' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='as' direction='in'/>"
+  "      <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/><arg type='u' direction='out'/>"
+  "    </method>"
+  "    <method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "  </interface>"
+  "</node>";
+
+static GPtrArray *desktop_notifications;
+
+static void
+notifications_method_cb (GDBusConnection *connection,
+                         const char *sender,
+                         const char *object_path,
+                         const char *interface_name,
+                         const char *method_name,
+                         GVariant *parameters,
+                         GDBusMethodInvocation *invocation,
+                         gpointer user_data)
+{
+  const char *summary, *body;
+
+  if (!g_str_equal (method_name, "Notify"))
+    {
+      g_dbus_method_invocation_return_value (invocation, NULL);
+      return;
+    }
+
+  g_variant_get (parameters, "(&su&s&s&sas@a{sv}i)", NULL, NULL, NULL, &summary, &body, NULL, NULL, NULL);
+  g_ptr_array_add (desktop_notifications, g_strconcat (summary, "\n", body, NULL));
+  g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", desktop_notifications->len));
+}
+
+static void
+name_acquired_cb (GDBusConnection *connection,
+                  const char *name,
+                  gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+serve_notifications (GDBusConnection *connection)
+{
+  static const GDBusInterfaceVTable vtable = { notifications_method_cb, NULL, NULL, { 0 } };
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
+  g_autoptr(GError) error = NULL;
+  gboolean acquired = FALSE;
+
+  desktop_notifications = g_ptr_array_new_with_free_func (g_free);
+  g_dbus_connection_register_object (connection, "/org/freedesktop/Notifications", info->interfaces[0],
+                                     &vtable, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_bus_own_name_on_connection (connection, "org.freedesktop.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
+                                name_acquired_cb, NULL, &acquired, NULL);
+  ringi_test_wait_for_flag (&acquired);
+}
+
 typedef struct
 {
   char *dir;
@@ -110,6 +175,23 @@ has_label (GtkWidget *root,
     if (has_label (child, needle))
       return TRUE;
   return FALSE;
+}
+
+static GtkWidget *
+find_button (GtkWidget *root,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
 }
 
 static const char *
@@ -194,6 +276,7 @@ fixture_setup (Fixture *f,
 {
   f->dir = ringi_test_make_tmpdir ("rwin");
   f->notifications = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_set_size (desktop_notifications, 0);
   g_signal_connect (app, "notification-sent", G_CALLBACK (notification_sent_cb), f);
 }
 
@@ -601,6 +684,8 @@ test_inbox (Fixture *f,
   wait_for_lists (window, 4, 1, 5);
   g_assert_cmpuint (f->notifications->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (f->notifications, 0), ==, "new-requests");
+  WAIT_UNTIL (desktop_notifications->len == 1);
+  g_assert_cmpstr (g_ptr_array_index (desktop_notifications, 0), ==, "4 new requests\nThey wait for your seal in the inbox.");
 
   /* Another one, pulled by a sync: the list follows, and it is announced. */
   latest = submit (f, "suzuki", "庁用車のタイヤ交換", "88000", "自動車整備店");
@@ -609,6 +694,8 @@ test_inbox (Fixture *f,
   wait_for_lists (window, 5, 1, 6);
   WAIT_UNTIL (f->notifications->len == 2);
   g_assert_cmpstr (g_ptr_array_index (f->notifications, 1), ==, latest_notification);
+  WAIT_UNTIL (desktop_notifications->len == 2);
+  g_assert_cmpstr (g_ptr_array_index (desktop_notifications, 1), ==, "New request for your seal\n“庁用車のタイヤ交換” from 試験 太郎");
 
   first = g_list_model_get_item (ringi_inbox_page_get_model (inbox_of (window)), 0);
   g_assert_cmpstr (ringi_request_item_get_applicant_name (first), !=, "");
@@ -740,8 +827,30 @@ test_refusal (Fixture *f,
 
   ringi_sync_start (sync);
   WAIT_UNTIL (ringi_sync_get_n_refused (sync) == 1);
-  g_assert_true (has_label (window, "The server refused your action on “コピー用紙の購入”"));
+  g_assert_true (has_label (window, "“コピー用紙の購入” was refused: "));
   screenshot (window, "window-refusal");
+
+  /* Details give the server's whole reason. */
+  {
+    g_autoptr(GPtrArray) refusals = ringi_outbox_list_refusals (ringi_profile_get_outbox (ringi_sync_get_profile (sync)), NULL);
+    const RingiRefusal *refusal = g_ptr_array_index (refusals, 0);
+    GtkWidget *details = find_button (window, "_Details");
+    GtkWidget *dialog = NULL;
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    g_assert_nonnull (details);
+    g_signal_emit_by_name (details, "clicked");
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
+      {
+        g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (toplevel))
+          dialog = toplevel;
+      }
+    g_assert_nonnull (dialog);
+    ringi_test_assert_contains (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), refusal->message);
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
 
   /* Told once: another change does not repeat it. */
   gtk_widget_activate_action (window, "win.sync", NULL);
@@ -784,6 +893,9 @@ main (int argc,
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
+  serve_notifications (g_application_get_dbus_connection (G_APPLICATION (app)));
+  /* Screenshots show where transitions end, not a frame in between. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
 #define ADD(path, setup, func) g_test_add (path, Fixture, NULL, setup, func, fixture_teardown)
   ADD ("/ringi/window/not-connected", fixture_setup, test_not_connected);
@@ -799,6 +911,7 @@ main (int argc,
 
   g_application_quit (G_APPLICATION (app));
   g_clear_object (&app);
+  g_clear_pointer (&desktop_notifications, g_ptr_array_unref);
   ringi_test_server_remove_template ();
   return status;
 }

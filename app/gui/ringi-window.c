@@ -82,16 +82,10 @@ void
 ringi_window_show_toast (RingiWindow *self,
                          const char *text)
 {
-  AdwToast *toast;
-
   g_return_if_fail (RINGI_IS_WINDOW (self));
   g_return_if_fail (text != NULL);
 
-  toast = adw_toast_new (text);
-  /* Long enough to read a server's reason. */
-  adw_toast_set_timeout (toast, 10);
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
 }
 
 static char *
@@ -99,10 +93,38 @@ dup_refusal_text (const RingiRefusal *refusal)
 {
   if (refusal->title != NULL)
     /* Translators: a toast; the request's title, then the server's reason */
-    return g_strdup_printf (_("The server refused your action on “%s”: %s"), refusal->title, refusal->message);
+    return g_strdup_printf (_("“%s” was refused: %s"), refusal->title, refusal->message);
 
   /* Translators: a toast; %s is the server's reason */
-  return g_strdup_printf (_("The server refused one of your actions: %s"), refusal->message);
+  return g_strdup_printf (_("An action was refused: %s"), refusal->message);
+}
+
+/* The toast may cut a long reason short: the whole of it, on request. */
+static void
+refusal_details_cb (AdwToast *toast,
+                    RingiWindow *self)
+{
+  const char *body = g_object_get_data (G_OBJECT (toast), "ringi-refusal");
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The Server Refused Your Action"), body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+show_refusal (RingiWindow *self,
+              const RingiRefusal *refusal)
+{
+  g_autofree char *text = dup_refusal_text (refusal);
+  AdwToast *toast = adw_toast_new (text);
+
+  /* Long enough to read a server's reason. */
+  adw_toast_set_timeout (toast, 10);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_button_label (toast, _("_Details"));
+  g_object_set_data_full (G_OBJECT (toast), "ringi-refusal", g_steal_pointer (&text), g_free);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (refusal_details_cb), self, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 /* Each refusal is told once, however often the counts change. The list is
@@ -126,13 +148,9 @@ show_refusals (RingiWindow *self)
   for (guint i = 0; i < refusals->len; i++)
     {
       const RingiRefusal *refusal = g_ptr_array_index (refusals, i);
-      g_autofree char *text = NULL;
 
-      if (!g_hash_table_add (self->shown_refusals, g_strdup (refusal->op_id)))
-        continue;
-
-      text = dup_refusal_text (refusal);
-      ringi_window_show_toast (self, text);
+      if (g_hash_table_add (self->shown_refusals, g_strdup (refusal->op_id)))
+        show_refusal (self, refusal);
     }
 }
 
