@@ -194,6 +194,17 @@ find_button (GtkWidget *root,
   return NULL;
 }
 
+static void
+debug_widths (GtkWidget *w, int depth)
+{
+  int min;
+  gtk_widget_measure (w, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  if (min > 300 && depth < 40)
+    g_printerr ("%*s%s %d\n", depth, "", G_OBJECT_TYPE_NAME (w), min);
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    debug_widths (c, depth + 1);
+}
+
 static const char *
 main_page_name (GtkWidget *window)
 {
@@ -450,6 +461,27 @@ submit (Fixture *f,
 
 /* The window */
 
+/* `ringi --profile DIR`: the option as GApplication hands it over, then
+ * the activation. */
+static GtkWidget *
+activate_with_profile (const char *profile)
+{
+  g_autoptr(GVariantDict) options = g_variant_dict_new (NULL);
+  GtkWidget *window;
+  int status = 0;
+
+  g_variant_dict_insert_value (options, "profile", g_variant_new_bytestring (profile));
+  g_signal_emit_by_name (app, "handle-local-options", options, &status);
+  /* -1: go on and activate */
+  g_assert_cmpint (status, ==, -1);
+  g_application_activate (G_APPLICATION (app));
+
+  window = GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_true (RINGI_IS_WINDOW (window));
+  g_assert_cmpstr (main_page_name (window), ==, "loading");
+  return window;
+}
+
 /* Opens @login's profile the way `ringi --profile` does, and the window on
  * it, once enrolled. */
 static GtkWidget *
@@ -457,12 +489,8 @@ open_window (Fixture *f,
              const char *login)
 {
   g_autofree char *profile = profile_of (f, login);
-  GtkWidget *window;
+  GtkWidget *window = activate_with_profile (profile);
 
-  ringi_application_open_profile (app, profile);
-  g_application_activate (G_APPLICATION (app));
-  window = GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  g_assert_true (RINGI_IS_WINDOW (window));
   WAIT_UNTIL (ringi_application_get_enrolled (app));
   g_assert_cmpstr (main_page_name (window), ==, "views");
   return window;
@@ -506,10 +534,7 @@ test_not_connected (Fixture *f,
   g_autoptr(GdkTexture) texture = NULL;
   GtkWidget *window;
 
-  ringi_application_open_profile (app, profile);
-  g_application_activate (G_APPLICATION (app));
-  window = GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  g_assert_true (RINGI_IS_WINDOW (window));
+  window = activate_with_profile (profile);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Ringi");
 
   /* Opening, then not enrolled: the status page says what to do. */
@@ -581,6 +606,22 @@ test_empty (Fixture *f,
   g_assert_true (has_label (window, "Attendance Comes Later"));
   screenshot (window, "window-attendance");
   g_assert_cmpuint (f->notifications->len, ==, 0);
+
+  /* On a phone-sized window the page switcher moves to the bottom. */
+  {
+    AdwViewSwitcherBar *bar = ADW_VIEW_SWITCHER_BAR (find_widget (window, ADW_TYPE_VIEW_SWITCHER_BAR));
+
+    g_assert_false (adw_view_switcher_bar_get_reveal (bar));
+    show_page (window, "inbox");
+    gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+    WAIT_UNTIL (adw_view_switcher_bar_get_reveal (bar));
+    screenshot (window, "window-narrow");
+    /* Nothing holds the window wider than a phone. */
+    g_assert_cmpint (gtk_widget_get_width (window), <=, 360);
+    debug_widths (window, 0);
+    gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+    WAIT_UNTIL (!adw_view_switcher_bar_get_reveal (bar));
+  }
 }
 
 static void
@@ -679,8 +720,19 @@ test_inbox (Fixture *f,
       g_autofree char *id = submit (f, "suzuki", titles[i], amount, "文具店");
     }
 
+  /* Asked for from a notification before the profile is open: the
+   * request shows once it is. */
+  {
+    g_autofree char *profile = profile_of (f, "sato");
+
+    window = activate_with_profile (profile);
+    g_action_group_activate_action (G_ACTION_GROUP (app), "show-request", g_variant_new_string (own));
+    WAIT_UNTIL (ringi_application_get_enrolled (app));
+    g_assert_cmpstr (ringi_window_get_visible_request (RINGI_WINDOW (window)), ==, own);
+    gtk_widget_activate_action (window, "win.back", NULL);
+  }
+
   /* The first sync brings the four at once: one notification counts them. */
-  window = open_window (f, "sato");
   wait_for_lists (window, 4, 1, 5);
   g_assert_cmpuint (f->notifications->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (f->notifications, 0), ==, "new-requests");
@@ -788,6 +840,7 @@ test_offline (Fixture *f,
   WAIT_UNTIL (ringi_sync_get_state (sync) == RINGI_SYNC_STATE_OFFLINE && ringi_sync_get_n_waiting (sync) == 1);
   ringi_test_assert_contains (indicator_summary (window), "Offline");
   ringi_test_assert_contains (indicator_summary (window), "1 action waits to be sent");
+  screenshot (window, "window-offline");
 
   /* Back on the same address: sync now sends it. */
   listen[1] = port;

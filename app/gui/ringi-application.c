@@ -224,7 +224,8 @@ set_enrolled (RingiApplication *self,
  * @self: a #RingiApplication
  *
  * Stops syncing and lets go of the profile; an opening in flight is
- * abandoned.
+ * abandoned. The next activation opens the profile given with
+ * `--profile` (or the default one) again.
  */
 void
 ringi_application_close_profile (RingiApplication *self)
@@ -234,6 +235,8 @@ ringi_application_close_profile (RingiApplication *self)
   g_cancellable_cancel (self->open_cancellable);
   g_clear_object (&self->open_cancellable);
   g_clear_object (&self->notifier);
+  /* The next activation opens the profile of the options again. */
+  self->profile_asked = FALSE;
   set_enrolled (self, FALSE);
   set_profile_error (self, NULL);
   if (self->sync != NULL)

@@ -31,6 +31,8 @@ struct _RingiWindow
   GHashTable *shown_refusals; /* op ids already told as a toast */
   GtkWidget *request_page;
   char *request_id;
+  char *pending_request_id; /* asked for before the profile was open */
+  guint switcher_idle;
 
   AdwToastOverlay *toast_overlay;
   AdwLeaflet *leaflet;
@@ -178,13 +180,26 @@ set_sync (RingiWindow *self,
   show_refusals (self);
 }
 
+static gboolean
+reveal_switcher_bar (gpointer user_data)
+{
+  RingiWindow *self = user_data;
+  gboolean views = g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "views");
+
+  self->switcher_idle = 0;
+  adw_view_switcher_bar_set_reveal (self->switcher_bar,
+                                    views && adw_view_switcher_title_get_title_visible (self->switcher_title));
+  return G_SOURCE_REMOVE;
+}
+
+/* The bottom switcher shows when the header has no room for the top one.
+ * The header says so while it is being allocated; revealing the bar right
+ * then would resize the window inside its own allocation. */
 static void
 update_switcher_bar (RingiWindow *self)
 {
-  gboolean views = g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "views");
-
-  adw_view_switcher_bar_set_reveal (self->switcher_bar,
-                                    views && adw_view_switcher_title_get_title_visible (self->switcher_title));
+  if (self->switcher_idle == 0)
+    self->switcher_idle = g_idle_add (reveal_switcher_bar, self);
 }
 
 static void
@@ -228,6 +243,13 @@ update_profile (RingiWindow *self)
   enable_action (self, "show-page", enrolled);
   enable_action (self, "enroll", sync != NULL && !enrolled);
   update_switcher_bar (self);
+
+  if (enrolled && self->pending_request_id != NULL)
+    {
+      g_autofree char *request_id = g_steal_pointer (&self->pending_request_id);
+
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.show-request", "s", request_id);
+    }
 }
 
 RingiWindow *
@@ -323,8 +345,13 @@ show_request_action (GSimpleAction *action,
   RingiWindow *self = RINGI_WINDOW (user_data);
   const char *request_id = g_variant_get_string (parameter, NULL);
 
+  /* From a notification, the window may open before the profile does. */
   if (self->sync == NULL)
-    return;
+    {
+      g_free (self->pending_request_id);
+      self->pending_request_id = g_strdup (request_id);
+      return;
+    }
 
   g_free (self->request_id);
   self->request_id = g_strdup (request_id);
@@ -466,6 +493,7 @@ ringi_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->switcher_idle, g_source_remove);
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
   g_clear_object (&self->sync);
@@ -482,6 +510,7 @@ ringi_window_finalize (GObject *object)
 
   g_clear_pointer (&self->shown_refusals, g_hash_table_unref);
   g_clear_pointer (&self->request_id, g_free);
+  g_clear_pointer (&self->pending_request_id, g_free);
 
   G_OBJECT_CLASS (ringi_window_parent_class)->finalize (object);
 }
