@@ -840,6 +840,15 @@ test_offline (Fixture *f,
   WAIT_UNTIL (ringi_sync_get_state (sync) == RINGI_SYNC_STATE_OFFLINE && ringi_sync_get_n_waiting (sync) == 1);
   ringi_test_assert_contains (indicator_summary (window), "Offline");
   ringi_test_assert_contains (indicator_summary (window), "1 action waits to be sent");
+  /* Approved here, it stays in the inbox, marked, until the server has it. */
+  {
+    g_autoptr(RingiRequestItem) item = NULL;
+
+    wait_for_lists (window, 1, 0, 1);
+    item = g_list_model_get_item (ringi_inbox_page_get_model (inbox_of (window)), 0);
+    g_assert_true (ringi_request_item_get_pending (item));
+  }
+  g_assert_true (has_label (window, "Waiting to be sent"));
   screenshot (window, "window-offline");
 
   /* Back on the same address: sync now sends it. */

@@ -177,6 +177,50 @@ search (RingiRequestLoader *self,
   return g_steal_pointer (&summaries);
 }
 
+static int
+compare_newest_first (gconstpointer a,
+                      gconstpointer b)
+{
+  const RingiRequestSummary *x = *(RingiRequestSummary **) a;
+  const RingiRequestSummary *y = *(RingiRequestSummary **) b;
+  int by_date = g_strcmp0 (y->info->transaction_date, x->info->transaction_date);
+
+  return by_date != 0 ? by_date : g_strcmp0 (y->info->created_at, x->info->created_at);
+}
+
+/* The requests waiting for the person, and those the person just acted
+ * on while the action waits for the server: they stay in view, marked
+ * pending, until the server has them. */
+static GPtrArray *
+read_inbox (RingiRequestLoader *self,
+            GError **error)
+{
+  ListData all = { .list = RINGI_REQUEST_LIST_SEARCH, .min_amount = -1, .max_amount = -1 };
+  g_autoptr(RingiSyncSettings) settings = ringi_profile_dup_settings (self->profile, error);
+  g_autoptr(GPtrArray) inbox = NULL;
+  g_autoptr(GPtrArray) everything_found = NULL;
+  g_autoptr(GHashTable) listed = g_hash_table_new (g_str_hash, g_str_equal);
+
+  if (settings == NULL || (inbox = ringi_sync_list_inbox (self->reader, error)) == NULL ||
+      (everything_found = search (self, &all, error)) == NULL)
+    return NULL;
+
+  for (guint i = 0; i < inbox->len; i++)
+    g_hash_table_add (listed, ((RingiRequestSummary *) g_ptr_array_index (inbox, i))->info->id);
+
+  for (guint i = 0; i < everything_found->len; i++)
+    {
+      RingiRequestSummary *summary = g_ptr_array_index (everything_found, i);
+
+      if (summary->pending && g_strcmp0 (summary->info->applicant, settings->login) != 0 &&
+          !g_hash_table_contains (listed, summary->info->id))
+        g_ptr_array_add (inbox, g_ptr_array_steal_index (everything_found, i--));
+    }
+
+  g_ptr_array_sort (inbox, compare_newest_first);
+  return g_steal_pointer (&inbox);
+}
+
 static GPtrArray *
 read_list (RingiRequestLoader *self,
            const ListData *data,
@@ -191,7 +235,7 @@ read_list (RingiRequestLoader *self,
   switch (data->list)
     {
     case RINGI_REQUEST_LIST_INBOX:
-      summaries = ringi_sync_list_inbox (self->reader, error);
+      summaries = read_inbox (self, error);
       break;
 
     case RINGI_REQUEST_LIST_SENT:

@@ -13,7 +13,8 @@ G_BEGIN_DECLS
 
 /**
  * RingiRequestList:
- * @RINGI_REQUEST_LIST_INBOX: the requests waiting for the person
+ * @RINGI_REQUEST_LIST_INBOX: the requests waiting for the person, and
+ *   those the person acted on while the action waits for the server
  * @RINGI_REQUEST_LIST_SENT: the requests the person submitted
  * @RINGI_REQUEST_LIST_SEARCH: the stored requests matching a
  *   #RingiSearchQuery

@@ -132,9 +132,15 @@ ringi_request_row_new (RingiRequestItem *item,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), ringi_request_item_get_title (item));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);
   gtk_widget_set_visible (GTK_WIDGET (self->pending_icon), ringi_request_item_get_pending (item));
-  /* The inbox holds only requests in progress: no status to tell there. */
-  gtk_widget_set_visible (GTK_WIDGET (self->status_label), kind != RINGI_REQUEST_ROW_INBOX);
-  gtk_label_set_label (self->status_label, ringi_request_item_get_status_text (item));
+  /* The inbox holds requests in progress: no status to tell there, but
+   * whether what the person did there still waits for the server. */
+  if (kind == RINGI_REQUEST_ROW_INBOX)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->status_label), ringi_request_item_get_pending (item));
+      gtk_label_set_label (self->status_label, _("Waiting to be sent"));
+    }
+  else
+    gtk_label_set_label (self->status_label, ringi_request_item_get_status_text (item));
   return GTK_WIDGET (self);
 }
 
