@@ -178,6 +178,23 @@ has_label (GtkWidget *root,
 }
 
 static GtkWidget *
+find_widget_with_class (GtkWidget *root,
+                        const char *css_class)
+{
+  if (gtk_widget_has_css_class (root, css_class))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget_with_class (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
 find_button (GtkWidget *root,
              const char *label)
 {
@@ -559,6 +576,45 @@ test_not_connected (Fixture *f,
 }
 
 static void
+test_shortcuts (Fixture *f,
+                gconstpointer data)
+{
+  static const struct
+  {
+    const char *action;
+    const char *accel;
+  } shortcuts[] = {
+    { "win.new-request", "<Control>n" },
+    { "win.search-archive", "<Control>f" },
+    { "win.sync", "F5" },
+    { "win.sync", "<Control>r" },
+    { "app.quit", "<Control>q" },
+    { "win.back", "<Alt>Left" },
+    { "win.show-page::inbox", "<Control>1" },
+    { "win.show-page::sent", "<Control>2" },
+    { "win.show-page::archive", "<Control>3" },
+    { "win.show-page::attendance", "<Control>4" },
+    { "win.show-help-overlay", "<Control>question" },
+  };
+  g_autofree char *profile = profile_of (f, "nobody");
+  GtkWidget *window = activate_with_profile (profile);
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+
+  for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
+    {
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), shortcuts[i].action);
+
+      g_test_message ("%s", shortcuts[i].action);
+      g_assert_true (g_strv_contains ((const char *const *) accels, shortcuts[i].accel));
+    }
+
+  /* The window of shortcuts lists them. */
+  g_assert_nonnull (overlay);
+  g_assert_true (has_label (GTK_WIDGET (overlay), "Search the Archive"));
+  g_assert_true (has_label (GTK_WIDGET (overlay), "Attendance"));
+}
+
+static void
 test_remembers_size (Fixture *f,
                      gconstpointer data)
 {
@@ -602,6 +658,13 @@ test_empty (Fixture *f,
   g_assert_true (has_label (window, "Nothing Waits for Your Seal"));
   show_page (window, "sent");
   g_assert_true (has_label (window, "No Requests Yet"));
+  /* Ctrl+F: the archive's search, ready to type. */
+  gtk_widget_activate_action (window, "win.search-archive", NULL);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (find_widget (window, ADW_TYPE_VIEW_STACK))), ==,
+                   "archive");
+  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (window)),
+                                         find_widget (window, RINGI_TYPE_ARCHIVE_PAGE)));
+  g_assert_true (has_label (window, "No Matching Requests"));
   show_page (window, "attendance");
   g_assert_true (has_label (window, "Attendance Comes Later"));
   screenshot (window, "window-attendance");
@@ -784,7 +847,15 @@ test_inbox (Fixture *f,
     item = g_list_model_get_item (found, 0);
     g_assert_cmpstr (ringi_request_item_get_title (item), ==, "会議室の椅子");
 
+    /* Not a day: the field is marked, and the results stay. */
+    query.date_from = "2026-02-30";
+    ringi_archive_page_search (archive, &query);
+    g_assert_false (ringi_archive_page_get_loading (archive));
+    g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+    g_assert_true (gtk_widget_has_css_class (find_widget_with_class (GTK_WIDGET (archive), "error"), "error"));
+
     ringi_archive_page_search (archive, &(RingiSearchQuery) RINGI_SEARCH_QUERY_INIT);
+    g_assert_null (find_widget_with_class (GTK_WIDGET (archive), "error"));
   }
 
   screenshots_in_japanese (f);
@@ -962,6 +1033,7 @@ main (int argc,
 #define ADD(path, setup, func) g_test_add (path, Fixture, NULL, setup, func, fixture_teardown)
   ADD ("/ringi/window/not-connected", fixture_setup, test_not_connected);
   ADD ("/ringi/window/remembers-size", fixture_setup, test_remembers_size);
+  ADD ("/ringi/window/shortcuts", fixture_setup, test_shortcuts);
   ADD ("/ringi/window/empty", server_setup, test_empty);
   ADD ("/ringi/window/inbox", server_setup, test_inbox);
   ADD ("/ringi/window/offline", server_setup, test_offline);

@@ -172,7 +172,7 @@ notify_many (RingiApplication *self,
 
   notification = g_notification_new (title);
   g_notification_set_body (notification, _("They wait for your seal in the inbox."));
-  g_notification_set_default_action (notification, "app.activate");
+  /* No default action: clicking activates the application, on the inbox. */
   ringi_application_send_notification (self, "new-requests", notification);
 }
 
