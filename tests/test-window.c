@@ -776,6 +776,12 @@ test_inbox (Fixture *f,
     own = cli (f, "sato", "submit", pdf, "--title", "研修参加費", "--category", "training", "--amount", "15000",
                "--counterparty", "自治大学校", "--route", "approve=tanaka ; final=suzuki", NULL);
     out = cli (f, "sato", "sync", NULL);
+    g_free (out);
+    out = cli (f, "tanaka", "sync", NULL);
+    g_free (out);
+    out = cli (f, "tanaka", "approve", own, NULL);
+    g_free (out);
+    out = cli (f, "tanaka", "sync", NULL);
   }
   for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
     {
@@ -811,6 +817,17 @@ test_inbox (Fixture *f,
   g_assert_cmpstr (g_ptr_array_index (f->notifications, 1), ==, latest_notification);
   WAIT_UNTIL (desktop_notifications->len == 2);
   g_assert_cmpstr (g_ptr_array_index (desktop_notifications, 1), ==, "New request for your seal\n“庁用車のタイヤ交換” from 試験 太郎");
+
+  /* My request shows how far along its route it is. */
+  {
+    RingiSentPage *sent = RINGI_SENT_PAGE (find_widget (window, RINGI_TYPE_SENT_PAGE));
+    g_autoptr(RingiRequestItem) item = g_list_model_get_item (ringi_sent_page_get_model (sent), 0);
+    g_autofree char *progress = ringi_request_item_dup_progress_text (item);
+
+    g_assert_cmpuint (ringi_request_item_get_n_steps (item), ==, 2);
+    g_assert_cmpuint (ringi_request_item_get_n_done (item), ==, 1);
+    g_assert_cmpstr (progress, ==, "1 of 2 steps");
+  }
 
   first = g_list_model_get_item (ringi_inbox_page_get_model (inbox_of (window)), 0);
   g_assert_cmpstr (ringi_request_item_get_applicant_name (first), !=, "");
