@@ -385,8 +385,9 @@ new_request_action (GSimpleAction *action,
   ringi_window_show_new_request (RINGI_WINDOW (user_data));
 }
 
-/* The enrollment page calls this once the profile is enrolled. */
-static void
+/* The enrollment page calls this once the profile is enrolled (unused
+ * until it lands). */
+G_GNUC_UNUSED static void
 ringi_window_enrolled (RingiWindow *self)
 {
   adw_leaflet_set_visible_child (self->leaflet, self->main_page);
@@ -406,7 +407,6 @@ ringi_window_create_enrollment_page (RingiWindow *self)
   adw_status_page_set_title (ADW_STATUS_PAGE (status), _("Connect to Your Organisation"));
   adw_status_page_set_description (ADW_STATUS_PAGE (status),
                                    _("Enroll this computer with “ringi-cli enroll”, using the server address and the code your administrator gave you, then open Ringi again."));
-  (void) ringi_window_enrolled;
   return make_subpage (_("Set Up"), status);
 }
 
