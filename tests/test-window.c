@@ -576,6 +576,26 @@ test_not_connected (Fixture *f,
 }
 
 static void
+test_profile_error (Fixture *f,
+                    gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = g_build_filename (f->dir, "not-a-folder", NULL);
+  GtkWidget *window;
+
+  /* A file where the profile folder should be. */
+  g_file_set_contents (file, "", 0, &error);
+  g_assert_no_error (error);
+  window = activate_with_profile (file);
+
+  WAIT_UNTIL (ringi_application_get_profile_error (app) != NULL);
+  g_assert_null (ringi_application_get_sync (app));
+  g_assert_cmpstr (main_page_name (window), ==, "error");
+  g_assert_true (has_label (window, "Could Not Open Your Profile"));
+  g_assert_true (has_label (window, ringi_application_get_profile_error (app)));
+}
+
+static void
 test_shortcuts (Fixture *f,
                 gconstpointer data)
 {
@@ -1051,6 +1071,7 @@ main (int argc,
   ADD ("/ringi/window/not-connected", fixture_setup, test_not_connected);
   ADD ("/ringi/window/remembers-size", fixture_setup, test_remembers_size);
   ADD ("/ringi/window/shortcuts", fixture_setup, test_shortcuts);
+  ADD ("/ringi/window/profile-error", fixture_setup, test_profile_error);
   ADD ("/ringi/window/empty", server_setup, test_empty);
   ADD ("/ringi/window/inbox", server_setup, test_inbox);
   ADD ("/ringi/window/offline", server_setup, test_offline);
