@@ -453,6 +453,54 @@ test_approval_travels (Fixture *f,
 }
 
 static void
+count_cb (RingiSync *sync,
+          guint *count)
+{
+  (*count)++;
+}
+
+static void
+test_changed (Fixture *f,
+              gconstpointer data)
+{
+  Person *suzuki = person (f, "suzuki");
+  Person *sato = person (f, "sato");
+  guint suzuki_changes = 0;
+  guint sato_changes = 0;
+  g_autofree char *id = NULL;
+
+  g_signal_connect (suzuki->sync, "changed", G_CALLBACK (count_cb), &suzuki_changes);
+  g_signal_connect (sato->sync, "changed", G_CALLBACK (count_cb), &sato_changes);
+
+  /* A local action: lists change at once, before the server knows. */
+  id = submit (f, suzuki);
+  g_assert_cmpuint (suzuki_changes, ==, 1);
+
+  /* The round that pushes it (and pulls it back) changes things again. */
+  run_ok (suzuki, NULL);
+  g_assert_cmpuint (suzuki_changes, ==, 2);
+
+  /* A round with nothing to push or pull changes nothing. */
+  run_ok (suzuki, NULL);
+  g_assert_cmpuint (suzuki_changes, ==, 2);
+
+  /* The approver's round pulls the request. */
+  run_ok (sato, NULL);
+  g_assert_cmpuint (sato_changes, ==, 1);
+  act_ok (sato, RINGI_ACTION_APPROVE, id, NULL);
+  g_assert_cmpuint (sato_changes, ==, 2);
+
+  /* A refused action changes things too: its effect is undone. */
+  ringi_mock_server_refuse_next_op (f->mock, "not-on-route", "refused for the test");
+  run_ok (sato, NULL);
+  g_assert_cmpuint (sato_changes, ==, 3);
+  g_assert_cmpuint (ringi_sync_get_n_refused (sato->sync), ==, 1);
+
+  g_signal_handlers_disconnect_by_data (suzuki->sync, &suzuki_changes);
+  g_signal_handlers_disconnect_by_data (sato->sync, &sato_changes);
+}
+
+static void
 test_workflow_refuses_locally (Fixture *f,
                                gconstpointer data)
 {
@@ -919,6 +967,7 @@ main (int argc,
   ADD ("/ringi/sync/not-enrolled", test_not_enrolled);
   ADD ("/ringi/sync/offline-then-push", test_offline_then_push);
   ADD ("/ringi/sync/approval-travels", test_approval_travels);
+  ADD ("/ringi/sync/changed", test_changed);
   ADD ("/ringi/sync/workflow-refuses-locally", test_workflow_refuses_locally);
   ADD ("/ringi/sync/refused-is-undone", test_refused_is_undone);
   ADD ("/ringi/sync/lost-answer", test_lost_answer);

@@ -49,6 +49,7 @@ static GParamSpec *properties[N_PROPS];
 enum
 {
   ENROLL_PHASE,
+  SIGNAL_CHANGED,
   N_SIGNALS
 };
 
@@ -191,6 +192,20 @@ ringi_sync_class_init (RingiSyncClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, RINGI_TYPE_ENROLL_PHASE);
+
+  /**
+   * RingiSync::changed:
+   *
+   * Emitted on the main context after a round that pushed, refused or
+   * pulled something, and after each local action: lists shown from the
+   * store should be read again.
+   */
+  signals[SIGNAL_CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 /* For ringi-sync-actions.c */
@@ -350,6 +365,7 @@ void
 ringi_sync_local_change (RingiSync *self)
 {
   ringi_sync_update_counts (self);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
   ringi_sync_poke (self);
 }
 
@@ -578,9 +594,13 @@ finish_round (Round *round,
               GError *error)
 {
   RingiSync *self = g_object_ref (round->self);
+  const RingiSyncReport *report = &round->report;
 
   self->round_running = FALSE;
   ringi_sync_update_counts (self);
+  /* Also after a failed round: the pages applied before it stay. */
+  if (report->pushed + report->refused + report->pulled > 0)
+    g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 
   if (error == NULL)
     set_state (self, RINGI_SYNC_STATE_SYNCED, NULL);

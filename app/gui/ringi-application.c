@@ -10,19 +10,52 @@
 #include <glib/gi18n.h>
 
 #include "ringi-application.h"
+#include "ringi-notifier.h"
+#include "ringi-request-item.h"
 #include "ringi-window.h"
 
+/* The application owns the profile and its sync engine. The profile is
+ * opened on a worker thread when the first window is activated (the
+ * folder given with --profile, or the default one); the windows follow
+ * the "sync", "enrolled" and "profile-error" properties. */
 struct _RingiApplication
 {
   AdwApplication parent_instance;
 
   GSettings *settings;
+  char *profile_dir;      /* from --profile; NULL for the default */
+  gboolean profile_asked; /* opening was started at least once */
+  GCancellable *open_cancellable;
+  RingiSync *sync;
+  gboolean enrolled;
+  char *profile_error;
+  RingiNotifier *notifier;
 };
 
 G_DEFINE_FINAL_TYPE (RingiApplication, ringi_application, ADW_TYPE_APPLICATION)
 
+enum
+{
+  PROP_0,
+  PROP_SYNC,
+  PROP_ENROLLED,
+  PROP_PROFILE_ERROR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  SIGNAL_NOTIFICATION_SENT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static const GOptionEntry main_entries[] = {
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
+  { "profile", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Use the profile in this folder"), N_("DIR") },
   { NULL }
 };
 
@@ -50,14 +83,277 @@ ringi_application_get_settings (RingiApplication *self)
   return self->settings;
 }
 
+/**
+ * ringi_application_get_sync:
+ * @self: a #RingiApplication
+ *
+ * Returns: (transfer none) (nullable): the sync engine of the open
+ *   profile; %NULL until the profile is open
+ */
+RingiSync *
+ringi_application_get_sync (RingiApplication *self)
+{
+  g_return_val_if_fail (RINGI_IS_APPLICATION (self), NULL);
+
+  return self->sync;
+}
+
+/**
+ * ringi_application_get_enrolled:
+ *
+ * Returns: whether the open profile is enrolled with a server
+ */
+gboolean
+ringi_application_get_enrolled (RingiApplication *self)
+{
+  g_return_val_if_fail (RINGI_IS_APPLICATION (self), FALSE);
+
+  return self->enrolled;
+}
+
+/**
+ * ringi_application_get_profile_error:
+ *
+ * Returns: (nullable): why the profile could not be opened, for people
+ */
+const char *
+ringi_application_get_profile_error (RingiApplication *self)
+{
+  g_return_val_if_fail (RINGI_IS_APPLICATION (self), NULL);
+
+  return self->profile_error;
+}
+
+/**
+ * ringi_application_send_notification:
+ * @self: a #RingiApplication
+ * @id: (nullable): the notification's id
+ * @notification: the notification
+ *
+ * Sends @notification with g_application_send_notification(), then emits
+ * #RingiApplication::notification-sent, so that what was sent can be
+ * observed.
+ */
+void
+ringi_application_send_notification (RingiApplication *self,
+                                     const char *id,
+                                     GNotification *notification)
+{
+  g_return_if_fail (RINGI_IS_APPLICATION (self));
+  g_return_if_fail (G_IS_NOTIFICATION (notification));
+
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+  g_signal_emit (self, signals[SIGNAL_NOTIFICATION_SENT], 0, id, notification);
+}
+
+static void
+notify_one (RingiApplication *self,
+            RingiRequestItem *item)
+{
+  g_autoptr(GNotification) notification = g_notification_new (_("New request for your seal"));
+  g_autofree char *id = g_strconcat ("request-", ringi_request_item_get_id (item), NULL);
+  /* Translators: a notification's body: the request's title, then who asks */
+  g_autofree char *body = g_strdup_printf (_("“%s” from %s"),
+                                           ringi_request_item_get_title (item),
+                                           ringi_request_item_get_applicant_name (item));
+
+  g_notification_set_body (notification, body);
+  g_notification_set_default_action_and_target (notification, "app.show-request", "s",
+                                                ringi_request_item_get_id (item));
+  ringi_application_send_notification (self, id, notification);
+}
+
+static void
+notify_many (RingiApplication *self,
+             guint n)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *title = g_strdup_printf (ngettext ("%u new request", "%u new requests", n), n);
+
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, _("They wait for your seal in the inbox."));
+  /* No default action: clicking activates the application, on the inbox. */
+  ringi_application_send_notification (self, "new-requests", notification);
+}
+
+/* A handful get one notification each; a flood (a new profile's first
+ * sync, a return after holidays) gets one that counts them. */
+static void
+arrived_cb (RingiNotifier *notifier,
+            GPtrArray *items,
+            RingiApplication *self)
+{
+  if (!g_settings_get_boolean (self->settings, "notifications"))
+    return;
+
+  if (items->len > RINGI_NOTIFIER_MAX_SINGLE)
+    {
+      notify_many (self, items->len);
+      return;
+    }
+
+  for (guint i = 0; i < items->len; i++)
+    notify_one (self, g_ptr_array_index (items, i));
+}
+
+static void
+set_profile_error (RingiApplication *self,
+                   const char *message)
+{
+  if (g_strcmp0 (self->profile_error, message) == 0)
+    return;
+
+  g_free (self->profile_error);
+  self->profile_error = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE_ERROR]);
+}
+
+static void
+set_enrolled (RingiApplication *self,
+              gboolean enrolled)
+{
+  if (self->enrolled == enrolled)
+    return;
+
+  self->enrolled = enrolled;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENROLLED]);
+}
+
+/**
+ * ringi_application_close_profile:
+ * @self: a #RingiApplication
+ *
+ * Stops syncing and lets go of the profile; an opening in flight is
+ * abandoned. The next activation opens the profile given with
+ * `--profile` (or the default one) again.
+ */
+void
+ringi_application_close_profile (RingiApplication *self)
+{
+  g_return_if_fail (RINGI_IS_APPLICATION (self));
+
+  g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
+  g_clear_object (&self->notifier);
+  /* The next activation opens the profile of the options again. */
+  self->profile_asked = FALSE;
+  set_enrolled (self, FALSE);
+  set_profile_error (self, NULL);
+  if (self->sync != NULL)
+    {
+      ringi_sync_stop (self->sync);
+      g_clear_object (&self->sync);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC]);
+    }
+}
+
+/**
+ * ringi_application_profile_enrolled:
+ * @self: a #RingiApplication
+ *
+ * Starts syncing, once the open profile is enrolled: at opening, or when
+ * the person finished enrolling.
+ */
+void
+ringi_application_profile_enrolled (RingiApplication *self)
+{
+  g_return_if_fail (RINGI_IS_APPLICATION (self));
+  g_return_if_fail (self->sync != NULL);
+
+  if (self->enrolled || !ringi_profile_is_enrolled (ringi_sync_get_profile (self->sync)))
+    return;
+
+  self->notifier = ringi_notifier_new (self->sync);
+  g_signal_connect_object (self->notifier, "arrived", G_CALLBACK (arrived_cb), self, 0);
+  ringi_sync_start (self->sync);
+  set_enrolled (self, TRUE);
+}
+
+static void
+open_thread (GTask *task,
+             gpointer source_object,
+             gpointer task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  RingiProfile *profile = ringi_profile_open (task_data, &error);
+
+  if (profile == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, profile, g_object_unref);
+}
+
+static void
+open_cb (GObject *source,
+         GAsyncResult *result,
+         gpointer user_data)
+{
+  RingiApplication *self = RINGI_APPLICATION (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RingiProfile) profile = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->open_cancellable);
+  if (profile == NULL)
+    {
+      set_profile_error (self, error->message);
+      return;
+    }
+
+  self->sync = ringi_sync_new (profile);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC]);
+  ringi_application_profile_enrolled (self);
+}
+
+/**
+ * ringi_application_open_profile:
+ * @self: a #RingiApplication
+ * @dir: (nullable): the profile folder; %NULL for the default one
+ *
+ * Opens the profile on a worker thread, in place of the one open; once
+ * open, #RingiApplication:sync is set and, if the profile is enrolled,
+ * syncing starts. This is what `--profile` does.
+ */
+void
+ringi_application_open_profile (RingiApplication *self,
+                                const char *dir)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (RINGI_IS_APPLICATION (self));
+
+  ringi_application_close_profile (self);
+  self->profile_asked = TRUE;
+  self->open_cancellable = g_cancellable_new ();
+
+  task = g_task_new (self, self->open_cancellable, open_cb, NULL);
+  g_task_set_source_tag (task, ringi_application_open_profile);
+  g_task_set_task_data (task, dir ? g_strdup (dir) : ringi_profile_dup_default_dir (), g_free);
+  g_task_run_in_thread (task, open_thread);
+}
+
 static int
 ringi_application_handle_local_options (GApplication *app,
                                         GVariantDict *options)
 {
+  RingiApplication *self = RINGI_APPLICATION (app);
+  const char *profile = NULL;
+
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("ringi %s\n", PACKAGE_VERSION);
       return EXIT_SUCCESS;
+    }
+
+  /* Kept for this process only: a second `ringi` hands over to the
+   * first, which keeps the profile it has open. */
+  if (g_variant_dict_lookup (options, "profile", "^&ay", &profile))
+    {
+      g_free (self->profile_dir);
+      self->profile_dir = g_strdup (profile);
     }
 
   return G_APPLICATION_CLASS (ringi_application_parent_class)->handle_local_options (app, options);
@@ -66,10 +362,14 @@ ringi_application_handle_local_options (GApplication *app,
 static void
 ringi_application_activate (GApplication *app)
 {
+  RingiApplication *self = RINGI_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
+  if (!self->profile_asked)
+    ringi_application_open_profile (self, self->profile_dir);
+
   if (window == NULL)
-    window = GTK_WINDOW (ringi_window_new (RINGI_APPLICATION (app)));
+    window = GTK_WINDOW (ringi_window_new (self));
 
   gtk_window_present (window);
 }
@@ -78,15 +378,50 @@ static void
 ringi_application_startup (GApplication *app)
 {
   RingiApplication *self = RINGI_APPLICATION (app);
-  static const char *quit_accels[] = { "<Control>q", NULL };
-  static const char *close_accels[] = { "<Control>w", NULL };
+  static const struct
+  {
+    const char *action;
+    const char *accels[3];
+  } shortcuts[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "window.close", { "<Control>w", NULL } },
+    { "win.new-request", { "<Control>n", NULL } },
+    { "win.search-archive", { "<Control>f", NULL } },
+    { "win.sync", { "F5", "<Control>r", NULL } },
+    { "win.back", { "<Alt>Left", NULL } },
+    { "win.show-page::inbox", { "<Control>1", NULL } },
+    { "win.show-page::sent", { "<Control>2", NULL } },
+    { "win.show-page::archive", { "<Control>3", NULL } },
+    { "win.show-page::attendance", { "<Control>4", NULL } },
+  };
 
   G_APPLICATION_CLASS (ringi_application_parent_class)->startup (app);
 
   self->settings = g_settings_new (APP_ID);
 
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
+  for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), shortcuts[i].action, shortcuts[i].accels);
+}
+
+static void
+ringi_application_shutdown (GApplication *app)
+{
+  ringi_application_close_profile (RINGI_APPLICATION (app));
+
+  G_APPLICATION_CLASS (ringi_application_parent_class)->shutdown (app);
+}
+
+static void
+ringi_application_dispose (GObject *object)
+{
+  RingiApplication *self = (RingiApplication *) object;
+
+  g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
+  g_clear_object (&self->notifier);
+  g_clear_object (&self->sync);
+
+  G_OBJECT_CLASS (ringi_application_parent_class)->dispose (object);
 }
 
 static void
@@ -95,8 +430,37 @@ ringi_application_finalize (GObject *object)
   RingiApplication *self = (RingiApplication *) object;
 
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->profile_dir, g_free);
+  g_clear_pointer (&self->profile_error, g_free);
 
   G_OBJECT_CLASS (ringi_application_parent_class)->finalize (object);
+}
+
+static void
+ringi_application_get_property (GObject *object,
+                                guint prop_id,
+                                GValue *value,
+                                GParamSpec *pspec)
+{
+  RingiApplication *self = RINGI_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_SYNC:
+      g_value_set_object (value, self->sync);
+      break;
+
+    case PROP_ENROLLED:
+      g_value_set_boolean (value, self->enrolled);
+      break;
+
+    case PROP_PROFILE_ERROR:
+      g_value_set_string (value, self->profile_error);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -123,6 +487,55 @@ ringi_application_about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* integration: RingiPreferencesWindow
+ * Until the preferences window lands, a window with the one setting the
+ * shell itself has. */
+static void
+ringi_application_show_preferences (RingiApplication *self)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  AdwPreferencesWindow *window = ADW_PREFERENCES_WINDOW (adw_preferences_window_new ());
+  AdwPreferencesPage *page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
+  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+  GtkWidget *toggle = gtk_switch_new ();
+
+  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Notify of New Requests"));
+  adw_action_row_set_subtitle (row, _("Tell me when a request arrives for my seal"));
+  adw_action_row_add_suffix (row, toggle);
+  adw_action_row_set_activatable_widget (row, toggle);
+  g_settings_bind (self->settings, "notifications", toggle, "active", G_SETTINGS_BIND_DEFAULT);
+
+  adw_preferences_group_add (group, GTK_WIDGET (row));
+  adw_preferences_page_add (page, group);
+  adw_preferences_window_add (window, page);
+  gtk_window_set_transient_for (GTK_WINDOW (window), parent);
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+ringi_application_preferences_action (GSimpleAction *action,
+                                      GVariant *parameter,
+                                      gpointer user_data)
+{
+  ringi_application_show_preferences (user_data);
+}
+
+static void
+ringi_application_show_request_action (GSimpleAction *action,
+                                       GVariant *parameter,
+                                       gpointer user_data)
+{
+  RingiApplication *self = user_data;
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.show-request", parameter);
+}
+
 static void
 ringi_application_quit_action (GSimpleAction *action,
                                GVariant *parameter,
@@ -133,6 +546,8 @@ ringi_application_quit_action (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { "about", ringi_application_about_action },
+  { "preferences", ringi_application_preferences_action },
+  { "show-request", ringi_application_show_request_action, "s" },
   { "quit", ringi_application_quit_action },
 };
 
@@ -142,11 +557,58 @@ ringi_application_class_init (RingiApplicationClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  object_class->dispose = ringi_application_dispose;
   object_class->finalize = ringi_application_finalize;
+  object_class->get_property = ringi_application_get_property;
 
   app_class->activate = ringi_application_activate;
   app_class->startup = ringi_application_startup;
+  app_class->shutdown = ringi_application_shutdown;
   app_class->handle_local_options = ringi_application_handle_local_options;
+
+  /**
+   * RingiApplication:sync:
+   *
+   * The open profile's sync engine; %NULL while the profile opens.
+   */
+  properties[PROP_SYNC] =
+    g_param_spec_object ("sync", NULL, NULL,
+                         RINGI_TYPE_SYNC,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+  /**
+   * RingiApplication:enrolled:
+   *
+   * Whether the open profile is enrolled, and so syncing.
+   */
+  properties[PROP_ENROLLED] =
+    g_param_spec_boolean ("enrolled", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+  /**
+   * RingiApplication:profile-error:
+   *
+   * Why the profile could not be opened, for people; %NULL otherwise.
+   */
+  properties[PROP_PROFILE_ERROR] =
+    g_param_spec_string ("profile-error", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * RingiApplication::notification-sent:
+   * @self: the application
+   * @id: (nullable): the notification's id
+   * @notification: what was sent
+   *
+   * Emitted after each desktop notification the application sends.
+   */
+  signals[SIGNAL_NOTIFICATION_SENT] =
+    g_signal_new ("notification-sent",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_NOTIFICATION);
 }
 
 static void

@@ -15,5 +15,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RingiWindow, ringi_window, RINGI, WINDOW, AdwApplicationWindow)
 
 RingiWindow *ringi_window_new (RingiApplication *application);
+const char *ringi_window_get_visible_request (RingiWindow *self);
+void ringi_window_show_toast (RingiWindow *self,
+                              const char *text);
 
 G_END_DECLS
