@@ -11,6 +11,7 @@
 
 #include "ringi-application.h"
 #include "ringi-notifier.h"
+#include "ringi-preferences-window.h"
 #include "ringi-request-item.h"
 #include "ringi-window.h"
 
@@ -487,32 +488,16 @@ ringi_application_about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
-/* integration: RingiPreferencesWindow
- * Until the preferences window lands, a window with the one setting the
- * shell itself has. */
 static void
 ringi_application_show_preferences (RingiApplication *self)
 {
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  AdwPreferencesWindow *window = ADW_PREFERENCES_WINDOW (adw_preferences_window_new ());
-  AdwPreferencesPage *page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
-  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
-  GtkWidget *toggle = gtk_switch_new ();
 
-  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Notify of New Requests"));
-  adw_action_row_set_subtitle (row, _("Tell me when a request arrives for my seal"));
-  adw_action_row_add_suffix (row, toggle);
-  adw_action_row_set_activatable_widget (row, toggle);
-  g_settings_bind (self->settings, "notifications", toggle, "active", G_SETTINGS_BIND_DEFAULT);
+  /* Everything it shows belongs to the open profile. */
+  if (self->sync == NULL)
+    return;
 
-  adw_preferences_group_add (group, GTK_WIDGET (row));
-  adw_preferences_page_add (page, group);
-  adw_preferences_window_add (window, page);
-  gtk_window_set_transient_for (GTK_WINDOW (window), parent);
-  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
-  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (ringi_preferences_window_new (parent, self->sync)));
 }
 
 static void

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "ringi-archive-page.h"
+#include "ringi-enrollment-page.h"
 #include "ringi-inbox-page.h"
 #include "ringi-sent-page.h"
 #include "ringi-sync-indicator.h"
@@ -385,29 +386,23 @@ new_request_action (GSimpleAction *action,
   ringi_window_show_new_request (RINGI_WINDOW (user_data));
 }
 
-/* The enrollment page calls this once the profile is enrolled (unused
- * until it lands). */
-G_GNUC_UNUSED static void
-ringi_window_enrolled (RingiWindow *self)
+static void
+enrolled_cb (RingiWindow *self)
 {
   adw_leaflet_set_visible_child (self->leaflet, self->main_page);
   ringi_application_profile_enrolled (ringi_window_get_app (self));
 }
 
-/* integration: RingiEnrollmentPage
- * Replace the page with ringi_enrollment_page_new (sync), its ::enrolled
- * connected to ringi_window_enrolled(). Until then, the way that works
- * today. */
+/* The window's own sync is set once enrolled; enrolling uses the open
+ * profile's. */
 static GtkWidget *
-ringi_window_create_enrollment_page (RingiWindow *self)
+ringi_window_create_enrollment_page (RingiWindow *self,
+                                     RingiSync *sync)
 {
-  GtkWidget *status = adw_status_page_new ();
+  GtkWidget *page = ringi_enrollment_page_new (sync);
 
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "network-server-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (status), _("Connect to Your Organisation"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (status),
-                                   _("Enroll this computer with “ringi-cli enroll”, using the server address and the code your administrator gave you, then open Ringi again."));
-  return make_subpage (_("Set Up"), status);
+  g_signal_connect_object (page, "enrolled", G_CALLBACK (enrolled_cb), self, G_CONNECT_SWAPPED);
+  return page;
 }
 
 static void
@@ -416,9 +411,13 @@ enroll_action (GSimpleAction *action,
                gpointer user_data)
 {
   RingiWindow *self = RINGI_WINDOW (user_data);
+  RingiSync *sync = ringi_application_get_sync (ringi_window_get_app (self));
+
+  if (sync == NULL)
+    return;
 
   g_clear_pointer (&self->request_id, g_free);
-  show_leaflet_page (self, ringi_window_create_enrollment_page (self));
+  show_leaflet_page (self, ringi_window_create_enrollment_page (self, sync));
 }
 
 static void
