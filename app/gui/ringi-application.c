@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "ringi-application.h"
+#include "ringi-new-request-window.h"
 #include "ringi-window.h"
 
 struct _RingiApplication
@@ -32,7 +33,7 @@ ringi_application_new (void)
   return g_object_new (RINGI_TYPE_APPLICATION,
                        "application-id", APP_ID,
                        "resource-base-path", RESOURCE_BASE,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS | G_APPLICATION_HANDLES_OPEN,
                        NULL);
 }
 
@@ -72,6 +73,32 @@ ringi_application_activate (GApplication *app)
     window = GTK_WINDOW (ringi_window_new (RINGI_APPLICATION (app)));
 
   gtk_window_present (window);
+}
+
+/* integration: the shell's ringi_application_get_sync (self); until a
+ * profile is open, a draft opens all the same and asks to connect first. */
+static RingiSync *
+ringi_application_sync_for_drafts (RingiApplication *self)
+{
+  return NULL;
+}
+
+/* “Open with Ringi” and `ringi FILE.pdf`: each file a new request draft
+ * over the main window. */
+static void
+ringi_application_open (GApplication *app,
+                        GFile **files,
+                        int n_files,
+                        const char *hint)
+{
+  RingiApplication *self = RINGI_APPLICATION (app);
+  GtkWindow *parent;
+
+  g_application_activate (app);
+  parent = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  for (int i = 0; i < n_files; i++)
+    gtk_window_present (ringi_new_request_window_new (parent, ringi_application_sync_for_drafts (self), files[i]));
 }
 
 static void
@@ -145,6 +172,7 @@ ringi_application_class_init (RingiApplicationClass *klass)
   object_class->finalize = ringi_application_finalize;
 
   app_class->activate = ringi_application_activate;
+  app_class->open = ringi_application_open;
   app_class->startup = ringi_application_startup;
   app_class->handle_local_options = ringi_application_handle_local_options;
 }
