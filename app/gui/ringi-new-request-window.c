@@ -236,12 +236,16 @@ update_amount_error (RingiNewRequestWindow *self)
 
 /* The route */
 
+/* The first choice is “None”: a request may have no category. */
 static char *
 dup_category (RingiNewRequestWindow *self)
 {
   GtkStringObject *item = adw_combo_row_get_selected_item (self->category_row);
 
-  return item ? g_strdup (gtk_string_object_get_string (item)) : NULL;
+  if (item == NULL || adw_combo_row_get_selected (self->category_row) == 0)
+    return NULL;
+
+  return g_strdup (gtk_string_object_get_string (item));
 }
 
 static void
@@ -511,6 +515,9 @@ on_pin_response (AdwMessageDialog *dialog,
   g_autofree char *pin = g_strdup (gtk_editable_get_text (entry));
 
   gtk_editable_set_text (entry, "");
+  /* GTK 4.8's password entry reacts to focus changes of its window after
+   * it is gone when the dialog is destroyed with the focus in it. */
+  gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
   if (g_str_equal (response, "seal") && pin[0] != '\0')
     start_submit (self, pin);
 }
@@ -840,6 +847,8 @@ fill_categories (RingiNewRequestWindow *self,
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->category_list));
 
   gtk_string_list_splice (self->category_list, 0, n, NULL);
+  /* Translators: no category chosen for a request */
+  gtk_string_list_append (self->category_list, C_("category", "None"));
   for (guint i = 0; templates != NULL && i < templates->len; i++)
     {
       const RingiStoredRouteTemplate *template = g_ptr_array_index (templates, i);
@@ -848,8 +857,7 @@ fill_categories (RingiNewRequestWindow *self,
         gtk_string_list_append (self->category_list, template->category);
     }
 
-  /* Nothing chosen until the applicant chooses. */
-  adw_combo_row_set_selected (self->category_row, GTK_INVALID_LIST_POSITION);
+  adw_combo_row_set_selected (self->category_row, 0);
 }
 
 /* Small local reads of the profile: the people and the route templates. */
@@ -860,7 +868,11 @@ load_directory (RingiNewRequestWindow *self)
   g_autoptr(GPtrArray) templates = NULL;
 
   if (!is_enrolled (self))
-    return;
+    {
+      if (self->request_id == NULL)
+        fill_categories (self, NULL);
+      return;
+    }
 
   users = ringi_store_list_users (get_store (self), NULL);
   if (users != NULL)
@@ -955,7 +967,6 @@ window_new (GtkWindow *parent,
 
   g_set_object (&self->sync, sync);
   gtk_revealer_set_reveal_child (self->connect_revealer, !is_enrolled (self));
-  load_directory (self);
   return self;
 }
 
@@ -983,6 +994,7 @@ ringi_new_request_window_new (GtkWindow *parent,
   g_return_val_if_fail (pdf == NULL || G_IS_FILE (pdf), NULL);
 
   self = window_new (parent, sync);
+  load_directory (self);
   update_route (self);
   update_submit (self);
   if (pdf != NULL)
@@ -1008,9 +1020,10 @@ preset_resubmit (RingiNewRequestWindow *self,
     return FALSE;
 
   gtk_editable_set_text (GTK_EDITABLE (self->title_row), info->title);
+  gtk_string_list_append (self->category_list, C_("category", "None"));
   if (info->category != NULL)
     gtk_string_list_append (self->category_list, info->category);
-  adw_combo_row_set_selected (self->category_row, info->category ? 0 : GTK_INVALID_LIST_POSITION);
+  adw_combo_row_set_selected (self->category_row, info->category ? 1 : 0);
   amount = info->amount >= 0 ? format_amount (info->amount) : g_strdup ("");
   gtk_editable_set_text (GTK_EDITABLE (self->amount_row), amount);
   gtk_editable_set_text (GTK_EDITABLE (self->counterparty_row), info->counterparty ? info->counterparty : "");
@@ -1049,6 +1062,7 @@ ringi_new_request_window_new_resubmit (GtkWindow *parent,
 
   self = window_new (parent, sync);
   self->request_id = g_strdup (request_id);
+  load_directory (self);
   gtk_window_set_title (GTK_WINDOW (self), _("Resubmit Request"));
   adw_window_title_set_title (self->window_title, _("Resubmit Request"));
   gtk_widget_set_sensitive (GTK_WIDGET (self->details_group), FALSE);
@@ -1199,5 +1213,6 @@ ringi_new_request_window_init (RingiNewRequestWindow *self)
   g_signal_connect (focus, "leave", G_CALLBACK (on_amount_leave), self);
   gtk_widget_add_controller (GTK_WIDGET (self->amount_row), focus);
 
+  ringi_pdf_view_set_zoom_mode (self->pdf_view, RINGI_PDF_ZOOM_FIT_WIDTH);
   on_folded (self->leaflet, NULL, self);
 }
