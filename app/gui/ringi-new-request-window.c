@@ -658,13 +658,19 @@ document_loaded_cb (GObject *source,
     show_document (self, document, self->unlocking);
 }
 
+/* With a password the document is read again from its file: poppler
+ * 22.12 crashes opening bytes with a wrong password. A protected PDF is
+ * never submitted, so its preview need not come from the bytes read. */
 static void
 load_document (RingiNewRequestWindow *self,
                const char *password)
 {
   self->unlocking = password != NULL;
   gtk_stack_set_visible_child_name (self->preview_stack, "loading");
-  ringi_pdf_document_load_bytes_async (self->bytes, password, self->load_cancellable, document_loaded_cb, self);
+  if (password != NULL)
+    ringi_pdf_document_load_file_async (self->file, password, self->load_cancellable, document_loaded_cb, self);
+  else
+    ringi_pdf_document_load_bytes_async (self->bytes, NULL, self->load_cancellable, document_loaded_cb, self);
 }
 
 static void
