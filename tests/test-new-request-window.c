@@ -506,10 +506,9 @@ on_render_finished (RingiPdfView *view,
 }
 
 static void
-save_screenshot (Fixture *f,
-                 const char *name)
+save_widget (GtkWidget *widget,
+             const char *name)
 {
-  GtkWidget *widget = GTK_WIDGET (f->window);
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
@@ -517,17 +516,24 @@ save_screenshot (Fixture *f,
   g_autofree char *path = NULL;
   int width, height;
 
-  wait_for_frame (widget);
+  wait_for_frame (GTK_WIDGET (gtk_widget_get_root (widget)));
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
   paintable = gtk_widget_paintable_new (widget);
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
   node = gtk_snapshot_to_node (snapshot);
   g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
   path = g_build_filename (g_getenv ("RINGI_SCREENSHOT_DIR"), name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static void
+save_screenshot (Fixture *f,
+                 const char *name)
+{
+  save_widget (GTK_WIDGET (f->window), name);
 }
 
 /* Tests */
@@ -621,6 +627,46 @@ editor_part (Fixture *f,
   return object;
 }
 
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The first step's person picker, as people use it: search, then Enter */
+static void
+pick_from_directory (Fixture *f,
+                     const char *search)
+{
+  GtkListBox *steps = editor_part (f, "steps_list");
+  GtkWidget *button, *popover, *entry;
+
+  while (count_rows (steps) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  button = find_descendant (GTK_WIDGET (gtk_list_box_get_row_at_index (steps, 0)), GTK_TYPE_MENU_BUTTON);
+  g_assert_nonnull (button);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+  g_assert_true (gtk_widget_get_visible (popover));
+  entry = find_descendant (popover, GTK_TYPE_SEARCH_ENTRY);
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), search);
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_false (gtk_widget_get_visible (popover));
+}
+
 static char *
 editor_text (Fixture *f,
              GError **error)
@@ -648,7 +694,7 @@ test_custom_route (Fixture *f,
   g_assert_false (can_submit (f));
 
   editor_action (f, "add-step", NULL);
-  editor_action (f, "add-person", "(us)", 1, "sato");
+  pick_from_directory (f, "佐藤");
   text = editor_text (f, &error);
   g_assert_error (error, RINGI_ROUTE_ERROR, RINGI_ROUTE_ERROR_INVALID);
   g_assert_null (text);
@@ -688,8 +734,10 @@ test_custom_route (Fixture *f,
   /* The rows follow the steps once the editor is idle. */
   while (count_rows (editor_part (f, "steps_list")) != 3)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpstr (row_title (editor_part (f, "steps_list"), 1), ==,
-                   "2. Consult (1 of them)");
+  g_assert_cmpstr (row_title (editor_part (f, "steps_list"), 1), ==, "2. Consult (1 of them)");
+  g_assert_false (gtk_widget_get_visible (editor_part (f, "error_label")));
+  gtk_widget_grab_focus (GTK_WIDGET (part (f, "custom_switch")));
+  save_widget (editor, "new-request-route-editor.png");
 
   /* A wrong PIN asks again; the form is kept. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "new-request.submit", NULL));
@@ -878,6 +926,17 @@ test_not_enrolled (Fixture *f,
   gtk_switch_set_active (part (f, "custom_switch"), TRUE);
   g_assert_false (can_submit (f));
   ringi_test_assert_contains (adw_action_row_get_subtitle (part (f, "document_row")), "108 pages");
+
+  /* On a phone the form comes first and the document a tap away. */
+  gtk_window_set_default_size (f->window, 360, 720);
+  while (!adw_leaflet_get_folded (part (f, "leaflet")))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_widget_get_visible (part (f, "preview_button")));
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (part (f, "leaflet")), ==, "form");
+  save_screenshot (f, "new-request-window-narrow.png");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "new-request.show-preview", NULL));
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (part (f, "leaflet")), ==, "preview");
+  g_assert_true (gtk_action_bar_get_revealed (part (f, "preview_bar")));
 }
 
 static void
@@ -1004,6 +1063,8 @@ main (int argc,
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
   adw_init ();
+  /* Screenshots show the widgets at rest, not half way through a change. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
 #define ADD(path, func)         g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 #define ADD_OFFLINE(path, func) g_test_add (path, Fixture, NULL, fixture_setup_offline, func, fixture_teardown)

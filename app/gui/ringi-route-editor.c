@@ -432,9 +432,11 @@ on_search_activate (GtkSearchEntry *entry,
 {
   RingiRouteEditor *self = RINGI_ROUTE_EDITOR (gtk_widget_get_ancestor (GTK_WIDGET (list), RINGI_TYPE_ROUTE_EDITOR));
 
+  /* The filter itself, not what the list shows: the list follows the
+   * search only after a short delay. */
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (list)); row != NULL; row = gtk_widget_get_next_sibling (row))
     {
-      if (gtk_widget_get_child_visible (row))
+      if (GTK_IS_LIST_BOX_ROW (row) && filter_person (GTK_LIST_BOX_ROW (row), entry))
         {
           pick_person (self, GTK_WIDGET (list), g_object_get_data (G_OBJECT (row), "ringi-user"));
           return;
@@ -557,14 +559,19 @@ step_row (RingiRouteEditor *self,
   g_object_set_data (G_OBJECT (row), "ringi-step", GUINT_TO_POINTER (number));
   g_signal_connect (row, "notify::expanded", G_CALLBACK (on_expanded), self);
 
-  button = icon_button ("go-up-symbolic", up, "route-editor.move-step-up", g_variant_new_uint32 (number));
-  gtk_widget_set_sensitive (button, number > 1);
-  adw_expander_row_add_action (row, button);
-  button = icon_button ("go-down-symbolic", down, "route-editor.move-step-down", g_variant_new_uint32 (number));
-  gtk_widget_set_sensitive (button, number < self->steps->len);
-  adw_expander_row_add_action (row, button);
+  /* Each action goes before the previous one: from the right. The first
+   * step cannot go up nor the last down; their buttons stay, greyed, so
+   * that the others do not move. */
   adw_expander_row_add_action (row, icon_button ("user-trash-symbolic", remove, "route-editor.remove-step",
                                                  g_variant_new_uint32 (number)));
+  button = icon_button ("go-down-symbolic", down, number < self->steps->len ? "route-editor.move-step-down" : NULL,
+                        g_variant_new_uint32 (number));
+  gtk_widget_set_sensitive (button, number < self->steps->len);
+  adw_expander_row_add_action (row, button);
+  button = icon_button ("go-up-symbolic", up, number > 1 ? "route-editor.move-step-up" : NULL,
+                        g_variant_new_uint32 (number));
+  gtk_widget_set_sensitive (button, number > 1);
+  adw_expander_row_add_action (row, button);
 
   adw_expander_row_add_row (row, kind_row (self, step, number));
   if (step->kind == RINGI_STEP_CONSULT)
