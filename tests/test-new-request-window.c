@@ -596,6 +596,25 @@ test_template_route (Fixture *f,
   g_assert_false (json_object_get_boolean_member (request, "pending"));
 }
 
+/* The server is away: the request is signed and waits to be sent. */
+static void
+test_offline (Fixture *f,
+              gconstpointer data)
+{
+  g_autofree char *id = NULL;
+
+  g_assert_cmpint (ringi_test_server_stop (f->server), ==, 0);
+  g_clear_pointer (&f->server, ringi_test_server_free);
+
+  open_draft (f, "offline.pdf");
+  set_text (f, "title_row", "消耗品の購入");
+  choose_category (f, "purchase");
+  set_text (f, "amount_row", "3,000");
+  id = submit (f);
+  g_assert_nonnull (id);
+  g_assert_cmpuint (ringi_sync_get_n_waiting (f->sync), ==, 1);
+}
+
 static void
 editor_action (Fixture *f,
                const char *name,
@@ -1072,6 +1091,7 @@ main (int argc,
   ADD ("/ringi/new-request-window/custom-route", test_custom_route);
   ADD ("/ringi/new-request-window/invalid-amount", test_invalid_amount);
   ADD ("/ringi/new-request-window/resubmit", test_resubmit);
+  ADD ("/ringi/new-request-window/offline", test_offline);
   ADD_OFFLINE ("/ringi/new-request-window/not-pdf", test_not_pdf);
   ADD_OFFLINE ("/ringi/new-request-window/protected-pdf", test_protected_pdf);
   ADD_OFFLINE ("/ringi/new-request-window/not-enrolled", test_not_enrolled);

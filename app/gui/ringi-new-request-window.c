@@ -1085,6 +1085,19 @@ ringi_new_request_window_new_resubmit (GtkWindow *parent,
   return GTK_WINDOW (self);
 }
 
+/* While the seal is being pressed the window stays: closing it would
+ * leave the applicant not knowing whether the request went. */
+static gboolean
+ringi_new_request_window_close_request (GtkWindow *window)
+{
+  RingiNewRequestWindow *self = RINGI_NEW_REQUEST_WINDOW (window);
+
+  if (self->busy)
+    return TRUE;
+
+  return GTK_WINDOW_CLASS (ringi_new_request_window_parent_class)->close_request (window);
+}
+
 static void
 ringi_new_request_window_map (GtkWidget *widget)
 {
@@ -1130,10 +1143,12 @@ ringi_new_request_window_class_init (RingiNewRequestWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = ringi_new_request_window_dispose;
   object_class->finalize = ringi_new_request_window_finalize;
   widget_class->map = ringi_new_request_window_map;
+  window_class->close_request = ringi_new_request_window_close_request;
 
   /**
    * RingiNewRequestWindow::submitted:
