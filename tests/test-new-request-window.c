@@ -784,6 +784,37 @@ test_custom_route (Fixture *f,
   g_assert_true (json_object_get_null_member (request, "amount"));
 }
 
+/* A refusal shows under the form; the window and what was typed stay. */
+static void
+test_submit_error (Fixture *f,
+                   gconstpointer data)
+{
+  GtkWidget *error_label;
+
+  open_draft (f, "refused.pdf");
+  set_text (f, "title_row", "名簿にない人");
+  set_text (f, "counterparty_row", "商店");
+  gtk_switch_set_active (part (f, "custom_switch"), TRUE);
+  editor_action (f, "add-step", NULL);
+  editor_action (f, "add-person", "(us)", 1, "nobody");
+  editor_action (f, "add-step", NULL);
+  editor_action (f, "add-person", "(us)", 2, "tanaka");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "new-request.submit", NULL));
+  give_pin (wait_for_pin_dialog (f, NULL), PIN);
+  error_label = part (f, "submit_error");
+  while (!gtk_widget_get_visible (error_label))
+    g_main_context_iteration (NULL, TRUE);
+
+  ringi_test_assert_contains (gtk_label_get_label (GTK_LABEL (error_label)), "nobody");
+  g_assert_null (f->submitted_id);
+  g_assert_nonnull (f->window);
+  g_assert_cmpstr (gtk_editable_get_text (part (f, "title_row")), ==, "名簿にない人");
+  g_assert_cmpstr (gtk_editable_get_text (part (f, "counterparty_row")), ==, "商店");
+  g_assert_true (can_submit (f));
+  g_assert_cmpuint (ringi_sync_get_n_waiting (f->sync), ==, 0);
+}
+
 static void
 test_invalid_amount (Fixture *f,
                      gconstpointer data)
@@ -1092,6 +1123,7 @@ main (int argc,
   ADD ("/ringi/new-request-window/invalid-amount", test_invalid_amount);
   ADD ("/ringi/new-request-window/resubmit", test_resubmit);
   ADD ("/ringi/new-request-window/offline", test_offline);
+  ADD ("/ringi/new-request-window/submit-error", test_submit_error);
   ADD_OFFLINE ("/ringi/new-request-window/not-pdf", test_not_pdf);
   ADD_OFFLINE ("/ringi/new-request-window/protected-pdf", test_protected_pdf);
   ADD_OFFLINE ("/ringi/new-request-window/not-enrolled", test_not_enrolled);

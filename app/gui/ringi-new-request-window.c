@@ -116,6 +116,13 @@ report_for_tests (RingiNewRequestWindow *self,
   fflush (stdout);
 }
 
+/* Results that arrive after the window was destroyed are dropped. */
+static gboolean
+is_gone (RingiNewRequestWindow *self)
+{
+  return self->cancellable == NULL;
+}
+
 static gboolean
 is_enrolled (RingiNewRequestWindow *self)
 {
@@ -425,13 +432,12 @@ submit_cb (GObject *source,
            GAsyncResult *result,
            gpointer user_data)
 {
+  g_autoptr(RingiNewRequestWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *id = ringi_sync_submit_finish (RINGI_SYNC (source), result, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  submitted (RINGI_NEW_REQUEST_WINDOW (user_data), id, error);
+  if (!is_gone (self))
+    submitted (self, id, error);
 }
 
 static void
@@ -439,15 +445,12 @@ resubmit_cb (GObject *source,
              GAsyncResult *result,
              gpointer user_data)
 {
-  RingiNewRequestWindow *self;
+  g_autoptr(RingiNewRequestWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!ringi_sync_act_finish (RINGI_SYNC (source), result, &error) &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = RINGI_NEW_REQUEST_WINDOW (user_data);
-  submitted (self, self->request_id, error);
+  ringi_sync_act_finish (RINGI_SYNC (source), result, &error);
+  if (!is_gone (self))
+    submitted (self, self->request_id, error);
 }
 
 static void
@@ -462,7 +465,7 @@ start_resubmit (RingiNewRequestWindow *self,
     .route = route[0] != '\0' ? route : NULL,
   };
 
-  ringi_sync_act_async (self->sync, &input, pin, self->cancellable, resubmit_cb, self);
+  ringi_sync_act_async (self->sync, &input, pin, self->cancellable, resubmit_cb, g_object_ref (self));
 }
 
 static void
@@ -494,7 +497,7 @@ start_submit (RingiNewRequestWindow *self,
   info.category = category;
   get_amount (self, &info.amount);
   info.counterparty = counterparty[0] != '\0' ? counterparty : NULL;
-  ringi_sync_submit_async (self->sync, &info, self->bytes, route, pin, self->cancellable, submit_cb, self);
+  ringi_sync_submit_async (self->sync, &info, self->bytes, route, pin, self->cancellable, submit_cb, g_object_ref (self));
 }
 
 /* The seal PIN */
@@ -644,14 +647,14 @@ document_loaded_cb (GObject *source,
                     GAsyncResult *result,
                     gpointer user_data)
 {
+  g_autoptr(RingiNewRequestWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(RingiPdfDocument) document = ringi_pdf_document_load_finish (result, &error);
-  RingiNewRequestWindow *self;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* Cancelled: another file was chosen, or the window went. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || is_gone (self))
     return;
 
-  self = RINGI_NEW_REQUEST_WINDOW (user_data);
   if (document == NULL)
     show_document_error (self, error);
   else
@@ -668,9 +671,9 @@ load_document (RingiNewRequestWindow *self,
   self->unlocking = password != NULL;
   gtk_stack_set_visible_child_name (self->preview_stack, "loading");
   if (password != NULL)
-    ringi_pdf_document_load_file_async (self->file, password, self->load_cancellable, document_loaded_cb, self);
+    ringi_pdf_document_load_file_async (self->file, password, self->load_cancellable, document_loaded_cb, g_object_ref (self));
   else
-    ringi_pdf_document_load_bytes_async (self->bytes, NULL, self->load_cancellable, document_loaded_cb, self);
+    ringi_pdf_document_load_bytes_async (self->bytes, NULL, self->load_cancellable, document_loaded_cb, g_object_ref (self));
 }
 
 static void
@@ -678,14 +681,13 @@ bytes_loaded_cb (GObject *source,
                  GAsyncResult *result,
                  gpointer user_data)
 {
+  g_autoptr(RingiNewRequestWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = g_file_load_bytes_finish (G_FILE (source), result, NULL, &error);
-  RingiNewRequestWindow *self;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || is_gone (self))
     return;
 
-  self = RINGI_NEW_REQUEST_WINDOW (user_data);
   if (bytes == NULL)
     {
       g_autofree char *name = dup_display_name (self->file);
@@ -731,7 +733,7 @@ ringi_new_request_window_set_file (RingiNewRequestWindow *self,
   adw_window_title_set_subtitle (self->window_title, name);
   show_preview_state (self, "loading", "loading");
 
-  g_file_load_bytes_async (pdf, self->load_cancellable, bytes_loaded_cb, self);
+  g_file_load_bytes_async (pdf, self->load_cancellable, bytes_loaded_cb, g_object_ref (self));
 }
 
 /**
