@@ -573,6 +573,7 @@ show_preview_state (RingiNewRequestWindow *self,
   update_submit (self);
 }
 
+/* @description is markup, as the status page takes it */
 static void
 show_file_error (RingiNewRequestWindow *self,
                  const char *title,
@@ -628,17 +629,18 @@ show_document_error (RingiNewRequestWindow *self,
 
   if (g_error_matches (error, RINGI_PDF_ERROR, RINGI_PDF_ERROR_NOT_PDF))
     {
-      description = g_strdup_printf (_("“%s” is not a PDF document. Choose the PDF of the request."), name);
+      description = g_markup_printf_escaped (_("“%s” is not a PDF document. Choose the PDF of the request."), name);
       show_file_error (self, _("This File Is Not a PDF"), description, "error not-pdf");
     }
   else if (g_error_matches (error, RINGI_PDF_ERROR, RINGI_PDF_ERROR_DAMAGED))
     {
-      description = g_strdup_printf (_("“%s” cannot be read as a PDF: it may be incomplete. Choose another copy."), name);
+      description = g_markup_printf_escaped (_("“%s” cannot be read as a PDF: it may be incomplete. Choose another copy."), name);
       show_file_error (self, _("The PDF Is Damaged"), description, "error damaged");
     }
   else
     {
-      show_file_error (self, _("The File Cannot Be Read"), error->message, "error read");
+      description = g_markup_escape_text (error->message, -1);
+      show_file_error (self, _("The File Cannot Be Read"), description, "error read");
     }
 }
 
@@ -691,7 +693,7 @@ bytes_loaded_cb (GObject *source,
   if (bytes == NULL)
     {
       g_autofree char *name = dup_display_name (self->file);
-      g_autofree char *description = g_strdup_printf (_("“%s” could not be read: %s"), name, error->message);
+      g_autofree char *description = g_markup_printf_escaped (_("“%s” could not be read: %s"), name, error->message);
 
       show_file_error (self, _("The File Cannot Be Read"), description, "error read");
       return;
