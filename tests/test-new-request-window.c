@@ -746,6 +746,9 @@ test_custom_route (Fixture *f,
   g_clear_error (&error);
   g_assert_false (can_submit (f));
   editor_action (f, "move-step-up", "u", 3);
+  /* A step added and removed again leaves no trace. */
+  editor_action (f, "add-step", NULL);
+  editor_action (f, "remove-step", "u", 3);
   text = editor_text (f, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (text, ==, "approve=sato ; consult:1=yamada,kato ; final=tanaka");
@@ -872,6 +875,12 @@ test_invalid_amount (Fixture *f,
   /* No amount at all is allowed: the request has none. */
   set_text (f, "amount_row", "");
   g_assert_false (gtk_widget_get_visible (error_label));
+  g_assert_true (can_submit (f));
+
+  /* Choosing the people starts from the category's route. */
+  gtk_switch_set_active (part (f, "custom_switch"), TRUE);
+  g_assert_cmpuint (ringi_route_editor_get_n_steps (part (f, "route_editor")), ==, 2);
+  g_assert_false (gtk_widget_get_visible (part (f, "template_list")));
   g_assert_true (can_submit (f));
 }
 
@@ -1098,6 +1107,24 @@ test_open_with_ringi (Fixture *f,
         mapped++;
       good |= g_str_equal (line, "new-request-window: New Request: from-files.pdf: document 108 pages");
       bad |= g_str_equal (line, "new-request-window: New Request: letter.pdf: error not-pdf");
+    }
+
+  /* Another `ringi FILE.pdf` hands the file to the running one and ends. */
+  {
+    g_autofree char *other = write_pdf (f, "second.pdf");
+    g_autoptr(GSubprocess) second = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("RINGI_EXE"), other, NULL);
+
+    g_assert_no_error (error);
+    g_subprocess_wait_check (second, NULL, &error);
+    g_assert_no_error (error);
+  }
+  for (good = FALSE; !good;)
+    {
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      good = g_str_equal (line, "new-request-window: New Request: second.pdf: document 108 pages");
     }
 
   g_subprocess_force_exit (process);

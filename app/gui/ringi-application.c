@@ -92,10 +92,13 @@ ringi_application_open (GApplication *app,
                         const char *hint)
 {
   RingiApplication *self = RINGI_APPLICATION (app);
-  GtkWindow *parent;
+  GtkWindow *parent = NULL;
 
   g_application_activate (app);
-  parent = gtk_application_get_active_window (GTK_APPLICATION (app));
+  /* Over the main window, not over another draft */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL && parent == NULL; l = l->next)
+    if (RINGI_IS_WINDOW (l->data))
+      parent = l->data;
 
   for (int i = 0; i < n_files; i++)
     gtk_window_present (ringi_new_request_window_new (parent, ringi_application_sync_for_drafts (self), files[i]));
