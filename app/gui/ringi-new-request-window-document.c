@@ -14,8 +14,6 @@
 /* The document: read once into memory, previewed from those bytes, and
  * what went wrong said in the preview. */
 
-/* The document */
-
 static void
 show_preview_state (RingiNewRequestWindow *self,
                     const char *page,

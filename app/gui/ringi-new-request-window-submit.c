@@ -14,8 +14,6 @@
 /* Submitting: the seal PIN, then the signed request queued by the sync
  * engine, or its refusal shown under the form. */
 
-/* Submitting */
-
 gboolean
 ringi_new_request_window_can_submit (RingiNewRequestWindow *self)
 {
@@ -54,8 +52,6 @@ ringi_new_request_window_show_submit_error (RingiNewRequestWindow *self,
 {
   gtk_label_set_label (self->submit_error, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->submit_error), message != NULL);
-  if (message != NULL)
-    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("The request was not submitted")));
 }
 
 static void ask_pin (RingiNewRequestWindow *self,
@@ -77,6 +73,7 @@ submitted (RingiNewRequestWindow *self,
   if (error != NULL)
     {
       ringi_new_request_window_show_submit_error (self, error->message);
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("The request was not submitted")));
       return;
     }
 
