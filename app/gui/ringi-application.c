@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "ringi-application.h"
+#include "ringi-new-request-window.h"
 #include "ringi-notifier.h"
 #include "ringi-preferences-window.h"
 #include "ringi-request-item.h"
@@ -31,6 +32,7 @@ struct _RingiApplication
   gboolean enrolled;
   char *profile_error;
   RingiNotifier *notifier;
+  GPtrArray *pending_drafts; /* GFile: opened once the profile is */
 };
 
 G_DEFINE_FINAL_TYPE (RingiApplication, ringi_application, ADW_TYPE_APPLICATION)
@@ -66,7 +68,7 @@ ringi_application_new (void)
   return g_object_new (RINGI_TYPE_APPLICATION,
                        "application-id", APP_ID,
                        "resource-base-path", RESOURCE_BASE,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS | G_APPLICATION_HANDLES_OPEN,
                        NULL);
 }
 
@@ -285,6 +287,8 @@ open_thread (GTask *task,
     g_task_return_pointer (task, profile, g_object_unref);
 }
 
+static void open_drafts (RingiApplication *self);
+
 static void
 open_cb (GObject *source,
          GAsyncResult *result,
@@ -301,12 +305,14 @@ open_cb (GObject *source,
   if (profile == NULL)
     {
       set_profile_error (self, error->message);
+      open_drafts (self);
       return;
     }
 
   self->sync = ringi_sync_new (profile);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC]);
   ringi_application_profile_enrolled (self);
+  open_drafts (self);
 }
 
 /**
@@ -375,6 +381,62 @@ ringi_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
+static GtkWindow *
+find_main_window (RingiApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (RINGI_IS_WINDOW (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+/* Drafts wait for the profile to open, so that one from an enrolled
+ * profile can be submitted; when it cannot open, they open all the same
+ * and ask to connect first. */
+static void
+draft_submitted_cb (GtkWindow *parent,
+                    const char *request_id)
+{
+  gtk_widget_activate_action (GTK_WIDGET (parent), "win.show-request", "s", request_id);
+}
+
+static void
+open_drafts (RingiApplication *self)
+{
+  g_autoptr(GPtrArray) files = g_steal_pointer (&self->pending_drafts);
+  GtkWindow *parent = find_main_window (self);
+
+  for (guint i = 0; files != NULL && i < files->len; i++)
+    {
+      GtkWindow *draft = ringi_new_request_window_new (parent, self->sync, g_ptr_array_index (files, i));
+
+      if (parent != NULL)
+        g_signal_connect_object (draft, "submitted", G_CALLBACK (draft_submitted_cb), parent, G_CONNECT_SWAPPED);
+      gtk_window_present (draft);
+    }
+}
+
+/* “Open with Ringi” and `ringi FILE.pdf`: each file a new request draft
+ * over the main window. */
+static void
+ringi_application_open (GApplication *app,
+                        GFile **files,
+                        int n_files,
+                        const char *hint)
+{
+  RingiApplication *self = RINGI_APPLICATION (app);
+
+  g_application_activate (app);
+  if (self->pending_drafts == NULL)
+    self->pending_drafts = g_ptr_array_new_with_free_func (g_object_unref);
+  for (int i = 0; i < n_files; i++)
+    g_ptr_array_add (self->pending_drafts, g_object_ref (files[i]));
+
+  if (self->sync != NULL || self->profile_error != NULL)
+    open_drafts (self);
+}
+
 static void
 ringi_application_startup (GApplication *app)
 {
@@ -421,6 +483,7 @@ ringi_application_dispose (GObject *object)
   g_clear_object (&self->open_cancellable);
   g_clear_object (&self->notifier);
   g_clear_object (&self->sync);
+  g_clear_pointer (&self->pending_drafts, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ringi_application_parent_class)->dispose (object);
 }
@@ -547,6 +610,7 @@ ringi_application_class_init (RingiApplicationClass *klass)
   object_class->get_property = ringi_application_get_property;
 
   app_class->activate = ringi_application_activate;
+  app_class->open = ringi_application_open;
   app_class->startup = ringi_application_startup;
   app_class->shutdown = ringi_application_shutdown;
   app_class->handle_local_options = ringi_application_handle_local_options;

@@ -12,6 +12,7 @@
 #include "ringi-archive-page.h"
 #include "ringi-enrollment-page.h"
 #include "ringi-inbox-page.h"
+#include "ringi-new-request-window.h"
 #include "ringi-sent-page.h"
 #include "ringi-sync-indicator.h"
 #include "ringi-window.h"
@@ -369,13 +370,21 @@ back_action (GSimpleAction *action,
   adw_leaflet_set_visible_child (self->leaflet, self->main_page);
 }
 
-/* integration: RingiNewRequestWindow
- * Replace with ringi_new_request_window_new (GTK_WINDOW (self), self->sync,
- * NULL), its ::submitted connected to win.show-request. */
+static void
+submitted_cb (RingiWindow *self,
+              const char *request_id)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-request", "s", request_id);
+}
+
 static void
 ringi_window_show_new_request (RingiWindow *self)
 {
-  g_debug ("The new request window is not part of this build yet");
+  RingiSync *sync = ringi_application_get_sync (ringi_window_get_app (self));
+  GtkWindow *window = ringi_new_request_window_new (GTK_WINDOW (self), sync, NULL);
+
+  g_signal_connect_object (window, "submitted", G_CALLBACK (submitted_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (window);
 }
 
 static void
