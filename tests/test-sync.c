@@ -305,6 +305,35 @@ test_enroll (Fixture *f,
   g_assert_false (ringi_profile_is_enrolled (stranger->profile));
 }
 
+/* A session gone and no PIN to sign in again with: the sync says a
+ * window should ask, and a PIN given then lets it through. */
+static void
+test_needs_sign_in (Fixture *f,
+                    gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  Person *enrolled = person (f, "suzuki");
+  Person *suzuki;
+
+  /* The app opened again later, its session expired meanwhile */
+  g_assert_true (ringi_profile_save_token (enrolled->profile, "expired", "2026-01-01T00:00:00Z", &error));
+  g_assert_no_error (error);
+  suzuki = new_person (enrolled->dir);
+  g_hash_table_insert (f->people, g_strdup ("suzuki-again"), suzuki);
+  g_assert_false (ringi_sync_get_needs_sign_in (suzuki->sync));
+  ringi_sync_set_passphrase_func (suzuki->sync, NULL, NULL, NULL);
+
+  g_assert_false (run (suzuki, NULL, &error));
+  g_assert_error (error, RINGI_CLIENT_ERROR, RINGI_CLIENT_ERROR_NEEDS_PASSPHRASE);
+  g_clear_error (&error);
+  g_assert_true (ringi_sync_get_needs_sign_in (suzuki->sync));
+  g_assert_cmpint (ringi_sync_get_state (suzuki->sync), ==, RINGI_SYNC_STATE_ERROR);
+
+  ringi_sync_set_passphrase_func (suzuki->sync, give_pin, NULL, NULL);
+  run_ok (suzuki, NULL);
+  g_assert_false (ringi_sync_get_needs_sign_in (suzuki->sync));
+}
+
 static void
 phase_cb (RingiSync *sync,
           RingiEnrollPhase phase,
@@ -963,6 +992,7 @@ main (int argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/ringi/sync/enroll", test_enroll);
+  ADD ("/ringi/sync/needs-sign-in", test_needs_sign_in);
   ADD ("/ringi/sync/enroll-phases", test_enroll_phases);
   ADD ("/ringi/sync/not-enrolled", test_not_enrolled);
   ADD ("/ringi/sync/offline-then-push", test_offline_then_push);

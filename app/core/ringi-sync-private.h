@@ -25,6 +25,7 @@ struct _RingiSync
   guint n_waiting;
   guint n_refused;
   char *error_message;
+  gboolean needs_sign_in;
 
   /* Rounds: callers waiting for the round running now, and for the next */
   gboolean round_running;

@@ -41,6 +41,7 @@ enum
   PROP_N_WAITING,
   PROP_N_REFUSED,
   PROP_ERROR_MESSAGE,
+  PROP_NEEDS_SIGN_IN,
   N_PROPS
 };
 
@@ -117,6 +118,10 @@ ringi_sync_get_property (GObject *object,
       g_value_set_string (value, self->error_message);
       break;
 
+    case PROP_NEEDS_SIGN_IN:
+      g_value_set_boolean (value, self->needs_sign_in);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -175,6 +180,18 @@ ringi_sync_class_init (RingiSyncClass *klass)
     g_param_spec_string ("error-message", NULL, NULL,
                          NULL,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+
+  /**
+   * RingiSync:needs-sign-in:
+   *
+   * Whether the last round stopped because signing in to the server
+   * needs the seal PIN, which the passphrase function did not give: a
+   * window asks the person, then pokes the sync.
+   */
+  properties[PROP_NEEDS_SIGN_IN] =
+    g_param_spec_boolean ("needs-sign-in", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -317,6 +334,27 @@ ringi_sync_get_error_message (RingiSync *self)
   g_return_val_if_fail (RINGI_IS_SYNC (self), NULL);
 
   return self->error_message;
+}
+
+gboolean
+ringi_sync_get_needs_sign_in (RingiSync *self)
+{
+  g_return_val_if_fail (RINGI_IS_SYNC (self), FALSE);
+
+  return self->needs_sign_in;
+}
+
+static void
+set_needs_sign_in (RingiSync *self,
+                   const GError *error)
+{
+  gboolean needs = g_error_matches (error, RINGI_CLIENT_ERROR, RINGI_CLIENT_ERROR_NEEDS_PASSPHRASE);
+
+  if (self->needs_sign_in != needs)
+    {
+      self->needs_sign_in = needs;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEEDS_SIGN_IN]);
+    }
 }
 
 static void
@@ -602,6 +640,7 @@ finish_round (Round *round,
   if (report->pushed + report->refused + report->pulled > 0)
     g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 
+  set_needs_sign_in (self, error);
   if (error == NULL)
     set_state (self, RINGI_SYNC_STATE_SYNCED, NULL);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

@@ -159,6 +159,7 @@ RingiSyncState ringi_sync_get_state (RingiSync *self);
 guint ringi_sync_get_n_waiting (RingiSync *self);
 guint ringi_sync_get_n_refused (RingiSync *self);
 const char *ringi_sync_get_error_message (RingiSync *self);
+gboolean ringi_sync_get_needs_sign_in (RingiSync *self);
 
 void ringi_sync_enroll_async (RingiSync *self,
                               const char *server_url,
