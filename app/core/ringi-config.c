@@ -126,8 +126,8 @@ set_invalid (GError **error,
              const char *key,
              const char *problem)
 {
-  /* Translators: the first %s is a file, then [group] key, then what is wrong */
   g_set_error (error, RINGI_CONFIG_ERROR, RINGI_CONFIG_ERROR_INVALID,
+               /* Translators: the first %s is a file, then [group] key, then what is wrong */
                _("%s: [%s] %s: %s"), self->path, group, key, problem);
 }
 

@@ -88,8 +88,12 @@ find_last_used_seq (const char *database_path)
   if (seq >= 0)
     return seq;
 
-  g_printerr (_("The database in place cannot be read (%s); change numbers of the restored one jump ahead by %" G_GINT64_FORMAT ".\n"),
-              error->message, UNREADABLE_SEQ_JUMP);
+  {
+    g_autofree char *jump = g_strdup_printf ("%" G_GINT64_FORMAT, UNREADABLE_SEQ_JUMP);
+
+    g_printerr (_("The database in place cannot be read (%s); change numbers of the restored one jump ahead by %s.\n"),
+                error->message, jump);
+  }
   return -1;
 }
 
