@@ -44,7 +44,9 @@ set_busy (RingiPinDialog *self,
           gboolean busy)
 {
   self->busy = busy;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->pin_row), !busy);
+  /* Not insensitive: a focused text field made insensitive keeps a
+   * blinking cursor that GTK then complains about. */
+  gtk_editable_set_editable (GTK_EDITABLE (self->pin_row), !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pin.confirm", !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);

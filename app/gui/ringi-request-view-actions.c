@@ -362,6 +362,10 @@ confirm_action (GtkWidget *widget,
       return;
     }
 
+  /* A text field keeping the focus of a window gone inactive makes GTK
+   * complain of a lost focus-out; the button is where focus would be had
+   * it been clicked. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->confirm_button));
   question = dup_pin_question (self);
   g_set_weak_pointer (&self->pin_dialog,
                       ringi_pin_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), question));

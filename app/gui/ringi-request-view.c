@@ -427,6 +427,7 @@ static void
 ringi_request_view_dispose (GObject *object)
 {
   RingiRequestView *self = RINGI_REQUEST_VIEW (object);
+  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
   if (self->pin_dialog != NULL)
@@ -434,6 +435,9 @@ ringi_request_view_dispose (GObject *object)
   g_clear_weak_pointer (&self->pin_dialog);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RINGI_TYPE_REQUEST_VIEW);
+  /* The template's top widget has no id for the disposal above to find. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   g_clear_object (&self->sync);
   g_clear_object (&self->cancellable);

@@ -570,8 +570,12 @@ static void
 ringi_route_panel_dispose (GObject *object)
 {
   RingiRoutePanel *self = RINGI_ROUTE_PANEL (object);
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RINGI_TYPE_ROUTE_PANEL);
+  /* The template's top widget has no id for the disposal above to find. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_pointer (&self->stamps, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ringi_route_panel_parent_class)->dispose (object);
