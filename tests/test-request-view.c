@@ -419,6 +419,15 @@ last_stamp (GPtrArray *chain,
   return stamp;
 }
 
+static gboolean
+action_bar_is_shown (Fixture *f)
+{
+  GObject *revealer = gtk_widget_get_template_child (GTK_WIDGET (f->view), RINGI_TYPE_REQUEST_VIEW,
+                                                     "action_revealer");
+
+  return gtk_revealer_get_child_revealed (GTK_REVEALER (revealer));
+}
+
 static void
 test_approve_with_seal (Fixture *f,
                         gconstpointer data)
@@ -451,6 +460,7 @@ test_approve_with_seal (Fixture *f,
   g_assert_cmpfloat (placement.y, ==, 0);
   ringi_request_view_move_seal (f->view, &(RingiPlacement){ 1, 400.5, 60, RINGI_SEAL_SLOT_SIZE });
   ringi_request_view_set_comment (f->view, "確認しました");
+  wait_until (f, action_bar_is_shown);
   save_screenshot (f, "request-view-placing.png");
 
   /* A wrong PIN is said in the dialog; nothing is lost. */

@@ -112,6 +112,29 @@ render_seal (RingiUser *user,
   return image;
 }
 
+/* My seal while I place it: a dashed frame says it can be moved. */
+static cairo_surface_t *
+render_movable_seal (RingiUser *user,
+                     const char *login)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  cairo_surface_t *image = render_seal (user, login, now);
+  const double dash[] = { 8, 6 };
+  cairo_t *cr;
+
+  if (image == NULL)
+    return NULL;
+
+  cr = cairo_create (image);
+  cairo_set_source_rgba (cr, 0.21, 0.52, 0.89, 0.9);
+  cairo_set_line_width (cr, 3);
+  cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
+  cairo_rectangle (cr, 1.5, 1.5, RINGI_REQUEST_SEAL_PIXELS - 3, RINGI_REQUEST_SEAL_PIXELS - 3);
+  cairo_stroke (cr);
+  cairo_destroy (cr);
+  return image;
+}
+
 static gboolean
 presses_seal (RingiAction action)
 {
@@ -220,11 +243,7 @@ load (LoadInput *input,
   add_person (data, store, input->login);
 
   if (input->login != NULL)
-    {
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-
-      data->my_seal = render_seal (g_hash_table_lookup (data->people, input->login), input->login, now);
-    }
+    data->my_seal = render_movable_seal (g_hash_table_lookup (data->people, input->login), input->login);
 
   return g_steal_pointer (&data);
 }

@@ -49,7 +49,8 @@ typedef struct
  *   everyone on the route or in the history that the directory knows
  * @pdf: the latest revision, pending ones included
  * @revision: its number
- * @my_seal: (nullable): the profile's person's seal dated today, to place
+ * @my_seal: (nullable): the profile's person's seal dated today, framed
+ *   as something to move, to place
  *
  * Everything the request view reads from the profile, read off the main
  * thread in one go.

@@ -156,17 +156,17 @@ new_mark (cairo_surface_t *seal,
     {
       g_autoptr(GdkTexture) texture = ringi_texture_new_for_surface (seal);
 
-      mark = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
-      gtk_picture_set_can_shrink (GTK_PICTURE (mark), TRUE);
+      mark = gtk_image_new_from_paintable (GDK_PAINTABLE (texture));
+      gtk_image_set_pixel_size (GTK_IMAGE (mark), SEAL_SIZE);
     }
   else
     {
       mark = gtk_image_new_from_icon_name (icon_name);
       gtk_image_set_pixel_size (GTK_IMAGE (mark), 24);
+      gtk_widget_set_size_request (mark, SEAL_SIZE, SEAL_SIZE);
       gtk_widget_add_css_class (mark, "dim-label");
     }
 
-  gtk_widget_set_size_request (mark, SEAL_SIZE, SEAL_SIZE);
   gtk_widget_set_valign (mark, GTK_ALIGN_START);
   return mark;
 }
@@ -299,7 +299,7 @@ add_stamp_row (RingiRoutePanel *self,
 
   gtk_box_append (GTK_BOX (text_box), new_badge (row));
   if (entry->pending)
-    set_badge (row, _("Waiting to be sent"), "mail-outbox-symbolic", "dim-label");
+    set_badge (row, _("Waiting to be sent"), "mail-send-symbolic", "dim-label");
   else
     set_badge (row, _("Checking…"), "content-loading-symbolic", "dim-label");
 
