@@ -19,6 +19,7 @@ struct _RingiRequestView
   char *request_id;
   /* Cancelled on dispose, so that no late result touches the view */
   GCancellable *cancellable;
+  GCancellable *verify_cancellable; /* of the verification running */
 
   RingiRequestData *data;
   RingiRequestSummary *summary;

@@ -220,8 +220,11 @@ show_data (RingiRequestView *self)
       ringi_pdf_document_load_bytes_async (self->data->pdf, NULL, self->cancellable,
                                            document_loaded_cb, g_object_ref (self));
     }
-  else
-    ringi_request_view_update_overlays (self);
+  else if (ringi_pdf_view_get_document (self->pdf_view) != NULL)
+    {
+      gtk_stack_set_visible_child_name (self->content_stack, "document");
+      ringi_request_view_update_overlays (self);
+    }
 
   start_verify (self);
 }
@@ -291,7 +294,9 @@ verified_cb (GObject *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) results = ringi_sync_verify_finish (RINGI_SYNC (source), result, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* A verification started before the last reading is stale. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_task_get_cancellable (G_TASK (result)) != self->verify_cancellable)
     return;
 
   if (results == NULL)
@@ -313,11 +318,21 @@ has_accepted_stamps (RingiRequestData *data)
 static void
 start_verify (RingiRequestView *self)
 {
-  if (!has_accepted_stamps (self->data))
-    return;
+  /* The verdicts of an older reading would land on the new rows. */
+  g_cancellable_cancel (self->verify_cancellable);
+  g_clear_object (&self->verify_cancellable);
 
+  if (!has_accepted_stamps (self->data))
+    {
+      set_verifying (self, FALSE);
+      return;
+    }
+
+  self->verify_cancellable = g_cancellable_new ();
+  g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (g_cancellable_cancel),
+                           self->verify_cancellable, G_CONNECT_SWAPPED);
   set_verifying (self, TRUE);
-  ringi_sync_verify_async (self->sync, self->request_id, self->cancellable,
+  ringi_sync_verify_async (self->sync, self->request_id, self->verify_cancellable,
                            verified_cb, g_object_ref (self));
 }
 
@@ -430,6 +445,8 @@ ringi_request_view_dispose (GObject *object)
   GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
   if (self->pin_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->pin_dialog));
   g_clear_weak_pointer (&self->pin_dialog);
@@ -441,6 +458,7 @@ ringi_request_view_dispose (GObject *object)
 
   g_clear_object (&self->sync);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->verify_cancellable);
   g_clear_object (&self->my_seal);
   g_clear_pointer (&self->data, ringi_request_data_free);
   g_clear_pointer (&self->summary, ringi_request_summary_free);
