@@ -324,14 +324,21 @@ pin_dialog_is_waiting (Fixture *f)
 }
 
 static void
-open_view (Fixture *f)
+open_view_sized (Fixture *f,
+                 int width)
 {
   f->window = GTK_WINDOW (adw_window_new ());
-  gtk_window_set_default_size (f->window, 1100, 760);
+  gtk_window_set_default_size (f->window, width, 760);
   f->view = RINGI_REQUEST_VIEW (ringi_request_view_new (f->sync, f->id));
   adw_window_set_content (ADW_WINDOW (f->window), GTK_WIDGET (f->view));
   gtk_window_present (f->window);
   wait_until (f, view_is_ready);
+}
+
+static void
+open_view (Fixture *f)
+{
+  open_view_sized (f, 1100);
 }
 
 static void
@@ -458,7 +465,12 @@ test_approve_with_seal (Fixture *f,
   g_assert_true (ringi_request_view_get_seal_placement (f->view, &placement));
   g_assert_cmpfloat_with_epsilon (placement.x, 595.28 - RINGI_SEAL_SLOT_SIZE, 0.01);
   g_assert_cmpfloat (placement.y, ==, 0);
-  ringi_request_view_move_seal (f->view, &(RingiPlacement){ 1, 400.5, 60, RINGI_SEAL_SLOT_SIZE });
+  ringi_request_view_move_seal (f->view, &(RingiPlacement){ 1, 406.5, 54, RINGI_SEAL_SLOT_SIZE });
+  /* Alt and the arrow keys move it too. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "request.move-seal", "(dd)", -6.0, 6.0));
+  g_assert_true (ringi_request_view_get_seal_placement (f->view, &placement));
+  g_assert_cmpfloat (placement.x, ==, 400.5);
+  g_assert_cmpfloat (placement.y, ==, 60);
   ringi_request_view_set_comment (f->view, "確認しました");
   wait_until (f, action_bar_is_shown);
   save_screenshot (f, "request-view-placing.png");
@@ -507,6 +519,24 @@ test_approve_with_seal (Fixture *f,
     g_assert_cmpstr (ringi_route_panel_get_badge (panel, i), ==, "Verified");
   g_assert_false (widget_visible (f, "approve_button"));
   save_screenshot (f, "request-view-route.png");
+}
+
+/* On a narrow window the route folds away behind its button. */
+static void
+test_narrow (Fixture *f,
+             gconstpointer data)
+{
+  GObject *flap;
+
+  open_view_sized (f, 560);
+  flap = gtk_widget_get_template_child (GTK_WIDGET (f->view), RINGI_TYPE_REQUEST_VIEW, "flap");
+  g_assert_true (adw_flap_get_folded (ADW_FLAP (flap)));
+  g_assert_false (adw_flap_get_reveal_flap (ADW_FLAP (flap)));
+  save_screenshot (f, "request-view-narrow.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "request.approve", NULL));
+  wait_until (f, action_bar_is_shown);
+  save_screenshot (f, "request-view-narrow-placing.png");
 }
 
 static void
@@ -732,6 +762,7 @@ main (int argc,
   g_test_add_func ("/ringi/request-view/seal-slots", test_seal_slots);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/ringi/request-view/approve-with-seal", test_approve_with_seal);
+  ADD ("/ringi/request-view/narrow", test_narrow);
   ADD ("/ringi/request-view/send-back", test_send_back);
   ADD ("/ringi/request-view/offline-approve", test_offline_approve);
   ADD ("/ringi/request-view/verify-badges", test_verify_badges);

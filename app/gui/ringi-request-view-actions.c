@@ -76,6 +76,7 @@ ringi_request_view_update_actions (RingiRequestView *self)
   gtk_revealer_set_reveal_child (self->action_revealer, any || pending || self->confirming);
   gtk_widget_action_set_enabled (widget, "request.confirm", self->confirming && !self->busy);
   gtk_widget_action_set_enabled (widget, "request.cancel", self->confirming && !self->busy);
+  gtk_widget_action_set_enabled (widget, "request.move-seal", self->placing && !self->busy);
 }
 
 /* The choices of a send-back: the applicant, then each earlier step */
@@ -178,7 +179,8 @@ approve_action (GtkWidget *widget,
                 GVariant *parameter)
 {
   enter_confirm (RINGI_REQUEST_VIEW (widget), RINGI_ACTION_APPROVE,
-                 _("Drag your seal to its place on the document, add a comment if you wish, then stamp."),
+                 _("Drag your seal to its place on the document (or move it with Alt and the arrow keys), "
+                    "add a comment if you wish, then stamp."),
                  _("_Stamp…"));
 }
 
@@ -238,6 +240,25 @@ resubmit_action (GtkWidget *widget,
                  GVariant *parameter)
 {
   open_resubmit_window (RINGI_REQUEST_VIEW (widget));
+}
+
+/* The keyboard's way to move the seal: Alt and the arrow keys */
+static void
+move_seal_action (GtkWidget *widget,
+                  const char *action_name,
+                  GVariant *parameter)
+{
+  RingiRequestView *self = RINGI_REQUEST_VIEW (widget);
+  RingiPlacement placement = self->placement;
+  double dx, dy;
+
+  if (!self->placing)
+    return;
+
+  g_variant_get (parameter, "(dd)", &dx, &dy);
+  placement.x += dx;
+  placement.y += dy;
+  ringi_request_view_move_seal (self, &placement);
 }
 
 static void
@@ -425,4 +446,11 @@ ringi_request_view_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "request.resubmit", NULL, resubmit_action);
   gtk_widget_class_install_action (widget_class, "request.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "request.confirm", NULL, confirm_action);
+  gtk_widget_class_install_action (widget_class, "request.move-seal", "(dd)", move_seal_action);
+
+  /* A sixth of a seal box a press */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "request.move-seal", "(dd)", -6.0, 0.0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "request.move-seal", "(dd)", 6.0, 0.0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "request.move-seal", "(dd)", 0.0, -6.0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "request.move-seal", "(dd)", 0.0, 6.0);
 }
