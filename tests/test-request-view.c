@@ -306,7 +306,8 @@ view_is_ready (Fixture *f)
                                                                      "pdf_view"));
 
   return !ringi_request_view_get_loading (f->view) && !ringi_request_view_get_verifying (f->view) &&
-         ringi_pdf_view_get_document (pdf) != NULL && !ringi_pdf_view_get_loading (pdf);
+         ringi_pdf_view_get_document (pdf) != NULL && !ringi_pdf_view_get_loading (pdf) &&
+         ringi_pdf_view_page_to_widget (pdf, 0, 0, 0, NULL, NULL);
 }
 
 static gboolean
@@ -435,6 +436,74 @@ action_bar_is_shown (Fixture *f)
   return gtk_revealer_get_child_revealed (GTK_REVEALER (revealer));
 }
 
+static GtkGesture *
+find_drag_gesture (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_DRAG (controller))
+        return GTK_GESTURE (controller);
+    }
+
+  g_assert_not_reached ();
+}
+
+/* Drags my seal by its middle, (dx, dy) pixels, through the drag
+ * gesture's own signals. */
+static void
+drag_seal (Fixture *f,
+           double dx,
+           double dy)
+{
+  GtkWidget *pdf = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->view), RINGI_TYPE_REQUEST_VIEW,
+                                                              "pdf_view"));
+  GtkGesture *drag = find_drag_gesture (pdf);
+  RingiPlacement before, after;
+  double x, y, moved_x, moved_y;
+
+  g_assert_true (ringi_request_view_get_seal_placement (f->view, &before));
+  g_assert_true (ringi_pdf_view_page_to_widget (RINGI_PDF_VIEW (pdf), (int) before.page - 1,
+                                                before.x + before.size / 2, before.y + before.size / 2, &x, &y));
+  g_signal_emit_by_name (drag, "drag-begin", x, y);
+  g_signal_emit_by_name (drag, "drag-update", dx / 2, dy / 2);
+  g_signal_emit_by_name (drag, "drag-update", dx, dy);
+  g_signal_emit_by_name (drag, "drag-end", dx, dy);
+
+  /* The seal's middle is where the pointer went. */
+  g_assert_true (ringi_request_view_get_seal_placement (f->view, &after));
+  g_assert_true (ringi_pdf_view_page_to_widget (RINGI_PDF_VIEW (pdf), (int) after.page - 1,
+                                                after.x + after.size / 2, after.y + after.size / 2,
+                                                &moved_x, &moved_y));
+  g_assert_cmpfloat_with_epsilon (moved_x, x + dx, 0.5);
+  g_assert_cmpfloat_with_epsilon (moved_y, y + dy, 0.5);
+  g_assert_cmpfloat (after.size, ==, before.size);
+}
+
+/* A drag that does not start on my seal leaves it where it is. */
+static void
+drag_beside_seal (Fixture *f)
+{
+  GtkWidget *pdf = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->view), RINGI_TYPE_REQUEST_VIEW,
+                                                              "pdf_view"));
+  GtkGesture *drag = find_drag_gesture (pdf);
+  RingiPlacement before, after;
+  double x, y;
+
+  g_assert_true (ringi_request_view_get_seal_placement (f->view, &before));
+  g_assert_true (ringi_pdf_view_page_to_widget (RINGI_PDF_VIEW (pdf), (int) before.page - 1,
+                                                before.x - 20, before.y + 100, &x, &y));
+  g_signal_emit_by_name (drag, "drag-begin", x, y);
+  g_signal_emit_by_name (drag, "drag-update", 50.0, 50.0);
+  g_signal_emit_by_name (drag, "drag-end", 50.0, 50.0);
+  g_assert_true (ringi_request_view_get_seal_placement (f->view, &after));
+  g_assert_cmpfloat (after.x, ==, before.x);
+  g_assert_cmpfloat (after.y, ==, before.y);
+}
+
 static void
 test_approve_with_seal (Fixture *f,
                         gconstpointer data)
@@ -461,6 +530,8 @@ test_approve_with_seal (Fixture *f,
   g_assert_cmpfloat (placement.size, ==, RINGI_SEAL_SLOT_SIZE);
 
   /* Dragged elsewhere, and kept on the page when dragged beyond it */
+  drag_seal (f, -120, 80);
+  drag_beside_seal (f);
   ringi_request_view_move_seal (f->view, &(RingiPlacement){ 1, 900, -20, RINGI_SEAL_SLOT_SIZE });
   g_assert_true (ringi_request_view_get_seal_placement (f->view, &placement));
   g_assert_cmpfloat_with_epsilon (placement.x, 595.28 - RINGI_SEAL_SLOT_SIZE, 0.01);

@@ -37,7 +37,10 @@ struct _RingiRequestView
   gboolean placing;
   RingiPlacement placement;
   GdkTexture *my_seal;
-  double grab_dx;
+  gboolean dragging; /* my seal, by the pointer */
+  double drag_x;     /* where the drag began, in the PDF view */
+  double drag_y;
+  double grab_dx; /* from the seal's corner to there, in points */
   double grab_dy;
   GArray *to_steps; /* guint: the send-back choices of step_dropdown */
   RingiPinDialog *pin_dialog;

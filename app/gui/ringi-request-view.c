@@ -369,6 +369,7 @@ on_drag_begin (GtkGestureDrag *gesture,
   int page;
   double px, py;
 
+  self->dragging = FALSE;
   if (!self->placing ||
       !ringi_pdf_view_widget_to_page (self->pdf_view, x, y, &page, &px, &py) ||
       (guint) page + 1 != self->placement.page ||
@@ -380,6 +381,9 @@ on_drag_begin (GtkGestureDrag *gesture,
     }
 
   /* Where the seal was grabbed, so that it does not jump under the pointer */
+  self->dragging = TRUE;
+  self->drag_x = x;
+  self->drag_y = y;
   self->grab_dx = px - self->placement.x;
   self->grab_dy = py - self->placement.y;
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
@@ -391,11 +395,12 @@ on_drag_update (GtkGestureDrag *gesture,
                 double offset_y,
                 RingiRequestView *self)
 {
-  double start_x, start_y, px, py;
+  double px, py;
   int page;
 
-  gtk_gesture_drag_get_start_point (gesture, &start_x, &start_y);
-  if (!ringi_pdf_view_widget_to_page (self->pdf_view, start_x + offset_x, start_y + offset_y, &page, &px, &py))
+  if (!self->dragging || !self->placing ||
+      !ringi_pdf_view_widget_to_page (self->pdf_view, self->drag_x + offset_x, self->drag_y + offset_y,
+                                      &page, &px, &py))
     return;
 
   ringi_request_view_move_seal (self, &(RingiPlacement){
@@ -404,6 +409,15 @@ on_drag_update (GtkGestureDrag *gesture,
                                         .y = py - self->grab_dy,
                                         .size = self->placement.size,
                                       });
+}
+
+static void
+on_drag_end (GtkGestureDrag *gesture,
+             double offset_x,
+             double offset_y,
+             RingiRequestView *self)
+{
+  self->dragging = FALSE;
 }
 
 /* A click elsewhere on a page puts the seal there, centred. */
@@ -626,6 +640,7 @@ ringi_request_view_init (RingiRequestView *self)
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (drag), GTK_PHASE_CAPTURE);
   g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin), self);
   g_signal_connect (drag, "drag-update", G_CALLBACK (on_drag_update), self);
+  g_signal_connect (drag, "drag-end", G_CALLBACK (on_drag_end), self);
   gtk_widget_add_controller (GTK_WIDGET (self->pdf_view), GTK_EVENT_CONTROLLER (drag));
   g_signal_connect_swapped (self->pdf_view, "page-clicked", G_CALLBACK (on_page_clicked), self);
 }

@@ -481,6 +481,8 @@ ringi_route_panel_set_verdicts (RingiRoutePanel *self,
         break;
 
       result = results->pdata[next++];
+      /* The verifier's own detail, for whoever wants to know more */
+      gtk_widget_set_tooltip_text (GTK_WIDGET (row->badge_label), result->explanation);
       if (result->status == RINGI_STAMP_VALID)
         set_badge (row, ringi_stamp_status_to_sentence (result->status), "emblem-ok-symbolic", "success");
       else
