@@ -660,6 +660,36 @@ test_send_back (Fixture *f,
 }
 
 static gboolean
+view_left_confirm (Fixture *f)
+{
+  return view_is_idle (f) && !ringi_request_view_get_seal_placement (f->view, NULL);
+}
+
+/* The applicant withdraws while I am placing my seal: the view sees it
+ * after the next sync and takes the approval back before any PIN. */
+static void
+test_withdrawn_meanwhile (Fixture *f,
+                          gconstpointer data)
+{
+  g_auto(RingiCliRun) run = { 0 };
+
+  open_view (f);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "request.approve", NULL));
+  g_assert_true (ringi_request_view_get_seal_placement (f->view, NULL));
+
+  cli (f, &run, "suzuki", "withdraw", f->id, NULL);
+  ringi_test_cli_assert_ok (&run);
+  cli (f, &run, "suzuki", "sync", NULL);
+  ringi_test_cli_assert_ok (&run);
+  run_sync_ok (f, NULL);
+
+  wait_until (f, view_left_confirm);
+  g_assert_cmpstr (ringi_request_view_get_subtitle (f->view), ==, "Withdrawn");
+  g_assert_false (widget_visible (f, "approve_button"));
+  g_assert_null (ringi_request_view_get_pin_dialog (f->view));
+}
+
+static gboolean
 view_shows_pending (Fixture *f)
 {
   return view_is_idle (f) && ringi_request_view_get_pending (f->view);
@@ -836,6 +866,7 @@ main (int argc,
   ADD ("/ringi/request-view/narrow", test_narrow);
   ADD ("/ringi/request-view/send-back", test_send_back);
   ADD ("/ringi/request-view/offline-approve", test_offline_approve);
+  ADD ("/ringi/request-view/withdrawn-meanwhile", test_withdrawn_meanwhile);
   ADD ("/ringi/request-view/verify-badges", test_verify_badges);
   ADD ("/ringi/request-view/export", test_export);
 #undef ADD

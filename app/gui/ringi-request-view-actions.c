@@ -79,6 +79,25 @@ ringi_request_view_update_actions (RingiRequestView *self)
   gtk_widget_action_set_enabled (widget, "request.move-seal", self->placing && !self->busy);
 }
 
+/**
+ * ringi_request_view_check_confirm:
+ * @self: a view whose request was read again
+ *
+ * Leaves the action being confirmed when the request has moved on so
+ * that it is no longer possible (withdrawn meanwhile, say), rather than
+ * letting the person type the PIN for a refusal.
+ */
+void
+ringi_request_view_check_confirm (RingiRequestView *self)
+{
+  if (!self->confirming || self->busy || may (self, ringi_action_to_string (self->action)))
+    return;
+
+  ringi_request_view_leave_confirm (self);
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               adw_toast_new (_("The request has changed: that action is no longer possible")));
+}
+
 /* The choices of a send-back: the applicant, then each earlier step */
 static void
 fill_send_back_steps (RingiRequestView *self)

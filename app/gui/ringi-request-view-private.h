@@ -79,6 +79,7 @@ void ringi_request_view_show_error_dialog (RingiRequestView *self,
 void ringi_request_view_class_init_actions (GtkWidgetClass *widget_class);
 void ringi_request_view_update_actions (RingiRequestView *self);
 void ringi_request_view_leave_confirm (RingiRequestView *self);
+void ringi_request_view_check_confirm (RingiRequestView *self);
 
 void ringi_request_view_class_init_export (GtkWidgetClass *widget_class);
 

@@ -211,6 +211,7 @@ show_data (RingiRequestView *self)
 
   update_titles (self);
   ringi_route_panel_set_data (self->route_panel, self->data);
+  ringi_request_view_check_confirm (self);
   ringi_request_view_update_actions (self);
 
   /* A new revision is a new document; the same one keeps its scroll. */
