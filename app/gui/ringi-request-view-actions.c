@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "ringi-keyring.h"
+#include "ringi-new-request-window.h"
 #include "ringi-request-view-private.h"
 #include "ringi-seal-slot.h"
 
@@ -243,14 +244,12 @@ withdraw_action (GtkWidget *widget,
                  _("_Withdraw…"));
 }
 
-/* integration: RingiNewRequestWindow resubmit. The new-request helper's
- * ringi_new_request_window_new_resubmit() goes here; until then the
- * person is told to resubmit from the request list. */
 static void
 open_resubmit_window (RingiRequestView *self)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay,
-                               adw_toast_new (_("Resubmitting is not available from this page yet")));
+  GtkWindow *parent = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
+
+  gtk_window_present (ringi_new_request_window_new_resubmit (parent, self->sync, self->request_id));
 }
 
 static void

@@ -342,10 +342,7 @@ start_verify (RingiRequestView *self)
 static void
 on_sync_changed (RingiRequestView *self)
 {
-  RingiSyncState state = ringi_sync_get_state (self->sync);
-
-  if (state != RINGI_SYNC_STATE_SYNCING)
-    ringi_request_view_reload (self);
+  ringi_request_view_reload (self);
 }
 
 /* Keeps the seal's square on its page. */
@@ -446,9 +443,9 @@ ringi_request_view_constructed (GObject *object)
 
   G_OBJECT_CLASS (ringi_request_view_parent_class)->constructed (object);
 
-  g_signal_connect_object (self->sync, "notify::state", G_CALLBACK (on_sync_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sync, "notify::n-waiting", G_CALLBACK (on_sync_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sync, "notify::n-refused", G_CALLBACK (on_sync_changed), self, G_CONNECT_SWAPPED);
+  /* After a round that pushed, refused or pulled something, and after
+   * local actions: not after every round. */
+  g_signal_connect_object (self->sync, "changed", G_CALLBACK (on_sync_changed), self, G_CONNECT_SWAPPED);
 
   ringi_request_view_reload (self);
 }

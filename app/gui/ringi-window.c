@@ -13,6 +13,7 @@
 #include "ringi-enrollment-page.h"
 #include "ringi-inbox-page.h"
 #include "ringi-new-request-window.h"
+#include "ringi-request-view.h"
 #include "ringi-sent-page.h"
 #include "ringi-sync-indicator.h"
 #include "ringi-window.h"
@@ -289,43 +290,11 @@ ringi_window_get_visible_request (RingiWindow *self)
   return self->request_id;
 }
 
-/* A leaflet page of its own: a header whose back button returns to the
- * main page, over @content. */
-static GtkWidget *
-make_subpage (const char *title,
-              GtkWidget *content)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *back = gtk_button_new_from_icon_name ("go-previous-symbolic");
-  GtkWidget *title_widget = adw_window_title_new (title, NULL);
-
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (back), "win.back");
-  gtk_widget_set_tooltip_text (back, _("Back"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (back), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Back"), -1);
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), back);
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), title_widget);
-  gtk_widget_set_vexpand (content, TRUE);
-  gtk_box_append (GTK_BOX (box), header);
-  gtk_box_append (GTK_BOX (box), content);
-  return box;
-}
-
-/* integration: RingiRequestView
- * Replace with ringi_request_view_new (sync, request_id). Until then, the
- * request's title in a status page; reading one row is a small local read. */
 static GtkWidget *
 ringi_window_create_request_page (RingiWindow *self,
                                   const char *request_id)
 {
-  RingiStore *store = ringi_profile_get_store (ringi_sync_get_profile (self->sync));
-  g_autoptr(RingiRequestInfo) info = ringi_store_get_request (store, request_id, NULL);
-  GtkWidget *status = adw_status_page_new ();
-  const char *title = info ? info->title : _("Unknown Request");
-
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "x-office-document-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (status), title);
-  return make_subpage (title, status);
+  return ringi_request_view_new (self->sync, request_id);
 }
 
 static void
