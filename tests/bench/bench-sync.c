@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
 
 #include "ringi-keyring.h"
@@ -30,12 +31,13 @@
 
 #define PIN           "bench-pin"
 #define VISIBLE_EVERY 10 /* the reader is on the route of one request in ten */
-#define N_INCREMENTAL 5  /* rounds of 10 new changes, the median counts */
+#define N_INCREMENTAL 11 /* rounds of 10 new changes on each server, the median counts */
 #define WRK_SECONDS   "10"
 #define READER        "sato"
 #define ROUTE_READER  "approve=sato ; consult:all=ito,kato ; final=tanaka"
 #define ROUTE_OTHERS  "approve=yamada ; consult:all=ito,kato ; final=tanaka"
 #define N_STAMPS      5
+#define SEED_CHUNK    1000
 
 static const char *const logins[] = { "suzuki", "sato", "yamada", "ito", "kato", "tanaka" };
 
@@ -289,13 +291,20 @@ seed_site (Site *site,
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   gint64 start = g_get_monotonic_time ();
 
-  if (!ringi_server_storage_begin (storage, &error) ||
-      !ringi_server_storage_put_blob (storage, m->pdf_sha256, m->pdf, now, &error))
+  if (!ringi_server_storage_put_blob (storage, m->pdf_sha256, m->pdf, now, &error))
     die_on_error (error);
-  for (guint i = 0; i < site->n_requests; i++)
-    seed_request (storage, i % VISIBLE_EVERY == 0, N_STAMPS, m, now);
-  if (!ringi_server_storage_commit (storage, &error))
-    die_on_error (error);
+
+  /* A thousand requests a transaction: one transaction of gigabytes
+   * would make sqlite look its pages up in an ever longer WAL. */
+  for (guint i = 0; i < site->n_requests; i += SEED_CHUNK)
+    {
+      if (!ringi_server_storage_begin (storage, &error))
+        die_on_error (error);
+      for (guint j = i; j < MIN (i + SEED_CHUNK, site->n_requests); j++)
+        seed_request (storage, j % VISIBLE_EVERY == 0, N_STAMPS, m, now);
+      if (!ringi_server_storage_commit (storage, &error))
+        die_on_error (error);
+    }
 
   site->seed_seconds = seconds_since (start);
 }
@@ -434,13 +443,26 @@ site_run (Site *site,
   site->full_seconds = timed_sync (site, &report);
   site->full_requests = count_requests (site);
   g_assert_cmpuint (site->full_requests, ==, n_requests / VISIBLE_EVERY);
+}
+
+/* (b): the rounds alternate between the two servers, so that whatever
+ * else the machine does weighs on both alike. */
+static void
+run_incremental (Site *small,
+                 Site *large,
+                 const Material *m)
+{
+  Site *sites[] = { small, large };
 
   for (guint i = 0; i < N_INCREMENTAL; i++)
-    {
-      seed_ten_changes (site, m);
-      site->incremental_ms[i] = 1000 * timed_sync (site, &report);
-      g_assert_cmpuint (report.pulled, ==, 10);
-    }
+    for (guint j = 0; j < G_N_ELEMENTS (sites); j++)
+      {
+        RingiSyncReport report = { 0 };
+
+        seed_ten_changes (sites[j], m);
+        sites[j]->incremental_ms[i] = 1000 * timed_sync (sites[j], &report);
+        g_assert_cmpuint (report.pulled, ==, 10);
+      }
 }
 
 static void
@@ -565,13 +587,17 @@ main (int argc,
   double ratio;
 
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  setlocale (LC_ALL, "");
   /* `build-aux/dev bench` runs the program itself, not through meson */
   g_setenv ("RINGI_SERVER_EXE", RINGI_SERVER_EXE_DEFAULT, FALSE);
   material_init (&m);
 
   site_run (&small, &m, 1000);
-  site_clear (&small);
   site_run (&large, &m, large_size ());
+  g_printerr ("incremental syncs…\n");
+  run_incremental (&small, &large, &m);
+
+  site_clear (&small);
 
   /* (c): an empty poll (nothing new), and the last 10 changes */
   settings = ringi_profile_dup_settings (large.profile, &error);
@@ -599,7 +625,7 @@ main (int argc,
   g_print ("%-58s %14.2f %14.2f\n", "(a) first full sync (s)", small.full_seconds, large.full_seconds);
   g_print ("%-58s %14.0f %14.0f\n", "(a) first full sync (requests/s)", small.full_requests / small.full_seconds,
            large.full_requests / large.full_seconds);
-  g_print ("%-58s %14.1f %14.1f\n", "(b) incremental sync of 10 changes, median of 5 (ms)", median_ms (&small),
+  g_print ("%-58s %14.1f %14.1f\n", "(b) incremental sync of 10 changes, median of 11 (ms)", median_ms (&small),
            median_ms (&large));
   g_print ("%-58s %29.2f  %s\n", "(b) 100k ÷ 1k (goal ≤ 1.5)", ratio, ratio <= 1.5 ? "ok" : "OVER GOAL");
   if (have_wrk)
@@ -614,6 +640,14 @@ main (int argc,
     }
   else
     g_print ("(c) skipped: wrk is not installed (build-aux/dev bench installs it)\n");
+
+  g_print ("\nbench-sync: first full sync, %u of %u requests: %.0f requests/s\n", large.full_requests,
+           large.n_requests, large.full_requests / large.full_seconds);
+  g_print ("bench-sync: incremental sync of 10 changes: %.1f ms on %u requests, %.1f ms on %u, %.2fx (goal <= 1.5)\n",
+           median_ms (&large), large.n_requests, median_ms (&small), small.n_requests, ratio);
+  if (have_wrk)
+    g_print ("bench-sync: wrk -c50 GET /changes (10 changes): %.0f requests/s, p99 %s\n", page.requests_per_second,
+             page.p99 ? page.p99 : "?");
 
   g_free (poll.p99);
   g_free (poll.errors);
