@@ -984,6 +984,76 @@ test_receipt_wrong_key (Fixture *f,
   ringi_test_assert_contains (text, "not by the server key");
 }
 
+static void
+sign_into_bundle (const char *bundle,
+                  const char *name,
+                  const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+  g_autoptr(GBytes) signature = ringi_keyring_sign_detached (keyring, server_fingerprint, PIN, bytes, NULL, &error);
+  g_autofree char *asc = g_strconcat (name, ".asc", NULL);
+
+  g_assert_no_error (error);
+  overwrite_file (bundle, name, text, -1);
+  overwrite_file (bundle, asc, g_bytes_get_data (signature, NULL), g_bytes_get_size (signature));
+}
+
+/* Signed by the server's key, but not a receipt this version reads. */
+static void
+test_receipt_malformed (Fixture *f,
+                        gconstpointer data)
+{
+  g_autofree char *bundle = NULL;
+  g_autofree char *statuses = NULL;
+  g_autofree char *text = NULL;
+
+  stamp_whole_route (f);
+  add_all_receipts (f);
+  bundle = export(f);
+  sign_into_bundle (bundle, "receipts/0001.txt", "Ringi-Receipt: 2\nStamp-SHA256: x\n");
+
+  g_assert_cmpint (verify_receipts (bundle, &statuses, &text), ==, 1);
+  g_assert_cmpstr (statuses, ==, "bad,ok,ok");
+  ringi_test_assert_contains (text, "receipt bad: Receipt: format version 2 is unknown");
+}
+
+/* A receipt listed in the manifest for a stamp the bundle lacks */
+static void
+test_receipt_without_stamp (Fixture *f,
+                            gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *bundle = NULL;
+  g_autofree char *statuses = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *record = NULL;
+  g_autofree char *signature = NULL;
+  g_autofree char *manifest_path = NULL;
+  JsonObject *manifest;
+
+  stamp_whole_route (f);
+  add_all_receipts (f);
+  bundle = export(f);
+
+  record = read_bundle_file (bundle, "receipts/0003.txt");
+  signature = read_bundle_file (bundle, "receipts/0003.txt.asc");
+  overwrite_file (bundle, "receipts/0009.txt", record, -1);
+  overwrite_file (bundle, "receipts/0009.txt.asc", signature, -1);
+  manifest = read_manifest (bundle, parser);
+  json_array_add_string_element (json_object_get_array_member (manifest, "receipts"), "receipts/0009.txt");
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  manifest_path = g_build_filename (bundle, "manifest.json", NULL);
+  json_generator_to_file (generator, manifest_path, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (verify_receipts (bundle, &statuses, &text), ==, 1);
+  g_assert_cmpstr (statuses, ==, "ok,ok,ok");
+  ringi_test_assert_contains (text, "Problem: The receipt receipts/0009.txt has no stamp of the same number");
+}
+
 int
 main (int argc,
       char *argv[])
@@ -1008,6 +1078,8 @@ main (int argc,
   ADD ("/ringi/bundle-export/receipts/of-another-stamp", test_receipt_of_another_stamp);
   ADD ("/ringi/bundle-export/receipts/sequence-not-increasing", test_receipt_sequence_not_increasing);
   ADD ("/ringi/bundle-export/receipts/wrong-key", test_receipt_wrong_key);
+  ADD ("/ringi/bundle-export/receipts/malformed", test_receipt_malformed);
+  ADD ("/ringi/bundle-export/receipts/without-stamp", test_receipt_without_stamp);
   ADD ("/ringi/bundle-export/delegation-id-traversal", test_delegation_id_traversal);
   ADD_WITH ("/ringi/bundle-export/title-control-characters", &hostile_title, test_title_control_characters);
   ADD ("/ringi/bundle-export/seal/tiny", test_tiny_seal);
