@@ -41,6 +41,7 @@ typedef struct
   gsize cut_at_read; /* cut in the middle of the first read down of this size or more; 0: never */
   guint n_cuts;
   guint64 cut_at; /* where the last cut was, in bytes down its connection */
+  guint n_links;  /* connections being forwarded */
 } Proxy;
 
 typedef struct
@@ -85,6 +86,7 @@ pump_done (Pump *pump)
   if (--link->n_pumps > 0)
     return;
 
+  link->proxy->n_links--;
   g_object_unref (link->client);
   g_object_unref (link->upstream);
   g_free (link);
@@ -203,6 +205,7 @@ on_incoming (GSocketService *service,
 
   link = g_new0 (Link, 1);
   link->proxy = proxy;
+  proxy->n_links++;
   link->client = g_object_ref (G_IO_STREAM (connection));
   link->upstream = G_IO_STREAM (g_steal_pointer (&upstream));
   pump_start (link, link->client, link->upstream, FALSE);
@@ -225,11 +228,15 @@ proxy_new (guint16 upstream_port)
   return proxy;
 }
 
+/* Once the server and the clients are gone: their connections end, and
+ * with them every link. */
 static void
 proxy_free (Proxy *proxy)
 {
   g_socket_service_stop (proxy->service);
   g_socket_listener_close (G_SOCKET_LISTENER (proxy->service));
+  while (proxy->n_links > 0)
+    g_main_context_iteration (NULL, TRUE);
   g_object_unref (proxy->service);
   g_free (proxy);
 }
