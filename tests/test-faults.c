@@ -656,8 +656,9 @@ test_cut_mid_response (Fixture *f,
   g_assert_cmpuint (ringi_sync_get_n_waiting (suzuki->sync), ==, 0);
 
   /* Sato's pull of all of it (some 180 KB) is cut in the middle: no half
-   * page is applied, and the next pull brings everything, once. */
-  f->proxy->cut_at_read = 4096;
+   * page is applied, and the next pull brings everything, once. 16 KB:
+   * more than the directory's answer, which comes first. */
+  f->proxy->cut_at_read = 16384;
   g_assert_false (run (sato, NULL, &error));
   g_assert_nonnull (error);
   g_test_message ("The pull was cut after %" G_GUINT64_FORMAT " bytes and failed with: %s", f->proxy->cut_at,
