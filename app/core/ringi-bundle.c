@@ -1096,6 +1096,7 @@ check_receipt (RingiBundle *self,
 {
   RingiReceiptResult *result = g_new0 (RingiReceiptResult, 1);
   RingiSignedFile *file = find_receipt_file (self, stamp);
+  g_autofree char *why = NULL;
 
   if (file == NULL)
     {
@@ -1103,8 +1104,11 @@ check_receipt (RingiBundle *self,
       return result;
     }
 
+  why = judge_receipt (self, keyring, stamp, file, *sequence, &result->sequence, cancellable);
+
   result->file = g_strdup (file->path);
-  result->explanation = judge_receipt (self, keyring, stamp, file, *sequence, &result->sequence, cancellable);
+  /* Parts of it come from the file: made safe to print, as notes are. */
+  result->explanation = why ? ringi_text_printable (why) : NULL;
   result->status = result->explanation == NULL ? RINGI_RECEIPT_OK : RINGI_RECEIPT_BAD;
   if (result->status == RINGI_RECEIPT_OK)
     *sequence = result->sequence;
