@@ -48,6 +48,7 @@ struct _RingiMockServer
   GHashTable *results;      /* op id → JsonNode of the stored result */
   GHashTable *chain_ends;   /* request id → sha256 of its last stamp */
   GHashTable *stamp_counts; /* request id → number of stamps */
+  GHashTable *positions;    /* stamp sha256 → its place in its chain */
   GHashTable *revisions;    /* request id → number of revisions */
   GPtrArray *changes;       /* JsonObject, in seq order */
   GPtrArray *sockets;       /* open event sockets */
@@ -432,16 +433,18 @@ announce (RingiMockServer *mock)
 
 #define SERVER_PIN "server-pin"
 
-/* A receipt as docs/api.md describes it, signed with the server's key */
+/* A receipt as ringi-server writes it (docs/bundle-format.md), signed
+ * with the server's key: its sequence is the stamp's place in its chain. */
 static JsonObject *
 receipt_for (RingiMockServer *mock,
              const char *stamp_sha256)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *time = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *time = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S+00:00");
+  guint position = GPOINTER_TO_UINT (g_hash_table_lookup (mock->positions, stamp_sha256));
   g_autofree char *record = g_strdup_printf ("Ringi-Receipt: 1\nStamp-SHA256: %s\nSequence: %u\n"
                                              "Server-Time: %s\nServer-Key: %s\n",
-                                             stamp_sha256, mock->changes->len, time, mock->server_fingerprint);
+                                             stamp_sha256, position, time, mock->server_fingerprint);
   g_autoptr(GBytes) bytes = g_bytes_new (record, strlen (record));
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) signature = ringi_keyring_sign_detached (mock->keyring, mock->server_fingerprint, SERVER_PIN,
@@ -541,6 +544,7 @@ add_stamp (RingiMockServer *mock,
   *out_sha256 = ringi_stamp_dup_sha256 (stamp);
   g_hash_table_insert (mock->stamp_counts, g_strdup (request_id), GUINT_TO_POINTER (n));
   g_hash_table_insert (mock->chain_ends, g_strdup (request_id), g_strdup (*out_sha256));
+  g_hash_table_insert (mock->positions, g_strdup (*out_sha256), GUINT_TO_POINTER (n));
 
   json_object_set_string_member (change, "kind", "stamp");
   json_object_set_string_member (change, "request_id", request_id);
@@ -783,6 +787,7 @@ ringi_mock_server_new (void)
   mock->results = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_node_unref);
   mock->chain_ends = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   mock->stamp_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  mock->positions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   mock->revisions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   mock->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   mock->sockets = g_ptr_array_new_with_free_func (g_object_unref);
@@ -834,6 +839,7 @@ ringi_mock_server_free (RingiMockServer *mock)
   g_hash_table_unref (mock->results);
   g_hash_table_unref (mock->chain_ends);
   g_hash_table_unref (mock->stamp_counts);
+  g_hash_table_unref (mock->positions);
   g_hash_table_unref (mock->revisions);
   g_ptr_array_unref (mock->changes);
   g_free (mock->refuse_code);

@@ -453,6 +453,21 @@ kill_agents (const char *data_dir)
     }
 }
 
+/**
+ * ringi_test_server_kill:
+ * @server: a running server
+ *
+ * Kills the server with SIGKILL, as a power cut or the OOM killer would,
+ * waits for it, and stops the gpg-agents it could not stop itself.
+ */
+void
+ringi_test_server_kill (RingiTestServer *server)
+{
+  g_subprocess_send_signal (server->process, SIGKILL);
+  g_assert_cmpint (ringi_test_server_wait (server), ==, -1);
+  kill_agents (server->data_dir);
+}
+
 void
 ringi_test_server_free (RingiTestServer *server)
 {

@@ -50,6 +50,7 @@ const char *ringi_test_server_wait_for_log (RingiTestServer *server,
 const char *ringi_test_server_get_log (RingiTestServer *server);
 int ringi_test_server_wait (RingiTestServer *server);
 int ringi_test_server_stop (RingiTestServer *server);
+void ringi_test_server_kill (RingiTestServer *server);
 void ringi_test_server_free (RingiTestServer *server);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiTestServer, ringi_test_server_free)
 

@@ -40,6 +40,7 @@ static const char *seal_names[N_USERS] = { "鈴木", "佐藤", "田中" };
 static char *keyring_home;
 static RingiKeyring *keyring;
 static char *fingerprints[N_USERS];
+static char *server_fingerprint; /* signs the receipts, as ringi-server does */
 
 /* What a test changes in the fixture; %NULL members keep the default. */
 typedef struct
@@ -75,6 +76,8 @@ make_keys (void)
       ringi_keyring_generate_key (keyring, logins[i], logins[i], PIN, &fingerprints[i], NULL, &error);
       g_assert_no_error (error);
     }
+  ringi_keyring_generate_key (keyring, "server", "Ringi server", PIN, &server_fingerprint, NULL, &error);
+  g_assert_no_error (error);
 }
 
 static void
@@ -739,6 +742,318 @@ test_stamped_pdf_impossible (Fixture *f,
   }
 }
 
+/* The server's receipt of the stamp at @index (from 0), with @sequence,
+ * written as ringi-server writes it (ringi_op_build_receipt). */
+static void
+add_receipt (Fixture *f,
+             guint index,
+             guint sequence)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) stamps = ringi_store_list_stamps (f->store, DOCUMENT, &error);
+  RingiStoredStamp *s;
+  g_autofree char *text = NULL;
+  g_autoptr(GBytes) record = NULL;
+  g_autoptr(GBytes) signature = NULL;
+  g_autoptr(GBytes) key = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (index, <, stamps->len);
+  s = stamps->pdata[index];
+  text = g_strdup_printf ("Ringi-Receipt: 1\nStamp-SHA256: %s\nSequence: %u\n"
+                          "Server-Time: 2026-11-23T00:%02u:00+00:00\nServer-Key: %s\n",
+                          s->sha256, sequence, index, server_fingerprint);
+  record = g_bytes_new (text, strlen (text));
+  signature = ringi_keyring_sign_detached (keyring, server_fingerprint, PIN, record, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (ringi_store_put_receipt (f->store, s->sha256, record, signature, &error));
+  g_assert_no_error (error);
+
+  key = ringi_keyring_export_public (keyring, server_fingerprint, &error);
+  g_assert_no_error (error);
+  g_assert_true (ringi_store_put_server_key (f->store, server_fingerprint, key, &error));
+  g_assert_no_error (error);
+}
+
+static void
+add_all_receipts (Fixture *f)
+{
+  for (guint i = 0; i < 3; i++)
+    add_receipt (f, i, i + 1);
+}
+
+/* `bundle verify --json` of @bundle: its exit status, and the receipt
+ * status of each stamp in @out_statuses ("ok,missing,bad"). */
+static int
+verify_receipts (const char *bundle,
+                 char **out_statuses,
+                 char **out_text)
+{
+  const char *json_argv[] = { g_getenv ("RINGI_CLI_EXE"), "bundle", "verify", "--json", bundle, NULL };
+  const char *text_argv[] = { g_getenv ("RINGI_CLI_EXE"), "bundle", "verify", bundle, NULL };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) statuses = g_ptr_array_new ();
+  g_autofree char *out = NULL;
+  JsonArray *stamps;
+  int status = run (json_argv, &out);
+
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  stamps = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "stamps");
+  for (guint i = 0; i < json_array_get_length (stamps); i++)
+    {
+      JsonObject *receipt = json_object_get_object_member (json_array_get_object_element (stamps, i), "receipt");
+
+      g_ptr_array_add (statuses, (char *) json_object_get_string_member (receipt, "status"));
+    }
+  g_ptr_array_add (statuses, NULL);
+  *out_statuses = g_strjoinv (",", (char **) statuses->pdata);
+
+  g_assert_cmpint (run (text_argv, out_text), ==, status);
+  return status;
+}
+
+static void
+test_receipts_ok (Fixture *f,
+                  gconstpointer data)
+{
+  g_autofree char *bundle = NULL;
+  g_autofree char *statuses = NULL;
+  g_autofree char *text = NULL;
+
+  stamp_whole_route (f);
+  add_all_receipts (f);
+  bundle = export(f);
+
+  g_assert_cmpint (verify_receipts (bundle, &statuses, &text), ==, 0);
+  g_assert_cmpstr (statuses, ==, "ok,ok,ok");
+  ringi_test_assert_contains (text, "stamps/0002.txt  approve");
+  ringi_test_assert_contains (text, "receipt ok (sequence 2)");
+  ringi_test_assert_contains (text, "Verdict: valid");
+}
+
+/* Written before the server had the last stamp: told, not a failure. */
+static void
+test_receipt_missing (Fixture *f,
+                      gconstpointer data)
+{
+  g_autofree char *bundle = NULL;
+  g_autofree char *statuses = NULL;
+  g_autofree char *text = NULL;
+
+  stamp_whole_route (f);
+  add_receipt (f, 0, 1);
+  add_receipt (f, 1, 2);
+  bundle = export(f);
+
+  g_assert_cmpint (verify_receipts (bundle, &statuses, &text), ==, 0);
+  g_assert_cmpstr (statuses, ==, "ok,ok,missing");
+  ringi_test_assert_contains (text, "receipt missing");
+  ringi_test_assert_contains (text, "Note: 1 stamp has no server receipt");
+  ringi_test_assert_contains (text, "Verdict: valid");
+}
+
+static void
+test_no_receipts (Fixture *f,
+                  gconstpointer data)
+{
+  g_autofree char *bundle = NULL;
+  g_autofree char *statuses = NULL;
+  g_autofree char *text = NULL;
+
+  stamp_whole_route (f);
+  bundle = export(f);
+
+  g_assert_cmpint (verify_receipts (bundle, &statuses, &text), ==, 0);
+  g_assert_cmpstr (statuses, ==, "missing,missing,missing");
+}
+
+static void
+overwrite_file (const char *bundle,
+                const char *name,
+                const char *contents,
+                gssize length)
+{
+  g_autofree char *path = g_build_filename (bundle, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, length, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_receipt_tampered (Fixture *f,
+                       gconstpointer data)
+{
+  g_autofree char *bundle = NULL;
+  g_autofree char *statuses = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *receipt = NULL;
+  char *sequence;
+
+  stamp_whole_route (f);
+  add_all_receipts (f);
+  bundle = export(f);
+
+  /* The second stamp's receipt now claims another place in the chain. */
+  receipt = read_bundle_file (bundle, "receipts/0002.txt");
+  sequence = strstr (receipt, "Sequence: 2");
+  g_assert_nonnull (sequence);
+  sequence[strlen ("Sequence: ")] = '7';
+  overwrite_file (bundle, "receipts/0002.txt", receipt, -1);
+
+  g_assert_cmpint (verify_receipts (bundle, &statuses, &text), ==, 1);
+  g_assert_cmpstr (statuses, ==, "ok,bad,ok");
+  ringi_test_assert_contains (text, "receipt bad: its signature does not hold");
+  ringi_test_assert_contains (text, "Problem: The receipt receipts/0002.txt is bad");
+  ringi_test_assert_contains (text, "Verdict: INVALID. The stamps are valid, but 1 server receipt is bad.");
+}
+
+/* A genuine receipt, but of the first stamp, put where the second's was. */
+static void
+test_receipt_of_another_stamp (Fixture *f,
+                               gconstpointer data)
+{
+  g_autofree char *bundle = NULL;
+  g_autofree char *statuses = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *record = NULL;
+  g_autofree char *signature = NULL;
+
+  stamp_whole_route (f);
+  add_all_receipts (f);
+  bundle = export(f);
+
+  record = read_bundle_file (bundle, "receipts/0001.txt");
+  signature = read_bundle_file (bundle, "receipts/0001.txt.asc");
+  overwrite_file (bundle, "receipts/0002.txt", record, -1);
+  overwrite_file (bundle, "receipts/0002.txt.asc", signature, -1);
+
+  g_assert_cmpint (verify_receipts (bundle, &statuses, &text), ==, 1);
+  g_assert_cmpstr (statuses, ==, "ok,bad,ok");
+  ringi_test_assert_contains (text, "receipt bad: it is the receipt of stamp ");
+}
+
+/* Sequence numbers must rise along the chain. */
+static void
+test_receipt_sequence_not_increasing (Fixture *f,
+                                      gconstpointer data)
+{
+  g_autofree char *bundle = NULL;
+  g_autofree char *statuses = NULL;
+  g_autofree char *text = NULL;
+
+  stamp_whole_route (f);
+  add_receipt (f, 0, 1);
+  add_receipt (f, 1, 3);
+  add_receipt (f, 2, 2);
+  bundle = export(f);
+
+  g_assert_cmpint (verify_receipts (bundle, &statuses, &text), ==, 1);
+  g_assert_cmpstr (statuses, ==, "ok,ok,bad");
+  ringi_test_assert_contains (text, "receipt bad: its sequence number 2 is not above the previous receipt’s, 3");
+}
+
+/* A receipt signed by a key other than the manifest's server_key: here a
+ * signer's, whose key the bundle carries anyway. */
+static void
+test_receipt_wrong_key (Fixture *f,
+                        gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bundle = NULL;
+  g_autofree char *statuses = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *record = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) signature = NULL;
+
+  stamp_whole_route (f);
+  add_all_receipts (f);
+  bundle = export(f);
+
+  record = read_bundle_file (bundle, "receipts/0003.txt");
+  bytes = g_bytes_new (record, strlen (record));
+  signature = ringi_keyring_sign_detached (keyring, fingerprints[TANAKA], PIN, bytes, NULL, &error);
+  g_assert_no_error (error);
+  overwrite_file (bundle, "receipts/0003.txt.asc", g_bytes_get_data (signature, NULL), g_bytes_get_size (signature));
+
+  g_assert_cmpint (verify_receipts (bundle, &statuses, &text), ==, 1);
+  g_assert_cmpstr (statuses, ==, "ok,ok,bad");
+  ringi_test_assert_contains (text, "not by the server key");
+}
+
+static void
+sign_into_bundle (const char *bundle,
+                  const char *name,
+                  const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+  g_autoptr(GBytes) signature = ringi_keyring_sign_detached (keyring, server_fingerprint, PIN, bytes, NULL, &error);
+  g_autofree char *asc = g_strconcat (name, ".asc", NULL);
+
+  g_assert_no_error (error);
+  overwrite_file (bundle, name, text, -1);
+  overwrite_file (bundle, asc, g_bytes_get_data (signature, NULL), g_bytes_get_size (signature));
+}
+
+/* Signed by the server's key, but not a receipt this version reads. */
+static void
+test_receipt_malformed (Fixture *f,
+                        gconstpointer data)
+{
+  g_autofree char *bundle = NULL;
+  g_autofree char *statuses = NULL;
+  g_autofree char *text = NULL;
+
+  stamp_whole_route (f);
+  add_all_receipts (f);
+  bundle = export(f);
+  sign_into_bundle (bundle, "receipts/0001.txt", "Ringi-Receipt: 2\nStamp-SHA256: x\n");
+
+  g_assert_cmpint (verify_receipts (bundle, &statuses, &text), ==, 1);
+  g_assert_cmpstr (statuses, ==, "bad,ok,ok");
+  ringi_test_assert_contains (text, "receipt bad: Receipt: format version 2 is unknown");
+}
+
+/* A receipt listed in the manifest for a stamp the bundle lacks */
+static void
+test_receipt_without_stamp (Fixture *f,
+                            gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *bundle = NULL;
+  g_autofree char *statuses = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *record = NULL;
+  g_autofree char *signature = NULL;
+  g_autofree char *manifest_path = NULL;
+  JsonObject *manifest;
+
+  stamp_whole_route (f);
+  add_all_receipts (f);
+  bundle = export(f);
+
+  record = read_bundle_file (bundle, "receipts/0003.txt");
+  signature = read_bundle_file (bundle, "receipts/0003.txt.asc");
+  overwrite_file (bundle, "receipts/0009.txt", record, -1);
+  overwrite_file (bundle, "receipts/0009.txt.asc", signature, -1);
+  manifest = read_manifest (bundle, parser);
+  json_array_add_string_element (json_object_get_array_member (manifest, "receipts"), "receipts/0009.txt");
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  manifest_path = g_build_filename (bundle, "manifest.json", NULL);
+  json_generator_to_file (generator, manifest_path, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (verify_receipts (bundle, &statuses, &text), ==, 1);
+  g_assert_cmpstr (statuses, ==, "ok,ok,ok");
+  ringi_test_assert_contains (text, "Problem: The receipt receipts/0009.txt has no stamp of the same number");
+}
+
 int
 main (int argc,
       char *argv[])
@@ -756,6 +1071,15 @@ main (int argc,
   ADD ("/ringi/bundle-export/missing-key-leaves-nothing", test_missing_key_leaves_nothing);
   ADD ("/ringi/bundle-export/ringi-reads-its-export", test_ringi_reads_its_export);
   ADD ("/ringi/bundle-export/cli-verifies-export", test_cli_verifies_export);
+  ADD ("/ringi/bundle-export/receipts/ok", test_receipts_ok);
+  ADD ("/ringi/bundle-export/receipts/missing", test_receipt_missing);
+  ADD ("/ringi/bundle-export/receipts/none", test_no_receipts);
+  ADD ("/ringi/bundle-export/receipts/tampered", test_receipt_tampered);
+  ADD ("/ringi/bundle-export/receipts/of-another-stamp", test_receipt_of_another_stamp);
+  ADD ("/ringi/bundle-export/receipts/sequence-not-increasing", test_receipt_sequence_not_increasing);
+  ADD ("/ringi/bundle-export/receipts/wrong-key", test_receipt_wrong_key);
+  ADD ("/ringi/bundle-export/receipts/malformed", test_receipt_malformed);
+  ADD ("/ringi/bundle-export/receipts/without-stamp", test_receipt_without_stamp);
   ADD ("/ringi/bundle-export/delegation-id-traversal", test_delegation_id_traversal);
   ADD_WITH ("/ringi/bundle-export/title-control-characters", &hostile_title, test_title_control_characters);
   ADD ("/ringi/bundle-export/seal/tiny", test_tiny_seal);
@@ -774,5 +1098,6 @@ main (int argc,
   g_free (keyring_home);
   for (guint i = 0; i < N_USERS; i++)
     g_free (fingerprints[i]);
+  g_free (server_fingerprint);
   return status;
 }

@@ -14,6 +14,7 @@
 #include "ringi-delegation.h"
 #include "ringi-keyring.h"
 #include "ringi-server-data-dir.h"
+#include "ringi-server.h"
 #include "ringi-server-secret.h"
 #include "ringi-stamp.h"
 #include "ringi-test-server.h"
@@ -1699,6 +1700,266 @@ test_wrong_role (Fixture *f,
   g_assert_cmpuint (count_changes (changes, "stamp", request.id), ==, 1);
 }
 
+/* The authorization matrix: every endpoint the router has, for every kind
+ * of caller that must not get what a reader gets. */
+
+typedef enum
+{
+  CALLER_NO_TOKEN,
+  CALLER_EXPIRED,  /* Sato's token, past its 12 hours */
+  CALLER_DISABLED, /* Suzuki's token, after `user disable suzuki` */
+  CALLER_OTHER,    /* Yamada: staff, on no route of the request */
+  CALLER_ADMIN,    /* manages users and routes, reads no request */
+  CALLER_AUDITOR,  /* reads every request, changes none */
+  N_CALLERS
+} Caller;
+
+static const char *const caller_names[N_CALLERS] = {
+  "no token",
+  "expired token",
+  "disabled user",
+  "other user",
+  "admin",
+  "auditor",
+};
+
+/* What the endpoint answers one caller. */
+typedef struct
+{
+  guint status;
+  const char *code; /* the error code; for a 200, one a result must carry */
+  gboolean reads;   /* a 200 that legitimately holds the request */
+} Expected;
+
+#define UNAUTHENTICATED                                \
+  {                                                    \
+    SOUP_STATUS_UNAUTHORIZED, "unauthenticated", FALSE \
+  }
+#define FORBIDDEN                             \
+  {                                           \
+    SOUP_STATUS_FORBIDDEN, "forbidden", FALSE \
+  }
+#define HIDDEN                                \
+  {                                           \
+    SOUP_STATUS_NOT_FOUND, "not-found", FALSE \
+  }
+#define INVALID                                       \
+  {                                                   \
+    SOUP_STATUS_BAD_REQUEST, "invalid-request", FALSE \
+  }
+#define OK_NOTHING              \
+  {                             \
+    SOUP_STATUS_OK, NULL, FALSE \
+  }
+#define OK_READS               \
+  {                            \
+    SOUP_STATUS_OK, NULL, TRUE \
+  }
+
+typedef struct
+{
+  const char *endpoint; /* as ringi_server_dup_endpoints() names it */
+  const char *path;     /* what the test asks, below /api/v1 */
+  Expected expected[N_CALLERS];
+} MatrixRow;
+
+/* Open endpoints take no token: they answer everybody alike, here a
+ * malformed body, and must tell nobody anything. A token of someone who
+ * may not read a request gets nothing of it: 404 where a document is
+ * named (as for a document that does not exist), 200 without it where
+ * the answer is a list. The events WebSocket checks its token before the
+ * handshake; what it pushes to whom is /ringi/server/api/events. */
+static const MatrixRow matrix[] = {
+  { "GET /api/v1/health", "/health", { OK_NOTHING, OK_NOTHING, OK_NOTHING, OK_NOTHING, OK_NOTHING, OK_NOTHING } },
+  { "POST /api/v1/enroll", "/enroll", { INVALID, INVALID, INVALID, INVALID, INVALID, INVALID } },
+  { "POST /api/v1/login/nonce", "/login/nonce", { INVALID, INVALID, INVALID, INVALID, INVALID, INVALID } },
+  { "POST /api/v1/login", "/login", { INVALID, INVALID, INVALID, INVALID, INVALID, INVALID } },
+  { "GET /api/v1/directory", "/directory", { UNAUTHENTICATED, UNAUTHENTICATED, UNAUTHENTICATED, OK_NOTHING, OK_NOTHING, OK_NOTHING } },
+  { "GET /api/v1/changes", "/changes?since=0", { UNAUTHENTICATED, UNAUTHENTICATED, UNAUTHENTICATED, OK_NOTHING, OK_NOTHING, OK_READS } },
+  { "POST /api/v1/ops", "/ops", { UNAUTHENTICATED, UNAUTHENTICATED, UNAUTHENTICATED, { SOUP_STATUS_OK, "not-found", FALSE }, FORBIDDEN, FORBIDDEN } },
+  { "PUT /api/v1/blobs/", "/blobs/", { UNAUTHENTICATED, UNAUTHENTICATED, UNAUTHENTICATED, OK_NOTHING, FORBIDDEN, FORBIDDEN } },
+  { "GET /api/v1/blobs/", "/blobs/", { UNAUTHENTICATED, UNAUTHENTICATED, UNAUTHENTICATED, HIDDEN, HIDDEN, OK_READS } },
+  { "GET /api/v1/events", "/events", { UNAUTHENTICATED, UNAUTHENTICATED, UNAUTHENTICATED, INVALID, INVALID, INVALID } },
+};
+
+#undef UNAUTHENTICATED
+#undef FORBIDDEN
+#undef HIDDEN
+#undef INVALID
+#undef OK_NOTHING
+#undef OK_READS
+
+/* Every endpoint of the router has its row, and every row an endpoint:
+ * a new endpoint fails here until someone decides who may use it. */
+static void
+test_matrix_covers_router (void)
+{
+  g_auto(GStrv) routed = ringi_server_dup_endpoints ();
+
+  for (guint i = 0; routed[i] != NULL; i++)
+    {
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < G_N_ELEMENTS (matrix) && !found; j++)
+        found = g_str_equal (routed[i], matrix[j].endpoint);
+      if (!found)
+        g_error ("The endpoint %s has no row in the authorization matrix of test-server-api.c", routed[i]);
+    }
+
+  g_assert_cmpuint (g_strv_length (routed), ==, G_N_ELEMENTS (matrix));
+}
+
+typedef struct
+{
+  Request request;
+  char *tokens[N_CALLERS];
+  Who who[N_CALLERS]; /* whose key signs the ops sent as them */
+} MatrixCase;
+
+static GBytes *
+matrix_body (MatrixCase *m,
+             const MatrixRow *row,
+             Caller caller,
+             const char **out_type)
+{
+  StampSpec meddle = { m->who[caller], NULL, RINGI_ACTION_APPROVE, 1, NULL, NULL, NULL, -1 };
+  g_auto(SignedStamp) stamp = { NULL };
+  g_autofree char *id = NULL;
+  g_autoptr(JsonNode) op = NULL;
+  g_autoptr(JsonNode) batch = NULL;
+  g_autofree char *text = NULL;
+  gsize length;
+
+  *out_type = "application/json";
+  if (g_str_has_prefix (row->endpoint, "PUT "))
+    {
+      *out_type = "application/pdf";
+      return g_bytes_ref (m->request.pdf);
+    }
+  if (!g_str_has_prefix (row->endpoint, "POST "))
+    return NULL;
+  if (!g_str_equal (row->path, "/ops"))
+    return g_bytes_new_static ("{}", 2);
+
+  /* A stamp on the request, signed by the caller themselves. */
+  id = g_uuid_string_random ();
+  make_stamp (&m->request, &meddle, &stamp);
+  op = stamp_op (id, &m->request, &stamp, NULL);
+  batch = batch_of (op);
+  text = json_to_string (batch, FALSE);
+  length = strlen (text);
+  return g_bytes_new_take (g_steal_pointer (&text), length);
+}
+
+/* What no answer to these callers may hold: the request, its document,
+ * the people on it, and anything of the database. What the caller named
+ * may come back: the document's sha256 on the blob endpoints, the
+ * request's id on /ops ("there is no request …", as for one that does
+ * not exist). */
+static void
+assert_nothing_leaks (const char *text,
+                      const MatrixRow *row,
+                      MatrixCase *m,
+                      const Expected *expected)
+{
+  const char *const always[] = { "コピー用紙", "テスト商事", "%PDF", "SELECT", "INSERT", "sqlite", "SQL", NULL };
+  const char *const people[] = { "\"sato\"", "\"suzuki\"", "\"tanaka\"", "sato@", "suzuki@", "tanaka@", NULL };
+
+  for (guint i = 0; always[i] != NULL; i++)
+    if (strstr (text, always[i]) != NULL)
+      g_error ("%s told “%s”: %s", row->endpoint, always[i], text);
+
+  if (!g_str_has_prefix (row->path, "/blobs/") && strstr (text, m->request.pdf_sha256) != NULL)
+    g_error ("%s told the document's sha256: %s", row->endpoint, text);
+  if (!g_str_equal (row->path, "/ops") && strstr (text, m->request.id) != NULL)
+    g_error ("%s told the request's id: %s", row->endpoint, text);
+
+  /* Errors name nobody; lists (directory, changes) hold the directory. */
+  for (guint i = 0; expected->status != SOUP_STATUS_OK && people[i] != NULL; i++)
+    if (strstr (text, people[i]) != NULL)
+      g_error ("%s named %s in an error: %s", row->endpoint, people[i], text);
+}
+
+static void
+check_matrix_cell (Fixture *f,
+                   MatrixCase *m,
+                   const MatrixRow *row,
+                   Caller caller)
+{
+  const Expected *expected = &row->expected[caller];
+  const char *method_end = strchr (row->endpoint, ' ');
+  g_autofree char *method = g_strndup (row->endpoint, method_end - row->endpoint);
+  g_autofree char *path = g_strconcat (row->path, g_str_has_suffix (row->path, "/") ? m->request.pdf_sha256 : "", NULL);
+  const char *type = NULL;
+  g_autoptr(GBytes) body = matrix_body (m, row, caller, &type);
+  g_autoptr(SoupMessage) msg = new_message (f, method, path, m->tokens[caller], body, type);
+  g_autoptr(GBytes) answer = send_message (f->session, msg);
+  g_autofree char *text = g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+  g_autofree char *code = expected->code ? g_strdup_printf ("\"code\":\"%s\"", expected->code) : NULL;
+
+  g_test_message ("%s as %s → %u", row->endpoint, caller_names[caller], soup_message_get_status (msg));
+  g_assert_cmpuint (soup_message_get_status (msg), ==, expected->status);
+  if (expected->status != SOUP_STATUS_OK)
+    {
+      g_autoptr(JsonObject) error = parse_object (answer);
+
+      assert_error (error, expected->code, NULL);
+    }
+  else if (code != NULL)
+    ringi_test_assert_contains (text, code);
+
+  /* A reader's answer holds the request: the leak check can see one. */
+  if (expected->reads)
+    g_assert_true (strstr (text, m->request.id) != NULL || strstr (text, "%PDF") != NULL);
+  else
+    assert_nothing_leaks (text, row, m, expected);
+}
+
+static void
+test_matrix (Fixture *f,
+             gconstpointer data)
+{
+  MatrixCase m = { { NULL } };
+  g_autoptr(JsonObject) submitted = NULL;
+  g_autoptr(RingiTestRun) disable = NULL;
+  gint64 now = now_seconds ();
+
+  request_init (&m.request, "%PDF-1.4 the matrix\n");
+  submitted = submit (f, &m.request);
+
+  add_dead_token (f, "expired-token", now - 13 * HOUR, now - HOUR);
+  disable = ringi_test_server_run ("user", "disable", "--data", f->data, "suzuki", NULL);
+  g_assert_cmpint (disable->status, ==, 0);
+
+  m.tokens[CALLER_EXPIRED] = g_strdup ("expired-token");
+  m.tokens[CALLER_DISABLED] = g_strdup (f->tokens[SUZUKI]);
+  m.tokens[CALLER_OTHER] = g_strdup (f->tokens[YAMADA]);
+  m.tokens[CALLER_ADMIN] = g_strdup (f->tokens[KANRI]);
+  m.tokens[CALLER_AUDITOR] = g_strdup (f->tokens[KANSA]);
+  m.who[CALLER_NO_TOKEN] = YAMADA;
+  m.who[CALLER_EXPIRED] = SATO;
+  m.who[CALLER_DISABLED] = SUZUKI;
+  m.who[CALLER_OTHER] = YAMADA;
+  m.who[CALLER_ADMIN] = KANRI;
+  m.who[CALLER_AUDITOR] = KANSA;
+
+  for (guint i = 0; i < G_N_ELEMENTS (matrix); i++)
+    for (guint c = 0; c < N_CALLERS; c++)
+      check_matrix_cell (f, &m, &matrix[i], c);
+
+  /* Nothing any of them sent left a stamp. */
+  {
+    g_autoptr(JsonObject) answer = NULL;
+    JsonArray *changes = pull (f, SATO, 0, &answer);
+
+    g_assert_cmpuint (count_changes (changes, "stamp", m.request.id), ==, 1);
+  }
+
+  request_clear (&m.request);
+  for (guint c = 0; c < N_CALLERS; c++)
+    g_free (m.tokens[c]);
+}
+
 /* The change log */
 
 static void
@@ -1990,6 +2251,8 @@ main (int argc,
   ADD ("/ringi/server/api/auth/unauthenticated", ready_setup, test_unauthenticated, NULL);
   ADD ("/ringi/server/api/auth/other-user", ready_setup, test_other_user, NULL);
   ADD ("/ringi/server/api/auth/wrong-role", ready_setup, test_wrong_role, NULL);
+  ADD ("/ringi/server/api/auth/matrix", ready_setup, test_matrix, NULL);
+  g_test_add_func ("/ringi/server/api/auth/matrix-covers-router", test_matrix_covers_router);
   ADD ("/ringi/server/api/ops/whole-route", ready_setup, test_whole_route, NULL);
   ADD ("/ringi/server/api/ops/comment", ready_setup, test_comment, NULL);
   ADD ("/ringi/server/api/ops/refusals", ready_setup, test_refusals, NULL);

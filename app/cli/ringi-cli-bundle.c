@@ -138,6 +138,43 @@ print_notes (RingiBundle *bundle)
     }
 }
 
+static RingiReceiptResult *
+receipt_of (RingiBundle *bundle,
+            guint index)
+{
+  GPtrArray *receipts = ringi_bundle_get_receipts (bundle);
+
+  return index < receipts->len ? receipts->pdata[index] : NULL;
+}
+
+static guint
+count_bad_receipts (RingiBundle *bundle)
+{
+  GPtrArray *receipts = ringi_bundle_get_receipts (bundle);
+  guint n_bad = 0;
+
+  for (guint i = 0; i < receipts->len; i++)
+    n_bad += ((RingiReceiptResult *) receipts->pdata[i])->status == RINGI_RECEIPT_BAD;
+  return n_bad;
+}
+
+/* "receipt ok (sequence 2)", "receipt missing", "receipt bad: why" */
+static char *
+receipt_text (RingiBundle *bundle,
+              guint index)
+{
+  RingiReceiptResult *r = receipt_of (bundle, index);
+  g_autofree char *explanation = NULL;
+
+  if (r == NULL || r->status == RINGI_RECEIPT_MISSING)
+    return g_strdup (_("receipt missing"));
+  if (r->status == RINGI_RECEIPT_OK)
+    return g_strdup_printf (_("receipt ok (sequence %u)"), r->sequence);
+
+  explanation = ringi_text_printable (r->explanation);
+  return g_strdup_printf (_("receipt bad: %s"), explanation);
+}
+
 static void
 print_text (RingiBundle *bundle,
             GPtrArray *results)
@@ -152,11 +189,13 @@ print_text (RingiBundle *bundle,
       g_autofree char *explanation = ringi_text_printable (r->explanation);
       const char *action = r->stamp ? ringi_action_to_string (ringi_stamp_get_action (r->stamp)) : "?";
 
+      g_autofree char *receipt = receipt_text (bundle, i);
+
       if (r->status == RINGI_STAMP_VALID)
-        g_print ("%s  %-12s %-16s %s\n", file, action, signer, _("valid"));
+        g_print ("%s  %-12s %-16s %s; %s\n", file, action, signer, _("valid"), receipt);
       else
-        g_print ("%s  %-12s %-16s %s: %s\n", file, action, signer,
-                 ringi_stamp_status_to_string (r->status), explanation);
+        g_print ("%s  %-12s %-16s %s: %s; %s\n", file, action, signer,
+                 ringi_stamp_status_to_string (r->status), explanation, receipt);
       n_bad += r->status != RINGI_STAMP_VALID;
     }
 
@@ -165,6 +204,11 @@ print_text (RingiBundle *bundle,
 
   if (n_bad > 0)
     g_print (_("Verdict: INVALID. %u of %u stamps failed verification.\n"), n_bad, results->len);
+  else if (count_bad_receipts (bundle) > 0)
+    g_print (ngettext ("Verdict: INVALID. The stamps are valid, but %u server receipt is bad.\n",
+                       "Verdict: INVALID. The stamps are valid, but %u server receipts are bad.\n",
+                       count_bad_receipts (bundle)),
+             count_bad_receipts (bundle));
   else if (!ringi_bundle_is_consistent (bundle))
     g_print (_("Verdict: INVALID. The stamps are valid, but the manifest contradicts them.\n"));
   else
@@ -224,6 +268,27 @@ add_json_notes (JsonBuilder *builder,
   json_builder_end_array (builder);
 }
 
+/* "receipt": {"status", "file", "sequence", "explanation"} */
+static void
+add_json_receipt (JsonBuilder *builder,
+                  RingiReceiptResult *r)
+{
+  json_builder_set_member_name (builder, "receipt");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, ringi_receipt_status_to_string (r ? r->status : RINGI_RECEIPT_MISSING));
+  json_builder_set_member_name (builder, "file");
+  json_builder_add_string_value (builder, r ? r->file : NULL);
+  json_builder_set_member_name (builder, "sequence");
+  if (r != NULL && r->status == RINGI_RECEIPT_OK)
+    json_builder_add_int_value (builder, r->sequence);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "explanation");
+  json_builder_add_string_value (builder, r ? r->explanation : NULL);
+  json_builder_end_object (builder);
+}
+
 static gboolean
 bundle_is_valid (RingiBundle *bundle,
                  GPtrArray *results)
@@ -268,6 +333,7 @@ print_json (RingiBundle *bundle,
       json_builder_add_string_value (builder, r->explanation);
       json_builder_set_member_name (builder, "status_after");
       json_builder_add_string_value (builder, ringi_request_status_to_string (r->status_after));
+      add_json_receipt (builder, receipt_of (bundle, i));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -21,6 +21,7 @@
 #include "ringi-fs.h"
 #include "ringi-json-guard.h"
 #include "ringi-keyring.h"
+#include "ringi-receipt.h"
 #include "ringi-record-private.h"
 #include "ringi-route.h"
 #include "ringi-stamp.h"
@@ -52,13 +53,16 @@ struct _RingiBundle
   int dirfd; /* the bundle's folder, opened once: every file is read below it */
   char *document;
   char *title;
-  GPtrArray *revisions;   /* GBytes, revision N at index N-1 */
-  GHashTable *signers;    /* login → fingerprint */
-  GPtrArray *stamps;      /* RingiSignedFile, in chain order */
-  GPtrArray *delegations; /* RingiSignedFile */
-  GPtrArray *keys;        /* GBytes, armoured public keys */
-  GPtrArray *notes;       /* RingiBundleNote */
-  GHashTable *user_ids;   /* fingerprint → the key's user ID, once verified */
+  GPtrArray *revisions;       /* GBytes, revision N at index N-1 */
+  GHashTable *signers;        /* login → fingerprint */
+  GPtrArray *stamps;          /* RingiSignedFile, in chain order */
+  GPtrArray *delegations;     /* RingiSignedFile */
+  GPtrArray *receipts;        /* RingiSignedFile, as the manifest lists them */
+  char *server_key;           /* the fingerprint that signs receipts, or NULL */
+  GPtrArray *receipt_results; /* RingiReceiptResult per stamp, once verified */
+  GPtrArray *keys;            /* GBytes, armoured public keys */
+  GPtrArray *notes;           /* RingiBundleNote */
+  GHashTable *user_ids;       /* fingerprint → the key's user ID, once verified */
 };
 
 G_DEFINE_FINAL_TYPE (RingiBundle, ringi_bundle, G_TYPE_OBJECT)
@@ -99,6 +103,9 @@ ringi_bundle_finalize (GObject *object)
   g_clear_pointer (&self->signers, g_hash_table_unref);
   g_clear_pointer (&self->stamps, g_ptr_array_unref);
   g_clear_pointer (&self->delegations, g_ptr_array_unref);
+  g_clear_pointer (&self->receipts, g_ptr_array_unref);
+  g_free (self->server_key);
+  g_clear_pointer (&self->receipt_results, g_ptr_array_unref);
   g_clear_pointer (&self->keys, g_ptr_array_unref);
   g_clear_pointer (&self->notes, g_ptr_array_unref);
   g_clear_pointer (&self->user_ids, g_hash_table_unref);
@@ -119,6 +126,8 @@ ringi_bundle_init (RingiBundle *self)
   self->signers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->stamps = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_signed_file_free);
   self->delegations = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_signed_file_free);
+  self->receipts = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_signed_file_free);
+  self->receipt_results = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_receipt_result_free);
   self->keys = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   self->notes = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_bundle_note_free);
   self->dirfd = -1;
@@ -622,7 +631,10 @@ load_keys (RingiBundle *self,
   while (g_hash_table_iter_next (&iter, NULL, &value))
     g_ptr_array_add (fingerprints, value);
   if (server_key != NULL)
-    g_ptr_array_add (fingerprints, (gpointer) server_key);
+    {
+      g_ptr_array_add (fingerprints, (gpointer) server_key);
+      self->server_key = g_strdup (server_key);
+    }
 
   for (guint i = 0; i < fingerprints->len; i++)
     {
@@ -719,6 +731,7 @@ load_manifest (RingiBundle *self,
       !load_signers (self, manifest, error) ||
       !load_signed_files (self, manifest, "stamps", TRUE, self->stamps, error) ||
       !load_signed_files (self, manifest, "delegations", FALSE, self->delegations, error) ||
+      !load_signed_files (self, manifest, "receipts", FALSE, self->receipts, error) ||
       !load_keys (self, manifest, error))
     return FALSE;
 
@@ -1016,6 +1029,163 @@ make_verifier (RingiBundle *self,
   return verifier;
 }
 
+/* A receipt goes with the stamp of the same number (receipts/0002.txt
+ * with stamps/0002.txt), as the export writes them. */
+static RingiSignedFile *
+find_receipt_file (RingiBundle *self,
+                   RingiSignedFile *stamp)
+{
+  g_autofree char *name = g_path_get_basename (stamp->path);
+
+  for (guint i = 0; i < self->receipts->len; i++)
+    {
+      RingiSignedFile *file = self->receipts->pdata[i];
+      g_autofree char *receipt_name = g_path_get_basename (file->path);
+
+      if (g_str_equal (name, receipt_name))
+        return file;
+    }
+
+  return NULL;
+}
+
+/* Why @file is not a good receipt of @stamp, or NULL when it is; the
+ * receipt's sequence number must be above @previous_sequence. */
+static char *
+judge_receipt (RingiBundle *self,
+               RingiKeyring *keyring,
+               RingiSignedFile *stamp,
+               RingiSignedFile *file,
+               guint previous_sequence,
+               guint *out_sequence,
+               GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RingiReceipt) receipt = NULL;
+  g_autofree char *signed_by = NULL;
+  g_autofree char *stamp_sha256 = ringi_record_sha256 (stamp->data);
+
+  if (self->server_key == NULL)
+    return g_strdup (_("the manifest names no server key to check it with"));
+
+  receipt = ringi_receipt_parse (file->data, &error);
+  if (receipt == NULL)
+    return g_strdup (error->message);
+
+  if (!ringi_keyring_verify_detached (keyring, file->data, file->signature, &signed_by, cancellable, &error))
+    return g_strdup_printf (_("its signature does not hold: %s"), error->message);
+  if (!g_str_equal (signed_by, self->server_key) || !g_str_equal (receipt->server_key, self->server_key))
+    return g_strdup_printf (_("it is signed by %s, not by the server key %s"), signed_by, self->server_key);
+  if (!g_str_equal (receipt->stamp_sha256, stamp_sha256))
+    return g_strdup_printf (_("it is the receipt of stamp %s, not of this one (%s)"),
+                            receipt->stamp_sha256, stamp_sha256);
+  if (receipt->sequence <= previous_sequence)
+    return g_strdup_printf (_("its sequence number %u is not above the previous receipt’s, %u"),
+                            receipt->sequence, previous_sequence);
+
+  *out_sequence = receipt->sequence;
+  return NULL;
+}
+
+static RingiReceiptResult *
+check_receipt (RingiBundle *self,
+               RingiKeyring *keyring,
+               RingiSignedFile *stamp,
+               guint *sequence,
+               GCancellable *cancellable)
+{
+  RingiReceiptResult *result = g_new0 (RingiReceiptResult, 1);
+  RingiSignedFile *file = find_receipt_file (self, stamp);
+  g_autofree char *why = NULL;
+
+  if (file == NULL)
+    {
+      result->status = RINGI_RECEIPT_MISSING;
+      return result;
+    }
+
+  why = judge_receipt (self, keyring, stamp, file, *sequence, &result->sequence, cancellable);
+
+  result->file = g_strdup (file->path);
+  /* Parts of it come from the file: made safe to print, as notes are. */
+  result->explanation = why ? ringi_text_printable (why) : NULL;
+  result->status = result->explanation == NULL ? RINGI_RECEIPT_OK : RINGI_RECEIPT_BAD;
+  if (result->status == RINGI_RECEIPT_OK)
+    *sequence = result->sequence;
+  else
+    add_note (self, RINGI_BUNDLE_NOTE_INCONSISTENT,
+              g_strdup_printf (_("The receipt %s is bad: %s"), file->path, result->explanation));
+  return result;
+}
+
+/* A receipt that goes with no stamp proves nothing, and a bundle that
+ * carries one was not written by Ringi as it is. */
+static void
+check_unmatched_receipts (RingiBundle *self)
+{
+  for (guint i = 0; i < self->receipts->len; i++)
+    {
+      RingiSignedFile *file = self->receipts->pdata[i];
+      gboolean matched = FALSE;
+
+      for (guint j = 0; j < self->receipt_results->len && !matched; j++)
+        matched = g_strcmp0 (((RingiReceiptResult *) self->receipt_results->pdata[j])->file, file->path) == 0;
+
+      if (!matched)
+        add_note (self, RINGI_BUNDLE_NOTE_INCONSISTENT,
+                  g_strdup_printf (_("The receipt %s has no stamp of the same number"), file->path));
+    }
+}
+
+static void
+check_receipts (RingiBundle *self,
+                RingiKeyring *keyring,
+                GCancellable *cancellable)
+{
+  guint sequence = 0;
+  guint n_missing = 0;
+
+  /* Notes are added once, however often the bundle is verified. */
+  if (self->receipt_results->len > 0)
+    return;
+
+  for (guint i = 0; i < self->stamps->len; i++)
+    {
+      RingiReceiptResult *result = check_receipt (self, keyring, self->stamps->pdata[i], &sequence, cancellable);
+
+      n_missing += result->status == RINGI_RECEIPT_MISSING;
+      g_ptr_array_add (self->receipt_results, result);
+    }
+
+  check_unmatched_receipts (self);
+  if (n_missing > 0)
+    add_note (self, RINGI_BUNDLE_NOTE_INFO,
+              g_strdup_printf (ngettext ("%u stamp has no server receipt: it was exported before the server accepted it, or its receipt was left out",
+                                         "%u stamps have no server receipt: they were exported before the server accepted them, or their receipts were left out",
+                                         n_missing),
+                               n_missing));
+}
+
+/**
+ * ringi_bundle_get_receipts:
+ * @self: a #RingiBundle
+ *
+ * After ringi_bundle_verify(), what the server's receipts say of each
+ * stamp: ok, missing or bad. A bad receipt also adds an inconsistent note,
+ * so the bundle is then not valid; a missing one adds a note only, since
+ * a bundle exported before the server accepted its stamps has none.
+ *
+ * Returns: (transfer none) (element-type RingiReceiptResult): one result
+ *   per stamp in chain order; empty before ringi_bundle_verify()
+ */
+GPtrArray *
+ringi_bundle_get_receipts (RingiBundle *self)
+{
+  g_return_val_if_fail (RINGI_IS_BUNDLE (self), NULL);
+
+  return self->receipt_results;
+}
+
 /**
  * ringi_bundle_verify:
  * @self: a #RingiBundle
@@ -1023,7 +1193,8 @@ make_verifier (RingiBundle *self,
  * @error: return location for a #GError
  *
  * Verifies every stamp of the bundle against the keys, bindings and
- * documents it carries. The keys go into a fresh, temporary GnuPG home
+ * documents it carries, and each stamp's server receipt (see
+ * ringi_bundle_get_receipts()). The keys go into a fresh, temporary GnuPG home
  * (short, under /tmp, for gpg-agent's socket) that is removed afterwards;
  * the user's own keyring is never touched.
  *
@@ -1056,6 +1227,8 @@ ringi_bundle_verify (RingiBundle *self,
       verifier = make_verifier (self, keyring);
       results = ringi_verifier_verify (verifier, cancellable, error);
       read_user_ids (self, keyring);
+      if (results != NULL)
+        check_receipts (self, keyring, cancellable);
     }
 
   if (keyring != NULL)

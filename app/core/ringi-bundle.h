@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "ringi-receipt.h"
 #include "ringi-store.h"
 
 G_BEGIN_DECLS
@@ -106,6 +107,7 @@ char *ringi_bundle_dup_key_user_id (RingiBundle *self,
 GPtrArray *ringi_bundle_verify (RingiBundle *self,
                                 GCancellable *cancellable,
                                 GError **error);
+GPtrArray *ringi_bundle_get_receipts (RingiBundle *self);
 
 gboolean ringi_bundle_export (RingiStore *store,
                               const char *request_id,

@@ -529,6 +529,19 @@ set_error_from_answer (GError **error,
     g_set_error (error, RINGI_CLIENT_ERROR, our_code, _("%s (HTTP %u)"), describe_code (our_code), status);
 }
 
+/* A TLS connection that ends in the middle (G_TLS_ERROR_EOF), whose
+ * bytes stop making sense (G_TLS_ERROR_MISC: cut mid-record), or that is
+ * closed before the handshake (G_TLS_ERROR_NOT_TLS, as a reverse proxy
+ * whose server is down does) broke like any connection does, and trying
+ * again may work; the certificate has nothing to do with it. */
+static gboolean
+is_broken_connection (const GError *cause)
+{
+  return g_error_matches (cause, G_TLS_ERROR, G_TLS_ERROR_EOF) ||
+         g_error_matches (cause, G_TLS_ERROR, G_TLS_ERROR_MISC) ||
+         g_error_matches (cause, G_TLS_ERROR, G_TLS_ERROR_NOT_TLS);
+}
+
 static void
 set_error_from_transport (RingiClient *self,
                           GError **error,
@@ -536,7 +549,7 @@ set_error_from_transport (RingiClient *self,
 {
   if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_propagate_error (error, g_error_copy (cause));
-  else if (cause->domain == G_TLS_ERROR)
+  else if (cause->domain == G_TLS_ERROR && !is_broken_connection (cause))
     g_set_error (error, RINGI_CLIENT_ERROR, RINGI_CLIENT_ERROR_TLS,
                  _("The certificate of %s is not trusted (%s); check the address and the certificate authority"),
                  self->server_url, cause->message);

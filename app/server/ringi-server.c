@@ -914,6 +914,32 @@ ringi_server_dup_url (RingiServer *self)
 }
 
 /**
+ * ringi_server_dup_endpoints:
+ *
+ * Every endpoint the server answers, as `METHOD PATH` (a path ending in
+ * `/` takes one more part, such as a document's sha256), the events
+ * WebSocket included. Tests walk it, so that an endpoint added here
+ * without its authorization checks fails them.
+ *
+ * Returns: (transfer full): the endpoints, in the router's order
+ */
+GStrv
+ringi_server_dup_endpoints (void)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    {
+      g_autofree char *endpoint = g_strconcat (routes[i].method, " ", routes[i].path, NULL);
+
+      g_strv_builder_add (builder, endpoint);
+    }
+  g_strv_builder_add (builder, "GET " EVENTS_PATH);
+
+  return g_strv_builder_end (builder);
+}
+
+/**
  * ringi_server_get_n_active:
  * @self: a #RingiServer
  *

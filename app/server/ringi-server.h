@@ -74,6 +74,7 @@ gboolean ringi_server_listen (RingiServer *self,
                               GSocketAddress *address,
                               GError **error);
 char *ringi_server_dup_url (RingiServer *self);
+GStrv ringi_server_dup_endpoints (void);
 guint ringi_server_get_n_active (RingiServer *self);
 void ringi_server_shutdown_async (RingiServer *self,
                                   GCancellable *cancellable,
