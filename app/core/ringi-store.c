@@ -58,6 +58,7 @@ ringi_user_copy (const RingiUser *user)
   copy->fingerprint = g_strdup (user->fingerprint);
   copy->public_key = user->public_key ? g_bytes_ref (user->public_key) : NULL;
   copy->disabled = user->disabled;
+  copy->employee_class = g_strdup (user->employee_class);
   return copy;
 }
 
@@ -75,6 +76,7 @@ ringi_user_free (RingiUser *user)
   g_free (user->manager);
   g_free (user->fingerprint);
   g_clear_pointer (&user->public_key, g_bytes_unref);
+  g_free (user->employee_class);
   g_free (user);
 }
 

@@ -36,6 +36,8 @@ GQuark ringi_store_error_quark (void);
  *
  * One person of the directory. @fingerprint is the 40-hex OpenPGP
  * fingerprint the server binds to @login, or %NULL before enrollment.
+ * @employee_class is the attendance class (`general` or `high-demand`,
+ * docs/attendance-rules.md), or %NULL when not known.
  */
 typedef struct
 {
@@ -48,6 +50,7 @@ typedef struct
   char *fingerprint;
   GBytes *public_key;
   gboolean disabled;
+  char *employee_class;
 } RingiUser;
 
 RingiUser *ringi_user_copy (const RingiUser *user);

@@ -21,6 +21,7 @@ static const RingiCommand server_commands[] = {
   { "user", N_("Add, list, disable and reset users"), ringi_server_user_command },
   { "route", N_("Add and list route templates"), ringi_server_route_command },
   { "backup", N_("Copy the database while the server runs"), ringi_server_backup_command },
+  { "attendance", N_("Set the attendance rules: time out, employee classes"), ringi_server_attendance_command },
   { NULL }
 };
 

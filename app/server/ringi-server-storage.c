@@ -41,6 +41,23 @@ ringi_server_change_free (RingiServerChange *change)
   g_free (change);
 }
 
+void
+ringi_server_punch_free (RingiServerPunch *punch)
+{
+  if (punch == NULL)
+    return;
+
+  g_free (punch->punch);
+  g_free (punch->login);
+  g_free (punch->sha256);
+  g_clear_pointer (&punch->record, g_bytes_unref);
+  g_clear_pointer (&punch->signature, g_bytes_unref);
+  g_free (punch->note);
+  g_clear_pointer (&punch->receipt, g_bytes_unref);
+  g_clear_pointer (&punch->receipt_signature, g_bytes_unref);
+  g_free (punch);
+}
+
 /**
  * ringi_server_storage_begin:
  * @self: a #RingiServerStorage
@@ -1155,6 +1172,107 @@ ringi_server_storage_set_setting (RingiServerStorage *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return RINGI_SERVER_STORAGE_GET_IFACE (self)->set_setting (self, key, value, error);
+}
+
+/**
+ * ringi_server_storage_set_employee_class:
+ * @self: a #RingiServerStorage
+ * @login: the user
+ * @employee_class: `general` or `high-demand` (docs/attendance-rules.md)
+ * @now: the server time
+ * @error: return location for a #GError
+ *
+ * Sets which attendance rules apply to the user, and tells every client
+ * through a `user` change. Fails with %RINGI_SERVER_STORAGE_ERROR_NOT_FOUND
+ * for an unknown login.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_server_storage_set_employee_class (RingiServerStorage *self,
+                                         const char *login,
+                                         const char *employee_class,
+                                         gint64 now,
+                                         GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), FALSE);
+  g_return_val_if_fail (login != NULL && employee_class != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->set_employee_class (self, login, employee_class, now, error);
+}
+
+/**
+ * ringi_server_storage_add_punch:
+ * @self: a #RingiServerStorage
+ * @punch: a punch whose record, signature and receipt the caller checked
+ * @payload: the JSON text of its `punch` change
+ * @error: return location for a #GError
+ *
+ * Stores a punch and its change, which the punch's owner, their manager
+ * of the moment and the auditors see. Punches are never edited or
+ * deleted. Fails with %RINGI_SERVER_STORAGE_ERROR_EXISTS for a punch
+ * uuid or record stored already.
+ *
+ * Returns: the change's sequence number, or -1 with @error set
+ */
+gint64
+ringi_server_storage_add_punch (RingiServerStorage *self,
+                                const RingiServerPunch *punch,
+                                const char *payload,
+                                GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), -1);
+  g_return_val_if_fail (punch != NULL && payload != NULL, -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->add_punch (self, punch, payload, error);
+}
+
+/**
+ * ringi_server_storage_get_punch:
+ * @self: a #RingiServerStorage
+ * @punch: a punch uuid
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the stored punch, or %NULL with @error set
+ *   (%RINGI_SERVER_STORAGE_ERROR_NOT_FOUND when there is none)
+ */
+RingiServerPunch *
+ringi_server_storage_get_punch (RingiServerStorage *self,
+                                const char *punch,
+                                GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), NULL);
+  g_return_val_if_fail (punch != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->get_punch (self, punch, error);
+}
+
+/**
+ * ringi_server_storage_list_punches:
+ * @self: a #RingiServerStorage
+ * @login: whose punches
+ * @from: the first client time to list, seconds since the Unix epoch
+ * @until: the first client time no longer listed
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer container) (element-type RingiServerPunch): the
+ *   punches in client-time order, or %NULL with @error set
+ */
+GPtrArray *
+ringi_server_storage_list_punches (RingiServerStorage *self,
+                                   const char *login,
+                                   gint64 from,
+                                   gint64 until,
+                                   GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), NULL);
+  g_return_val_if_fail (login != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->list_punches (self, login, from, until, error);
 }
 
 /**
