@@ -123,7 +123,7 @@ check_new_punch (RingiPunchOp *self,
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(RingiServerPunch) stored = ringi_server_storage_get_punch (self->storage, ringi_punch_get_punch (self->punch),
-                                                                       &local_error);
+                                                                        &local_error);
 
   if (stored != NULL)
     {
