@@ -34,6 +34,8 @@ static const RingiCommand cli_commands[] = {
   { "verify", N_("Verify the stamps of a request as stored here"), ringi_cli_verify },
   { "export", N_("Export a request as an evidence bundle, with receipts"), ringi_cli_export },
   { "bundle", N_("Check evidence bundles"), ringi_cli_bundle_run },
+  { "punch", N_("Punch the clock: clock-in, clock-out, breaks and time out"), ringi_cli_punch },
+  { "timesheet", N_("Show a month of attendance"), ringi_cli_timesheet },
   { NULL }
 };
 

@@ -13,6 +13,10 @@ int ringi_cli_command_run (int argc,
                            char **argv);
 
 /* One function per command, in the files of their groups */
+int ringi_cli_punch (int argc,
+                     char **argv);
+int ringi_cli_timesheet (int argc,
+                         char **argv);
 int ringi_cli_enroll (int argc,
                       char **argv);
 int ringi_cli_sync (int argc,

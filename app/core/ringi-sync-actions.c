@@ -12,6 +12,7 @@
 
 #include "ringi-delegation.h"
 #include "ringi-history.h"
+#include "ringi-punch.h"
 #include "ringi-record-private.h"
 #include "ringi-sync-private.h"
 
@@ -271,6 +272,7 @@ typedef enum
   QUEUE_SUBMIT,
   QUEUE_STAMP,
   QUEUE_DELEGATION,
+  QUEUE_PUNCH,
 } QueueKind;
 
 typedef struct
@@ -326,6 +328,10 @@ signed_cb (GObject *source,
 
     case QUEUE_DELEGATION:
       op_id = ringi_outbox_queue_delegation (outbox, data->record, signature, &error);
+      break;
+
+    case QUEUE_PUNCH:
+      op_id = ringi_outbox_queue_punch (outbox, data->record, signature, data->comment, &error);
       break;
 
     default:
@@ -1007,6 +1013,94 @@ char *
 ringi_sync_delegate_finish (RingiSync *self,
                             GAsyncResult *result,
                             GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Attendance */
+
+/**
+ * ringi_sync_punch_async:
+ * @self: a #RingiSync
+ * @kind: what the punch records
+ * @place: where the person works
+ * @note: (nullable): a note, e.g. why a punch is late
+ * @passphrase: the seal PIN
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Punches (打刻) now, by this computer's clock: signs the punch record
+ * with the person's key and queues it. It counts here at once and is
+ * sent when the server can be reached; the server adds its receipt time.
+ */
+void
+ringi_sync_punch_async (RingiSync *self,
+                        RingiPunchKind kind,
+                        RingiPunchPlace place,
+                        const char *note,
+                        const char *passphrase,
+                        GCancellable *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RingiSyncSettings) settings = NULL;
+  g_autoptr(RingiPunch) punch = NULL;
+  g_autoptr(GDateTime) now = now_to_the_second ();
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *note_sha256 = note ? ringi_punch_hash_note (note) : NULL;
+  ActionData *data;
+
+  g_return_if_fail (RINGI_IS_SYNC (self));
+  g_return_if_fail (passphrase != NULL);
+
+  task = new_action_task (self, QUEUE_PUNCH, ringi_sync_punch_async, cancellable, callback, user_data);
+  data = g_task_get_task_data (task);
+
+  settings = dup_enrolled_settings (self, &error);
+  if (settings != NULL)
+    {
+      RingiPunchFields fields = {
+        .punch = id,
+        .login = settings->login,
+        .signer_key = settings->fingerprint,
+        .kind = kind,
+        .place = place,
+        .client_time = now,
+        .note_sha256 = note_sha256,
+      };
+
+      punch = ringi_punch_new (&fields, &error);
+    }
+
+  if (punch == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  data->record = ringi_punch_to_bytes (punch);
+  data->comment = g_strdup (note);
+  data->result_id = g_steal_pointer (&id);
+  sign_and_queue (self, task, settings->fingerprint, passphrase);
+}
+
+/**
+ * ringi_sync_punch_finish:
+ * @self: a #RingiSync
+ * @result: the result
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the punch's uuid, or %NULL with @error set
+ */
+char *
+ringi_sync_punch_finish (RingiSync *self,
+                         GAsyncResult *result,
+                         GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 

@@ -9,6 +9,7 @@
 
 #include "ringi-client.h"
 #include "ringi-profile.h"
+#include "ringi-punch.h"
 #include "ringi-stamp.h"
 #include "ringi-workflow.h"
 
@@ -200,6 +201,18 @@ void ringi_sync_delegate_async (RingiSync *self,
 char *ringi_sync_delegate_finish (RingiSync *self,
                                   GAsyncResult *result,
                                   GError **error);
+
+void ringi_sync_punch_async (RingiSync *self,
+                             RingiPunchKind kind,
+                             RingiPunchPlace place,
+                             const char *note,
+                             const char *passphrase,
+                             GCancellable *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer user_data);
+char *ringi_sync_punch_finish (RingiSync *self,
+                               GAsyncResult *result,
+                               GError **error);
 
 void ringi_sync_verify_async (RingiSync *self,
                               const char *request_id,

@@ -122,7 +122,7 @@ check_new_punch (RingiPunchOp *self,
                  GError **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(RingiServerPunch) stored = ringi_server_storage_get_punch (self->storage, ringi_punch_get_punch (self->punch),
+  g_autoptr(RingiStoredPunch) stored = ringi_server_storage_get_punch (self->storage, ringi_punch_get_punch (self->punch),
                                                                         &local_error);
 
   if (stored != NULL)
@@ -341,7 +341,7 @@ ringi_punch_op_apply (RingiPunchOp *self,
                       GError **error)
 {
   g_autofree char *payload = NULL;
-  RingiServerPunch stored = { 0 };
+  RingiStoredPunch stored = { 0 };
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (receipt != NULL && receipt_signature != NULL, FALSE);

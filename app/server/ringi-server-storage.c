@@ -41,23 +41,6 @@ ringi_server_change_free (RingiServerChange *change)
   g_free (change);
 }
 
-void
-ringi_server_punch_free (RingiServerPunch *punch)
-{
-  if (punch == NULL)
-    return;
-
-  g_free (punch->punch);
-  g_free (punch->login);
-  g_free (punch->sha256);
-  g_clear_pointer (&punch->record, g_bytes_unref);
-  g_clear_pointer (&punch->signature, g_bytes_unref);
-  g_free (punch->note);
-  g_clear_pointer (&punch->receipt, g_bytes_unref);
-  g_clear_pointer (&punch->receipt_signature, g_bytes_unref);
-  g_free (punch);
-}
-
 /**
  * ringi_server_storage_begin:
  * @self: a #RingiServerStorage
@@ -1218,7 +1201,7 @@ ringi_server_storage_set_employee_class (RingiServerStorage *self,
  */
 gint64
 ringi_server_storage_add_punch (RingiServerStorage *self,
-                                const RingiServerPunch *punch,
+                                const RingiStoredPunch *punch,
                                 const char *payload,
                                 GError **error)
 {
@@ -1238,7 +1221,7 @@ ringi_server_storage_add_punch (RingiServerStorage *self,
  * Returns: (transfer full): the stored punch, or %NULL with @error set
  *   (%RINGI_SERVER_STORAGE_ERROR_NOT_FOUND when there is none)
  */
-RingiServerPunch *
+RingiStoredPunch *
 ringi_server_storage_get_punch (RingiServerStorage *self,
                                 const char *punch,
                                 GError **error)
@@ -1258,7 +1241,7 @@ ringi_server_storage_get_punch (RingiServerStorage *self,
  * @until: the first client time no longer listed
  * @error: return location for a #GError
  *
- * Returns: (transfer container) (element-type RingiServerPunch): the
+ * Returns: (transfer container) (element-type RingiStoredPunch): the
  *   punches in client-time order, or %NULL with @error set
  */
 GPtrArray *

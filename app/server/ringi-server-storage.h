@@ -78,42 +78,6 @@ typedef struct
 void ringi_server_change_free (RingiServerChange *change);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiServerChange, ringi_server_change_free)
 
-/**
- * RingiServerPunch:
- * @punch: the punch's uuid
- * @login: whose punch it is
- * @sha256: the sha256 of @record
- * @record: the exact signed punch record (docs/punch-format.md)
- * @signature: its armoured detached signature
- * @note: (nullable): the note the record hashes, or %NULL
- * @client_time: the record's `Client-Time`, seconds since the Unix epoch
- * @server_time: when the server received it
- * @skewed: whether @client_time and @server_time differ by more than
- *   the rules allow (flagged on the timesheet)
- * @receipt: the server's receipt record
- * @receipt_signature: the server's signature of @receipt
- *
- * A punch (打刻) as the server keeps it: the signed record and what the
- * server says of it.
- */
-typedef struct
-{
-  char *punch;
-  char *login;
-  char *sha256;
-  GBytes *record;
-  GBytes *signature;
-  char *note;
-  gint64 client_time;
-  gint64 server_time;
-  gboolean skewed;
-  GBytes *receipt;
-  GBytes *receipt_signature;
-} RingiServerPunch;
-
-void ringi_server_punch_free (RingiServerPunch *punch);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiServerPunch, ringi_server_punch_free)
-
 #define RINGI_TYPE_SERVER_STORAGE (ringi_server_storage_get_type ())
 G_DECLARE_INTERFACE (RingiServerStorage, ringi_server_storage, RINGI, SERVER_STORAGE, GObject)
 
@@ -335,10 +299,10 @@ struct _RingiServerStorageInterface
                                   gint64 now,
                                   GError **error);
   gint64 (*add_punch) (RingiServerStorage *self,
-                       const RingiServerPunch *punch,
+                       const RingiStoredPunch *punch,
                        const char *payload,
                        GError **error);
-  RingiServerPunch *(*get_punch) (RingiServerStorage *self,
+  RingiStoredPunch *(*get_punch) (RingiServerStorage *self,
                                   const char *punch,
                                   GError **error);
   GPtrArray *(*list_punches) (RingiServerStorage *self,
@@ -555,10 +519,10 @@ gboolean ringi_server_storage_set_employee_class (RingiServerStorage *self,
                                                   gint64 now,
                                                   GError **error);
 gint64 ringi_server_storage_add_punch (RingiServerStorage *self,
-                                       const RingiServerPunch *punch,
+                                       const RingiStoredPunch *punch,
                                        const char *payload,
                                        GError **error);
-RingiServerPunch *ringi_server_storage_get_punch (RingiServerStorage *self,
+RingiStoredPunch *ringi_server_storage_get_punch (RingiServerStorage *self,
                                                   const char *punch,
                                                   GError **error);
 GPtrArray *ringi_server_storage_list_punches (RingiServerStorage *self,

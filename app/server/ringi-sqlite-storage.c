@@ -2559,7 +2559,7 @@ insert_punch_viewers (RingiSqliteStorage *self,
 
 static gboolean
 insert_punch (RingiSqliteStorage *self,
-              const RingiServerPunch *punch,
+              const RingiStoredPunch *punch,
               gint64 seq,
               GError **error)
 {
@@ -2599,7 +2599,7 @@ insert_punch (RingiSqliteStorage *self,
 
 static gint64
 storage_add_punch (RingiServerStorage *storage,
-                   const RingiServerPunch *punch,
+                   const RingiStoredPunch *punch,
                    const char *payload,
                    GError **error)
 {
@@ -2621,10 +2621,10 @@ storage_add_punch (RingiServerStorage *storage,
 #define PUNCH_COLUMNS "punch, login, sha256, record, signature, note, client_time, server_time," \
                       " skewed, receipt, receipt_signature"
 
-static RingiServerPunch *
+static RingiStoredPunch *
 punch_from_row (sqlite3_stmt *stmt)
 {
-  RingiServerPunch *punch = g_new0 (RingiServerPunch, 1);
+  RingiStoredPunch *punch = g_new0 (RingiStoredPunch, 1);
 
   punch->punch = ringi_db_column_dup_text (stmt, 0);
   punch->login = ringi_db_column_dup_text (stmt, 1);
@@ -2640,14 +2640,14 @@ punch_from_row (sqlite3_stmt *stmt)
   return punch;
 }
 
-static RingiServerPunch *
+static RingiStoredPunch *
 storage_get_punch (RingiServerStorage *storage,
                    const char *uuid,
                    GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   g_autoptr(GError) local_error = NULL;
-  RingiServerPunch *punch;
+  RingiStoredPunch *punch;
   sqlite3_stmt *stmt;
 
   stmt = prepare (self, "SELECT " PUNCH_COLUMNS " FROM punches WHERE punch = ?", error);
@@ -2678,7 +2678,7 @@ storage_list_punches (RingiServerStorage *storage,
                       GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
-  g_autoptr(GPtrArray) punches = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_server_punch_free);
+  g_autoptr(GPtrArray) punches = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_stored_punch_free);
   g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 

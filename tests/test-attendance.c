@@ -1,0 +1,331 @@
+/* test-attendance.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-attendance"
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "ringi-test-cli.h"
+#include "ringi-test-server.h"
+#include "ringi-test-utils.h"
+
+#define PIN "8642"
+
+/* Attendance end to end: `ringi-cli punch`, `sync` and `timesheet`
+ * against the real ringi-server process over TLS, with real GnuPG homes:
+ * punches made offline and sent later with their receipts, and who sees
+ * whose punches. */
+
+typedef struct
+{
+  const char *login;
+  const char *role;
+  const char *manager;
+} Person;
+
+/* the manager first: `--manager` names an existing user */
+static const Person people[] = {
+  { "tanaka", "manager", NULL },
+  { "sato", "staff", "tanaka" },
+  { "yamada", "staff", NULL },
+};
+
+typedef struct
+{
+  char *dir;
+  char *data;
+  char *ca_file;
+  GHashTable *codes; /* login → enrollment code */
+  RingiTestServer *server;
+} Fixture;
+
+static char *
+add_user (Fixture *f,
+          const Person *person)
+{
+  g_autoptr(RingiTestRun) run = NULL;
+  g_autoptr(GRegex) regex = g_regex_new ("^Enrollment code for [^:]+: (\\S+)$", G_REGEX_MULTILINE, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  const char *args[] = { "user", "add", "--data", f->data, person->login, "--name=試験 太郎", "--seal-name=試験",
+                         "--dept=総務課", "--role", person->role, person->manager ? "--manager" : NULL,
+                         person->manager, NULL };
+
+  run = ringi_test_server_runv (args);
+  g_assert_cmpstr (run->err, ==, "");
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_true (g_regex_match (regex, run->out, 0, &match));
+  return g_match_info_fetch (match, 1);
+}
+
+static void
+fixture_setup (Fixture *f,
+               gconstpointer data)
+{
+  f->dir = ringi_test_make_tmpdir ("ratt");
+  f->data = g_build_filename (f->dir, "data", NULL);
+  f->ca_file = g_build_filename (f->data, "tls", "ca.pem", NULL);
+  f->codes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  ringi_test_server_init_copy (f->data);
+
+  for (guint i = 0; i < G_N_ELEMENTS (people); i++)
+    g_hash_table_insert (f->codes, (gpointer) people[i].login, add_user (f, &people[i]));
+
+  f->server = ringi_test_server_start (f->data);
+}
+
+static char *
+profile_of (Fixture *f,
+            const char *login)
+{
+  return g_build_filename (f->dir, login, NULL);
+}
+
+static void
+fixture_teardown (Fixture *f,
+                  gconstpointer data)
+{
+  if (f->server != NULL)
+    g_assert_cmpint (ringi_test_server_stop (f->server), ==, 0);
+  g_clear_pointer (&f->server, ringi_test_server_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (people); i++)
+    {
+      g_autofree char *profile = profile_of (f, people[i].login);
+      g_autofree char *home = g_build_filename (profile, "gnupg", NULL);
+      const char *argv[] = { "gpgconf", "--homedir", home, "--kill", "all", NULL };
+
+      if (g_file_test (home, G_FILE_TEST_IS_DIR))
+        g_spawn_sync (NULL, (char **) argv, NULL,
+                      G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                      NULL, NULL, NULL, NULL, NULL, NULL);
+    }
+
+  g_hash_table_unref (f->codes);
+  ringi_test_remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->data);
+  g_free (f->ca_file);
+}
+
+/* ringi-cli ARGS… --profile DIR/LOGIN, with the PIN */
+static void
+cli (Fixture *f,
+     RingiCliRun *run,
+     const char *login,
+     ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  va_list args;
+  const char *arg;
+
+  va_start (args, login);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, g_strdup ("--profile"));
+  g_ptr_array_add (argv, profile_of (f, login));
+  g_ptr_array_add (argv, NULL);
+  ringi_test_cli_runv (run, (const char *const *) argv->pdata, PIN);
+}
+
+static void
+enroll (Fixture *f,
+        const char *login)
+{
+  g_auto(RingiCliRun) run = { 0 };
+  g_autofree char *profile = profile_of (f, login);
+  g_autofree char *home = g_build_filename (profile, "gnupg", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (home, 0700), ==, 0);
+  ringi_test_write_fast_agent_conf (home);
+  cli (f, &run, login, "enroll", "--server", ringi_test_server_get_url (f->server), "--ca", f->ca_file,
+       "--login", login, "--code", g_hash_table_lookup (f->codes, login), NULL);
+  ringi_test_cli_assert_ok (&run);
+}
+
+static void
+enroll_everyone (Fixture *f)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (people); i++)
+    enroll (f, people[i].login);
+}
+
+static void
+sync_ok (Fixture *f,
+         const char *login)
+{
+  g_auto(RingiCliRun) run = { 0 };
+
+  cli (f, &run, login, "sync", NULL);
+  ringi_test_cli_assert_ok (&run);
+  ringi_test_assert_contains (run.out, "refused 0");
+}
+
+static char *
+punch (Fixture *f,
+       const char *login,
+       const char *kind,
+       const char *place)
+{
+  g_auto(RingiCliRun) run = { 0 };
+
+  cli (f, &run, login, "punch", kind, "--place", place, NULL);
+  ringi_test_cli_assert_ok (&run);
+  g_strchomp (run.out);
+  g_assert_cmpuint (strlen (run.out), ==, 36);
+  return g_strdup (run.out);
+}
+
+/* `timesheet --json` of this month, for @user as seen by @viewer */
+static JsonObject *
+timesheet (Fixture *f,
+           const char *viewer,
+           const char *user)
+{
+  g_auto(RingiCliRun) run = { 0 };
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cli (f, &run, viewer, "timesheet", "--json", "--user", user, NULL);
+  ringi_test_cli_assert_ok (&run);
+  node = json_from_string (run.out, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  return json_object_ref (json_node_get_object (node));
+}
+
+static const char *
+first_day_place (JsonObject *sheet)
+{
+  JsonArray *days = json_object_get_array_member (sheet, "days");
+
+  g_assert_cmpuint (json_array_get_length (days), >=, 1);
+  return json_object_get_string_member (json_array_get_object_element (days, json_array_get_length (days) - 1), "place");
+}
+
+static void
+test_offline_punches (Fixture *f,
+                      gconstpointer data)
+{
+  g_auto(RingiCliRun) run = { 0 };
+  g_autofree char *port = NULL;
+  g_autofree char *listen = NULL;
+  g_autofree char *in = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) after = NULL;
+
+  enroll_everyone (f);
+  sync_ok (f, "sato");
+
+  /* The server goes away: punches still count here. */
+  port = g_strdup_printf ("%u", ringi_test_server_get_port (f->server));
+  g_assert_cmpint (ringi_test_server_stop (f->server), ==, 0);
+  g_clear_pointer (&f->server, ringi_test_server_free);
+
+  in = punch (f, "sato", "clock-in", "home");
+  out = punch (f, "sato", "break-start", "home");
+  cli (f, &run, "sato", "sync", NULL);
+  g_assert_cmpint (run.status, !=, 0);
+
+  before = timesheet (f, "sato", "sato");
+  g_assert_cmpint (json_object_get_int_member (before, "punches"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (before, "unsynced"), ==, 2);
+  g_assert_cmpstr (first_day_place (before), ==, "home");
+
+  /* Back, at the same address: the punches go, and come back with their
+   * receipts. */
+  listen = g_strconcat ("--listen=127.0.0.1:", port, NULL);
+  {
+    const char *const args[] = { listen, NULL };
+
+    f->server = ringi_test_server_start_with_args (f->data, args);
+  }
+  sync_ok (f, "sato");
+
+  after = timesheet (f, "sato", "sato");
+  g_assert_cmpint (json_object_get_int_member (after, "punches"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (after, "unsynced"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (after, "totals"), "telework_days"), ==, 1);
+
+  /* Sent again by a second sync, nothing is stored twice. */
+  sync_ok (f, "sato");
+  g_clear_pointer (&after, json_object_unref);
+  after = timesheet (f, "sato", "sato");
+  g_assert_cmpint (json_object_get_int_member (after, "punches"), ==, 2);
+}
+
+static void
+test_team (Fixture *f,
+           gconstpointer data)
+{
+  g_autofree char *in = NULL;
+  g_autoptr(JsonObject) own = NULL;
+  g_autoptr(JsonObject) manager = NULL;
+  g_autoptr(JsonObject) colleague = NULL;
+
+  enroll_everyone (f);
+  in = punch (f, "sato", "clock-in", "satellite");
+  sync_ok (f, "sato");
+  sync_ok (f, "tanaka");
+  sync_ok (f, "yamada");
+
+  own = timesheet (f, "sato", "sato");
+  g_assert_cmpint (json_object_get_int_member (own, "punches"), ==, 1);
+
+  /* Sato's manager sees Sato's day; a colleague sees nothing of it. */
+  manager = timesheet (f, "tanaka", "sato");
+  g_assert_cmpint (json_object_get_int_member (manager, "punches"), ==, 1);
+  g_assert_cmpstr (first_day_place (manager), ==, "satellite");
+
+  colleague = timesheet (f, "yamada", "sato");
+  g_assert_cmpint (json_object_get_int_member (colleague, "punches"), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (colleague, "days")), ==, 0);
+}
+
+static void
+test_punch_usage (Fixture *f,
+                  gconstpointer data)
+{
+  g_auto(RingiCliRun) run = { 0 };
+
+  enroll (f, "sato");
+  cli (f, &run, "sato", "punch", "lunch", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  ringi_test_assert_contains (run.err, "clock-in");
+
+  cli (f, &run, "sato", "punch", "clock-in", "--place", "beach", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  ringi_test_assert_contains (run.err, "--place");
+
+  cli (f, &run, "sato", "timesheet", "--month", "2026-13", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  ringi_test_assert_contains (run.err, "YYYY-MM");
+}
+
+int
+main (int argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("/ringi/attendance/punch/offline", test_offline_punches);
+  ADD ("/ringi/attendance/punch/team", test_team);
+  ADD ("/ringi/attendance/punch/usage", test_punch_usage);
+
+#undef ADD
+
+  status = g_test_run ();
+  ringi_test_server_remove_template ();
+  return status;
+}
