@@ -35,6 +35,8 @@ static const Person people[] = {
   { "yamada", "staff", NULL },
 };
 
+static const char *const categories[] = { "勤務月報", "打刻修正", "休暇" };
+
 typedef struct
 {
   char *dir;
@@ -74,6 +76,15 @@ fixture_setup (Fixture *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (people); i++)
     g_hash_table_insert (f->codes, (gpointer) people[i].login, add_user (f, &people[i]));
+
+  /* Every attendance request goes to the manager. */
+  for (guint i = 0; i < G_N_ELEMENTS (categories); i++)
+    {
+      g_autoptr(RingiTestRun) route = ringi_test_server_run ("route", "add", "--data", f->data, "--category", categories[i],
+                                                              "--route", "final=tanaka", NULL);
+
+      g_assert_cmpint (route->status, ==, 0);
+    }
 
   f->server = ringi_test_server_start (f->data);
 }
@@ -288,6 +299,123 @@ test_team (Fixture *f,
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (colleague, "days")), ==, 0);
 }
 
+static char *
+request_id_of (RingiCliRun *run)
+{
+  ringi_test_cli_assert_ok (run);
+  g_strchomp (run->out);
+  g_assert_cmpuint (strlen (run->out), ==, 36);
+  return g_strdup (run->out);
+}
+
+static void
+approve (Fixture *f,
+         const char *id)
+{
+  g_auto(RingiCliRun) run = { 0 };
+
+  sync_ok (f, "tanaka");
+  cli (f, &run, "tanaka", "approve", id, NULL);
+  ringi_test_cli_assert_ok (&run);
+  sync_ok (f, "tanaka");
+}
+
+/* Today in Asia/Tokyo, as the server counts months */
+static char *
+today_in_tokyo (const char *format)
+{
+  g_autoptr(GTimeZone) tokyo = g_time_zone_new_identifier ("Asia/Tokyo");
+  g_autoptr(GDateTime) now = g_date_time_new_now (tokyo);
+
+  return g_date_time_format (now, format);
+}
+
+static void
+test_month_close (Fixture *f,
+                  gconstpointer data)
+{
+  g_auto(RingiCliRun) run = { 0 };
+  g_autofree char *month = today_in_tokyo ("%Y-%m");
+  g_autofree char *date = today_in_tokyo ("%Y-%m-%d");
+  g_autofree char *in = NULL;
+  g_autofree char *late = NULL;
+  g_autofree char *report = NULL;
+  g_autofree char *correction = NULL;
+  g_autofree char *corrected = NULL;
+  g_autoptr(JsonObject) sheet = NULL;
+
+  enroll_everyone (f);
+  in = punch (f, "sato", "clock-in", "home");
+
+  /* Sato closes the month: the punch and the 勤務月報 go together. */
+  cli (f, &run, "sato", "close-month", month, NULL);
+  report = request_id_of (&run);
+  sync_ok (f, "sato");
+  approve (f, report);
+  sync_ok (f, "sato");
+
+  /* The month is locked: a plain punch more is refused, and undone here. */
+  late = punch (f, "sato", "clock-out", "home");
+  cli (f, &run, "sato", "sync", NULL);
+  ringi_test_assert_contains (run.out, "month-closed");
+  ringi_test_assert_contains (run.out, "refused 1");
+  sheet = timesheet (f, "sato", "sato");
+  g_assert_cmpint (json_object_get_int_member (sheet, "punches"), ==, 1);
+
+  /* A correction request, approved, lets the missing clock-out in. */
+  cli (f, &run, "sato", "correct", "--date", date, "--time", "23:30", "--kind", "clock-out", "--place", "home",
+       "--reason", "退勤の打刻漏れ", NULL);
+  correction = request_id_of (&run);
+  sync_ok (f, "sato");
+
+  /* Before approval, applying it is refused. */
+  cli (f, &run, "sato", "correct", "--apply", correction, "--date", date, "--time", "23:30", "--kind", "clock-out",
+       "--place", "home", NULL);
+  ringi_test_cli_assert_ok (&run);
+  cli (f, &run, "sato", "sync", NULL);
+  ringi_test_assert_contains (run.out, "invalid-correction");
+
+  approve (f, correction);
+  sync_ok (f, "sato");
+  cli (f, &run, "sato", "correct", "--apply", correction, "--date", date, "--time", "23:30", "--kind", "clock-out",
+       "--place", "home", NULL);
+  corrected = request_id_of (&run);
+  sync_ok (f, "sato");
+
+  g_clear_pointer (&sheet, json_object_unref);
+  sheet = timesheet (f, "sato", "sato");
+  g_assert_cmpint (json_object_get_int_member (sheet, "punches"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (sheet, "unsynced"), ==, 0);
+
+  /* Closing an approved month again is refused. */
+  cli (f, &run, "sato", "close-month", month, NULL);
+  g_free (request_id_of (&run));
+  cli (f, &run, "sato", "sync", NULL);
+  ringi_test_assert_contains (run.out, "month-closed");
+}
+
+static void
+test_leave (Fixture *f,
+            gconstpointer data)
+{
+  g_auto(RingiCliRun) run = { 0 };
+  g_autofree char *id = NULL;
+
+  enroll_everyone (f);
+  cli (f, &run, "sato", "leave", "--date", "2026-12-01", "--kind", "hours", "--hours", "2", "--reason", "通院", NULL);
+  id = request_id_of (&run);
+  sync_ok (f, "sato");
+  approve (f, id);
+  sync_ok (f, "sato");
+  cli (f, &run, "sato", "show", id, NULL);
+  ringi_test_cli_assert_ok (&run);
+  ringi_test_assert_contains (run.out, "decided");
+  ringi_test_assert_contains (run.out, "休暇");
+
+  cli (f, &run, "sato", "leave", "--date", "2026-12-01", "--kind", "hours", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+}
+
 static void
 test_punch_usage (Fixture *f,
                   gconstpointer data)
@@ -322,6 +450,8 @@ main (int argc,
   ADD ("/ringi/attendance/punch/offline", test_offline_punches);
   ADD ("/ringi/attendance/punch/team", test_team);
   ADD ("/ringi/attendance/punch/usage", test_punch_usage);
+  ADD ("/ringi/attendance/month-close", test_month_close);
+  ADD ("/ringi/attendance/leave", test_leave);
 
 #undef ADD
 

@@ -9,9 +9,13 @@
 
 #include <glib/gi18n.h>
 
+#include <string.h>
+
+#include "ringi-attendance-pdf.h"
 #include "ringi-cli-command.h"
 #include "ringi-cli-common.h"
 #include "ringi-command.h"
+#include "ringi-month-close.h"
 #include "ringi-timesheet.h"
 
 /* `ringi-cli punch` and `ringi-cli timesheet`: attendance (勤怠) without
@@ -61,7 +65,11 @@ ringi_cli_punch (int argc,
   if (!ringi_cli_session_open (&session, &error) || (pin = ringi_cli_read_passphrase (&error)) == NULL)
     return ringi_cli_fail (argv[0], error);
 
-  ringi_sync_punch_async (session.sync, kind, place, note, pin, NULL, ringi_cli_store_result, &result);
+  {
+    RingiPunchInput input = { .kind = kind, .place = place, .note = note };
+
+    ringi_sync_punch_async (session.sync, &input, pin, NULL, ringi_cli_store_result, &result);
+  }
   id = ringi_sync_punch_finish (session.sync, ringi_cli_wait (&result), &error);
   if (id == NULL)
     return ringi_cli_fail (argv[0], error);
@@ -343,4 +351,296 @@ ringi_cli_timesheet (int argc,
   else
     print_timesheet (sheet);
   return RINGI_EXIT_OK;
+}
+
+/* Requests of attendance */
+
+/* Submits a one-page form on the category's route template; prints and
+ * returns the request's id. */
+static int
+submit_form (const char *command,
+             RingiCliSession *session,
+             const char *category,
+             const char *title,
+             const char *const *lines)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *route = NULL;
+  g_autofree char *pin = NULL;
+  g_autofree char *id = NULL;
+  RingiRequestInfo info = { 0 };
+
+  route = ringi_store_find_route_template (ringi_profile_get_store (session->profile), category, 0, &error);
+  if (route == NULL || (pdf = ringi_attendance_pdf_form (title, lines, &error)) == NULL ||
+      (pin = ringi_cli_read_passphrase (&error)) == NULL)
+    return ringi_cli_fail (command, error);
+
+  info.title = (char *) title;
+  info.category = (char *) category;
+  info.amount = -1;
+  ringi_sync_submit_async (session->sync, &info, pdf, route, pin, NULL, ringi_cli_store_result, &result);
+  id = ringi_sync_submit_finish (session->sync, ringi_cli_wait (&result), &error);
+  if (id == NULL)
+    return ringi_cli_fail (command, error);
+
+  g_print ("%s\n", id);
+  return RINGI_EXIT_OK;
+}
+
+/**
+ * ringi_cli_close_month:
+ * @argc: number of arguments
+ * @argv: the arguments; argv[0] is "ringi-cli close-month"
+ *
+ * `close-month YYYY-MM`: prints the id of the 勤務月報 request.
+ *
+ * Returns: the exit status
+ */
+int
+ringi_cli_close_month (int argc,
+                       char **argv)
+{
+  const GOptionEntry entries[] = { { NULL } };
+  g_autoptr(GOptionContext) context = ringi_cli_option_context_new (_("YYYY-MM"), _("Close a month (月次締め): sign its punches and send its timesheet to your manager."), entries);
+  g_auto(RingiCliSession) session = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pin = NULL;
+  g_autofree char *id = NULL;
+  int year, month;
+  int status;
+
+  if ((status = ringi_cli_parse (context, &argc, &argv)) != RINGI_EXIT_OK)
+    return status;
+  if (argc != 2 || !ringi_timesheet_parse_month (argv[1], &year, &month))
+    return ringi_cli_usage_error (context, _("Name the month to close, YYYY-MM"));
+
+  if (!ringi_cli_session_open (&session, &error) || (pin = ringi_cli_read_passphrase (&error)) == NULL)
+    return ringi_cli_fail (argv[0], error);
+
+  ringi_sync_close_month_async (session.sync, year, month, pin, NULL, ringi_cli_store_result, &result);
+  id = ringi_sync_close_month_finish (session.sync, ringi_cli_wait (&result), &error);
+  if (id == NULL)
+    return ringi_cli_fail (argv[0], error);
+
+  g_print ("%s\n", id);
+  return RINGI_EXIT_OK;
+}
+
+/* YYYY-MM-DD and HH:MM in Asia/Tokyo */
+static GDateTime *
+parse_day_and_time (const char *date,
+                    const char *time)
+{
+  int hour, minute;
+
+  if (date == NULL || time == NULL || !ringi_cli_parse_date (date) || strlen (time) != 5 || time[2] != ':' ||
+      !g_ascii_isdigit (time[0]) || !g_ascii_isdigit (time[1]) || !g_ascii_isdigit (time[3]) ||
+      !g_ascii_isdigit (time[4]))
+    return NULL;
+
+  hour = (int) g_ascii_strtoll (time, NULL, 10);
+  minute = (int) g_ascii_strtoll (time + 3, NULL, 10);
+  return g_date_time_new (ringi_attendance_get_time_zone (), (int) g_ascii_strtoll (date, NULL, 10),
+                          (int) g_ascii_strtoll (date + 5, NULL, 10), (int) g_ascii_strtoll (date + 8, NULL, 10),
+                          hour, minute, 0);
+}
+
+typedef struct
+{
+  char *date;
+  char *time;
+  char *kind;
+  char *place;
+  char *replaces;
+  char *reason;
+  char *apply;
+} CorrectOptions;
+
+static void
+correct_options_clear (CorrectOptions *o)
+{
+  g_free (o->date);
+  g_free (o->time);
+  g_free (o->kind);
+  g_free (o->place);
+  g_free (o->replaces);
+  g_free (o->reason);
+  g_free (o->apply);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CorrectOptions, correct_options_clear)
+
+static int
+request_correction (const char *command,
+                    RingiCliSession *session,
+                    const CorrectOptions *o)
+{
+  g_autofree char *when = g_strdup_printf (_("Punch: %s %s %s at %s"), o->date, o->time, o->kind,
+                                           o->place ? o->place : "office");
+  g_autofree char *replaces = g_strdup_printf (_("Replaces the punch: %s"), o->replaces ? o->replaces : _("none (a missing punch)"));
+  g_autofree char *reason = g_strdup_printf (_("Reason: %s"), o->reason);
+  g_autofree char *title = g_strdup_printf ("%s %s", RINGI_CATEGORY_CORRECTION, o->date);
+  const char *lines[] = { when, replaces, reason, NULL };
+
+  return submit_form (command, session, RINGI_CATEGORY_CORRECTION, title, lines);
+}
+
+static int
+apply_correction (const char *command,
+                  RingiCliSession *session,
+                  const CorrectOptions *o,
+                  RingiPunchKind kind,
+                  RingiPunchPlace place,
+                  GDateTime *time)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *request = NULL;
+  g_autofree char *pin = NULL;
+  g_autofree char *id = NULL;
+  RingiPunchInput input = { .kind = kind, .place = place, .note = o->reason, .time = time, .corrects = o->replaces };
+
+  request = ringi_cli_resolve_request (session->profile, o->apply, &error);
+  if (request == NULL || (pin = ringi_cli_read_passphrase (&error)) == NULL)
+    return ringi_cli_fail (command, error);
+
+  input.correction_request = request;
+  ringi_sync_punch_async (session->sync, &input, pin, NULL, ringi_cli_store_result, &result);
+  id = ringi_sync_punch_finish (session->sync, ringi_cli_wait (&result), &error);
+  if (id == NULL)
+    return ringi_cli_fail (command, error);
+
+  g_print ("%s\n", id);
+  return RINGI_EXIT_OK;
+}
+
+/**
+ * ringi_cli_correct:
+ * @argc: number of arguments
+ * @argv: the arguments; argv[0] is "ringi-cli correct"
+ *
+ * `correct --date D --time HH:MM --kind K [--place P] [--replaces PUNCH]
+ * --reason TEXT`: asks for a correction (打刻修正申請), printing the
+ * request's id; with `--apply REQUEST`, once it is approved, makes the
+ * correcting punch it allows, printing the punch's uuid.
+ *
+ * Returns: the exit status
+ */
+int
+ringi_cli_correct (int argc,
+                   char **argv)
+{
+  g_auto(CorrectOptions) o = { 0 };
+  const GOptionEntry entries[] = {
+    { "date", 0, 0, G_OPTION_ARG_STRING, &o.date, N_("The day of the punch, YYYY-MM-DD"), N_("DATE") },
+    { "time", 0, 0, G_OPTION_ARG_STRING, &o.time, N_("Its time, HH:MM"), N_("TIME") },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &o.kind, N_("clock-in, clock-out, break-start, break-end, out or in"), N_("KIND") },
+    { "place", 0, 0, G_OPTION_ARG_STRING, &o.place, N_("home, office (default), satellite or trip"), N_("PLACE") },
+    { "replaces", 0, 0, G_OPTION_ARG_STRING, &o.replaces, N_("The punch it replaces (none for a missing punch)"), N_("PUNCH") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &o.reason, N_("Why"), N_("TEXT") },
+    { "apply", 0, 0, G_OPTION_ARG_STRING, &o.apply, N_("Make the punch the approved request allows"), N_("REQUEST") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = ringi_cli_option_context_new (NULL, _("Ask for a correction of your punches (打刻修正申請), or apply an approved one."), entries);
+  g_auto(RingiCliSession) session = { 0 };
+  g_autoptr(GDateTime) time = NULL;
+  g_autoptr(GError) error = NULL;
+  RingiPunchPlace place = RINGI_PUNCH_PLACE_OFFICE;
+  RingiPunchKind kind;
+  int status;
+
+  if ((status = ringi_cli_parse (context, &argc, &argv)) != RINGI_EXIT_OK)
+    return status;
+  if (argc != 1)
+    return ringi_cli_usage_error (context, _("correct takes no arguments besides its options"));
+  if (o.kind == NULL || !ringi_punch_kind_from_string (o.kind, &kind))
+    return ringi_cli_usage_error (context, _("--kind is clock-in, clock-out, break-start, break-end, out or in"));
+  if (o.place != NULL && !ringi_punch_place_from_string (o.place, &place))
+    return ringi_cli_usage_error (context, _("--place is home, office, satellite or trip"));
+  if ((time = parse_day_and_time (o.date, o.time)) == NULL)
+    return ringi_cli_usage_error (context, _("--date YYYY-MM-DD and --time HH:MM are required"));
+  if (o.apply == NULL && o.reason == NULL)
+    return ringi_cli_usage_error (context, _("--reason is required"));
+
+  if (!ringi_cli_session_open (&session, &error))
+    return ringi_cli_fail (argv[0], error);
+
+  if (o.apply != NULL)
+    return apply_correction (argv[0], &session, &o, kind, place, time);
+  return request_correction (argv[0], &session, &o);
+}
+
+static const char *const leave_kinds[] = { "day", "half-am", "half-pm", "hours", NULL };
+static const char *const leave_types[] = { "annual", "special", NULL };
+
+/**
+ * ringi_cli_leave:
+ * @argc: number of arguments
+ * @argv: the arguments; argv[0] is "ringi-cli leave"
+ *
+ * `leave --date D [--until D] [--kind day|half-am|half-pm|hours]
+ * [--hours N] [--type annual|special] [--reason TEXT]`: asks for leave
+ * (休暇申請), printing the request's id.
+ *
+ * Returns: the exit status
+ */
+int
+ringi_cli_leave (int argc,
+                 char **argv)
+{
+  g_autofree char *date = NULL;
+  g_autofree char *until = NULL;
+  g_autofree char *kind = NULL;
+  g_autofree char *type = NULL;
+  g_autofree char *reason = NULL;
+  int hours = 0;
+  const GOptionEntry entries[] = {
+    { "date", 0, 0, G_OPTION_ARG_STRING, &date, N_("The first day, YYYY-MM-DD"), N_("DATE") },
+    { "until", 0, 0, G_OPTION_ARG_STRING, &until, N_("The last day (default: the first)"), N_("DATE") },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, N_("day (default), half-am, half-pm or hours"), N_("KIND") },
+    { "hours", 0, 0, G_OPTION_ARG_INT, &hours, N_("For --kind hours: how many hours"), N_("N") },
+    { "type", 0, 0, G_OPTION_ARG_STRING, &type, N_("annual (default) or special"), N_("TYPE") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why, for special leave"), N_("TEXT") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = ringi_cli_option_context_new (NULL, _("Ask for leave (休暇申請): a day, half a day, hours; annual or special."), entries);
+  g_auto(RingiCliSession) session = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *period = NULL;
+  g_autofree char *what = NULL;
+  g_autofree char *why = NULL;
+  g_autofree char *title = NULL;
+  int status;
+
+  if ((status = ringi_cli_parse (context, &argc, &argv)) != RINGI_EXIT_OK)
+    return status;
+  if (argc != 1)
+    return ringi_cli_usage_error (context, _("leave takes no arguments besides its options"));
+  if (date == NULL || !ringi_cli_parse_date (date) || (until != NULL && !ringi_cli_parse_date (until)))
+    return ringi_cli_usage_error (context, _("--date YYYY-MM-DD is required; --until is a date too"));
+  if (kind != NULL && !g_strv_contains (leave_kinds, kind))
+    return ringi_cli_usage_error (context, _("--kind is day, half-am, half-pm or hours"));
+  if ((g_strcmp0 (kind, "hours") == 0) != (hours > 0) || hours > 8)
+    return ringi_cli_usage_error (context, _("--hours (1 to 8) goes with --kind hours, and only with it"));
+  if (type != NULL && !g_strv_contains (leave_types, type))
+    return ringi_cli_usage_error (context, _("--type is annual or special"));
+
+  if (!ringi_cli_session_open (&session, &error))
+    return ringi_cli_fail (argv[0], error);
+
+  period = g_strdup_printf (_("Period: %s – %s"), date, until ? until : date);
+  if (hours > 0)
+    what = g_strdup_printf (_("Leave: %s, %d hour(s)"), type ? type : "annual", hours);
+  else
+    what = g_strdup_printf (_("Leave: %s, %s"), type ? type : "annual", kind ? kind : "day");
+  why = g_strdup_printf (_("Reason: %s"), reason ? reason : "—");
+  title = g_strdup_printf ("%s %s", RINGI_CATEGORY_LEAVE, date);
+  {
+    const char *lines[] = { period, what, why, NULL };
+
+    return submit_form (argv[0], &session, RINGI_CATEGORY_LEAVE, title, lines);
+  }
 }

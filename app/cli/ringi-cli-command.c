@@ -36,6 +36,9 @@ static const RingiCommand cli_commands[] = {
   { "bundle", N_("Check evidence bundles"), ringi_cli_bundle_run },
   { "punch", N_("Punch the clock: clock-in, clock-out, breaks and time out"), ringi_cli_punch },
   { "timesheet", N_("Show a month of attendance"), ringi_cli_timesheet },
+  { "close-month", N_("Close a month and send its timesheet for approval"), ringi_cli_close_month },
+  { "correct", N_("Ask for a correction of your punches, or apply an approved one"), ringi_cli_correct },
+  { "leave", N_("Ask for leave"), ringi_cli_leave },
   { NULL }
 };
 

@@ -17,6 +17,12 @@ int ringi_cli_punch (int argc,
                      char **argv);
 int ringi_cli_timesheet (int argc,
                          char **argv);
+int ringi_cli_close_month (int argc,
+                           char **argv);
+int ringi_cli_correct (int argc,
+                       char **argv);
+int ringi_cli_leave (int argc,
+                     char **argv);
 int ringi_cli_enroll (int argc,
                       char **argv);
 int ringi_cli_sync (int argc,

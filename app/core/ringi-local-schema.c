@@ -181,13 +181,13 @@ static const RingiDbMigration local_migrations[] = {
     "CREATE TRIGGER receipts_append_only_delete BEFORE DELETE ON receipts"
     " BEGIN SELECT RAISE (ABORT, 'receipts are append-only'); END;" },
   { 4,
-    /* Attendance (勤怠). The outbox learns the `punch` op: sqlite cannot
+    /* Attendance (勤怠). The outbox learns the `punch` and `close-month` ops: sqlite cannot
      * change a CHECK, so the table is rebuilt under the same name, with
      * the foreign keys that name it checked once it is back. */
     "CREATE TABLE outbox_v4 ("
     " position INTEGER PRIMARY KEY AUTOINCREMENT,"
     " id TEXT NOT NULL UNIQUE CHECK (length (id) = 36),"
-    " type TEXT NOT NULL CHECK (type IN ('create-request', 'stamp', 'delegate', 'punch')),"
+    " type TEXT NOT NULL CHECK (type IN ('create-request', 'stamp', 'delegate', 'punch', 'close-month')),"
     " body TEXT NOT NULL,"
     " request_id TEXT,"
     " blob_sha256 TEXT REFERENCES blobs (sha256),"

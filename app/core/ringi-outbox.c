@@ -1055,6 +1055,7 @@ typedef struct
   GBytes *record;
   GBytes *signature;
   const char *note;
+  const char *correction_request;
   char *op_id;
 } PunchData;
 
@@ -1070,6 +1071,8 @@ queue_punch_locked (RingiOutbox *self,
   sqlite3_stmt *stmt;
 
   add_signed_punch (builder, d->record, d->signature, d->note);
+  if (d->correction_request != NULL)
+    add_string (builder, "correction_request", d->correction_request);
   json_builder_end_object (builder);
   body = builder_to_text (builder);
 
@@ -1100,6 +1103,9 @@ queue_punch_locked (RingiOutbox *self,
  * @record: the signed punch record
  * @signature: its detached signature
  * @note: (nullable): the note the record hashes
+ * @correction_request: (nullable): the approved correction request
+ *   (打刻修正申請) that allows the punch, for a closed month or a punch
+ *   that corrects another
  * @error: return location for a #GError
  *
  * Keeps a punch (打刻) and queues the `punch` op, in one transaction: the
@@ -1112,9 +1118,10 @@ ringi_outbox_queue_punch (RingiOutbox *self,
                           GBytes *record,
                           GBytes *signature,
                           const char *note,
+                          const char *correction_request,
                           GError **error)
 {
-  PunchData d = { NULL, record, signature, note, NULL };
+  PunchData d = { NULL, record, signature, note, correction_request, NULL };
   char *op_id = NULL;
 
   g_return_val_if_fail (RINGI_IS_OUTBOX (self), NULL);
@@ -1130,6 +1137,59 @@ ringi_outbox_queue_punch (RingiOutbox *self,
 
   g_free (d.op_id);
   ringi_punch_unref (d.punch);
+  return op_id;
+}
+
+typedef struct
+{
+  GBytes *record;
+  GBytes *signature;
+  char *op_id;
+} CloseData;
+
+static gboolean
+queue_close_locked (RingiOutbox *self,
+                    gpointer data,
+                    GError **error)
+{
+  CloseData *d = data;
+  g_autoptr(JsonBuilder) builder = begin_op (d->op_id, "close-month");
+  g_autofree char *body = NULL;
+
+  add_signed (builder, "close", d->record, d->signature, NULL);
+  json_builder_end_object (builder);
+  body = builder_to_text (builder);
+  return insert_op (self, d->op_id, "close-month", body, NULL, NULL, error);
+}
+
+/**
+ * ringi_outbox_queue_close_month:
+ * @self: a #RingiOutbox
+ * @record: the signed month-close record (docs/month-close-format.md)
+ * @signature: its detached signature
+ * @error: return location for a #GError
+ *
+ * Queues the `close-month` op, after the punches and the 勤務月報 request
+ * queued before it.
+ *
+ * Returns: (transfer full): the op's id, or %NULL with @error set
+ */
+char *
+ringi_outbox_queue_close_month (RingiOutbox *self,
+                                GBytes *record,
+                                GBytes *signature,
+                                GError **error)
+{
+  CloseData d = { record, signature, g_uuid_string_random () };
+  char *op_id = NULL;
+
+  g_return_val_if_fail (RINGI_IS_OUTBOX (self), NULL);
+  g_return_val_if_fail (record != NULL && signature != NULL, NULL);
+
+  if (run_in_transaction (self, queue_close_locked, &d, error))
+    op_id = g_steal_pointer (&d.op_id);
+
+  g_free (d.op_id);
   return op_id;
 }
 

@@ -282,6 +282,7 @@ typedef struct
   GBytes *pdf;
   char *comment;
   RingiRequestInfo *info;
+  char *correction_request;
   char *result_id;
 } ActionData;
 
@@ -292,6 +293,7 @@ action_data_free (ActionData *data)
   g_clear_pointer (&data->pdf, g_bytes_unref);
   g_free (data->comment);
   g_clear_pointer (&data->info, ringi_request_info_free);
+  g_free (data->correction_request);
   g_free (data->result_id);
   g_free (data);
 }
@@ -331,7 +333,7 @@ signed_cb (GObject *source,
       break;
 
     case QUEUE_PUNCH:
-      op_id = ringi_outbox_queue_punch (outbox, data->record, signature, data->comment, &error);
+      op_id = ringi_outbox_queue_punch (outbox, data->record, signature, data->comment, data->correction_request, &error);
       break;
 
     default:
@@ -1024,23 +1026,20 @@ ringi_sync_delegate_finish (RingiSync *self,
 /**
  * ringi_sync_punch_async:
  * @self: a #RingiSync
- * @kind: what the punch records
- * @place: where the person works
- * @note: (nullable): a note, e.g. why a punch is late
+ * @input: the punch
  * @passphrase: the seal PIN
  * @cancellable: (nullable): a #GCancellable
  * @callback: called when done
  * @user_data: for @callback
  *
- * Punches (打刻) now, by this computer's clock: signs the punch record
- * with the person's key and queues it. It counts here at once and is
- * sent when the server can be reached; the server adds its receipt time.
+ * Punches (打刻), by this computer's clock unless @input gives the time
+ * of a correction: signs the punch record with the person's key and
+ * queues it. It counts here at once and is sent when the server can be
+ * reached; the server adds its receipt time.
  */
 void
 ringi_sync_punch_async (RingiSync *self,
-                        RingiPunchKind kind,
-                        RingiPunchPlace place,
-                        const char *note,
+                        const RingiPunchInput *input,
                         const char *passphrase,
                         GCancellable *cancellable,
                         GAsyncReadyCallback callback,
@@ -1052,11 +1051,13 @@ ringi_sync_punch_async (RingiSync *self,
   g_autoptr(RingiPunch) punch = NULL;
   g_autoptr(GDateTime) now = now_to_the_second ();
   g_autofree char *id = g_uuid_string_random ();
-  g_autofree char *note_sha256 = note ? ringi_punch_hash_note (note) : NULL;
+  g_autofree char *note_sha256 = NULL;
   ActionData *data;
 
   g_return_if_fail (RINGI_IS_SYNC (self));
-  g_return_if_fail (passphrase != NULL);
+  g_return_if_fail (input != NULL && passphrase != NULL);
+
+  note_sha256 = input->note ? ringi_punch_hash_note (input->note) : NULL;
 
   task = new_action_task (self, QUEUE_PUNCH, ringi_sync_punch_async, cancellable, callback, user_data);
   data = g_task_get_task_data (task);
@@ -1068,10 +1069,11 @@ ringi_sync_punch_async (RingiSync *self,
         .punch = id,
         .login = settings->login,
         .signer_key = settings->fingerprint,
-        .kind = kind,
-        .place = place,
-        .client_time = now,
+        .kind = input->kind,
+        .place = input->place,
+        .client_time = input->time ? input->time : now,
         .note_sha256 = note_sha256,
+        .corrects = input->corrects,
       };
 
       punch = ringi_punch_new (&fields, &error);
@@ -1084,7 +1086,8 @@ ringi_sync_punch_async (RingiSync *self,
     }
 
   data->record = ringi_punch_to_bytes (punch);
-  data->comment = g_strdup (note);
+  data->comment = g_strdup (input->note);
+  data->correction_request = g_strdup (input->correction_request);
   data->result_id = g_steal_pointer (&id);
   sign_and_queue (self, task, settings->fingerprint, passphrase);
 }

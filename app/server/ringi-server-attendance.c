@@ -11,10 +11,14 @@
 
 #include "ringi-server-attendance.h"
 #include "ringi-server-json.h"
+#include "ringi-server-op.h"
+#include "ringi-stamp.h"
+#include "ringi-workflow.h"
 
 /* The organisation's attendance settings, kept among the server's
- * settings and sent to every client in the directory. Per-person
- * settings (the employee class) live with the user. */
+ * settings and sent to every client in the directory (per-person
+ * settings, the employee class, live with the user); and whether a
+ * person's month is locked by an approved monthly close. */
 
 #define TIME_OUT_KEY "attendance.time_out"
 
@@ -99,6 +103,122 @@ ringi_server_attendance_set_time_out (RingiServerStorage *storage,
     {
       ringi_server_storage_rollback (storage);
       return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * ringi_server_attendance_month_of:
+ * @time: a punch's client time
+ *
+ * Returns: (transfer full): the month, `YYYY-MM`, of @time in Asia/Tokyo:
+ *   the month a punch counts in, for closing and locking
+ */
+char *
+ringi_server_attendance_month_of (GDateTime *time)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  g_return_val_if_fail (time != NULL, NULL);
+
+  local = g_date_time_to_timezone (time, ringi_attendance_get_time_zone ());
+  return g_date_time_format (local, "%Y-%m");
+}
+
+/**
+ * ringi_server_attendance_month_range:
+ * @month: `YYYY-MM`, valid
+ * @out_from: (out): the month's first second in Asia/Tokyo, Unix time
+ * @out_until: (out): the next month's first second
+ */
+void
+ringi_server_attendance_month_range (const char *month,
+                                     gint64 *out_from,
+                                     gint64 *out_until)
+{
+  int year = (int) g_ascii_strtoll (month, NULL, 10);
+  int number = (int) g_ascii_strtoll (month + 5, NULL, 10);
+  g_autoptr(GDateTime) first = g_date_time_new (ringi_attendance_get_time_zone (), year, number, 1, 0, 0, 0);
+  g_autoptr(GDateTime) next = g_date_time_add_months (first, 1);
+
+  *out_from = g_date_time_to_unix (first);
+  *out_until = g_date_time_to_unix (next);
+}
+
+/**
+ * ringi_server_attendance_is_decided:
+ * @storage: the server's storage
+ * @request_id: a request
+ * @out_decided: (out): whether its stamps decide it (決裁済)
+ * @error: return location for a #GError
+ *
+ * Replays the request's stored stamps through the approval state machine.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_server_attendance_is_decided (RingiServerStorage *storage,
+                                    const char *request_id,
+                                    gboolean *out_decided,
+                                    GError **error)
+{
+  g_autoptr(GPtrArray) stamps = ringi_server_storage_list_stamps (storage, request_id, error);
+  g_autoptr(RingiWorkflow) workflow = ringi_workflow_new ();
+
+  if (stamps == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < stamps->len; i++)
+    {
+      RingiStoredStamp *stored = g_ptr_array_index (stamps, i);
+      g_autoptr(RingiStamp) stamp = ringi_stamp_parse (stored->record, NULL);
+      g_autoptr(RingiRoute) route = NULL;
+      RingiWorkflowEvent event;
+
+      /* Stored stamps were verified when they came. */
+      if (stamp == NULL)
+        continue;
+      ringi_op_workflow_event_init (&event, stamp, &route);
+      ringi_workflow_apply (workflow, &event, NULL);
+    }
+
+  *out_decided = ringi_workflow_get_status (workflow) == RINGI_REQUEST_DECIDED;
+  return TRUE;
+}
+
+/**
+ * ringi_server_attendance_is_locked:
+ * @storage: the server's storage
+ * @login: whose month
+ * @month: `YYYY-MM`
+ * @out_locked: (out): whether a close of the month is approved
+ * @error: return location for a #GError
+ *
+ * A month is locked (締め済) once one of its monthly closes has its 勤務月報
+ * request decided; a close sent back or rejected locks nothing.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_server_attendance_is_locked (RingiServerStorage *storage,
+                                   const char *login,
+                                   const char *month,
+                                   gboolean *out_locked,
+                                   GError **error)
+{
+  g_autoptr(GPtrArray) closes = ringi_server_storage_list_month_closes (storage, login, month, error);
+
+  *out_locked = FALSE;
+  if (closes == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < closes->len && !*out_locked; i++)
+    {
+      RingiServerMonthClose *close = g_ptr_array_index (closes, i);
+
+      if (!ringi_server_attendance_is_decided (storage, close->request_id, out_locked, error))
+        return FALSE;
     }
 
   return TRUE;

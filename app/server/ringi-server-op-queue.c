@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ringi-api.h"
+#include "ringi-server-close-op.h"
 #include "ringi-server-delegate-op.h"
 #include "ringi-server-json.h"
 #include "ringi-server-key.h"
@@ -57,6 +58,7 @@ typedef struct
   RingiStampOp *stamp_op;
   RingiDelegateOp *delegate_op;
   RingiPunchOp *punch_op;
+  RingiCloseOp *close_op;
   GBytes *receipt;
   gint64 now;
 } Batch;
@@ -68,6 +70,7 @@ batch_clear_op (Batch *batch)
   g_clear_pointer (&batch->stamp_op, ringi_stamp_op_free);
   g_clear_pointer (&batch->delegate_op, ringi_delegate_op_free);
   g_clear_pointer (&batch->punch_op, ringi_punch_op_free);
+  g_clear_pointer (&batch->close_op, ringi_close_op_free);
   g_clear_pointer (&batch->receipt, g_bytes_unref);
 }
 
@@ -247,6 +250,8 @@ apply_op (Batch *batch,
     return ringi_stamp_op_apply (batch->stamp_op, batch->receipt, receipt_signature, batch->now, error);
   if (batch->punch_op != NULL)
     return ringi_punch_op_apply (batch->punch_op, batch->receipt, receipt_signature, error);
+  if (batch->close_op != NULL)
+    return ringi_close_op_apply (batch->close_op, batch->now, error);
   return ringi_delegate_op_apply (batch->delegate_op, batch->now, error);
 }
 
@@ -358,6 +363,29 @@ on_punch_verified (GObject *source,
 }
 
 static void
+on_close_verified (GObject *source,
+                   GAsyncResult *result,
+                   gpointer user_data)
+{
+  RingiOpQueue *self = user_data;
+  Batch *batch = current_batch (self);
+  RingiOpRefusal *refusal = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!ringi_close_op_verify_finish (batch->close_op, result, &refusal, &error))
+    {
+      if (refusal != NULL)
+        refuse (self, refusal);
+      else
+        fail (self, g_steal_pointer (&error));
+      return;
+    }
+
+  batch->now = ringi_server_get_now (self->server);
+  commit (self, NULL);
+}
+
+static void
 on_delegation_verified (GObject *source,
                         GAsyncResult *result,
                         gpointer user_data)
@@ -391,7 +419,7 @@ start_op (RingiOpQueue *self,
 
   ringi_server_json_get_optional_string (op, "type", &type, NULL);
   if (type == NULL)
-    refusal = ringi_op_refusal_new ("invalid-request", _("“type” must be create-request, stamp, delegate or punch"));
+    refusal = ringi_op_refusal_new ("invalid-request", _("“type” must be create-request, stamp, delegate, punch or close-month"));
   else if (g_str_equal (type, "create-request") || g_str_equal (type, "stamp"))
     batch->stamp_op = ringi_stamp_op_new (self->server, batch->caller, op, g_str_equal (type, "create-request"),
                                           &refusal, &error);
@@ -399,8 +427,10 @@ start_op (RingiOpQueue *self,
     batch->delegate_op = ringi_delegate_op_new (self->server, batch->caller, op, &refusal, &error);
   else if (g_str_equal (type, "punch"))
     batch->punch_op = ringi_punch_op_new (self->server, batch->caller, op, &refusal, &error);
+  else if (g_str_equal (type, "close-month"))
+    batch->close_op = ringi_close_op_new (self->server, batch->caller, op, &refusal, &error);
   else
-    refusal = ringi_op_refusal_new ("invalid-request", _("“type” must be create-request, stamp, delegate or punch"));
+    refusal = ringi_op_refusal_new ("invalid-request", _("“type” must be create-request, stamp, delegate, punch or close-month"));
 
   if (refusal != NULL)
     refuse (self, refusal);
@@ -410,6 +440,8 @@ start_op (RingiOpQueue *self,
     ringi_stamp_op_verify_async (batch->stamp_op, NULL, on_stamp_verified, self);
   else if (batch->punch_op != NULL)
     ringi_punch_op_verify_async (batch->punch_op, NULL, on_punch_verified, self);
+  else if (batch->close_op != NULL)
+    ringi_close_op_verify_async (batch->close_op, NULL, on_close_verified, self);
   else
     ringi_delegate_op_verify_async (batch->delegate_op, NULL, on_delegation_verified, self);
 }

@@ -11,7 +11,9 @@
 #include <string.h>
 
 #include "ringi-attendance-rules.h"
+#include "ringi-month-close.h"
 #include "ringi-punch.h"
+#include "ringi-server-attendance.h"
 #include "ringi-server-json.h"
 #include "ringi-server-key.h"
 #include "ringi-server-punch-op.h"
@@ -21,7 +23,12 @@
  * offline. Its signature is checked against the key the directory binds
  * to the caller; the server adds its receipt time, flags a client clock
  * that differs from it by more than the rules allow, and signs a receipt
- * as it does for stamps. The same punch uuid is stored once. */
+ * as it does for stamps. The same punch uuid is stored once.
+ *
+ * Once a month is closed and the close approved, its punches are locked:
+ * a punch more for it, or one that corrects another (`Corrects`), comes
+ * only with the person's approved correction request (打刻修正申請),
+ * named by the op's `correction_request`. */
 
 struct _RingiPunchOp
 {
@@ -106,8 +113,6 @@ check_punch (RingiPunchOp *self,
                                                                                    : _("The punch signs no note, but one was sent"));
   else if (ringi_punch_get_imported (self->punch))
     *out_refusal = ringi_op_refusal_new ("forbidden", _("Only the server imports punches from a legacy system"));
-  else if (ringi_punch_get_corrects (self->punch) != NULL)
-    *out_refusal = ringi_op_refusal_new ("forbidden", _("A correcting punch comes with an approved correction request"));
   else
     return TRUE;
 
@@ -137,6 +142,86 @@ check_new_punch (RingiPunchOp *self,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
+
+  return TRUE;
+}
+
+/* The op names one of the caller's own correction requests, decided. */
+static gboolean
+check_correction_request (RingiPunchOp *self,
+                          const RingiUser *caller,
+                          const char *request_id,
+                          const char *code,
+                          const char *why,
+                          RingiOpRefusal **out_refusal,
+                          GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(RingiRequestInfo) info = NULL;
+  gboolean decided = FALSE;
+
+  if (request_id == NULL)
+    {
+      *out_refusal = ringi_op_refusal_new (code, "%s", why);
+      return FALSE;
+    }
+
+  info = ringi_server_storage_get_request (self->storage, request_id, &local_error);
+  if (info == NULL && !g_error_matches (local_error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (info == NULL || !g_str_equal (info->applicant, caller->login) ||
+      g_strcmp0 (info->category, RINGI_CATEGORY_CORRECTION) != 0)
+    {
+      *out_refusal = ringi_op_refusal_new ("invalid-correction", _("%s is not a correction request (%s) of yours"),
+                                           request_id, RINGI_CATEGORY_CORRECTION);
+      return FALSE;
+    }
+
+  if (!ringi_server_attendance_is_decided (self->storage, request_id, &decided, error))
+    return FALSE;
+  if (!decided)
+    {
+      *out_refusal = ringi_op_refusal_new ("invalid-correction", _("The correction request %s is not approved yet"),
+                                           request_id);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A punch for a locked month, or one that corrects another, needs an
+ * approved correction request. */
+static gboolean
+check_month (RingiPunchOp *self,
+             const RingiUser *caller,
+             JsonObject *op,
+             RingiOpRefusal **out_refusal,
+             GError **error)
+{
+  g_autofree char *month = ringi_server_attendance_month_of (ringi_punch_get_client_time (self->punch));
+  const char *request_id = NULL;
+  gboolean locked = FALSE;
+
+  ringi_server_json_get_optional_string (op, "correction_request", &request_id, NULL);
+  if (!ringi_server_attendance_is_locked (self->storage, caller->login, month, &locked, error))
+    return FALSE;
+
+  if (locked)
+    {
+      g_autofree char *why = g_strdup_printf (_("The month %s is closed and approved; a change needs an approved correction request"),
+                                              month);
+
+      return check_correction_request (self, caller, request_id, "month-closed", why, out_refusal, error);
+    }
+
+  if (ringi_punch_get_corrects (self->punch) != NULL || request_id != NULL)
+    return check_correction_request (self, caller, request_id, "invalid-correction",
+                                     _("A correcting punch comes with an approved correction request"),
+                                     out_refusal, error);
 
   return TRUE;
 }
@@ -172,7 +257,8 @@ ringi_punch_op_new (RingiServer *server,
 
   if (!read_signed_punch (self, op, out_refusal) ||
       !check_punch (self, caller, out_refusal) ||
-      !check_new_punch (self, out_refusal, error))
+      !check_new_punch (self, out_refusal, error) ||
+      !check_month (self, caller, op, out_refusal, error))
     return NULL;
 
   return g_steal_pointer (&self);

@@ -41,6 +41,21 @@ ringi_server_change_free (RingiServerChange *change)
   g_free (change);
 }
 
+void
+ringi_server_month_close_free (RingiServerMonthClose *close)
+{
+  if (close == NULL)
+    return;
+
+  g_free (close->login);
+  g_free (close->month);
+  g_free (close->request_id);
+  g_free (close->sha256);
+  g_clear_pointer (&close->record, g_bytes_unref);
+  g_clear_pointer (&close->signature, g_bytes_unref);
+  g_free (close);
+}
+
 /**
  * ringi_server_storage_begin:
  * @self: a #RingiServerStorage
@@ -1256,6 +1271,58 @@ ringi_server_storage_list_punches (RingiServerStorage *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   return RINGI_SERVER_STORAGE_GET_IFACE (self)->list_punches (self, login, from, until, error);
+}
+
+/**
+ * ringi_server_storage_add_month_close:
+ * @self: a #RingiServerStorage
+ * @close: a month close whose record and signature the caller checked
+ * @payload: the JSON text of its `month-close` change
+ * @now: the server time
+ * @error: return location for a #GError
+ *
+ * Stores a monthly close and its change, which the person, their manager
+ * and the auditors see. Fails with %RINGI_SERVER_STORAGE_ERROR_EXISTS for
+ * a record stored already.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_server_storage_add_month_close (RingiServerStorage *self,
+                                      const RingiServerMonthClose *close,
+                                      const char *payload,
+                                      gint64 now,
+                                      GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), FALSE);
+  g_return_val_if_fail (close != NULL && payload != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->add_month_close (self, close, payload, now, error);
+}
+
+/**
+ * ringi_server_storage_list_month_closes:
+ * @self: a #RingiServerStorage
+ * @login: whose month
+ * @month: the month, `YYYY-MM`
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer container) (element-type RingiServerMonthClose): the
+ *   month's closes, oldest first (a month sent back is closed again), or
+ *   %NULL with @error set
+ */
+GPtrArray *
+ringi_server_storage_list_month_closes (RingiServerStorage *self,
+                                        const char *login,
+                                        const char *month,
+                                        GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), NULL);
+  g_return_val_if_fail (login != NULL && month != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->list_month_closes (self, login, month, error);
 }
 
 /**

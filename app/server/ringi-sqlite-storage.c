@@ -219,7 +219,22 @@ static const RingiDbMigration server_migrations[] = {
     ") STRICT;"
     "CREATE INDEX punches_by_login ON punches (login, client_time);"
     "CREATE TRIGGER punches_append_only_update BEFORE UPDATE ON punches"
-    " BEGIN SELECT RAISE (ABORT, 'punches are append-only'); END;" },
+    " BEGIN SELECT RAISE (ABORT, 'punches are append-only'); END;"
+    /* Monthly closes (月次締め): the signed list of a month's punches and
+     * the 勤務月報 request that carries it; the month is locked once that
+     * request is decided. */
+    "CREATE TABLE month_closes ("
+    " login TEXT NOT NULL REFERENCES users (login),"
+    " month TEXT NOT NULL CHECK (length (month) = 7),"
+    " request_id TEXT NOT NULL REFERENCES requests (id),"
+    " sha256 TEXT NOT NULL UNIQUE CHECK (length (sha256) = 64),"
+    " record BLOB NOT NULL,"
+    " signature BLOB NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " PRIMARY KEY (login, month, request_id)"
+    ") STRICT;"
+    "CREATE TRIGGER month_closes_append_only_update BEFORE UPDATE ON month_closes"
+    " BEGIN SELECT RAISE (ABORT, 'month closes are append-only'); END;" },
 };
 
 static const RingiDbSchema server_schema = {
@@ -2618,6 +2633,104 @@ storage_add_punch (RingiServerStorage *storage,
   return write_end (self, owned, ok, error) ? seq : -1;
 }
 
+static gboolean
+insert_month_close (RingiSqliteStorage *self,
+                    const RingiServerMonthClose *close,
+                    gint64 now,
+                    GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "INSERT INTO month_closes (login, month, request_id, sha256, record, signature, created_at)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ringi_db_bind_text (stmt, 1, close->login);
+  ringi_db_bind_text (stmt, 2, close->month);
+  ringi_db_bind_text (stmt, 3, close->request_id);
+  ringi_db_bind_text (stmt, 4, close->sha256);
+  ringi_db_bind_bytes (stmt, 5, close->record);
+  ringi_db_bind_bytes (stmt, 6, close->signature);
+  sqlite3_bind_int64 (stmt, 7, now);
+  if (step_done (self, stmt, &local_error))
+    return TRUE;
+
+  if (g_error_matches (local_error, RINGI_DB_ERROR, RINGI_DB_ERROR_CONSTRAINT))
+    g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_EXISTS,
+                 _("The month %s of %s is closed already with request %s"), close->month, close->login,
+                 close->request_id);
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+static gboolean
+storage_add_month_close (RingiServerStorage *storage,
+                         const RingiServerMonthClose *close,
+                         const char *payload,
+                         gint64 now,
+                         GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  NewChange change = { "month-close", NULL, close->sha256, payload, now, NULL, close->login };
+  gboolean owned, ok;
+  gint64 seq;
+
+  if (!write_begin (self, &owned, error))
+    return FALSE;
+
+  ok = insert_month_close (self, close, now, error) &&
+       (seq = insert_change_row (self, &change, error)) > 0 &&
+       insert_punch_viewers (self, seq, close->login, error);
+  return write_end (self, owned, ok, error);
+}
+
+static GPtrArray *
+storage_list_month_closes (RingiServerStorage *storage,
+                           const char *login,
+                           const char *month,
+                           GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GPtrArray) closes = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_server_month_close_free);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "SELECT login, month, request_id, sha256, record, signature FROM month_closes"
+                  " WHERE login = ? AND month = ? ORDER BY rowid",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+
+  ringi_db_bind_text (stmt, 1, login);
+  ringi_db_bind_text (stmt, 2, month);
+  while (ringi_db_step_row (self->db, stmt, &local_error))
+    {
+      RingiServerMonthClose *close = g_new0 (RingiServerMonthClose, 1);
+
+      close->login = ringi_db_column_dup_text (stmt, 0);
+      close->month = ringi_db_column_dup_text (stmt, 1);
+      close->request_id = ringi_db_column_dup_text (stmt, 2);
+      close->sha256 = ringi_db_column_dup_text (stmt, 3);
+      close->record = ringi_db_column_dup_bytes (stmt, 4);
+      close->signature = ringi_db_column_dup_bytes (stmt, 5);
+      g_ptr_array_add (closes, close);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&closes);
+}
+
 #define PUNCH_COLUMNS "punch, login, sha256, record, signature, note, client_time, server_time," \
                       " skewed, receipt, receipt_signature"
 
@@ -2906,6 +3019,8 @@ storage_iface_init (RingiServerStorageInterface *iface)
   iface->add_punch = storage_add_punch;
   iface->get_punch = storage_get_punch;
   iface->list_punches = storage_list_punches;
+  iface->add_month_close = storage_add_month_close;
+  iface->list_month_closes = storage_list_month_closes;
   iface->backup = storage_backup;
   iface->check_integrity = storage_check_integrity;
 }
