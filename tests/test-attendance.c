@@ -416,6 +416,118 @@ test_leave (Fixture *f,
   g_assert_cmpint (run.status, ==, 2);
 }
 
+static GBytes *
+read_bytes (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_no_error (error);
+  return g_bytes_new_take (contents, length);
+}
+
+/* Every LF ends a CRLF, and there are @n_lines of them. */
+static void
+assert_crlf_lines (GBytes *bytes,
+                   guint n_lines)
+{
+  gsize size = 0;
+  const char *data = g_bytes_get_data (bytes, &size);
+  guint n = 0;
+
+  for (gsize i = 0; i < size; i++)
+    {
+      if (data[i] == '\n')
+        {
+          g_assert_cmpuint (i, >, 0);
+          g_assert_cmpint (data[i - 1], ==, '\r');
+          n++;
+        }
+    }
+  g_assert_cmpuint (n, ==, n_lines);
+  g_assert_cmpint (data[size - 1], ==, '\n');
+}
+
+static GBytes *
+iconv_to_utf8 (const char *path)
+{
+  const char *argv[] = { "iconv", "-f", "SHIFT_JIS", "-t", "UTF-8", path, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  GBytes *out = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate (process, NULL, NULL, &out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (process));
+  return out;
+}
+
+static void
+test_payroll_csv (Fixture *f,
+                  gconstpointer data)
+{
+  g_auto(RingiCliRun) run = { 0 };
+  g_autofree char *month = today_in_tokyo ("%Y-%m");
+  g_autofree char *utf8_path = g_build_filename (f->dir, "payroll-utf8.csv", NULL);
+  g_autofree char *sjis_path = g_build_filename (f->dir, "payroll-sjis.csv", NULL);
+  g_autofree char *sato_row = g_strdup_printf ("\r\nsato,%s,1,", month);
+  g_autofree char *in = NULL;
+  g_autofree char *other = NULL;
+  g_autoptr(GBytes) utf8 = NULL;
+  g_autoptr(GBytes) sjis = NULL;
+  g_autoptr(GBytes) round_trip = NULL;
+  g_autoptr(GBytes) without_bom = NULL;
+  const char *header = "login,month,days_worked,work_min,overtime_min,legal_overtime_min,late_night_min,"
+                       "holiday_min,break_min,time_out_min,telework_days,flags,name\r\n";
+  const char *name = "試験 太郎";
+  gsize size = 0;
+  const char *text;
+
+  enroll_everyone (f);
+  in = punch (f, "sato", "clock-in", "home");
+  other = punch (f, "yamada", "clock-in", "office");
+  sync_ok (f, "sato");
+  sync_ok (f, "yamada");
+  sync_ok (f, "tanaka");
+
+  cli (f, &run, "tanaka", "report", "--month", month, "--out", utf8_path, NULL);
+  ringi_test_cli_assert_ok (&run);
+  cli (f, &run, "tanaka", "report", "--month", month, "--out", sjis_path, "--encoding", "shift_jis", NULL);
+  ringi_test_cli_assert_ok (&run);
+
+  /* UTF-8: the BOM, then the header, CRLF; Tanaka and his team (Sato),
+   * not Yamada. */
+  utf8 = read_bytes (utf8_path);
+  text = g_bytes_get_data (utf8, &size);
+  g_assert_cmpuint (size, >, 3);
+  g_assert_cmpmem (text, 3, "\xEF\xBB\xBF", 3);
+  g_assert_true (g_str_has_prefix (text + 3, header));
+  assert_crlf_lines (utf8, 3);
+  ringi_test_assert_contains (text, sato_row);
+  ringi_test_assert_contains (text, "\r\ntanaka,");
+  ringi_test_assert_contains (text, name);
+  g_assert_null (strstr (text, "yamada"));
+
+  /* Shift_JIS: no BOM, the same header, no UTF-8 left in the names, and
+   * iconv brings back the UTF-8 file byte for byte. */
+  sjis = read_bytes (sjis_path);
+  text = g_bytes_get_data (sjis, &size);
+  g_assert_true (g_str_has_prefix (text, header));
+  assert_crlf_lines (sjis, 3);
+  g_assert_null (g_strstr_len (text, size, name));
+  g_assert_nonnull (g_strstr_len (text, size, "\x8E\x8E\x8C\xB1")); /* 試験 */
+
+  round_trip = iconv_to_utf8 (sjis_path);
+  without_bom = g_bytes_new_from_bytes (utf8, 3, g_bytes_get_size (utf8) - 3);
+  g_assert_true (g_bytes_equal (round_trip, without_bom));
+
+  cli (f, &run, "tanaka", "report", "--month", month, "--out", utf8_path, "--encoding", "latin-1", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+}
+
 static void
 test_punch_usage (Fixture *f,
                   gconstpointer data)
@@ -452,6 +564,7 @@ main (int argc,
   ADD ("/ringi/attendance/punch/usage", test_punch_usage);
   ADD ("/ringi/attendance/month-close", test_month_close);
   ADD ("/ringi/attendance/leave", test_leave);
+  ADD ("/ringi/attendance/payroll-csv", test_payroll_csv);
 
 #undef ADD
 

@@ -12,7 +12,9 @@
 #include <string.h>
 
 #include "ringi-keyring.h"
+#include "ringi-db.h"
 #include "ringi-punch.h"
+#include "ringi-server-data-dir.h"
 #include "ringi-test-server.h"
 #include "ringi-test-utils.h"
 
@@ -722,6 +724,65 @@ test_settings (Fixture *f,
   g_assert_cmpstr (json_object_get_string_member (find_user (after, "yamada"), "employee_class"), ==, "general");
 }
 
+static char *
+day_years_ago (int years,
+               int days)
+{
+  g_autoptr(GTimeZone) tokyo = g_time_zone_new_identifier ("Asia/Tokyo");
+  g_autoptr(GDateTime) now = g_date_time_new_now (tokyo);
+  g_autoptr(GDateTime) then = g_date_time_add_full (now, -years, 0, -days, 0, 0, 0);
+
+  return g_date_time_format (then, "%Y-%m-%d");
+}
+
+/* Attendance is kept five years: a purge inside them is refused by the
+ * command and, should anything get past it, by the database. */
+static void
+test_purge (Fixture *f,
+            gconstpointer data)
+{
+  g_auto(SignedPunch) punch = { 0 };
+  g_autofree char *op_id = g_uuid_string_random ();
+  g_autofree char *last_year = day_years_ago (1, 0);
+  g_autofree char *inside = day_years_ago (5, -1);
+  g_autofree char *outside = day_years_ago (5, 1);
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(RingiTestRun) recent = NULL;
+  g_autoptr(RingiTestRun) almost = NULL;
+  g_autoptr(RingiTestRun) old = NULL;
+  g_autoptr(RingiTestRun) bad = NULL;
+  g_autoptr(RingiServerStorage) storage = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_punches = 0, n_closes = 0;
+
+  make_punch (&punch, "sato", &users[SATO], RINGI_PUNCH_CLOCK_IN, 0, NULL);
+  result = send_punch (f, SATO, op_id, &punch, NULL);
+  g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "applied");
+
+  recent = ringi_test_server_run ("purge", "--data", f->data, "--before", last_year, NULL);
+  g_assert_cmpint (recent->status, ==, 1);
+  ringi_test_assert_contains (recent->err, "労働基準法 109");
+  almost = ringi_test_server_run ("purge", "--data", f->data, "--before", inside, NULL);
+  g_assert_cmpint (almost->status, ==, 1);
+
+  old = ringi_test_server_run ("purge", "--data", f->data, "--before", outside, NULL);
+  g_assert_cmpstr (old->err, ==, "");
+  g_assert_cmpint (old->status, ==, 0);
+  ringi_test_assert_contains (old->out, "Purged 0 punches");
+
+  bad = ringi_test_server_run ("purge", "--data", f->data, "--before", "yesterday", NULL);
+  g_assert_cmpint (bad->status, ==, 2);
+
+  /* The storage refuses too, whatever its caller asks. */
+  storage = ringi_server_data_dir_open_storage (f->data, &error);
+  g_assert_no_error (error);
+  g_assert_false (ringi_server_storage_purge_attendance (storage, G_MAXINT64, &n_punches, &n_closes, &error));
+  g_assert_error (error, RINGI_DB_ERROR, RINGI_DB_ERROR_CONSTRAINT);
+
+  g_assert_nonnull (find_punch_change (f, SATO, punch.uuid, &answer));
+}
+
 int
 main (int argc,
       char *argv[])
@@ -739,6 +800,7 @@ main (int argc,
   ADD ("/ringi/server/attendance/punch/refusals", test_punch_refusals);
   ADD ("/ringi/server/attendance/punch/visibility", test_punch_visibility);
   ADD ("/ringi/server/attendance/settings", test_settings);
+  ADD ("/ringi/server/attendance/purge", test_purge);
 
 #undef ADD
 

@@ -39,6 +39,7 @@ static const RingiCommand cli_commands[] = {
   { "close-month", N_("Close a month and send its timesheet for approval"), ringi_cli_close_month },
   { "correct", N_("Ask for a correction of your punches, or apply an approved one"), ringi_cli_correct },
   { "leave", N_("Ask for leave"), ringi_cli_leave },
+  { "report", N_("Write the payroll CSV of a month"), ringi_cli_report },
   { NULL }
 };
 

@@ -23,6 +23,8 @@ int ringi_cli_correct (int argc,
                        char **argv);
 int ringi_cli_leave (int argc,
                      char **argv);
+int ringi_cli_report (int argc,
+                      char **argv);
 int ringi_cli_enroll (int argc,
                       char **argv);
 int ringi_cli_sync (int argc,

@@ -1326,6 +1326,34 @@ ringi_server_storage_list_month_closes (RingiServerStorage *self,
 }
 
 /**
+ * ringi_server_storage_purge_attendance:
+ * @self: a #RingiServerStorage
+ * @before: delete what is older than this, seconds since the Unix epoch
+ * @out_punches: (out): how many punches were deleted
+ * @out_closes: (out): how many monthly closes were deleted
+ * @error: return location for a #GError
+ *
+ * Deletes attendance records older than @before, in one transaction. The
+ * storage itself refuses to delete any younger than five years (労働基準法
+ * 109), with %RINGI_DB_ERROR_CONSTRAINT.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_server_storage_purge_attendance (RingiServerStorage *self,
+                                       gint64 before,
+                                       guint *out_punches,
+                                       guint *out_closes,
+                                       GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), FALSE);
+  g_return_val_if_fail (out_punches != NULL && out_closes != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->purge_attendance (self, before, out_punches, out_closes, error);
+}
+
+/**
  * ringi_server_storage_backup:
  * @self: a #RingiServerStorage
  * @out_path: the file to write

@@ -347,6 +347,12 @@ struct _RingiServerStorageInterface
                                    const char *month,
                                    GError **error);
 
+  gboolean (*purge_attendance) (RingiServerStorage *self,
+                                gint64 before,
+                                guint *out_punches,
+                                guint *out_closes,
+                                GError **error);
+
   gboolean (*backup) (RingiServerStorage *self,
                       const char *out_path,
                       GError **error);
@@ -576,6 +582,12 @@ GPtrArray *ringi_server_storage_list_month_closes (RingiServerStorage *self,
                                                    const char *login,
                                                    const char *month,
                                                    GError **error);
+
+gboolean ringi_server_storage_purge_attendance (RingiServerStorage *self,
+                                                gint64 before,
+                                                guint *out_punches,
+                                                guint *out_closes,
+                                                GError **error);
 
 gboolean ringi_server_storage_backup (RingiServerStorage *self,
                                       const char *out_path,

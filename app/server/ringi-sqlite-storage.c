@@ -234,7 +234,14 @@ static const RingiDbMigration server_migrations[] = {
     " PRIMARY KEY (login, month, request_id)"
     ") STRICT;"
     "CREATE TRIGGER month_closes_append_only_update BEFORE UPDATE ON month_closes"
-    " BEGIN SELECT RAISE (ABORT, 'month closes are append-only'); END;" },
+    " BEGIN SELECT RAISE (ABORT, 'month closes are append-only'); END;"
+    /* Attendance records are kept five years (労働基準法 109). */
+    "CREATE TRIGGER punches_retention BEFORE DELETE ON punches"
+    " WHEN old.server_time > CAST (strftime ('%s', 'now', '-5 years') AS INTEGER)"
+    " BEGIN SELECT RAISE (ABORT, 'punches are kept five years'); END;"
+    "CREATE TRIGGER month_closes_retention BEFORE DELETE ON month_closes"
+    " WHEN old.created_at > CAST (strftime ('%s', 'now', '-5 years') AS INTEGER)"
+    " BEGIN SELECT RAISE (ABORT, 'monthly closes are kept five years'); END;" },
 };
 
 static const RingiDbSchema server_schema = {
@@ -2731,6 +2738,47 @@ storage_list_month_closes (RingiServerStorage *storage,
   return g_steal_pointer (&closes);
 }
 
+static gboolean
+delete_older (RingiSqliteStorage *self,
+              const char *sql,
+              gint64 before,
+              guint *out_count,
+              GError **error)
+{
+  sqlite3_stmt *stmt = prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, before);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  *out_count = (guint) n_changed_rows (self);
+  return TRUE;
+}
+
+static gboolean
+storage_purge_attendance (RingiServerStorage *storage,
+                          gint64 before,
+                          guint *out_punches,
+                          guint *out_closes,
+                          GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  gboolean owned, ok;
+
+  if (!write_begin (self, &owned, error))
+    return FALSE;
+
+  /* A month's close goes with the month: it is older than @before when
+   * all its punches are. The triggers refuse anything younger than the
+   * retention period, whatever the caller computed. */
+  ok = delete_older (self, "DELETE FROM month_closes WHERE created_at < ?", before, out_closes, error) &&
+       delete_older (self, "DELETE FROM punches WHERE server_time < ?1 AND client_time < ?1", before, out_punches, error);
+  return write_end (self, owned, ok, error);
+}
+
 #define PUNCH_COLUMNS "punch, login, sha256, record, signature, note, client_time, server_time," \
                       " skewed, receipt, receipt_signature"
 
@@ -3021,6 +3069,7 @@ storage_iface_init (RingiServerStorageInterface *iface)
   iface->list_punches = storage_list_punches;
   iface->add_month_close = storage_add_month_close;
   iface->list_month_closes = storage_list_month_closes;
+  iface->purge_attendance = storage_purge_attendance;
   iface->backup = storage_backup;
   iface->check_integrity = storage_check_integrity;
 }
