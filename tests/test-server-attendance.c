@@ -783,6 +783,97 @@ test_purge (Fixture *f,
   g_assert_nonnull (find_punch_change (f, SATO, punch.uuid, &answer));
 }
 
+static guint
+count_punch_changes (Fixture *f,
+                     Who who,
+                     const char *needle)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  JsonArray *changes = pull (f, who, &answer);
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *change = json_array_get_object_element (changes, i);
+      g_autofree guchar *record = NULL;
+      gsize size = 0;
+
+      if (!g_str_equal (json_object_get_string_member (change, "kind"), "punch"))
+        continue;
+      record = g_base64_decode (json_object_get_string_member (change, "record"), &size);
+      if (needle == NULL || g_strstr_len ((const char *) record, size, needle) != NULL)
+        n++;
+    }
+
+  return n;
+}
+
+static char *
+write_csv (Fixture *f,
+           const char *name,
+           const char *contents)
+{
+  char *path = g_build_filename (f->dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, contents, -1, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+/* A legacy system's punches: a bad file is refused whole with the lines
+ * of its bad rows; a good one is imported once, signed by the server. */
+static void
+test_import (Fixture *f,
+             gconstpointer data)
+{
+  g_autofree char *bad = write_csv (f, "bad.csv",
+                                    "login,date,time,kind,place\n"
+                                    "sato,2025-03-31,08:30,clock-in,office\n"
+                                    "nobody,2025-03-31,08:30,clock-in,office\n"
+                                    "sato,2025-03-31,17:15,clock-out,office\n"
+                                    "sato,2025-02-30,08:30,clock-in,beach\n");
+  g_autofree char *good = write_csv (f, "good.csv",
+                                     "login,date,time,kind,place\r\n"
+                                     "sato,2025-03-31,08:30,clock-in,office\r\n"
+                                     "sato,2025-03-31,17:15,clock-out,trip\r\n");
+  g_autoptr(RingiTestRun) refused = NULL;
+  g_autoptr(RingiTestRun) imported = NULL;
+  g_autoptr(RingiTestRun) again = NULL;
+  g_autoptr(RingiTestRun) no_header = NULL;
+  g_autofree char *server_fingerprint = NULL;
+  g_autofree char *signer_line = NULL;
+
+  refused = ringi_test_server_run ("attendance", "import", "--data", f->data, bad, NULL);
+  g_assert_cmpint (refused->status, ==, 1);
+  ringi_test_assert_contains (refused->err, "line 3");
+  ringi_test_assert_contains (refused->err, "line 5");
+  g_assert_null (strstr (refused->err, "line 2"));
+  g_assert_null (strstr (refused->err, "line 4"));
+  g_assert_cmpuint (count_punch_changes (f, SATO, NULL), ==, 0);
+
+  imported = ringi_test_server_run ("attendance", "import", "--data", f->data, good, NULL);
+  g_assert_cmpstr (imported->err, ==, "");
+  g_assert_cmpint (imported->status, ==, 0);
+  ringi_test_assert_contains (imported->out, "Imported 2 punches");
+
+  /* Marked as imported, signed by the server's key; seen by the manager. */
+  server_keyring (f, &server_fingerprint);
+  signer_line = g_strconcat ("Signer-Key: ", server_fingerprint, "\n", NULL);
+  g_assert_cmpuint (count_punch_changes (f, SATO, "Imported: yes\n"), ==, 2);
+  g_assert_cmpuint (count_punch_changes (f, SATO, signer_line), ==, 2);
+  g_assert_cmpuint (count_punch_changes (f, TANAKA, "Imported: yes\n"), ==, 2);
+  g_assert_cmpuint (count_punch_changes (f, YAMADA, NULL), ==, 0);
+
+  again = ringi_test_server_run ("attendance", "import", "--data", f->data, good, NULL);
+  g_assert_cmpint (again->status, ==, 0);
+  ringi_test_assert_contains (again->out, "Imported 0 punches (2 were there already)");
+  g_assert_cmpuint (count_punch_changes (f, SATO, NULL), ==, 2);
+
+  no_header = ringi_test_server_run ("attendance", "import", "--data", f->data, f->data, NULL);
+  g_assert_cmpint (no_header->status, ==, 1);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -801,6 +892,7 @@ main (int argc,
   ADD ("/ringi/server/attendance/punch/visibility", test_punch_visibility);
   ADD ("/ringi/server/attendance/settings", test_settings);
   ADD ("/ringi/server/attendance/purge", test_purge);
+  ADD ("/ringi/server/attendance/import", test_import);
 
 #undef ADD
 
