@@ -841,6 +841,7 @@ test_import (Fixture *f,
   g_autoptr(RingiTestRun) imported = NULL;
   g_autoptr(RingiTestRun) again = NULL;
   g_autoptr(RingiTestRun) no_header = NULL;
+  g_autoptr(RingiTestRun) report = NULL;
   g_autofree char *server_fingerprint = NULL;
   g_autofree char *signer_line = NULL;
 
@@ -872,6 +873,16 @@ test_import (Fixture *f,
 
   no_header = ringi_test_server_run ("attendance", "import", "--data", f->data, f->data, NULL);
   g_assert_cmpint (no_header->status, ==, 1);
+
+  /* The report counts them: a day of 8:30–17:15 on a working day. */
+  report = ringi_test_server_run ("attendance", "report", "--data", f->data, "--month", "2025-03", "--csv", NULL);
+  g_assert_cmpstr (report->err, ==, "");
+  g_assert_cmpint (report->status, ==, 0);
+  g_assert_true (g_str_has_prefix (report->out, "login,month,days_worked,work_min,overtime_min,legal_overtime_min,"
+                                                "late_night_min,holiday_min,break_min,time_out_min,telework_days,flags\n"));
+  ringi_test_assert_contains (report->out, "\nsato,2025-03,1,465,0,0,0,0,60,0,0,auto-break\n");
+  ringi_test_assert_contains (report->out, "\nyamada,2025-03,0,0,0,0,0,0,0,0,0,\n");
+  g_assert_null (strstr (report->out, "kansa"));
 }
 
 int

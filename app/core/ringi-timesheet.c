@@ -138,7 +138,10 @@ to_attendance_punches (GPtrArray *stored,
       p.kind = ringi_punch_get_kind (punch);
       p.place = ringi_punch_get_place (punch);
       p.time = g_date_time_ref (ringi_punch_get_client_time (punch));
-      p.received = s->server_time > 0 ? g_date_time_new_from_unix_utc (s->server_time) : NULL;
+      /* An imported punch reached the server long after it was made, from
+       * no device's clock: there is no skew to flag. */
+      p.received = s->server_time > 0 && !ringi_punch_get_imported (punch) ? g_date_time_new_from_unix_utc (s->server_time)
+                                                                           : NULL;
       if (s->receipt == NULL)
         (*out_unsynced)++;
       g_array_append_val (punches, p);
@@ -156,8 +159,14 @@ day_clear (gpointer data)
   g_clear_pointer (&day->end, g_date_time_unref);
 }
 
+typedef struct
+{
+  RingiPunchSource source;
+  gpointer user_data;
+} Source;
+
 static gboolean
-compute_month (RingiStore *store,
+compute_month (const Source *source,
                const char *login,
                const RingiAttendanceRules *rules,
                int year,
@@ -174,7 +183,7 @@ compute_month (RingiStore *store,
   guint unsynced = 0;
 
   ringi_attendance_month_punch_range (year, month, &from, &until);
-  stored = ringi_store_list_punches (store, login, g_date_time_to_unix (from), g_date_time_to_unix (until), error);
+  stored = source->source (source->user_data, login, g_date_time_to_unix (from), g_date_time_to_unix (until), error);
   if (stored == NULL)
     return FALSE;
 
@@ -256,6 +265,73 @@ alerts_of_month (GArray *alerts,
 }
 
 /**
+ * ringi_timesheet_compute_from:
+ * @source: where the punches come from
+ * @user_data: for @source
+ * @login: whose month
+ * @rules: the person's rules
+ * @year: the year
+ * @month: the month, 1 to 12
+ * @error: return location for a #GError
+ *
+ * Computes the month from the punches @source lists, and checks the caps
+ * over the fiscal year so far (from April, and the five months before
+ * for the averages). The same numbers wherever the punches are kept.
+ *
+ * Returns: (transfer full): the timesheet, or %NULL with @error set
+ */
+RingiTimesheet *
+ringi_timesheet_compute_from (RingiPunchSource source,
+                              gpointer user_data,
+                              const char *login,
+                              const RingiAttendanceRules *rules,
+                              int year,
+                              int month,
+                              GError **error)
+{
+  g_autoptr(RingiTimesheet) sheet = g_new0 (RingiTimesheet, 1);
+  g_autofree RingiAttendanceMonth *months = NULL;
+  g_autoptr(GArray) alerts = NULL;
+  Source s = { source, user_data };
+  int y, m;
+  guint year_start;
+  guint n;
+
+  g_return_val_if_fail (source != NULL && login != NULL && rules != NULL, NULL);
+  g_return_val_if_fail (month >= 1 && month <= 12, NULL);
+
+  sheet->login = g_strdup (login);
+  sheet->year = year;
+  sheet->month = month;
+  sheet->rules = *rules;
+
+  n = months_for_caps (year, month, &y, &m, &year_start);
+  months = g_new0 (RingiAttendanceMonth, n);
+  for (guint i = 0; i < n; i++)
+    {
+      if (!compute_month (&s, login, &sheet->rules, y, m, &months[i], i == n - 1 ? sheet : NULL, error))
+        return NULL;
+      m = m % 12 + 1;
+      y += m == 1 ? 1 : 0;
+    }
+
+  sheet->summary = months[n - 1];
+  alerts = ringi_attendance_check_caps (&sheet->rules.caps, months, n, year_start);
+  sheet->alerts = alerts_of_month (alerts, year, month);
+  return g_steal_pointer (&sheet);
+}
+
+static GPtrArray *
+list_from_store (gpointer user_data,
+                 const char *login,
+                 gint64 from,
+                 gint64 until,
+                 GError **error)
+{
+  return ringi_store_list_punches (user_data, login, from, until, error);
+}
+
+/**
  * ringi_timesheet_compute:
  * @store: a profile's store
  * @login: whose month: the profile's person, or someone whose punches the
@@ -265,8 +341,8 @@ alerts_of_month (GArray *alerts,
  * @error: return location for a #GError
  *
  * Computes the month from the punches kept here, with the rules the
- * directory gives @login, and checks the caps over the fiscal year so
- * far. Reads the store: call it from a worker thread in a window.
+ * directory gives @login. Reads the store: call it from a worker thread
+ * in a window.
  *
  * Returns: (transfer full): the timesheet, or %NULL with @error set
  */
@@ -277,34 +353,11 @@ ringi_timesheet_compute (RingiStore *store,
                          int month,
                          GError **error)
 {
-  g_autoptr(RingiTimesheet) sheet = g_new0 (RingiTimesheet, 1);
-  g_autofree RingiAttendanceMonth *months = NULL;
-  g_autoptr(GArray) alerts = NULL;
-  int y, m;
-  guint year_start;
-  guint n;
+  RingiAttendanceRules rules;
 
   g_return_val_if_fail (RINGI_IS_STORE (store), NULL);
   g_return_val_if_fail (login != NULL, NULL);
-  g_return_val_if_fail (month >= 1 && month <= 12, NULL);
 
-  sheet->login = g_strdup (login);
-  sheet->year = year;
-  sheet->month = month;
-  ringi_timesheet_rules_for (store, login, &sheet->rules);
-
-  n = months_for_caps (year, month, &y, &m, &year_start);
-  months = g_new0 (RingiAttendanceMonth, n);
-  for (guint i = 0; i < n; i++)
-    {
-      if (!compute_month (store, login, &sheet->rules, y, m, &months[i], i == n - 1 ? sheet : NULL, error))
-        return NULL;
-      m = m % 12 + 1;
-      y += m == 1 ? 1 : 0;
-    }
-
-  sheet->summary = months[n - 1];
-  alerts = ringi_attendance_check_caps (&sheet->rules.caps, months, n, year_start);
-  sheet->alerts = alerts_of_month (alerts, year, month);
-  return g_steal_pointer (&sheet);
+  ringi_timesheet_rules_for (store, login, &rules);
+  return ringi_timesheet_compute_from (list_from_store, store, login, &rules, year, month, error);
 }

@@ -41,6 +41,26 @@ typedef struct
   guint n_unsynced;
 } RingiTimesheet;
 
+/**
+ * RingiPunchSource:
+ * @user_data: the source's data
+ * @login: whose punches
+ * @from: the first client time, seconds since the Unix epoch
+ * @until: the first client time no longer listed
+ * @error: return location for a #GError
+ *
+ * Lists punches for ringi_timesheet_compute_from(): a profile's store, or
+ * the server's storage.
+ *
+ * Returns: (transfer container) (element-type RingiStoredPunch): the
+ *   punches in client-time order, or %NULL with @error set
+ */
+typedef GPtrArray *(*RingiPunchSource) (gpointer user_data,
+                                        const char *login,
+                                        gint64 from,
+                                        gint64 until,
+                                        GError **error);
+
 void ringi_timesheet_free (RingiTimesheet *sheet);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiTimesheet, ringi_timesheet_free)
 
@@ -50,6 +70,13 @@ gboolean ringi_timesheet_parse_month (const char *text,
 void ringi_timesheet_rules_for (RingiStore *store,
                                 const char *login,
                                 RingiAttendanceRules *out_rules);
+RingiTimesheet *ringi_timesheet_compute_from (RingiPunchSource source,
+                                              gpointer user_data,
+                                              const char *login,
+                                              const RingiAttendanceRules *rules,
+                                              int year,
+                                              int month,
+                                              GError **error);
 RingiTimesheet *ringi_timesheet_compute (RingiStore *store,
                                          const char *login,
                                          int year,

@@ -19,6 +19,7 @@
 #include "ringi-server-json.h"
 #include "ringi-server-key.h"
 #include "ringi-server-punch-op.h"
+#include "ringi-timesheet.h"
 
 /* `ringi-server attendance set`: the organisation's 中抜け option and a
  * person's employee class, the two attendance settings the server keeps
@@ -461,9 +462,132 @@ attendance_import (int argc,
   return RINGI_EXIT_OK;
 }
 
+/* Report (§7 of the attendance issue): one row per person for payroll */
+
+static GPtrArray *
+list_from_storage (gpointer user_data,
+                   const char *login,
+                   gint64 from,
+                   gint64 until,
+                   GError **error)
+{
+  return ringi_server_storage_list_punches (user_data, login, from, until, error);
+}
+
+static void
+rules_of (const RingiUser *user,
+          RingiTimeOutRule time_out,
+          RingiAttendanceRules *out_rules)
+{
+  RingiAttendanceClass klass = RINGI_ATTENDANCE_CLASS_GENERAL;
+
+  if (user->employee_class != NULL)
+    ringi_attendance_class_from_string (user->employee_class, &klass);
+  ringi_attendance_rules_init (out_rules, klass);
+  out_rules->time_out = time_out;
+}
+
+static void
+print_report_row (const char *line,
+                  gboolean csv)
+{
+  g_auto(GStrv) fields = NULL;
+
+  if (csv)
+    {
+      g_print ("%s\n", line);
+      return;
+    }
+
+  fields = g_strsplit (line, ",", -1);
+  for (guint i = 0; fields[i] != NULL; i++)
+    {
+      g_autofree char *cell = ringi_server_command_pad (fields[i], i == 0 ? 16 : 8);
+
+      g_print ("%s%s", i > 0 ? " " : "", fields[i + 1] != NULL ? cell : fields[i]);
+    }
+  g_print ("\n");
+}
+
+static gboolean
+report_people (RingiServerStorage *storage,
+               int year,
+               int month,
+               gboolean csv,
+               GError **error)
+{
+  g_autoptr(GPtrArray) users = ringi_server_storage_list_users (storage, error);
+  RingiTimeOutRule time_out;
+
+  if (users == NULL || !ringi_server_attendance_get_time_out (storage, &time_out, error))
+    return FALSE;
+
+  print_report_row (RINGI_ATTENDANCE_CSV_HEADER, csv);
+  for (guint i = 0; i < users->len; i++)
+    {
+      RingiUser *user = g_ptr_array_index (users, i);
+      g_autoptr(RingiTimesheet) sheet = NULL;
+      g_autofree char *line = NULL;
+      RingiAttendanceRules rules;
+
+      /* Admins and auditors take part in no attendance. */
+      if (g_strcmp0 (user->role, "staff") != 0 && g_strcmp0 (user->role, "manager") != 0)
+        continue;
+
+      rules_of (user, time_out, &rules);
+      sheet = ringi_timesheet_compute_from (list_from_storage, storage, user->login, &rules, year, month, error);
+      if (sheet == NULL)
+        return FALSE;
+
+      line = ringi_attendance_format_csv_line (user->login, &sheet->summary, sheet->alerts);
+      print_report_row (line, csv);
+    }
+
+  return TRUE;
+}
+
+static int
+attendance_report (int argc,
+                   char **argv)
+{
+  g_autofree char *data_dir = NULL;
+  g_autofree char *month_text = NULL;
+  g_autofree char *program = g_strdup (argv[0]);
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(RingiServerStorage) storage = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean csv = FALSE;
+  int year, month;
+  const GOptionEntry entries[] = {
+    { "data", 0, 0, G_OPTION_ARG_FILENAME, &data_dir, N_("The server data folder"), N_("DIR") },
+    { "month", 0, 0, G_OPTION_ARG_STRING, &month_text, N_("The month, YYYY-MM"), N_("MONTH") },
+    { "csv", 0, 0, G_OPTION_ARG_NONE, &csv, N_("Print CSV"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Prints the month of every member of staff: days, working time, overtime, caps."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!ringi_server_command_parse (context, &argc, &argv, 0, &data_dir))
+    return RINGI_EXIT_USAGE;
+  if (month_text == NULL || !ringi_timesheet_parse_month (month_text, &year, &month))
+    {
+      g_printerr (_("%s: --month YYYY-MM is required\n"), program);
+      return RINGI_EXIT_USAGE;
+    }
+
+  storage = ringi_server_command_open_storage (program, data_dir);
+  if (storage == NULL)
+    return RINGI_EXIT_FAILURE;
+
+  if (!report_people (storage, year, month, csv, &error))
+    return ringi_server_command_fail (program, error);
+  return RINGI_EXIT_OK;
+}
+
 static const RingiCommand attendance_commands[] = {
   { "set", N_("Set the time-out rule or a person’s employee class"), attendance_set },
   { "import", N_("Import punches from a legacy system’s CSV"), attendance_import },
+  { "report", N_("Print the month of every member of staff"), attendance_report },
   { NULL }
 };
 
@@ -472,7 +596,7 @@ static const RingiCommand attendance_commands[] = {
  * @argc: number of arguments
  * @argv: the arguments; argv[0] is "ringi-server attendance"
  *
- * `ringi-server attendance set|import …`
+ * `ringi-server attendance set|import|report …`
  *
  * Returns: the process exit status
  */
