@@ -138,10 +138,10 @@ to_attendance_punches (GPtrArray *stored,
       p.kind = ringi_punch_get_kind (punch);
       p.place = ringi_punch_get_place (punch);
       p.time = g_date_time_ref (ringi_punch_get_client_time (punch));
-      /* An imported punch reached the server long after it was made, from
-       * no device's clock: there is no skew to flag. */
-      p.received = s->server_time > 0 && !ringi_punch_get_imported (punch) ? g_date_time_new_from_unix_utc (s->server_time)
-                                                                           : NULL;
+      /* The server's word on the skew counts (it does not flag imported
+       * punches, nor those an approved correction brings late on
+       * purpose): the rules see a receipt time only when it flagged one. */
+      p.received = s->skewed && s->server_time > 0 ? g_date_time_new_from_unix_utc (s->server_time) : NULL;
       if (s->receipt == NULL)
         (*out_unsynced)++;
       g_array_append_val (punches, p);

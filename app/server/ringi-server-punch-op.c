@@ -41,6 +41,7 @@ struct _RingiPunchOp
   char *note;
   RingiPunch *punch;
   char *sha256;
+  gboolean corrected; /* brought by an approved correction request */
 
   /* set by ringi_punch_op_build_receipt() */
   gint64 server_time;
@@ -190,6 +191,7 @@ check_correction_request (RingiPunchOp *self,
       return FALSE;
     }
 
+  self->corrected = TRUE;
   return TRUE;
 }
 
@@ -379,7 +381,8 @@ ringi_punch_op_build_receipt (RingiPunchOp *self,
   g_return_val_if_fail (self != NULL, NULL);
 
   self->server_time = now;
-  self->skewed = ABS (skew) > (gint64) max_clock_skew (self);
+  /* A correction comes late on purpose, with the time it corrects. */
+  self->skewed = !self->corrected && ABS (skew) > (gint64) max_clock_skew (self);
   return ringi_op_build_punch_receipt (self->sha256, now, skew, ringi_server_key_get_fingerprint (key));
 }
 

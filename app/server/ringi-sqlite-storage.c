@@ -2559,7 +2559,7 @@ storage_set_employee_class (RingiServerStorage *storage,
 /* A punch's change goes to its owner and their manager of the moment;
  * auditors read every change. */
 static gboolean
-insert_punch_viewers (RingiSqliteStorage *self,
+insert_owner_viewers (RingiSqliteStorage *self,
                       gint64 seq,
                       const char *login,
                       GError **error)
@@ -2635,7 +2635,7 @@ storage_add_punch (RingiServerStorage *storage,
 
   seq = insert_change_row (self, &change, error);
   ok = seq > 0 &&
-       insert_punch_viewers (self, seq, punch->login, error) &&
+       insert_owner_viewers (self, seq, punch->login, error) &&
        insert_punch (self, punch, seq, error);
   return write_end (self, owned, ok, error) ? seq : -1;
 }
@@ -2692,7 +2692,7 @@ storage_add_month_close (RingiServerStorage *storage,
 
   ok = insert_month_close (self, close, now, error) &&
        (seq = insert_change_row (self, &change, error)) > 0 &&
-       insert_punch_viewers (self, seq, close->login, error);
+       insert_owner_viewers (self, seq, close->login, error);
   return write_end (self, owned, ok, error);
 }
 
