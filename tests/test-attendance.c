@@ -351,8 +351,20 @@ test_month_close (Fixture *f,
   cli (f, &run, "sato", "close-month", month, NULL);
   report = request_id_of (&run);
   sync_ok (f, "sato");
+  sheet = timesheet (f, "sato", "sato");
+  g_assert_cmpstr (json_object_get_string_member (sheet, "close_status"), ==, "in-progress");
+  g_clear_pointer (&sheet, json_object_unref);
   approve (f, report);
   sync_ok (f, "sato");
+
+  /* Sato and his manager see the month closed. */
+  sheet = timesheet (f, "sato", "sato");
+  g_assert_cmpstr (json_object_get_string_member (sheet, "close_request"), ==, report);
+  g_assert_cmpstr (json_object_get_string_member (sheet, "close_status"), ==, "decided");
+  g_clear_pointer (&sheet, json_object_unref);
+  sheet = timesheet (f, "tanaka", "sato");
+  g_assert_cmpstr (json_object_get_string_member (sheet, "close_request"), ==, report);
+  g_clear_pointer (&sheet, json_object_unref);
 
   /* The month is locked: a plain punch more is refused, and undone here. */
   late = punch (f, "sato", "clock-out", "home");

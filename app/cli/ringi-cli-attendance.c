@@ -209,8 +209,24 @@ add_alerts_json (JsonBuilder *builder,
   json_builder_end_array (builder);
 }
 
+/* The state of the month's close, from its 勤務月報 request */
 static void
-print_timesheet_json (const RingiTimesheet *sheet)
+add_close_json (JsonBuilder *builder,
+                RingiSync *sync,
+                const RingiTimesheet *sheet)
+{
+  g_autoptr(RingiRequestSummary) summary = NULL;
+
+  if (sheet->close_request != NULL)
+    summary = ringi_sync_summarize (sync, sheet->close_request, NULL);
+
+  ringi_cli_json_add_string (builder, "close_request", sheet->close_request);
+  ringi_cli_json_add_string (builder, "close_status", summary ? ringi_request_status_to_string (summary->status) : NULL);
+}
+
+static void
+print_timesheet_json (const RingiTimesheet *sheet,
+                      RingiSync *sync)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -222,6 +238,7 @@ print_timesheet_json (const RingiTimesheet *sheet)
   ringi_cli_json_add_string (builder, "time_out", ringi_attendance_time_out_to_string (sheet->rules.time_out));
   add_uint (builder, "punches", sheet->n_punches);
   add_uint (builder, "unsynced", sheet->n_unsynced);
+  add_close_json (builder, sync, sheet);
   json_builder_set_member_name (builder, "days");
   json_builder_begin_array (builder);
   for (guint i = 0; i < sheet->days->len; i++)
@@ -347,7 +364,7 @@ ringi_cli_timesheet (int argc,
     return ringi_cli_fail (argv[0], error);
 
   if (json)
-    print_timesheet_json (sheet);
+    print_timesheet_json (sheet, session.sync);
   else
     print_timesheet (sheet);
   return RINGI_EXIT_OK;

@@ -222,7 +222,17 @@ static const RingiDbMigration local_migrations[] = {
     " receipt BLOB,"
     " receipt_signature BLOB"
     ") STRICT;"
-    "CREATE INDEX punches_by_login ON punches (login, client_time);",
+    "CREATE INDEX punches_by_login ON punches (login, client_time);"
+    /* Monthly closes the server shows: the person's own, a manager's team's. */
+    "CREATE TABLE month_closes ("
+    " sha256 TEXT PRIMARY KEY CHECK (length (sha256) = 64),"
+    " login TEXT NOT NULL,"
+    " month TEXT NOT NULL CHECK (length (month) = 7),"
+    " request_id TEXT NOT NULL,"
+    " record BLOB NOT NULL,"
+    " signature BLOB NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX month_closes_by_month ON month_closes (login, month);",
     TRUE },
 };
 

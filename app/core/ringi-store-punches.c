@@ -13,7 +13,8 @@
 /* The punches (打刻) a profile keeps: the person's own, from the moment
  * they punch (queued by the outbox, which owns their op), and those the
  * server shows it. A punch is the same record everywhere; what the pull
- * adds is the server's receipt time, its flag and its receipt. */
+ * adds is the server's receipt time, its flag and its receipt. And the
+ * monthly closes (月次締め) the server shows, to tell a month's state. */
 
 /**
  * ringi_store_put_punch:
@@ -136,4 +137,98 @@ ringi_store_list_punches (RingiStore *self,
     }
 
   return g_steal_pointer (&punches);
+}
+
+/**
+ * ringi_store_put_month_close:
+ * @self: a #RingiStore
+ * @close: a monthly close the server sent
+ * @error: return location for a #GError
+ *
+ * Keeps a monthly close; the same one twice is kept once.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_store_put_month_close (RingiStore *self,
+                             const RingiStoredMonthClose *close,
+                             GError **error)
+{
+  RingiDb *db;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (close != NULL && close->sha256 != NULL, FALSE);
+
+  db = ringi_store_get_db (self);
+  stmt = ringi_db_prepare (db,
+                           "INSERT INTO month_closes (sha256, login, month, request_id, record, signature)"
+                           " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ringi_db_bind_text (stmt, 1, close->sha256);
+  ringi_db_bind_text (stmt, 2, close->login);
+  ringi_db_bind_text (stmt, 3, close->month);
+  ringi_db_bind_text (stmt, 4, close->request_id);
+  ringi_db_bind_bytes (stmt, 5, close->record);
+  ringi_db_bind_bytes (stmt, 6, close->signature);
+  return ringi_db_step_done (db, stmt, error);
+}
+
+/**
+ * ringi_store_list_month_closes:
+ * @self: a #RingiStore
+ * @login: whose month
+ * @month: the month, `YYYY-MM`
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer container) (element-type RingiStoredMonthClose): the
+ *   month's closes kept here, oldest first, or %NULL with @error set
+ */
+GPtrArray *
+ringi_store_list_month_closes (RingiStore *self,
+                               const char *login,
+                               const char *month,
+                               GError **error)
+{
+  g_autoptr(GPtrArray) closes = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_stored_month_close_free);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+  RingiDb *db;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), NULL);
+  g_return_val_if_fail (login != NULL && month != NULL, NULL);
+
+  db = ringi_store_get_db (self);
+  stmt = ringi_db_prepare (db,
+                           "SELECT login, month, request_id, sha256, record, signature FROM month_closes"
+                           " WHERE login = ? AND month = ? ORDER BY rowid",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+
+  ringi_db_bind_text (stmt, 1, login);
+  ringi_db_bind_text (stmt, 2, month);
+  while (ringi_db_step_row (db, stmt, &local_error))
+    {
+      RingiStoredMonthClose *close = g_new0 (RingiStoredMonthClose, 1);
+
+      close->login = ringi_db_column_dup_text (stmt, 0);
+      close->month = ringi_db_column_dup_text (stmt, 1);
+      close->request_id = ringi_db_column_dup_text (stmt, 2);
+      close->sha256 = ringi_db_column_dup_text (stmt, 3);
+      close->record = ringi_db_column_dup_bytes (stmt, 4);
+      close->signature = ringi_db_column_dup_bytes (stmt, 5);
+      g_ptr_array_add (closes, close);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&closes);
 }

@@ -97,6 +97,21 @@ ringi_stored_punch_free (RingiStoredPunch *punch)
   g_free (punch);
 }
 
+void
+ringi_stored_month_close_free (RingiStoredMonthClose *close)
+{
+  if (close == NULL)
+    return;
+
+  g_free (close->login);
+  g_free (close->month);
+  g_free (close->request_id);
+  g_free (close->sha256);
+  g_clear_pointer (&close->record, g_bytes_unref);
+  g_clear_pointer (&close->signature, g_bytes_unref);
+  g_free (close);
+}
+
 RingiRequestInfo *
 ringi_request_info_copy (const RingiRequestInfo *info)
 {

@@ -154,6 +154,32 @@ void ringi_stored_punch_free (RingiStoredPunch *punch);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiStoredPunch, ringi_stored_punch_free)
 
 /**
+ * RingiStoredMonthClose:
+ * @login: whose month
+ * @month: the month, `YYYY-MM`
+ * @request_id: the 勤務月報 request it was submitted with
+ * @sha256: the sha256 of @record
+ * @record: the exact signed month-close record
+ *   (docs/month-close-format.md)
+ * @signature: its armoured detached signature
+ *
+ * A monthly close (月次締め) as the server and profiles keep it. The month
+ * is locked once its request is decided.
+ */
+typedef struct
+{
+  char *login;
+  char *month;
+  char *request_id;
+  char *sha256;
+  GBytes *record;
+  GBytes *signature;
+} RingiStoredMonthClose;
+
+void ringi_stored_month_close_free (RingiStoredMonthClose *close);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiStoredMonthClose, ringi_stored_month_close_free)
+
+/**
  * RingiSearchQuery:
  *
  * Search conditions, all optional and combined with AND, as the
@@ -297,6 +323,13 @@ GPtrArray *ringi_store_list_punches (RingiStore *self,
                                      gint64 from,
                                      gint64 until,
                                      GError **error);
+gboolean ringi_store_put_month_close (RingiStore *self,
+                                      const RingiStoredMonthClose *close,
+                                      GError **error);
+GPtrArray *ringi_store_list_month_closes (RingiStore *self,
+                                          const char *login,
+                                          const char *month,
+                                          GError **error);
 gboolean ringi_store_get_server_key (RingiStore *self,
                                      char **out_fingerprint,
                                      GBytes **out_public_key,

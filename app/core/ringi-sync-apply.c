@@ -12,6 +12,7 @@
 
 #include "ringi-attendance-rules.h"
 #include "ringi-delegation.h"
+#include "ringi-month-close.h"
 #include "ringi-punch.h"
 #include "ringi-record-private.h"
 #include "ringi-stamp.h"
@@ -398,6 +399,49 @@ apply_punch (RingiProfile *profile,
   return ringi_store_put_punch (ringi_profile_get_store (profile), &stored, error);
 }
 
+/* A monthly close of the person's, or of their team's for a manager:
+ * the record must say what the change files it under. */
+static gboolean
+apply_month_close (RingiProfile *profile,
+                   JsonObject *change,
+                   GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(RingiMonthClose) close = NULL;
+  g_autoptr(GBytes) record = NULL;
+  g_autoptr(GBytes) signature = NULL;
+  g_autofree char *sha256 = NULL;
+  const char *login;
+  const char *record_text;
+  const char *signature_text;
+  RingiStoredMonthClose stored = { 0 };
+
+  if (!require_string (change, "login", _("month close"), &login, error) ||
+      !require_string (change, "record", _("month close"), &record_text, error) ||
+      !require_string (change, "signature", _("month close"), &signature_text, error))
+    return FALSE;
+
+  record = decode_base64 (record_text);
+  signature = text_bytes (signature_text);
+  close = ringi_month_close_parse (record, &local_error);
+  if (close == NULL || !g_str_equal (ringi_month_close_get_login (close), login))
+    {
+      g_set_error (error, RINGI_SYNC_ERROR, RINGI_SYNC_ERROR_HISTORY,
+                   _("The server sent a month close of %s that cannot be read: %s"), login,
+                   local_error ? local_error->message : _("it is someone else’s"));
+      return FALSE;
+    }
+
+  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, record);
+  stored.login = (char *) login;
+  stored.month = (char *) ringi_month_close_get_month (close);
+  stored.request_id = (char *) ringi_month_close_get_request (close);
+  stored.sha256 = sha256;
+  stored.record = record;
+  stored.signature = signature;
+  return ringi_store_put_month_close (ringi_profile_get_store (profile), &stored, error);
+}
+
 /* The organisation's attendance settings, from a change or the
  * directory; a word this version does not know is kept out. */
 static gboolean
@@ -473,6 +517,8 @@ apply_change (RingiProfile *profile,
     return apply_punch (profile, change, error);
   if (g_str_equal (kind, "attendance-settings"))
     return apply_attendance_settings (profile, change, error);
+  if (g_str_equal (kind, "month-close"))
+    return apply_month_close (profile, change, error);
 
   /* A kind a later server knows: nothing this version shows. */
   g_debug ("Skipping a change of kind “%s”", kind);

@@ -29,6 +29,7 @@ ringi_timesheet_free (RingiTimesheet *sheet)
     return;
 
   g_free (sheet->login);
+  g_free (sheet->close_request);
   g_clear_pointer (&sheet->days, g_array_unref);
   g_clear_pointer (&sheet->alerts, g_array_unref);
   g_free (sheet);
@@ -353,11 +354,25 @@ ringi_timesheet_compute (RingiStore *store,
                          int month,
                          GError **error)
 {
+  g_autoptr(RingiTimesheet) sheet = NULL;
+  g_autoptr(GPtrArray) closes = NULL;
+  g_autofree char *month_text = NULL;
   RingiAttendanceRules rules;
 
   g_return_val_if_fail (RINGI_IS_STORE (store), NULL);
   g_return_val_if_fail (login != NULL, NULL);
 
   ringi_timesheet_rules_for (store, login, &rules);
-  return ringi_timesheet_compute_from (list_from_store, store, login, &rules, year, month, error);
+  sheet = ringi_timesheet_compute_from (list_from_store, store, login, &rules, year, month, error);
+  if (sheet == NULL)
+    return NULL;
+
+  month_text = g_strdup_printf ("%04d-%02d", year, month);
+  closes = ringi_store_list_month_closes (store, login, month_text, error);
+  if (closes == NULL)
+    return NULL;
+  if (closes->len > 0)
+    sheet->close_request = g_strdup (((RingiStoredMonthClose *) g_ptr_array_index (closes, closes->len - 1))->request_id);
+
+  return g_steal_pointer (&sheet);
 }

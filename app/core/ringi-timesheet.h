@@ -24,6 +24,9 @@ G_BEGIN_DECLS
  *   passes, counting the fiscal year from April
  * @n_punches: the month's punches, corrections applied
  * @n_unsynced: those of them the server has not received yet
+ * @close_request: (nullable): the 勤務月報 request of the month's latest
+ *   close, when this profile knows one; its state (in progress, decided…)
+ *   is the month's: see ringi_sync_summarize()
  *
  * One person's month (勤務表) as this profile knows it, computed by
  * #RingiAttendanceRules from the punches kept here.
@@ -39,6 +42,7 @@ typedef struct
   GArray *alerts;
   guint n_punches;
   guint n_unsynced;
+  char *close_request;
 } RingiTimesheet;
 
 /**

@@ -215,7 +215,7 @@ ringi_server_attendance_is_locked (RingiServerStorage *storage,
 
   for (guint i = 0; i < closes->len && !*out_locked; i++)
     {
-      RingiServerMonthClose *close = g_ptr_array_index (closes, i);
+      RingiStoredMonthClose *close = g_ptr_array_index (closes, i);
 
       if (!ringi_server_attendance_is_decided (storage, close->request_id, out_locked, error))
         return FALSE;

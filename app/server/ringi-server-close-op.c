@@ -303,7 +303,7 @@ ringi_close_op_apply (RingiCloseOp *self,
 {
   g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, self->record);
   g_autofree char *payload = close_payload (self, sha256);
-  RingiServerMonthClose stored = {
+  RingiStoredMonthClose stored = {
     .login = (char *) ringi_month_close_get_login (self->close),
     .month = (char *) ringi_month_close_get_month (self->close),
     .request_id = (char *) ringi_month_close_get_request (self->close),

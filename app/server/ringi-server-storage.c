@@ -41,21 +41,6 @@ ringi_server_change_free (RingiServerChange *change)
   g_free (change);
 }
 
-void
-ringi_server_month_close_free (RingiServerMonthClose *close)
-{
-  if (close == NULL)
-    return;
-
-  g_free (close->login);
-  g_free (close->month);
-  g_free (close->request_id);
-  g_free (close->sha256);
-  g_clear_pointer (&close->record, g_bytes_unref);
-  g_clear_pointer (&close->signature, g_bytes_unref);
-  g_free (close);
-}
-
 /**
  * ringi_server_storage_begin:
  * @self: a #RingiServerStorage
@@ -1289,7 +1274,7 @@ ringi_server_storage_list_punches (RingiServerStorage *self,
  */
 gboolean
 ringi_server_storage_add_month_close (RingiServerStorage *self,
-                                      const RingiServerMonthClose *close,
+                                      const RingiStoredMonthClose *close,
                                       const char *payload,
                                       gint64 now,
                                       GError **error)
@@ -1308,7 +1293,7 @@ ringi_server_storage_add_month_close (RingiServerStorage *self,
  * @month: the month, `YYYY-MM`
  * @error: return location for a #GError
  *
- * Returns: (transfer container) (element-type RingiServerMonthClose): the
+ * Returns: (transfer container) (element-type RingiStoredMonthClose): the
  *   month's closes, oldest first (a month sent back is closed again), or
  *   %NULL with @error set
  */

@@ -78,32 +78,6 @@ typedef struct
 void ringi_server_change_free (RingiServerChange *change);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiServerChange, ringi_server_change_free)
 
-/**
- * RingiServerMonthClose:
- * @login: whose month
- * @month: the month, `YYYY-MM`
- * @request_id: the 勤務月報 request it was submitted with
- * @sha256: the sha256 of @record
- * @record: the exact signed month-close record
- *   (docs/month-close-format.md)
- * @signature: its armoured detached signature
- *
- * A monthly close (月次締め) as the server keeps it. The month is locked
- * once its request is decided.
- */
-typedef struct
-{
-  char *login;
-  char *month;
-  char *request_id;
-  char *sha256;
-  GBytes *record;
-  GBytes *signature;
-} RingiServerMonthClose;
-
-void ringi_server_month_close_free (RingiServerMonthClose *close);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiServerMonthClose, ringi_server_month_close_free)
-
 #define RINGI_TYPE_SERVER_STORAGE (ringi_server_storage_get_type ())
 G_DECLARE_INTERFACE (RingiServerStorage, ringi_server_storage, RINGI, SERVER_STORAGE, GObject)
 
@@ -338,7 +312,7 @@ struct _RingiServerStorageInterface
                               GError **error);
 
   gboolean (*add_month_close) (RingiServerStorage *self,
-                               const RingiServerMonthClose *close,
+                               const RingiStoredMonthClose *close,
                                const char *payload,
                                gint64 now,
                                GError **error);
@@ -574,7 +548,7 @@ GPtrArray *ringi_server_storage_list_punches (RingiServerStorage *self,
                                               GError **error);
 
 gboolean ringi_server_storage_add_month_close (RingiServerStorage *self,
-                                               const RingiServerMonthClose *close,
+                                               const RingiStoredMonthClose *close,
                                                const char *payload,
                                                gint64 now,
                                                GError **error);

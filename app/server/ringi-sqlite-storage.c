@@ -2642,7 +2642,7 @@ storage_add_punch (RingiServerStorage *storage,
 
 static gboolean
 insert_month_close (RingiSqliteStorage *self,
-                    const RingiServerMonthClose *close,
+                    const RingiStoredMonthClose *close,
                     gint64 now,
                     GError **error)
 {
@@ -2677,7 +2677,7 @@ insert_month_close (RingiSqliteStorage *self,
 
 static gboolean
 storage_add_month_close (RingiServerStorage *storage,
-                         const RingiServerMonthClose *close,
+                         const RingiStoredMonthClose *close,
                          const char *payload,
                          gint64 now,
                          GError **error)
@@ -2703,7 +2703,7 @@ storage_list_month_closes (RingiServerStorage *storage,
                            GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
-  g_autoptr(GPtrArray) closes = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_server_month_close_free);
+  g_autoptr(GPtrArray) closes = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_stored_month_close_free);
   g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
@@ -2718,7 +2718,7 @@ storage_list_month_closes (RingiServerStorage *storage,
   ringi_db_bind_text (stmt, 2, month);
   while (ringi_db_step_row (self->db, stmt, &local_error))
     {
-      RingiServerMonthClose *close = g_new0 (RingiServerMonthClose, 1);
+      RingiStoredMonthClose *close = g_new0 (RingiStoredMonthClose, 1);
 
       close->login = ringi_db_column_dup_text (stmt, 0);
       close->month = ringi_db_column_dup_text (stmt, 1);
