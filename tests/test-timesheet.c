@@ -225,6 +225,42 @@ test_rules_from_directory (Fixture *f,
 }
 
 static void
+test_work_status (Fixture *f,
+                  gconstpointer data)
+{
+  g_auto(RingiWorkStatus) before = { 0 };
+  g_auto(RingiWorkStatus) working = { 0 };
+  g_auto(RingiWorkStatus) on_break = { 0 };
+  g_auto(RingiWorkStatus) off = { 0 };
+  g_autoptr(GDateTime) morning = tokyo (24, 8, 0);
+  g_autoptr(GDateTime) ten = tokyo (24, 10, 0);
+  g_autoptr(GDateTime) noon = tokyo (24, 12, 10);
+  g_autoptr(GDateTime) night = tokyo (24, 20, 0);
+  g_autoptr(GError) error = NULL;
+
+  g_free (put_punch (f, RINGI_PUNCH_CLOCK_IN, 24, 8, 30, -1, NULL, FALSE));
+  g_free (put_punch (f, RINGI_PUNCH_BREAK_START, 24, 12, 0, -1, NULL, FALSE));
+  g_free (put_punch (f, RINGI_PUNCH_CLOCK_OUT, 24, 17, 15, -1, NULL, FALSE));
+
+  g_assert_true (ringi_timesheet_get_work_status (f->store, "sato", morning, &before, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (before.state, ==, RINGI_WORK_STATE_OFF);
+  g_assert_null (before.since);
+
+  g_assert_true (ringi_timesheet_get_work_status (f->store, "sato", ten, &working, &error));
+  g_assert_cmpint (working.state, ==, RINGI_WORK_STATE_WORKING);
+  g_assert_cmpint (working.place, ==, RINGI_PUNCH_PLACE_HOME);
+  g_assert_cmpint (g_date_time_get_hour (working.since), ==, 8);
+
+  g_assert_true (ringi_timesheet_get_work_status (f->store, "sato", noon, &on_break, &error));
+  g_assert_cmpint (on_break.state, ==, RINGI_WORK_STATE_BREAK);
+
+  g_assert_true (ringi_timesheet_get_work_status (f->store, "sato", night, &off, &error));
+  g_assert_cmpint (off.state, ==, RINGI_WORK_STATE_OFF);
+  g_assert_nonnull (off.since);
+}
+
+static void
 test_parse_month (void)
 {
   const char *good[] = { "2026-11", "1999-01", "2030-12" };
@@ -392,6 +428,7 @@ main (int argc,
   ADD ("/ringi/timesheet/imported", test_imported);
   ADD ("/ringi/timesheet/rules-from-directory", test_rules_from_directory);
   ADD ("/ringi/timesheet/pdf", test_pdf);
+  ADD ("/ringi/timesheet/work-status", test_work_status);
 #undef ADD
   g_test_add_func ("/ringi/timesheet/parse-month", test_parse_month);
   g_test_add_func ("/ringi/month-close/record", test_month_close_record);

@@ -376,3 +376,87 @@ ringi_timesheet_compute (RingiStore *store,
 
   return g_steal_pointer (&sheet);
 }
+
+void
+ringi_work_status_clear (RingiWorkStatus *status)
+{
+  g_clear_pointer (&status->since, g_date_time_unref);
+}
+
+static RingiWorkState
+state_after (RingiPunchKind kind)
+{
+  switch (kind)
+    {
+    case RINGI_PUNCH_CLOCK_IN:
+    case RINGI_PUNCH_BREAK_END:
+    case RINGI_PUNCH_IN:
+      return RINGI_WORK_STATE_WORKING;
+    case RINGI_PUNCH_BREAK_START:
+      return RINGI_WORK_STATE_BREAK;
+    case RINGI_PUNCH_OUT:
+      return RINGI_WORK_STATE_TIME_OUT;
+    case RINGI_PUNCH_CLOCK_OUT:
+    default:
+      return RINGI_WORK_STATE_OFF;
+    }
+}
+
+/**
+ * ringi_timesheet_get_work_status:
+ * @store: a profile's store
+ * @login: the person: the profile's, or one of a manager's team
+ * @now: the time to look from
+ * @out_status: (out caller-allocates): the state; clear it with
+ *   ringi_work_status_clear()
+ * @error: return location for a #GError
+ *
+ * Where the person's day stands at @now, from their last punch in the day
+ * before it (shifts are taken to last less than a day), corrections
+ * applied: what the clock button of "My day" offers next, and what a
+ * manager's board shows.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_timesheet_get_work_status (RingiStore *store,
+                                 const char *login,
+                                 GDateTime *now,
+                                 RingiWorkStatus *out_status,
+                                 GError **error)
+{
+  gint64 until = g_date_time_to_unix (now) + 1;
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GArray) punches = NULL;
+  guint unsynced;
+
+  g_return_val_if_fail (RINGI_IS_STORE (store), FALSE);
+  g_return_val_if_fail (login != NULL && now != NULL && out_status != NULL, FALSE);
+
+  *out_status = (RingiWorkStatus){ RINGI_WORK_STATE_OFF, RINGI_PUNCH_PLACE_OFFICE, NULL };
+  stored = ringi_store_list_punches (store, login, until - 24 * 60 * 60, until, error);
+  if (stored == NULL)
+    return FALSE;
+
+  punches = to_attendance_punches (stored, &unsynced);
+  if (punches->len > 0)
+    {
+      RingiAttendancePunch *last = &g_array_index (punches, RingiAttendancePunch, punches->len - 1);
+
+      /* Listed by client time; a correction may sit earlier than what it
+       * replaced, so the latest is looked for. */
+      for (guint i = 0; i < punches->len; i++)
+        {
+          RingiAttendancePunch *p = &g_array_index (punches, RingiAttendancePunch, i);
+
+          if (g_date_time_compare (p->time, last->time) > 0)
+            last = p;
+        }
+
+      out_status->state = state_after (last->kind);
+      out_status->place = last->place;
+      out_status->since = g_date_time_ref (last->time);
+    }
+
+  return TRUE;
+}

@@ -65,6 +65,49 @@ typedef GPtrArray *(*RingiPunchSource) (gpointer user_data,
                                         gint64 until,
                                         GError **error);
 
+/**
+ * RingiWorkState:
+ * @RINGI_WORK_STATE_OFF: not clocked in (no shift in the last day, or it
+ *   ended with a clock-out)
+ * @RINGI_WORK_STATE_WORKING: clocked in, working
+ * @RINGI_WORK_STATE_BREAK: on a break (休憩)
+ * @RINGI_WORK_STATE_TIME_OUT: on private time out (中抜け)
+ *
+ * Where a person's day stands, for a clock button or a manager's board.
+ */
+typedef enum
+{
+  RINGI_WORK_STATE_OFF,
+  RINGI_WORK_STATE_WORKING,
+  RINGI_WORK_STATE_BREAK,
+  RINGI_WORK_STATE_TIME_OUT,
+} RingiWorkState;
+
+/**
+ * RingiWorkStatus:
+ * @state: where the day stands
+ * @place: the place of the last punch; meaningless when @state is off
+ * @since: (nullable): the time of the last punch, or %NULL without one
+ *   in the last day
+ *
+ * The person's state now, from their last punch.
+ */
+typedef struct
+{
+  RingiWorkState state;
+  RingiPunchPlace place;
+  GDateTime *since;
+} RingiWorkStatus;
+
+void ringi_work_status_clear (RingiWorkStatus *status);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RingiWorkStatus, ringi_work_status_clear)
+
+gboolean ringi_timesheet_get_work_status (RingiStore *store,
+                                          const char *login,
+                                          GDateTime *now,
+                                          RingiWorkStatus *out_status,
+                                          GError **error);
+
 void ringi_timesheet_free (RingiTimesheet *sheet);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiTimesheet, ringi_timesheet_free)
 
