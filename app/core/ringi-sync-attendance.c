@@ -29,6 +29,9 @@ typedef struct
   int year;
   int month;
   GStrv punches;
+  char *route;
+  RingiTimesheet *sheet;
+  char *display_name;
   char *request_id;
   GBytes *record;
 } CloseData;
@@ -42,6 +45,9 @@ close_data_free (CloseData *data)
     memset (data->passphrase, 0, strlen (data->passphrase));
   g_free (data->passphrase);
   g_strfreev (data->punches);
+  g_free (data->route);
+  g_clear_pointer (&data->sheet, ringi_timesheet_free);
+  g_free (data->display_name);
   g_free (data->request_id);
   g_clear_pointer (&data->record, g_bytes_unref);
   g_free (data);
@@ -133,21 +139,92 @@ submitted_cb (GObject *source,
                                      g_object_ref (task));
 }
 
-static GBytes *
-build_timesheet_pdf (RingiStore *store,
-                     const char *login,
-                     int year,
-                     int month,
-                     GError **error)
+/* Drawing the timesheet is the slow part: a worker thread does it, on
+ * the computed sheet, which holds no reference to the store. */
+static void
+draw_thread (GTask *task,
+             gpointer source_object,
+             gpointer task_data,
+             GCancellable *cancellable)
 {
-  g_autoptr(RingiTimesheet) sheet = ringi_timesheet_compute (store, login, year, month, error);
+  CloseData *data = task_data;
+  GError *error = NULL;
+  GBytes *pdf = ringi_attendance_pdf_timesheet (data->sheet, data->display_name, &error);
+
+  if (pdf == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, pdf, (GDestroyNotify) g_bytes_unref);
+}
+
+static void
+drawn_cb (GObject *source,
+          GAsyncResult *result,
+          gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RingiSync *self = RINGI_SYNC (source);
+  CloseData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *title = NULL;
+  RingiRequestInfo info = { 0 };
+
+  if (pdf == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Translators: the title of a monthly close request, e.g. 勤務月報 2026-11 */
+  title = g_strdup_printf (_("%s %04d-%02d"), RINGI_CATEGORY_MONTHLY_REPORT, data->year, data->month);
+  info.title = title;
+  info.category = (char *) RINGI_CATEGORY_MONTHLY_REPORT;
+  info.amount = -1;
+  ringi_sync_submit_async (self, &info, pdf, data->route, data->passphrase, g_task_get_cancellable (task),
+                           submitted_cb, g_object_ref (task));
+}
+
+/* What the close needs from the store, read here on the main thread:
+ * the route, the month's punches and its timesheet. */
+static gboolean
+read_month (RingiSync *self,
+            CloseData *data,
+            GError **error)
+{
+  RingiStore *store = ringi_profile_get_store (self->profile);
+  g_autoptr(RingiSyncSettings) settings = ringi_profile_dup_settings (self->profile, error);
   g_autoptr(RingiUser) user = NULL;
 
-  if (sheet == NULL)
-    return NULL;
+  if (settings == NULL)
+    return FALSE;
 
-  user = ringi_store_get_user (store, login, NULL);
-  return ringi_attendance_pdf_timesheet (sheet, user ? user->display_name : NULL, error);
+  if (settings->login == NULL || settings->fingerprint == NULL)
+    {
+      g_set_error_literal (error, RINGI_PROFILE_ERROR, RINGI_PROFILE_ERROR_NOT_ENROLLED,
+                           _("This profile is not enrolled with a server yet"));
+      return FALSE;
+    }
+
+  data->route = ringi_store_find_route_template (store, RINGI_CATEGORY_MONTHLY_REPORT, 0, NULL);
+  if (data->route == NULL)
+    {
+      g_set_error (error, RINGI_SYNC_ERROR, RINGI_SYNC_ERROR_INVALID,
+                   _("The server has no route template for “%s”: ask an administrator to add one"),
+                   RINGI_CATEGORY_MONTHLY_REPORT);
+      return FALSE;
+    }
+
+  data->login = g_strdup (settings->login);
+  data->fingerprint = g_strdup (settings->fingerprint);
+  data->punches = list_month_punches (store, data->login, data->year, data->month, error);
+  if (data->punches == NULL)
+    return FALSE;
+
+  data->sheet = ringi_timesheet_compute (store, data->login, data->year, data->month, error);
+  user = ringi_store_get_user (store, data->login, NULL);
+  data->display_name = user ? g_strdup (user->display_name) : NULL;
+  return data->sheet != NULL;
 }
 
 /**
@@ -176,13 +253,8 @@ ringi_sync_close_month_async (RingiSync *self,
                               gpointer user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) draw = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(RingiSyncSettings) settings = NULL;
-  g_autoptr(GBytes) pdf = NULL;
-  g_autofree char *route = NULL;
-  g_autofree char *title = NULL;
-  RingiStore *store = ringi_profile_get_store (self->profile);
-  RingiRequestInfo info = { 0 };
   CloseData *data;
 
   g_return_if_fail (RINGI_IS_SYNC (self));
@@ -191,42 +263,21 @@ ringi_sync_close_month_async (RingiSync *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ringi_sync_close_month_async);
   data = g_new0 (CloseData, 1);
+  data->year = year;
+  data->month = month;
+  data->passphrase = g_strdup (passphrase);
   g_task_set_task_data (task, data, (GDestroyNotify) close_data_free);
 
-  settings = ringi_profile_dup_settings (self->profile, &error);
-  if (settings != NULL && (settings->login == NULL || settings->fingerprint == NULL))
-    g_set_error_literal (&error, RINGI_PROFILE_ERROR, RINGI_PROFILE_ERROR_NOT_ENROLLED,
-                         _("This profile is not enrolled with a server yet"));
-  else if (settings != NULL &&
-           (route = ringi_store_find_route_template (store, RINGI_CATEGORY_MONTHLY_REPORT, 0, NULL)) == NULL)
-    g_set_error (&error, RINGI_SYNC_ERROR, RINGI_SYNC_ERROR_INVALID,
-                 _("The server has no route template for “%s”: ask an administrator to add one"),
-                 RINGI_CATEGORY_MONTHLY_REPORT);
-  else if (settings != NULL)
-    {
-      data->punches = list_month_punches (store, settings->login, year, month, &error);
-      if (data->punches != NULL)
-        pdf = build_timesheet_pdf (store, settings->login, year, month, &error);
-    }
-
-  if (pdf == NULL)
+  if (!read_month (self, data, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  data->login = g_strdup (settings->login);
-  data->fingerprint = g_strdup (settings->fingerprint);
-  data->passphrase = g_strdup (passphrase);
-  data->year = year;
-  data->month = month;
-
-  /* Translators: the title of a monthly close request, e.g. 勤務月報 2026-11 */
-  title = g_strdup_printf (_("%s %04d-%02d"), RINGI_CATEGORY_MONTHLY_REPORT, year, month);
-  info.title = title;
-  info.category = (char *) RINGI_CATEGORY_MONTHLY_REPORT;
-  info.amount = -1;
-  ringi_sync_submit_async (self, &info, pdf, route, passphrase, cancellable, submitted_cb, g_steal_pointer (&task));
+  draw = g_task_new (self, cancellable, drawn_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (draw, draw_thread);
+  g_task_set_task_data (draw, data, NULL);
+  g_task_run_in_thread (draw, draw_thread);
 }
 
 /**
