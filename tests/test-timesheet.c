@@ -108,6 +108,7 @@ put_punch (Fixture *f,
   stored.skewed = received_after > 300 && !imported && corrects == NULL;
   stored.receipt = received_after >= 0 ? receipt : NULL;
   stored.receipt_signature = received_after >= 0 ? signature : NULL;
+  ringi_stored_punch_set_fields (&stored, punch);
   g_assert_true (ringi_store_put_punch (f->store, &stored, &error));
   g_assert_no_error (error);
   g_bytes_unref (stored.record);

@@ -220,7 +220,12 @@ static const RingiDbMigration local_migrations[] = {
     " server_time INTEGER NOT NULL DEFAULT 0,"
     " skewed INTEGER NOT NULL DEFAULT 0 CHECK (skewed IN (0, 1)),"
     " receipt BLOB,"
-    " receipt_signature BLOB"
+    " receipt_signature BLOB,"
+    /* what the rules need, read from the record once */
+    " kind TEXT NOT NULL CHECK (kind IN ('clock-in', 'clock-out', 'break-start', 'break-end', 'out', 'in')),"
+    " place TEXT NOT NULL CHECK (place IN ('home', 'office', 'satellite', 'trip')),"
+    " corrects TEXT,"
+    " imported INTEGER NOT NULL DEFAULT 0 CHECK (imported IN (0, 1))"
     ") STRICT;"
     "CREATE INDEX punches_by_login ON punches (login, client_time);"
     /* Monthly closes the server shows: the person's own, a manager's team's. */

@@ -1080,8 +1080,9 @@ queue_punch_locked (RingiOutbox *self,
     return FALSE;
 
   stmt = ringi_db_prepare (self->db,
-                           "INSERT INTO punches (punch, login, sha256, record, signature, note, client_time, op_id)"
-                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           "INSERT INTO punches (punch, login, sha256, record, signature, note, client_time, op_id,"
+                           " kind, place, corrects)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            error);
   if (stmt == NULL)
     return FALSE;
@@ -1094,6 +1095,9 @@ queue_punch_locked (RingiOutbox *self,
   ringi_db_bind_text (stmt, 6, d->note);
   sqlite3_bind_int64 (stmt, 7, g_date_time_to_unix (ringi_punch_get_client_time (d->punch)));
   ringi_db_bind_text (stmt, 8, d->op_id);
+  ringi_db_bind_text (stmt, 9, ringi_punch_kind_to_string (ringi_punch_get_kind (d->punch)));
+  ringi_db_bind_text (stmt, 10, ringi_punch_place_to_string (ringi_punch_get_place (d->punch)));
+  ringi_db_bind_text (stmt, 11, ringi_punch_get_corrects (d->punch));
   return ringi_db_step_done (self->db, stmt, error);
 }
 

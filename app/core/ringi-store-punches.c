@@ -42,8 +42,8 @@ ringi_store_put_punch (RingiStore *self,
   db = ringi_store_get_db (self);
   stmt = ringi_db_prepare (db,
                            "INSERT INTO punches (punch, login, sha256, record, signature, note, client_time,"
-                           " server_time, skewed, receipt, receipt_signature)"
-                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                           " server_time, skewed, receipt, receipt_signature, kind, place, corrects, imported)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                            " ON CONFLICT (punch) DO UPDATE SET"
                            " server_time = excluded.server_time, skewed = excluded.skewed,"
                            " receipt = excluded.receipt, receipt_signature = excluded.receipt_signature,"
@@ -63,6 +63,10 @@ ringi_store_put_punch (RingiStore *self,
   sqlite3_bind_int (stmt, 9, punch->skewed ? 1 : 0);
   ringi_db_bind_bytes (stmt, 10, punch->receipt);
   ringi_db_bind_bytes (stmt, 11, punch->receipt_signature);
+  ringi_db_bind_text (stmt, 12, ringi_punch_kind_to_string (punch->kind));
+  ringi_db_bind_text (stmt, 13, ringi_punch_place_to_string (punch->place));
+  ringi_db_bind_text (stmt, 14, punch->corrects);
+  sqlite3_bind_int (stmt, 15, punch->imported ? 1 : 0);
   return ringi_db_step_done (db, stmt, error);
 }
 
@@ -82,6 +86,11 @@ punch_from_row (sqlite3_stmt *stmt)
   punch->skewed = sqlite3_column_int (stmt, 8) != 0;
   punch->receipt = ringi_db_column_dup_bytes (stmt, 9);
   punch->receipt_signature = ringi_db_column_dup_bytes (stmt, 10);
+  /* the CHECKs allow only these words */
+  ringi_punch_kind_from_string ((const char *) sqlite3_column_text (stmt, 11), &punch->kind);
+  ringi_punch_place_from_string ((const char *) sqlite3_column_text (stmt, 12), &punch->place);
+  punch->corrects = ringi_db_column_dup_text (stmt, 13);
+  punch->imported = sqlite3_column_int (stmt, 14) != 0;
   return punch;
 }
 
@@ -117,7 +126,7 @@ ringi_store_list_punches (RingiStore *self,
   db = ringi_store_get_db (self);
   stmt = ringi_db_prepare (db,
                            "SELECT punch, login, sha256, record, signature, note, client_time, server_time,"
-                           " skewed, receipt, receipt_signature FROM punches"
+                           " skewed, receipt, receipt_signature, kind, place, corrects, imported FROM punches"
                            " WHERE login = ?1 AND client_time >= ?2 AND client_time < ?3"
                            " ORDER BY client_time, rowid",
                            error);

@@ -94,7 +94,29 @@ ringi_stored_punch_free (RingiStoredPunch *punch)
   g_free (punch->note);
   g_clear_pointer (&punch->receipt, g_bytes_unref);
   g_clear_pointer (&punch->receipt_signature, g_bytes_unref);
+  g_free (punch->corrects);
   g_free (punch);
+}
+
+/**
+ * ringi_stored_punch_set_fields:
+ * @stored: a punch to keep
+ * @punch: its record, read
+ *
+ * Copies the fields the store keeps beside the record. @stored borrows
+ * @punch's `Corrects`: it must not outlive @punch unless it is a copy
+ * the store made.
+ */
+void
+ringi_stored_punch_set_fields (RingiStoredPunch *stored,
+                               RingiPunch *punch)
+{
+  g_return_if_fail (stored != NULL && punch != NULL);
+
+  stored->kind = ringi_punch_get_kind (punch);
+  stored->place = ringi_punch_get_place (punch);
+  stored->corrects = (char *) ringi_punch_get_corrects (punch);
+  stored->imported = ringi_punch_get_imported (punch);
 }
 
 void

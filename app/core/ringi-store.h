@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "ringi-db.h"
+#include "ringi-punch.h"
 
 G_BEGIN_DECLS
 
@@ -131,9 +132,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiStoredDelegation, ringi_stored_delegation_fr
  *   the rules allow (flagged on the timesheet)
  * @receipt: (nullable): the server's receipt record, once received
  * @receipt_signature: (nullable): the server's signature of @receipt
+ * @kind: the record's `Kind`
+ * @place: the record's `Place`
+ * @corrects: (nullable): the record's `Corrects`
+ * @imported: the record's `Imported`
  *
  * A punch (打刻) as the server and profiles keep it: the signed record and
- * what the server says of it.
+ * what the server says of it. The fields the rules need are kept beside
+ * the record, so that a report does not read every record again.
  */
 typedef struct
 {
@@ -148,7 +154,14 @@ typedef struct
   gboolean skewed;
   GBytes *receipt;
   GBytes *receipt_signature;
+  RingiPunchKind kind;
+  RingiPunchPlace place;
+  char *corrects;
+  gboolean imported;
 } RingiStoredPunch;
+
+void ringi_stored_punch_set_fields (RingiStoredPunch *stored,
+                                    RingiPunch *punch);
 
 void ringi_stored_punch_free (RingiStoredPunch *punch);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiStoredPunch, ringi_stored_punch_free)

@@ -396,6 +396,7 @@ apply_punch (RingiProfile *profile,
   stored.skewed = skewed != NULL && JSON_NODE_HOLDS_VALUE (skewed) && json_node_get_boolean (skewed);
   stored.receipt = receipt;
   stored.receipt_signature = receipt_signature;
+  ringi_stored_punch_set_fields (&stored, punch);
   return ringi_store_put_punch (ringi_profile_get_store (profile), &stored, error);
 }
 

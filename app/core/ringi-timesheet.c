@@ -104,13 +104,14 @@ attendance_punch_clear (gpointer data)
 }
 
 /* The punches the rules see: each correcting punch (打刻修正) in place of
- * the one it names; the corrected one is kept in the store, not counted. */
+ * the one it names; the corrected one is kept in the store, not counted.
+ * The stores keep the fields the rules need beside each record, which is
+ * therefore not read again here. */
 static GArray *
 to_attendance_punches (GPtrArray *stored,
                        guint *out_unsynced)
 {
   GArray *punches = g_array_new (FALSE, TRUE, sizeof (RingiAttendancePunch));
-  g_autoptr(GPtrArray) parsed = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_punch_unref);
   g_autoptr(GHashTable) corrected = g_hash_table_new (g_str_hash, g_str_equal);
 
   g_array_set_clear_func (punches, attendance_punch_clear);
@@ -119,26 +120,22 @@ to_attendance_punches (GPtrArray *stored,
   for (guint i = 0; i < stored->len; i++)
     {
       RingiStoredPunch *s = g_ptr_array_index (stored, i);
-      RingiPunch *punch = ringi_punch_parse (s->record, NULL);
 
-      /* The server checked every record it sent; ours were made here. */
-      g_ptr_array_add (parsed, punch);
-      if (punch != NULL && ringi_punch_get_corrects (punch) != NULL)
-        g_hash_table_add (corrected, (gpointer) ringi_punch_get_corrects (punch));
+      if (s->corrects != NULL)
+        g_hash_table_add (corrected, s->corrects);
     }
 
   for (guint i = 0; i < stored->len; i++)
     {
       RingiStoredPunch *s = g_ptr_array_index (stored, i);
-      RingiPunch *punch = g_ptr_array_index (parsed, i);
       RingiAttendancePunch p = { 0 };
 
-      if (punch == NULL || g_hash_table_contains (corrected, ringi_punch_get_punch (punch)))
+      if (g_hash_table_contains (corrected, s->punch))
         continue;
 
-      p.kind = ringi_punch_get_kind (punch);
-      p.place = ringi_punch_get_place (punch);
-      p.time = g_date_time_ref (ringi_punch_get_client_time (punch));
+      p.kind = s->kind;
+      p.place = s->place;
+      p.time = g_date_time_new_from_unix_utc (s->client_time);
       /* The server's word on the skew counts (it does not flag imported
        * punches, nor those an approved correction brings late on
        * purpose): the rules see a receipt time only when it flagged one. */
@@ -455,7 +452,7 @@ ringi_timesheet_get_work_status (RingiStore *store,
 
       out_status->state = state_after (last->kind);
       out_status->place = last->place;
-      out_status->since = g_date_time_ref (last->time);
+      out_status->since = g_date_time_to_timezone (last->time, ringi_attendance_get_time_zone ());
     }
 
   return TRUE;

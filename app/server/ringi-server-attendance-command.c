@@ -352,6 +352,7 @@ import_row (RingiServerStorage *storage,
   stored.record = ringi_punch_to_bytes (punch);
   stored.client_time = g_date_time_to_unix (row->time);
   stored.server_time = now;
+  ringi_stored_punch_set_fields (&stored, punch);
   stored.signature = ringi_server_key_sign (key, stored.record, NULL, error);
   if (stored.signature != NULL)
     stored.receipt = ringi_op_build_punch_receipt (sha256, now, now - stored.client_time, fields.signer_key);

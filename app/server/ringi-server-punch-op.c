@@ -447,5 +447,6 @@ ringi_punch_op_apply (RingiPunchOp *self,
   stored.skewed = self->skewed;
   stored.receipt = receipt;
   stored.receipt_signature = receipt_signature;
+  ringi_stored_punch_set_fields (&stored, self->punch);
   return ringi_server_storage_add_punch (self->storage, &stored, payload, error) > 0;
 }

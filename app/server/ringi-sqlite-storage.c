@@ -215,7 +215,12 @@ static const RingiDbMigration server_migrations[] = {
     " skewed INTEGER NOT NULL CHECK (skewed IN (0, 1)),"
     " receipt BLOB NOT NULL,"
     " receipt_signature BLOB NOT NULL,"
-    " change_seq INTEGER NOT NULL REFERENCES changes (seq)"
+    " change_seq INTEGER NOT NULL REFERENCES changes (seq),"
+    /* what the rules need, read from the record once */
+    " kind TEXT NOT NULL CHECK (kind IN ('clock-in', 'clock-out', 'break-start', 'break-end', 'out', 'in')),"
+    " place TEXT NOT NULL CHECK (place IN ('home', 'office', 'satellite', 'trip')),"
+    " corrects TEXT,"
+    " imported INTEGER NOT NULL CHECK (imported IN (0, 1))"
     ") STRICT;"
     "CREATE INDEX punches_by_login ON punches (login, client_time);"
     "CREATE TRIGGER punches_append_only_update BEFORE UPDATE ON punches"
@@ -2590,8 +2595,8 @@ insert_punch (RingiSqliteStorage *self,
 
   stmt = prepare (self,
                   "INSERT INTO punches (punch, login, sha256, record, signature, note, client_time,"
-                  " server_time, skewed, receipt, receipt_signature, change_seq)"
-                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  " server_time, skewed, receipt, receipt_signature, change_seq, kind, place, corrects, imported)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                   error);
   if (stmt == NULL)
     return FALSE;
@@ -2608,6 +2613,10 @@ insert_punch (RingiSqliteStorage *self,
   ringi_db_bind_bytes (stmt, 10, punch->receipt);
   ringi_db_bind_bytes (stmt, 11, punch->receipt_signature);
   sqlite3_bind_int64 (stmt, 12, seq);
+  ringi_db_bind_text (stmt, 13, ringi_punch_kind_to_string (punch->kind));
+  ringi_db_bind_text (stmt, 14, ringi_punch_place_to_string (punch->place));
+  ringi_db_bind_text (stmt, 15, punch->corrects);
+  sqlite3_bind_int (stmt, 16, punch->imported ? 1 : 0);
   if (step_done (self, stmt, &local_error))
     return TRUE;
 
@@ -2780,7 +2789,19 @@ storage_purge_attendance (RingiServerStorage *storage,
 }
 
 #define PUNCH_COLUMNS "punch, login, sha256, record, signature, note, client_time, server_time," \
-                      " skewed, receipt, receipt_signature"
+                      " skewed, receipt, receipt_signature, kind, place, corrects, imported"
+
+/* The stored words; the CHECKs allow no others. */
+static void
+read_punch_fields (RingiStoredPunch *punch,
+                   sqlite3_stmt *stmt,
+                   int first)
+{
+  ringi_punch_kind_from_string ((const char *) sqlite3_column_text (stmt, first), &punch->kind);
+  ringi_punch_place_from_string ((const char *) sqlite3_column_text (stmt, first + 1), &punch->place);
+  punch->corrects = ringi_db_column_dup_text (stmt, first + 2);
+  punch->imported = sqlite3_column_int (stmt, first + 3) != 0;
+}
 
 static RingiStoredPunch *
 punch_from_row (sqlite3_stmt *stmt)
@@ -2798,6 +2819,7 @@ punch_from_row (sqlite3_stmt *stmt)
   punch->skewed = sqlite3_column_int (stmt, 8) != 0;
   punch->receipt = ringi_db_column_dup_bytes (stmt, 9);
   punch->receipt_signature = ringi_db_column_dup_bytes (stmt, 10);
+  read_punch_fields (punch, stmt, 11);
   return punch;
 }
 
