@@ -50,21 +50,45 @@ page_init (Page *page)
   page->y = MARGIN;
 }
 
-static void
+#define CONTENT_WIDTH (PAGE_WIDTH - 2 * MARGIN)
+
+/* Draws @text at @x on the current line, wrapped to @width points (to
+ * the right margin when 0, not at all when negative); returns its
+ * height. */
+static double
+draw_text_wrapped (Page *page,
+                   double x,
+                   double width,
+                   const char *text,
+                   const char *font)
+{
+  PangoLayout *layout = pango_cairo_create_layout (page->cr);
+  PangoFontDescription *description = pango_font_description_from_string (font);
+  int height = 0;
+
+  /* Font sizes in the page's own points, not at the screen's 96 dpi */
+  pango_cairo_context_set_resolution (pango_layout_get_context (layout), 72);
+  pango_layout_context_changed (layout);
+  pango_layout_set_font_description (layout, description);
+  if (width >= 0)
+    pango_layout_set_width (layout, (int) ((width > 0 ? width : MARGIN + CONTENT_WIDTH - x) * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_text (layout, text, -1);
+  cairo_move_to (page->cr, x, page->y);
+  pango_cairo_show_layout (page->cr, layout);
+  pango_layout_get_size (layout, NULL, &height);
+  pango_font_description_free (description);
+  g_object_unref (layout);
+  return (double) height / PANGO_SCALE;
+}
+
+static double
 draw_text (Page *page,
            double x,
            const char *text,
            const char *font)
 {
-  PangoLayout *layout = pango_cairo_create_layout (page->cr);
-  PangoFontDescription *description = pango_font_description_from_string (font);
-
-  pango_layout_set_font_description (layout, description);
-  pango_layout_set_text (layout, text, -1);
-  cairo_move_to (page->cr, x, page->y);
-  pango_cairo_show_layout (page->cr, layout);
-  pango_font_description_free (description);
-  g_object_unref (layout);
+  return draw_text_wrapped (page, x, 0, text, font);
 }
 
 static void
@@ -119,17 +143,24 @@ clock_of (GDateTime *time)
 }
 
 /* Columns: date, place, start, end, break, time out, work, overtime,
- * late night, holiday work, flags */
-static const double columns[] = { 0, 70, 135, 175, 215, 255, 295, 340, 385, 430, 470 };
+ * late night, holiday work, flags (to the margin, wrapped) */
+static const double columns[] = { 0, 62, 110, 146, 182, 216, 250, 288, 324, 358, 392 };
 
 static void
 draw_row (Page *page,
           const char *const *cells,
           const char *font)
 {
+  double height = LINE_HEIGHT;
+
   for (guint i = 0; i < G_N_ELEMENTS (columns) && cells[i] != NULL; i++)
-    draw_text (page, MARGIN + columns[i], cells[i], font);
-  next_line (page, LINE_HEIGHT);
+    {
+      /* the flags wrap at the margin; the numbers fit their columns */
+      double width = i + 1 < G_N_ELEMENTS (columns) ? -1 : 0;
+
+      height = MAX (height, draw_text_wrapped (page, MARGIN + columns[i], width, cells[i], font) + 3);
+    }
+  next_line (page, height);
 }
 
 static void
@@ -149,7 +180,7 @@ draw_day (Page *page,
   g_autofree char *flag_text = NULL;
   const char *cells[12];
 
-  g_date_strftime (date, sizeof date, "%m/%d (%a)", &day->date);
+  g_date_strftime (date, sizeof date, "%m/%d %a", &day->date);
   for (guint bit = 1; bit <= RINGI_ATTENDANCE_FLAG_CLOCK_SKEW; bit <<= 1)
     if (day->flags & bit)
       g_string_append_printf (flags, "%s%s", flags->len ? " " : "", ringi_attendance_flag_to_string (bit));
@@ -167,7 +198,7 @@ draw_day (Page *page,
   cells[9] = holiday;
   cells[10] = flag_text;
   cells[11] = NULL;
-  draw_row (page, cells, "Sans 8");
+  draw_row (page, cells, "Sans 9");
 }
 
 static void
@@ -184,15 +215,13 @@ draw_totals (Page *page,
                                            t->days_worked, t->telework_days, work, over, legal, night, holiday);
 
   next_line (page, LINE_HEIGHT / 2);
-  draw_text (page, MARGIN, line, "Sans 9");
-  next_line (page, LINE_HEIGHT * 1.5);
+  next_line (page, draw_text (page, MARGIN, line, "Sans 10") + LINE_HEIGHT / 2);
 
   for (guint i = 0; i < sheet->alerts->len; i++)
     {
       g_autofree char *alert = ringi_attendance_alert_describe (&g_array_index (sheet->alerts, RingiAttendanceAlert, i));
 
-      draw_text (page, MARGIN, alert, "Sans Bold 9");
-      next_line (page, LINE_HEIGHT);
+      next_line (page, draw_text (page, MARGIN, alert, "Sans Bold 10") + 4);
     }
 }
 
@@ -213,7 +242,7 @@ ringi_attendance_pdf_timesheet (const RingiTimesheet *sheet,
 {
   g_autofree char *title = NULL;
   const char *header[] = { _("Date"), _("Place"), _("Start"), _("End"), _("Break"), _("Out"),
-                           _("Work"), _("Over"), _("Night"), _("Holiday"), _("Flags"), NULL };
+                           _("Work"), _("Over"), _("Night"), _("Hol."), _("Flags"), NULL };
   Page page;
 
   g_return_val_if_fail (sheet != NULL, NULL);
@@ -221,9 +250,8 @@ ringi_attendance_pdf_timesheet (const RingiTimesheet *sheet,
   title = g_strdup_printf (_("Timesheet %04d-%02d — %s (%s)"), sheet->year, sheet->month,
                            display_name ? display_name : sheet->login, sheet->login);
   page_init (&page);
-  draw_text (&page, MARGIN, title, "Sans Bold 14");
-  next_line (&page, LINE_HEIGHT * 2);
-  draw_row (&page, header, "Sans Bold 8");
+  next_line (&page, draw_text (&page, MARGIN, title, "Sans Bold 16") + LINE_HEIGHT / 2);
+  draw_row (&page, header, "Sans Bold 9");
   for (guint i = 0; i < sheet->days->len; i++)
     draw_day (&page, &g_array_index (sheet->days, RingiAttendanceDay, i));
   draw_totals (&page, sheet);
@@ -251,12 +279,8 @@ ringi_attendance_pdf_form (const char *title,
   g_return_val_if_fail (title != NULL && lines != NULL, NULL);
 
   page_init (&page);
-  draw_text (&page, MARGIN, title, "Sans Bold 16");
-  next_line (&page, LINE_HEIGHT * 2.5);
+  next_line (&page, draw_text (&page, MARGIN, title, "Sans Bold 18") + LINE_HEIGHT);
   for (guint i = 0; lines[i] != NULL; i++)
-    {
-      draw_text (&page, MARGIN, lines[i], "Sans 11");
-      next_line (&page, LINE_HEIGHT * 1.4);
-    }
+    next_line (&page, draw_text (&page, MARGIN, lines[i], "Sans 12") + LINE_HEIGHT / 2);
   return page_finish (&page, error);
 }
