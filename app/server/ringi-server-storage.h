@@ -296,6 +296,40 @@ struct _RingiServerStorageInterface
                            const char *value,
                            GError **error);
 
+  gboolean (*set_employee_class) (RingiServerStorage *self,
+                                  const char *login,
+                                  const char *employee_class,
+                                  gint64 now,
+                                  GError **error);
+  gint64 (*add_punch) (RingiServerStorage *self,
+                       const RingiStoredPunch *punch,
+                       const char *payload,
+                       GError **error);
+  RingiStoredPunch *(*get_punch) (RingiServerStorage *self,
+                                  const char *punch,
+                                  GError **error);
+  GPtrArray *(*list_punches) (RingiServerStorage *self,
+                              const char *login,
+                              gint64 from,
+                              gint64 until,
+                              GError **error);
+
+  gboolean (*add_month_close) (RingiServerStorage *self,
+                               const RingiStoredMonthClose *close,
+                               const char *payload,
+                               gint64 now,
+                               GError **error);
+  GPtrArray *(*list_month_closes) (RingiServerStorage *self,
+                                   const char *login,
+                                   const char *month,
+                                   GError **error);
+
+  gboolean (*purge_attendance) (RingiServerStorage *self,
+                                gint64 before,
+                                guint *out_punches,
+                                guint *out_closes,
+                                GError **error);
+
   gboolean (*backup) (RingiServerStorage *self,
                       const char *out_path,
                       GError **error);
@@ -500,6 +534,40 @@ gboolean ringi_server_storage_set_setting (RingiServerStorage *self,
                                            const char *key,
                                            const char *value,
                                            GError **error);
+
+gboolean ringi_server_storage_set_employee_class (RingiServerStorage *self,
+                                                  const char *login,
+                                                  const char *employee_class,
+                                                  gint64 now,
+                                                  GError **error);
+gint64 ringi_server_storage_add_punch (RingiServerStorage *self,
+                                       const RingiStoredPunch *punch,
+                                       const char *payload,
+                                       GError **error);
+RingiStoredPunch *ringi_server_storage_get_punch (RingiServerStorage *self,
+                                                  const char *punch,
+                                                  GError **error);
+GPtrArray *ringi_server_storage_list_punches (RingiServerStorage *self,
+                                              const char *login,
+                                              gint64 from,
+                                              gint64 until,
+                                              GError **error);
+
+gboolean ringi_server_storage_add_month_close (RingiServerStorage *self,
+                                               const RingiStoredMonthClose *close,
+                                               const char *payload,
+                                               gint64 now,
+                                               GError **error);
+GPtrArray *ringi_server_storage_list_month_closes (RingiServerStorage *self,
+                                                   const char *login,
+                                                   const char *month,
+                                                   GError **error);
+
+gboolean ringi_server_storage_purge_attendance (RingiServerStorage *self,
+                                                gint64 before,
+                                                guint *out_punches,
+                                                guint *out_closes,
+                                                GError **error);
 
 gboolean ringi_server_storage_backup (RingiServerStorage *self,
                                       const char *out_path,
