@@ -17,6 +17,7 @@
 #include "ringi-archive-page.h"
 #include "ringi-enrollment-page.h"
 #include "ringi-inbox-page.h"
+#include "ringi-pin-dialog.h"
 #include "ringi-request-item.h"
 #include "ringi-request-loader.h"
 #include "ringi-sent-page.h"
@@ -1055,6 +1056,58 @@ test_notifications_off (Fixture *f,
   g_settings_reset (settings, "notifications");
 }
 
+static RingiPinDialog *
+find_pin_dialog (void)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (RINGI_IS_PIN_DIALOG (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+/* The session ended while the app was closed: the header offers to sign
+ * in, the PIN typed then is used once, and syncing goes on. */
+static void
+test_sign_in (Fixture *f,
+              gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = profile_of (f, "sato");
+  RingiSyncIndicator *indicator;
+  RingiSync *sync;
+  GtkWidget *window;
+
+  enroll (f, "sato");
+  {
+    g_autoptr(RingiProfile) profile = ringi_profile_open (dir, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (ringi_profile_save_token (profile, "expired", "2026-01-01T00:00:00Z", &error));
+    g_assert_no_error (error);
+  }
+
+  window = open_window (f, "sato");
+  sync = ringi_application_get_sync (app);
+  WAIT_UNTIL (ringi_sync_get_needs_sign_in (sync));
+  indicator = RINGI_SYNC_INDICATOR (find_widget (window, RINGI_TYPE_SYNC_INDICATOR));
+  ringi_test_assert_contains (ringi_sync_indicator_get_summary (indicator), "seal PIN");
+
+  /* A wrong PIN is said in the dialog, which stays. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sign-in", NULL);
+  WAIT_UNTIL (find_pin_dialog () != NULL);
+  ringi_pin_dialog_set_pin (find_pin_dialog (), "0000");
+  gtk_widget_activate_action (GTK_WIDGET (find_pin_dialog ()), "pin.confirm", NULL);
+  WAIT_UNTIL (ringi_pin_dialog_get_error (find_pin_dialog ()) != NULL);
+  g_assert_true (ringi_sync_get_needs_sign_in (sync));
+
+  ringi_pin_dialog_set_pin (find_pin_dialog (), PIN);
+  gtk_widget_activate_action (GTK_WIDGET (find_pin_dialog ()), "pin.confirm", NULL);
+  WAIT_UNTIL (find_pin_dialog () == NULL);
+  g_assert_false (ringi_sync_get_needs_sign_in (sync));
+  g_assert_cmpint (ringi_sync_get_state (sync), ==, RINGI_SYNC_STATE_SYNCED);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -1083,6 +1136,7 @@ main (int argc,
   ADD ("/ringi/window/offline", server_setup, test_offline);
   ADD ("/ringi/window/refusal", server_setup, test_refusal);
   ADD ("/ringi/window/notifications-off", server_setup, test_notifications_off);
+  ADD ("/ringi/window/sign-in", server_setup, test_sign_in);
 #undef ADD
 
   status = g_test_run ();

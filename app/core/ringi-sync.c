@@ -348,7 +348,9 @@ static void
 set_needs_sign_in (RingiSync *self,
                    const GError *error)
 {
-  gboolean needs = g_error_matches (error, RINGI_CLIENT_ERROR, RINGI_CLIENT_ERROR_NEEDS_PASSPHRASE);
+  /* A wrong PIN given to sign in still leaves signing in to do. */
+  gboolean needs = g_error_matches (error, RINGI_CLIENT_ERROR, RINGI_CLIENT_ERROR_NEEDS_PASSPHRASE) ||
+                   g_error_matches (error, RINGI_KEYRING_ERROR, RINGI_KEYRING_ERROR_BAD_PASSPHRASE);
 
   if (self->needs_sign_in != needs)
     {

@@ -8,10 +8,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "ringi-application.h"
 #include "ringi-new-request-window.h"
 #include "ringi-notifier.h"
+#include "ringi-pin-dialog.h"
 #include "ringi-preferences-window.h"
 #include "ringi-request-item.h"
 #include "ringi-window.h"
@@ -33,6 +35,8 @@ struct _RingiApplication
   char *profile_error;
   RingiNotifier *notifier;
   GPtrArray *pending_drafts; /* GFile: opened once the profile is */
+  char *sign_in_pin;         /* typed to sign in again, given once */
+  RingiPinDialog *sign_in_dialog;
 };
 
 G_DEFINE_FINAL_TYPE (RingiApplication, ringi_application, ADW_TYPE_APPLICATION)
@@ -290,6 +294,24 @@ open_thread (GTask *task,
 static void open_drafts (RingiApplication *self);
 
 static void
+forget_sign_in_pin (RingiApplication *self)
+{
+  if (self->sign_in_pin != NULL)
+    memset (self->sign_in_pin, 0, strlen (self->sign_in_pin));
+  g_clear_pointer (&self->sign_in_pin, g_free);
+}
+
+/* The app never keeps the seal PIN: signing in again uses the one the
+ * person just typed for it (app.sign-in), once. */
+static char *
+take_sign_in_pin (gpointer user_data)
+{
+  RingiApplication *self = user_data;
+
+  return g_steal_pointer (&self->sign_in_pin);
+}
+
+static void
 open_cb (GObject *source,
          GAsyncResult *result,
          gpointer user_data)
@@ -310,6 +332,7 @@ open_cb (GObject *source,
     }
 
   self->sync = ringi_sync_new (profile);
+  ringi_sync_set_passphrase_func (self->sync, take_sign_in_pin, self, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC]);
   ringi_application_profile_enrolled (self);
   open_drafts (self);
@@ -484,6 +507,7 @@ ringi_application_dispose (GObject *object)
   g_clear_object (&self->notifier);
   g_clear_object (&self->sync);
   g_clear_pointer (&self->pending_drafts, g_ptr_array_unref);
+  g_clear_weak_pointer (&self->sign_in_dialog);
 
   G_OBJECT_CLASS (ringi_application_parent_class)->dispose (object);
 }
@@ -496,6 +520,7 @@ ringi_application_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->profile_dir, g_free);
   g_clear_pointer (&self->profile_error, g_free);
+  forget_sign_in_pin (self);
 
   G_OBJECT_CLASS (ringi_application_parent_class)->finalize (object);
 }
@@ -592,9 +617,64 @@ ringi_application_quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (user_data));
 }
 
+static void
+sign_in_done_cb (GObject *source,
+                 GAsyncResult *result,
+                 gpointer user_data)
+{
+  g_autoptr(RingiApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  ringi_sync_run_finish (RINGI_SYNC (source), result, NULL, &error);
+  forget_sign_in_pin (self);
+  if (self->sign_in_dialog == NULL)
+    return;
+
+  if (g_error_matches (error, RINGI_KEYRING_ERROR, RINGI_KEYRING_ERROR_BAD_PASSPHRASE))
+    ringi_pin_dialog_show_error (self->sign_in_dialog, _("That PIN does not unlock your seal. Try again."));
+  else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    ringi_pin_dialog_show_error (self->sign_in_dialog, error->message);
+  else
+    gtk_window_destroy (GTK_WINDOW (self->sign_in_dialog));
+}
+
+static void
+sign_in_pin_entered_cb (RingiApplication *self,
+                        const char *pin)
+{
+  if (self->sync == NULL)
+    return;
+
+  forget_sign_in_pin (self);
+  self->sign_in_pin = g_strdup (pin);
+  ringi_sync_run_async (self->sync, NULL, sign_in_done_cb, g_object_ref (self));
+}
+
+static void
+ringi_application_sign_in_action (GSimpleAction *action,
+                                  GVariant *parameter,
+                                  gpointer user_data)
+{
+  RingiApplication *self = RINGI_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (self->sync == NULL)
+    return;
+
+  if (self->sign_in_dialog == NULL)
+    {
+      g_set_weak_pointer (&self->sign_in_dialog,
+                          ringi_pin_dialog_new (parent, _("Your session on the server has ended. Enter your seal PIN to sign in again; what you did meanwhile waits here and is sent then.")));
+      gtk_window_set_application (GTK_WINDOW (self->sign_in_dialog), GTK_APPLICATION (self));
+      g_signal_connect_object (self->sign_in_dialog, "pin-entered", G_CALLBACK (sign_in_pin_entered_cb), self, G_CONNECT_SWAPPED);
+    }
+  gtk_window_present (GTK_WINDOW (self->sign_in_dialog));
+}
+
 static const GActionEntry app_actions[] = {
   { "about", ringi_application_about_action },
   { "preferences", ringi_application_preferences_action },
+  { "sign-in", ringi_application_sign_in_action },
   { "show-request", ringi_application_show_request_action, "s" },
   { "quit", ringi_application_quit_action },
 };

@@ -27,6 +27,8 @@ struct _RingiSyncIndicator
   GtkSpinner *spinner;
   GtkLabel *heading_label;
   GtkLabel *detail_label;
+  GtkWidget *sign_in_button;
+  GtkWidget *sync_button;
 };
 
 G_DEFINE_FINAL_TYPE (RingiSyncIndicator, ringi_sync_indicator, ADW_TYPE_BIN)
@@ -134,6 +136,9 @@ update (RingiSyncIndicator *self)
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->button), "error");
 
+  /* When the seal PIN is what is missing, signing in is the way on. */
+  gtk_widget_set_visible (self->sign_in_button, ringi_sync_get_needs_sign_in (self->sync));
+  gtk_widget_set_visible (self->sync_button, !ringi_sync_get_needs_sign_in (self->sync));
   gtk_label_set_label (self->heading_label, state_heading (state));
   gtk_label_set_label (self->detail_label, detail);
   gtk_widget_set_visible (GTK_WIDGET (self->detail_label), detail[0] != '\0');
@@ -167,7 +172,7 @@ void
 ringi_sync_indicator_set_sync (RingiSyncIndicator *self,
                                RingiSync *sync)
 {
-  static const char *const watched[] = { "notify::state", "notify::n-waiting", "notify::error-message" };
+  static const char *const watched[] = { "notify::state", "notify::n-waiting", "notify::error-message", "notify::needs-sign-in" };
 
   g_return_if_fail (RINGI_IS_SYNC_INDICATOR (self));
   g_return_if_fail (sync == NULL || RINGI_IS_SYNC (sync));
@@ -298,6 +303,8 @@ ringi_sync_indicator_class_init (RingiSyncIndicatorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RingiSyncIndicator, spinner);
   gtk_widget_class_bind_template_child (widget_class, RingiSyncIndicator, heading_label);
   gtk_widget_class_bind_template_child (widget_class, RingiSyncIndicator, detail_label);
+  gtk_widget_class_bind_template_child (widget_class, RingiSyncIndicator, sign_in_button);
+  gtk_widget_class_bind_template_child (widget_class, RingiSyncIndicator, sync_button);
 }
 
 static void
