@@ -36,6 +36,33 @@ static const RingiDbMigration broken_migrations[] = {
 
 static const RingiDbSchema schema_broken = { "test", 0x54657374, broken_migrations, 2 };
 
+/* Step 2 widens a CHECK of a table that another table's foreign key
+ * names, the only way sqlite allows: a new table under the old name. */
+static const RingiDbMigration rebuild_migrations[] = {
+  { 1, "CREATE TABLE parent (id INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('a')));"
+       "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES parent (id));" },
+  { 2, "CREATE TABLE parent_v2 (id INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('a', 'b')));"
+       "INSERT INTO parent_v2 (id, kind) SELECT id, kind FROM parent;"
+       "DROP TABLE parent;"
+       "ALTER TABLE parent_v2 RENAME TO parent;",
+    TRUE },
+};
+
+static const RingiDbSchema schema_rebuild_v1 = { "test", 0x54657374, rebuild_migrations, 1 };
+static const RingiDbSchema schema_rebuild_v2 = { "test", 0x54657374, rebuild_migrations, 2 };
+
+/* The same, but the new table forgets a row a child names. */
+static const RingiDbMigration lossy_rebuild_migrations[] = {
+  { 1, "CREATE TABLE parent (id INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('a')));"
+       "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES parent (id));" },
+  { 2, "CREATE TABLE parent_v2 (id INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('a', 'b')));"
+       "DROP TABLE parent;"
+       "ALTER TABLE parent_v2 RENAME TO parent;",
+    TRUE },
+};
+
+static const RingiDbSchema schema_lossy_rebuild = { "test", 0x54657374, lossy_rebuild_migrations, 2 };
+
 static void
 fixture_setup (Fixture *f,
                gconstpointer data)
@@ -176,6 +203,67 @@ test_foreign_keys_enforced (Fixture *f,
   sqlite3_bind_int (stmt, 1, 999);
   g_assert_false (ringi_db_step_done (db, stmt, &error));
   g_assert_error (error, RINGI_DB_ERROR, RINGI_DB_ERROR_CONSTRAINT);
+}
+
+static void
+exec_ok (RingiDb *db,
+         const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = ringi_db_prepare (db, sql, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (ringi_db_step_done (db, stmt, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_rebuild_table (Fixture *f,
+                    gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  RingiDb *db = ringi_db_open (f->path, &schema_rebuild_v1, &error);
+  g_autofree char *child_sql = NULL;
+
+  g_assert_no_error (error);
+  exec_ok (db, "INSERT INTO parent (id, kind) VALUES (1, 'a')");
+  exec_ok (db, "INSERT INTO child (parent_id) VALUES (1)");
+  g_assert_finalize_object (db);
+
+  db = ringi_db_open (f->path, &schema_rebuild_v2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM parent"), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM child"), ==, 1);
+  /* The child still names the table by its name; keys are on again. */
+  child_sql = query_text (db, "SELECT sql FROM sqlite_schema WHERE name = 'child'");
+  ringi_test_assert_contains (child_sql, "REFERENCES parent (id)");
+  g_assert_cmpint (query_int (db, "PRAGMA foreign_keys"), ==, 1);
+  exec_ok (db, "INSERT INTO parent (id, kind) VALUES (2, 'b')");
+  g_assert_finalize_object (db);
+}
+
+static void
+test_rebuild_table_broken (Fixture *f,
+                           gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  RingiDb *db = ringi_db_open (f->path, &schema_rebuild_v1, &error);
+
+  g_assert_no_error (error);
+  exec_ok (db, "INSERT INTO parent (id, kind) VALUES (1, 'a')");
+  exec_ok (db, "INSERT INTO child (parent_id) VALUES (1)");
+  g_assert_finalize_object (db);
+
+  db = ringi_db_open (f->path, &schema_lossy_rebuild, &error);
+  g_assert_null (db);
+  g_assert_error (error, RINGI_DB_ERROR, RINGI_DB_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+
+  db = ringi_db_open (f->path, &schema_rebuild_v1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM parent"), ==, 1);
+  g_assert_finalize_object (db);
 }
 
 static void
@@ -385,6 +473,8 @@ main (int argc,
   ADD ("/ringi/db/migrate-in-steps", test_migrate_in_steps);
   ADD ("/ringi/db/foreign-keys-enforced", test_foreign_keys_enforced);
   ADD ("/ringi/db/failed-migration-rolls-back", test_failed_migration_rolls_back);
+  ADD ("/ringi/db/rebuild-table", test_rebuild_table);
+  ADD ("/ringi/db/rebuild-table-broken", test_rebuild_table_broken);
   ADD ("/ringi/db/refuse/text-file", test_refuse_text_file);
   ADD ("/ringi/db/refuse/foreign-sqlite", test_refuse_foreign_sqlite);
   ADD ("/ringi/db/refuse/other-kind", test_refuse_other_kind);

@@ -34,6 +34,12 @@ static const RingiCommand cli_commands[] = {
   { "verify", N_("Verify the stamps of a request as stored here"), ringi_cli_verify },
   { "export", N_("Export a request as an evidence bundle, with receipts"), ringi_cli_export },
   { "bundle", N_("Check evidence bundles"), ringi_cli_bundle_run },
+  { "punch", N_("Punch the clock: clock-in, clock-out, breaks and time out"), ringi_cli_punch },
+  { "timesheet", N_("Show a month of attendance"), ringi_cli_timesheet },
+  { "close-month", N_("Close a month and send its timesheet for approval"), ringi_cli_close_month },
+  { "correct", N_("Ask for a correction of your punches, or apply an approved one"), ringi_cli_correct },
+  { "leave", N_("Ask for leave"), ringi_cli_leave },
+  { "report", N_("Write the payroll CSV of a month"), ringi_cli_report },
   { NULL }
 };
 

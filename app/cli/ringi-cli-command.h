@@ -13,6 +13,18 @@ int ringi_cli_command_run (int argc,
                            char **argv);
 
 /* One function per command, in the files of their groups */
+int ringi_cli_punch (int argc,
+                     char **argv);
+int ringi_cli_timesheet (int argc,
+                         char **argv);
+int ringi_cli_close_month (int argc,
+                           char **argv);
+int ringi_cli_correct (int argc,
+                       char **argv);
+int ringi_cli_leave (int argc,
+                     char **argv);
+int ringi_cli_report (int argc,
+                      char **argv);
 int ringi_cli_enroll (int argc,
                       char **argv);
 int ringi_cli_sync (int argc,

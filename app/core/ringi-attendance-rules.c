@@ -73,6 +73,51 @@ ringi_attendance_class_from_string (const char *text,
   return FALSE;
 }
 
+static const char *const time_out_names[] = {
+  [RINGI_TIME_OUT_NOT_WORK] = "not-work",
+  [RINGI_TIME_OUT_WORK] = "work",
+};
+
+/**
+ * ringi_attendance_time_out_to_string:
+ * @rule: a time-out rule
+ *
+ * Returns: the rule's word, `not-work` (option 1) or `work` (option 2)
+ */
+const char *
+ringi_attendance_time_out_to_string (RingiTimeOutRule rule)
+{
+  g_return_val_if_fail ((guint) rule < G_N_ELEMENTS (time_out_names), NULL);
+
+  return time_out_names[rule];
+}
+
+/**
+ * ringi_attendance_time_out_from_string:
+ * @text: a rule's word, "not-work" or "work"
+ * @out_rule: (out): the rule
+ *
+ * Returns: %TRUE if @text names a rule
+ */
+gboolean
+ringi_attendance_time_out_from_string (const char *text,
+                                       RingiTimeOutRule *out_rule)
+{
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (out_rule != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (time_out_names); i++)
+    {
+      if (g_str_equal (text, time_out_names[i]))
+        {
+          *out_rule = i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
 /* 45 h a month and 360 h a year of overtime, holiday work apart (the
  * limits of 人事院規則15-14 and of a 36協定 without special clause). */
 static void

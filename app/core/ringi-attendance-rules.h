@@ -293,6 +293,9 @@ typedef struct
 const char *ringi_attendance_class_to_string (RingiAttendanceClass klass);
 gboolean ringi_attendance_class_from_string (const char *text,
                                              RingiAttendanceClass *out_class);
+const char *ringi_attendance_time_out_to_string (RingiTimeOutRule rule);
+gboolean ringi_attendance_time_out_from_string (const char *text,
+                                                RingiTimeOutRule *out_rule);
 void ringi_attendance_rules_init (RingiAttendanceRules *rules,
                                   RingiAttendanceClass klass);
 guint ringi_attendance_rules_get_scheduled_minutes (const RingiAttendanceRules *rules);

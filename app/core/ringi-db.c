@@ -509,11 +509,32 @@ record_version (RingiDb *self,
   return exec_sql (self, pragma, _("Could not record the schema version"), error);
 }
 
+/* A rebuilt table is dropped and made again under its name: the foreign
+ * keys naming it hold again only at the end, so they are checked then. */
 static gboolean
-apply_migration (RingiDb *self,
-                 const RingiDbSchema *schema,
-                 const RingiDbMigration *migration,
-                 GError **error)
+check_foreign_keys (RingiDb *self,
+                    const char *what,
+                    GError **error)
+{
+  gint64 n_broken;
+
+  if (!query_int (self, "SELECT count(*) FROM pragma_foreign_key_check", &n_broken, error))
+    return FALSE;
+
+  if (n_broken > 0)
+    {
+      g_set_error (error, RINGI_DB_ERROR, RINGI_DB_ERROR_CONSTRAINT, "%s", what);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+apply_migration_locked (RingiDb *self,
+                        const RingiDbSchema *schema,
+                        const RingiDbMigration *migration,
+                        GError **error)
 {
   gint64 current;
 
@@ -535,6 +556,7 @@ apply_migration (RingiDb *self,
                      " applied_at TEXT NOT NULL)",
                      what, error) ||
           !exec_sql (self, migration->sql, what, error) ||
+          (migration->rebuilds_tables && !check_foreign_keys (self, what, error)) ||
           !record_version (self, schema, migration->version, error))
         goto failed;
     }
@@ -547,6 +569,26 @@ apply_migration (RingiDb *self,
 failed:
   ringi_db_rollback (self);
   return FALSE;
+}
+
+static gboolean
+apply_migration (RingiDb *self,
+                 const RingiDbSchema *schema,
+                 const RingiDbMigration *migration,
+                 GError **error)
+{
+  gboolean ok;
+
+  /* Foreign keys are switched outside a transaction only. */
+  if (!migration->rebuilds_tables)
+    return apply_migration_locked (self, schema, migration, error);
+
+  if (!exec_sql (self, "PRAGMA foreign_keys = OFF", _("Could not configure the database"), error))
+    return FALSE;
+  ok = apply_migration_locked (self, schema, migration, error);
+  if (!exec_sql (self, "PRAGMA foreign_keys = ON", _("Could not configure the database"), ok ? error : NULL))
+    return FALSE;
+  return ok;
 }
 
 static gboolean

@@ -43,11 +43,15 @@ GQuark ringi_db_error_quark (void);
  * RingiDbMigration:
  * @version: the schema version this step produces, counting from 1
  * @sql: the statements of the step; constant text, never built at run time
+ * @rebuilds_tables: the step rebuilds a table that foreign keys of other
+ *   tables name (sqlite changes a CHECK no other way): it runs with
+ *   foreign keys off, and every foreign key is checked before it commits
  */
 typedef struct
 {
   guint version;
   const char *sql;
+  gboolean rebuilds_tables;
 } RingiDbMigration;
 
 /**

@@ -180,6 +180,50 @@ static const RingiDbMigration local_migrations[] = {
     " BEGIN SELECT RAISE (ABORT, 'receipts are append-only'); END;"
     "CREATE TRIGGER receipts_append_only_delete BEFORE DELETE ON receipts"
     " BEGIN SELECT RAISE (ABORT, 'receipts are append-only'); END;" },
+  { 4,
+    /* Attendance (勤怠). The outbox learns the `punch` and `close-month` ops: sqlite cannot
+     * change a CHECK, so the table is rebuilt under the same name, with
+     * the foreign keys that name it checked once it is back. */
+    "CREATE TABLE outbox_v4 ("
+    " position INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " id TEXT NOT NULL UNIQUE CHECK (length (id) = 36),"
+    " type TEXT NOT NULL CHECK (type IN ('create-request', 'stamp', 'delegate', 'punch', 'close-month')),"
+    " body TEXT NOT NULL,"
+    " request_id TEXT,"
+    " blob_sha256 TEXT REFERENCES blobs (sha256),"
+    " created_at TEXT NOT NULL,"
+    " state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sent', 'refused')),"
+    " error_code TEXT,"
+    " error_message TEXT"
+    ") STRICT;"
+    "INSERT INTO outbox_v4 (position, id, type, body, request_id, blob_sha256, created_at, state,"
+    " error_code, error_message)"
+    " SELECT position, id, type, body, request_id, blob_sha256, created_at, state, error_code, error_message"
+    " FROM outbox;"
+    "DROP TABLE outbox;"
+    "ALTER TABLE outbox_v4 RENAME TO outbox;"
+    "CREATE INDEX outbox_by_state ON outbox (state, position);"
+    /* Which attendance rules apply to each person (docs/attendance-rules.md). */
+    "ALTER TABLE users ADD COLUMN employee_class TEXT;"
+    /* Punches: this person's own, from the moment they are made (op_id
+     * names the op that sends them; the receipt comes once the server has
+     * it), and those of others the server shows (a manager's team). */
+    "CREATE TABLE punches ("
+    " punch TEXT PRIMARY KEY,"
+    " login TEXT NOT NULL,"
+    " sha256 TEXT NOT NULL UNIQUE CHECK (length (sha256) = 64),"
+    " record BLOB NOT NULL,"
+    " signature BLOB NOT NULL,"
+    " note TEXT,"
+    " client_time INTEGER NOT NULL,"
+    " op_id TEXT REFERENCES outbox (id),"
+    " server_time INTEGER NOT NULL DEFAULT 0,"
+    " skewed INTEGER NOT NULL DEFAULT 0 CHECK (skewed IN (0, 1)),"
+    " receipt BLOB,"
+    " receipt_signature BLOB"
+    ") STRICT;"
+    "CREATE INDEX punches_by_login ON punches (login, client_time);",
+    TRUE },
 };
 
 static const RingiDbSchema local_schema = {

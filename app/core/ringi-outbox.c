@@ -12,6 +12,7 @@
 
 #include "ringi-delegation.h"
 #include "ringi-outbox.h"
+#include "ringi-punch.h"
 #include "ringi-record-private.h"
 #include "ringi-stamp.h"
 
@@ -193,6 +194,32 @@ add_signed (JsonBuilder *builder,
     {
       json_builder_set_member_name (builder, "comment");
       json_builder_add_string_value (builder, comment);
+    }
+  json_builder_end_object (builder);
+}
+
+/* A punch's note travels as `note`, where a stamp's comment is `comment`. */
+static void
+add_signed_punch (JsonBuilder *builder,
+                  GBytes *record,
+                  GBytes *signature,
+                  const char *note)
+{
+  gsize size = 0;
+  gconstpointer data = g_bytes_get_data (record, &size);
+  g_autofree char *encoded = g_base64_encode (data, size);
+  g_autofree char *armored = g_strndup (g_bytes_get_data (signature, NULL), g_bytes_get_size (signature));
+
+  json_builder_set_member_name (builder, "punch");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "record");
+  json_builder_add_string_value (builder, encoded);
+  json_builder_set_member_name (builder, "signature");
+  json_builder_add_string_value (builder, armored);
+  if (note != NULL)
+    {
+      json_builder_set_member_name (builder, "note");
+      json_builder_add_string_value (builder, note);
     }
   json_builder_end_object (builder);
 }
@@ -1022,6 +1049,150 @@ ringi_outbox_queue_delegation (RingiOutbox *self,
   return op_id;
 }
 
+typedef struct
+{
+  RingiPunch *punch;
+  GBytes *record;
+  GBytes *signature;
+  const char *note;
+  const char *correction_request;
+  char *op_id;
+} PunchData;
+
+static gboolean
+queue_punch_locked (RingiOutbox *self,
+                    gpointer data,
+                    GError **error)
+{
+  PunchData *d = data;
+  g_autoptr(JsonBuilder) builder = begin_op (d->op_id, "punch");
+  g_autofree char *body = NULL;
+  g_autofree char *sha256 = ringi_punch_dup_sha256 (d->punch);
+  sqlite3_stmt *stmt;
+
+  add_signed_punch (builder, d->record, d->signature, d->note);
+  if (d->correction_request != NULL)
+    add_string (builder, "correction_request", d->correction_request);
+  json_builder_end_object (builder);
+  body = builder_to_text (builder);
+
+  if (!insert_op (self, d->op_id, "punch", body, NULL, NULL, error))
+    return FALSE;
+
+  stmt = ringi_db_prepare (self->db,
+                           "INSERT INTO punches (punch, login, sha256, record, signature, note, client_time, op_id)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ringi_db_bind_text (stmt, 1, ringi_punch_get_punch (d->punch));
+  ringi_db_bind_text (stmt, 2, ringi_punch_get_login (d->punch));
+  ringi_db_bind_text (stmt, 3, sha256);
+  ringi_db_bind_bytes (stmt, 4, d->record);
+  ringi_db_bind_bytes (stmt, 5, d->signature);
+  ringi_db_bind_text (stmt, 6, d->note);
+  sqlite3_bind_int64 (stmt, 7, g_date_time_to_unix (ringi_punch_get_client_time (d->punch)));
+  ringi_db_bind_text (stmt, 8, d->op_id);
+  return ringi_db_step_done (self->db, stmt, error);
+}
+
+/**
+ * ringi_outbox_queue_punch:
+ * @self: a #RingiOutbox
+ * @record: the signed punch record
+ * @signature: its detached signature
+ * @note: (nullable): the note the record hashes
+ * @correction_request: (nullable): the approved correction request
+ *   (打刻修正申請) that allows the punch, for a closed month or a punch
+ *   that corrects another
+ * @error: return location for a #GError
+ *
+ * Keeps a punch (打刻) and queues the `punch` op, in one transaction: the
+ * punch counts on this computer at once, offline too.
+ *
+ * Returns: (transfer full): the op's id, or %NULL with @error set
+ */
+char *
+ringi_outbox_queue_punch (RingiOutbox *self,
+                          GBytes *record,
+                          GBytes *signature,
+                          const char *note,
+                          const char *correction_request,
+                          GError **error)
+{
+  PunchData d = { NULL, record, signature, note, correction_request, NULL };
+  char *op_id = NULL;
+
+  g_return_val_if_fail (RINGI_IS_OUTBOX (self), NULL);
+  g_return_val_if_fail (record != NULL && signature != NULL, NULL);
+
+  d.punch = ringi_punch_parse (record, error);
+  if (d.punch == NULL)
+    return NULL;
+
+  d.op_id = g_uuid_string_random ();
+  if (run_in_transaction (self, queue_punch_locked, &d, error))
+    op_id = g_steal_pointer (&d.op_id);
+
+  g_free (d.op_id);
+  ringi_punch_unref (d.punch);
+  return op_id;
+}
+
+typedef struct
+{
+  GBytes *record;
+  GBytes *signature;
+  char *op_id;
+} CloseData;
+
+static gboolean
+queue_close_locked (RingiOutbox *self,
+                    gpointer data,
+                    GError **error)
+{
+  CloseData *d = data;
+  g_autoptr(JsonBuilder) builder = begin_op (d->op_id, "close-month");
+  g_autofree char *body = NULL;
+
+  add_signed (builder, "close", d->record, d->signature, NULL);
+  json_builder_end_object (builder);
+  body = builder_to_text (builder);
+  return insert_op (self, d->op_id, "close-month", body, NULL, NULL, error);
+}
+
+/**
+ * ringi_outbox_queue_close_month:
+ * @self: a #RingiOutbox
+ * @record: the signed month-close record (docs/month-close-format.md)
+ * @signature: its detached signature
+ * @error: return location for a #GError
+ *
+ * Queues the `close-month` op, after the punches and the 勤務月報 request
+ * queued before it.
+ *
+ * Returns: (transfer full): the op's id, or %NULL with @error set
+ */
+char *
+ringi_outbox_queue_close_month (RingiOutbox *self,
+                                GBytes *record,
+                                GBytes *signature,
+                                GError **error)
+{
+  CloseData d = { record, signature, g_uuid_string_random () };
+  char *op_id = NULL;
+
+  g_return_val_if_fail (RINGI_IS_OUTBOX (self), NULL);
+  g_return_val_if_fail (record != NULL && signature != NULL, NULL);
+
+  if (run_in_transaction (self, queue_close_locked, &d, error))
+    op_id = g_steal_pointer (&d.op_id);
+
+  g_free (d.op_id);
+  return op_id;
+}
+
 /* Sending */
 
 /**
@@ -1373,6 +1544,32 @@ promote_delegation (RingiOutbox *self,
   return ok;
 }
 
+/* The receipt is kept at once; the receipt time and the flag come with
+ * the punch's change, in the pull that follows. */
+static gboolean
+promote_punch (RingiOutbox *self,
+               const char *op_id,
+               GBytes *receipt_record,
+               GBytes *receipt_signature,
+               GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (receipt_record == NULL || receipt_signature == NULL)
+    return TRUE;
+
+  stmt = ringi_db_prepare (self->db,
+                           "UPDATE punches SET receipt = ?, receipt_signature = ? WHERE op_id = ? AND receipt IS NULL",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ringi_db_bind_bytes (stmt, 1, receipt_record);
+  ringi_db_bind_bytes (stmt, 2, receipt_signature);
+  ringi_db_bind_text (stmt, 3, op_id);
+  return ringi_db_step_done (self->db, stmt, error);
+}
+
 typedef struct
 {
   const char *op_id;
@@ -1399,6 +1596,8 @@ mark_applied_locked (RingiOutbox *self,
          promote_revisions (self, a->op_id, error) &&
          promote_stamp (self, a->op_id, a->receipt_record, a->receipt_signature, error) &&
          promote_delegation (self, a->op_id, error) &&
+         (g_strcmp0 (row.type, "punch") != 0 ||
+          promote_punch (self, a->op_id, a->receipt_record, a->receipt_signature, error)) &&
          exec_with_text (self, "UPDATE outbox SET state = 'sent' WHERE id = ?", a->op_id, error);
 }
 
@@ -1590,6 +1789,8 @@ undo_op (RingiOutbox *self,
          exec_with_text (self, "DELETE FROM pending_stamps WHERE op_id = ?", row->op_id, error) &&
          exec_with_text (self, "DELETE FROM pending_revisions WHERE op_id = ?", row->op_id, error) &&
          exec_with_text (self, "DELETE FROM pending_delegations WHERE op_id = ?", row->op_id, error) &&
+         /* a punch the server has (a duplicate) comes back with the pull */
+         exec_with_text (self, "DELETE FROM punches WHERE op_id = ? AND receipt IS NULL", row->op_id, error) &&
          remove_unused_blob (self, row->op_id, error) &&
          (row->request_id == NULL ||
           remove_unaccepted_request (self, row->op_id, row->request_id, error)) &&

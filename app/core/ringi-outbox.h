@@ -104,6 +104,16 @@ char *ringi_outbox_queue_delegation (RingiOutbox *self,
                                      GBytes *record,
                                      GBytes *signature,
                                      GError **error);
+char *ringi_outbox_queue_punch (RingiOutbox *self,
+                                GBytes *record,
+                                GBytes *signature,
+                                const char *note,
+                                const char *correction_request,
+                                GError **error);
+char *ringi_outbox_queue_close_month (RingiOutbox *self,
+                                      GBytes *record,
+                                      GBytes *signature,
+                                      GError **error);
 
 GPtrArray *ringi_outbox_list_queued (RingiOutbox *self,
                                      guint limit,

@@ -58,6 +58,7 @@ ringi_user_copy (const RingiUser *user)
   copy->fingerprint = g_strdup (user->fingerprint);
   copy->public_key = user->public_key ? g_bytes_ref (user->public_key) : NULL;
   copy->disabled = user->disabled;
+  copy->employee_class = g_strdup (user->employee_class);
   return copy;
 }
 
@@ -75,7 +76,25 @@ ringi_user_free (RingiUser *user)
   g_free (user->manager);
   g_free (user->fingerprint);
   g_clear_pointer (&user->public_key, g_bytes_unref);
+  g_free (user->employee_class);
   g_free (user);
+}
+
+void
+ringi_stored_punch_free (RingiStoredPunch *punch)
+{
+  if (punch == NULL)
+    return;
+
+  g_free (punch->punch);
+  g_free (punch->login);
+  g_free (punch->sha256);
+  g_clear_pointer (&punch->record, g_bytes_unref);
+  g_clear_pointer (&punch->signature, g_bytes_unref);
+  g_free (punch->note);
+  g_clear_pointer (&punch->receipt, g_bytes_unref);
+  g_clear_pointer (&punch->receipt_signature, g_bytes_unref);
+  g_free (punch);
 }
 
 RingiRequestInfo *
@@ -212,13 +231,14 @@ ringi_store_put_user (RingiStore *self,
 
   stmt = ringi_db_prepare (self->db,
                            "INSERT INTO users (login, display_name, seal_name, department, role,"
-                           " manager, fingerprint, public_key, disabled)"
-                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                           " manager, fingerprint, public_key, disabled, employee_class)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                            " ON CONFLICT (login) DO UPDATE SET"
                            " display_name = excluded.display_name, seal_name = excluded.seal_name,"
                            " department = excluded.department, role = excluded.role,"
                            " manager = excluded.manager, fingerprint = excluded.fingerprint,"
-                           " public_key = excluded.public_key, disabled = excluded.disabled",
+                           " public_key = excluded.public_key, disabled = excluded.disabled,"
+                           " employee_class = excluded.employee_class",
                            error);
   if (stmt == NULL)
     return FALSE;
@@ -232,11 +252,12 @@ ringi_store_put_user (RingiStore *self,
   ringi_db_bind_text (stmt, 7, user->fingerprint);
   ringi_db_bind_bytes (stmt, 8, user->public_key);
   sqlite3_bind_int (stmt, 9, user->disabled);
+  ringi_db_bind_text (stmt, 10, user->employee_class);
   return ringi_db_step_done (self->db, stmt, error);
 }
 
 #define USER_COLUMNS "login, display_name, seal_name, department, role, manager," \
-                     " fingerprint, public_key, disabled"
+                     " fingerprint, public_key, disabled, employee_class"
 
 static RingiUser *
 user_from_row (sqlite3_stmt *stmt)
@@ -252,6 +273,7 @@ user_from_row (sqlite3_stmt *stmt)
   user->fingerprint = ringi_db_column_dup_text (stmt, 6);
   user->public_key = ringi_db_column_dup_bytes (stmt, 7);
   user->disabled = sqlite3_column_int (stmt, 8);
+  user->employee_class = ringi_db_column_dup_text (stmt, 9);
   return user;
 }
 
@@ -1485,6 +1507,43 @@ ringi_store_put_server_key (RingiStore *self,
   armored = g_strndup (g_bytes_get_data (public_key, NULL), g_bytes_get_size (public_key));
   return put_profile_value (self, "server-fingerprint", fingerprint, error) &&
          put_profile_value (self, "server-public-key", armored, error);
+}
+
+/**
+ * ringi_store_put_time_out:
+ * @self: a #RingiStore
+ * @time_out: the organisation's 中抜け option as the server says it,
+ *   `not-work` or `work`
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_store_put_time_out (RingiStore *self,
+                          const char *time_out,
+                          GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (time_out != NULL, FALSE);
+
+  return put_profile_value (self, "attendance-time-out", time_out, error);
+}
+
+/**
+ * ringi_store_dup_time_out:
+ * @self: a #RingiStore
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the organisation's 中抜け option,
+ *   or %NULL (without @error) before the directory told it
+ */
+char *
+ringi_store_dup_time_out (RingiStore *self,
+                          GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_STORE (self), NULL);
+
+  return get_profile_value (self, "attendance-time-out", error);
 }
 
 /**

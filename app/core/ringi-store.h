@@ -36,6 +36,8 @@ GQuark ringi_store_error_quark (void);
  *
  * One person of the directory. @fingerprint is the 40-hex OpenPGP
  * fingerprint the server binds to @login, or %NULL before enrollment.
+ * @employee_class is the attendance class (`general` or `high-demand`,
+ * docs/attendance-rules.md), or %NULL when not known.
  */
 typedef struct
 {
@@ -48,6 +50,7 @@ typedef struct
   char *fingerprint;
   GBytes *public_key;
   gboolean disabled;
+  char *employee_class;
 } RingiUser;
 
 RingiUser *ringi_user_copy (const RingiUser *user);
@@ -113,6 +116,42 @@ typedef struct
 
 void ringi_stored_delegation_free (RingiStoredDelegation *delegation);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiStoredDelegation, ringi_stored_delegation_free)
+
+/**
+ * RingiStoredPunch:
+ * @punch: the punch's uuid
+ * @login: whose punch it is
+ * @sha256: the sha256 of @record
+ * @record: the exact signed punch record (docs/punch-format.md)
+ * @signature: its armoured detached signature
+ * @note: (nullable): the note the record hashes, or %NULL
+ * @client_time: the record's `Client-Time`, seconds since the Unix epoch
+ * @server_time: when the server received it; 0 while it has not
+ * @skewed: whether @client_time and @server_time differ by more than
+ *   the rules allow (flagged on the timesheet)
+ * @receipt: (nullable): the server's receipt record, once received
+ * @receipt_signature: (nullable): the server's signature of @receipt
+ *
+ * A punch (打刻) as the server and profiles keep it: the signed record and
+ * what the server says of it.
+ */
+typedef struct
+{
+  char *punch;
+  char *login;
+  char *sha256;
+  GBytes *record;
+  GBytes *signature;
+  char *note;
+  gint64 client_time;
+  gint64 server_time;
+  gboolean skewed;
+  GBytes *receipt;
+  GBytes *receipt_signature;
+} RingiStoredPunch;
+
+void ringi_stored_punch_free (RingiStoredPunch *punch);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiStoredPunch, ringi_stored_punch_free)
 
 /**
  * RingiSearchQuery:
@@ -244,6 +283,19 @@ GBytes *ringi_store_get_receipt (RingiStore *self,
 gboolean ringi_store_put_server_key (RingiStore *self,
                                      const char *fingerprint,
                                      GBytes *public_key,
+                                     GError **error);
+gboolean ringi_store_put_time_out (RingiStore *self,
+                                   const char *time_out,
+                                   GError **error);
+char *ringi_store_dup_time_out (RingiStore *self,
+                                GError **error);
+gboolean ringi_store_put_punch (RingiStore *self,
+                                const RingiStoredPunch *punch,
+                                GError **error);
+GPtrArray *ringi_store_list_punches (RingiStore *self,
+                                     const char *login,
+                                     gint64 from,
+                                     gint64 until,
                                      GError **error);
 gboolean ringi_store_get_server_key (RingiStore *self,
                                      char **out_fingerprint,

@@ -12,6 +12,7 @@
 
 #include "ringi-delegation.h"
 #include "ringi-history.h"
+#include "ringi-punch.h"
 #include "ringi-record-private.h"
 #include "ringi-sync-private.h"
 
@@ -275,6 +276,7 @@ typedef enum
   QUEUE_SUBMIT,
   QUEUE_STAMP,
   QUEUE_DELEGATION,
+  QUEUE_PUNCH,
 } QueueKind;
 
 typedef struct
@@ -284,6 +286,7 @@ typedef struct
   GBytes *pdf;
   char *comment;
   RingiRequestInfo *info;
+  char *correction_request;
   char *result_id;
 } ActionData;
 
@@ -294,6 +297,7 @@ action_data_free (ActionData *data)
   g_clear_pointer (&data->pdf, g_bytes_unref);
   g_free (data->comment);
   g_clear_pointer (&data->info, ringi_request_info_free);
+  g_free (data->correction_request);
   g_free (data->result_id);
   g_free (data);
 }
@@ -330,6 +334,10 @@ signed_cb (GObject *source,
 
     case QUEUE_DELEGATION:
       op_id = ringi_outbox_queue_delegation (outbox, data->record, signature, &error);
+      break;
+
+    case QUEUE_PUNCH:
+      op_id = ringi_outbox_queue_punch (outbox, data->record, signature, data->comment, data->correction_request, &error);
       break;
 
     default:
@@ -1011,6 +1019,95 @@ char *
 ringi_sync_delegate_finish (RingiSync *self,
                             GAsyncResult *result,
                             GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Attendance */
+
+/**
+ * ringi_sync_punch_async:
+ * @self: a #RingiSync
+ * @input: the punch
+ * @passphrase: the seal PIN
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Punches (打刻), by this computer's clock unless @input gives the time
+ * of a correction: signs the punch record with the person's key and
+ * queues it. It counts here at once and is sent when the server can be
+ * reached; the server adds its receipt time.
+ */
+void
+ringi_sync_punch_async (RingiSync *self,
+                        const RingiPunchInput *input,
+                        const char *passphrase,
+                        GCancellable *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RingiSyncSettings) settings = NULL;
+  g_autoptr(RingiPunch) punch = NULL;
+  g_autoptr(GDateTime) now = now_to_the_second ();
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *note_sha256 = NULL;
+  ActionData *data;
+
+  g_return_if_fail (RINGI_IS_SYNC (self));
+  g_return_if_fail (input != NULL && passphrase != NULL);
+
+  note_sha256 = input->note ? ringi_punch_hash_note (input->note) : NULL;
+
+  task = new_action_task (self, QUEUE_PUNCH, ringi_sync_punch_async, cancellable, callback, user_data);
+  data = g_task_get_task_data (task);
+
+  settings = dup_enrolled_settings (self, &error);
+  if (settings != NULL)
+    {
+      RingiPunchFields fields = {
+        .punch = id,
+        .login = settings->login,
+        .signer_key = settings->fingerprint,
+        .kind = input->kind,
+        .place = input->place,
+        .client_time = input->time ? input->time : now,
+        .note_sha256 = note_sha256,
+        .corrects = input->corrects,
+      };
+
+      punch = ringi_punch_new (&fields, &error);
+    }
+
+  if (punch == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  data->record = ringi_punch_to_bytes (punch);
+  data->comment = g_strdup (input->note);
+  data->correction_request = g_strdup (input->correction_request);
+  data->result_id = g_steal_pointer (&id);
+  sign_and_queue (self, task, settings->fingerprint, passphrase);
+}
+
+/**
+ * ringi_sync_punch_finish:
+ * @self: a #RingiSync
+ * @result: the result
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the punch's uuid, or %NULL with @error set
+ */
+char *
+ringi_sync_punch_finish (RingiSync *self,
+                         GAsyncResult *result,
+                         GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 

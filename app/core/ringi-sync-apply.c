@@ -10,7 +10,9 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "ringi-attendance-rules.h"
 #include "ringi-delegation.h"
+#include "ringi-punch.h"
 #include "ringi-record-private.h"
 #include "ringi-stamp.h"
 #include "ringi-sync-private.h"
@@ -332,7 +334,84 @@ apply_user (RingiProfile *profile,
   user.fingerprint = fingerprint;
   user.public_key = key;
   user.disabled = disabled != NULL && JSON_NODE_HOLDS_VALUE (disabled) && json_node_get_boolean (disabled);
+  user.employee_class = (char *) get_string (entry, "employee_class");
   return ringi_store_put_user (ringi_profile_get_store (profile), &user, error);
+}
+
+/* A punch (打刻) of the person or, for a manager, of their team. The
+ * server checked its signature; the record must at least be a punch, of
+ * the login it is filed under. */
+static gboolean
+apply_punch (RingiProfile *profile,
+             JsonObject *change,
+             GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(RingiPunch) punch = NULL;
+  g_autoptr(GBytes) record = NULL;
+  g_autoptr(GBytes) signature = NULL;
+  g_autoptr(GBytes) receipt = NULL;
+  g_autoptr(GBytes) receipt_signature = NULL;
+  g_autofree char *sha256 = NULL;
+  JsonNode *receipt_node = json_object_get_member (change, "receipt");
+  JsonObject *receipt_object = receipt_node && JSON_NODE_HOLDS_OBJECT (receipt_node) ? json_node_get_object (receipt_node) : NULL;
+  JsonNode *skewed = json_object_get_member (change, "skewed");
+  const char *login;
+  const char *record_text;
+  const char *signature_text;
+  RingiStoredPunch stored = { 0 };
+
+  if (!require_string (change, "login", _("punch"), &login, error) ||
+      !require_string (change, "record", _("punch"), &record_text, error) ||
+      !require_string (change, "signature", _("punch"), &signature_text, error))
+    return FALSE;
+
+  record = decode_base64 (record_text);
+  signature = text_bytes (signature_text);
+  punch = ringi_punch_parse (record, &local_error);
+  if (punch == NULL || !g_str_equal (ringi_punch_get_login (punch), login))
+    {
+      g_set_error (error, RINGI_SYNC_ERROR, RINGI_SYNC_ERROR_HISTORY,
+                   _("The server sent a punch of %s that cannot be read: %s"), login,
+                   local_error ? local_error->message : _("it is someone else’s"));
+      return FALSE;
+    }
+
+  if (receipt_object != NULL && get_string (receipt_object, "record") && get_string (receipt_object, "signature"))
+    {
+      receipt = decode_base64 (get_string (receipt_object, "record"));
+      receipt_signature = text_bytes (get_string (receipt_object, "signature"));
+    }
+
+  sha256 = ringi_punch_dup_sha256 (punch);
+  stored.punch = (char *) ringi_punch_get_punch (punch);
+  stored.login = (char *) login;
+  stored.sha256 = sha256;
+  stored.record = record;
+  stored.signature = signature;
+  stored.note = (char *) get_string (change, "note");
+  stored.client_time = g_date_time_to_unix (ringi_punch_get_client_time (punch));
+  stored.server_time = get_int (change, "server_time", 0);
+  stored.skewed = skewed != NULL && JSON_NODE_HOLDS_VALUE (skewed) && json_node_get_boolean (skewed);
+  stored.receipt = receipt;
+  stored.receipt_signature = receipt_signature;
+  return ringi_store_put_punch (ringi_profile_get_store (profile), &stored, error);
+}
+
+/* The organisation's attendance settings, from a change or the
+ * directory; a word this version does not know is kept out. */
+static gboolean
+apply_attendance_settings (RingiProfile *profile,
+                           JsonObject *settings,
+                           GError **error)
+{
+  const char *time_out = get_string (settings, "time_out");
+  RingiTimeOutRule rule;
+
+  if (time_out == NULL || !ringi_attendance_time_out_from_string (time_out, &rule))
+    return TRUE;
+
+  return ringi_store_put_time_out (ringi_profile_get_store (profile), time_out, error);
 }
 
 static gboolean apply_route_templates (RingiStore *store,
@@ -390,6 +469,10 @@ apply_change (RingiProfile *profile,
     return apply_user (profile, change, error);
   if (g_str_equal (kind, "route-template"))
     return apply_route_template_change (profile, change, error);
+  if (g_str_equal (kind, "punch"))
+    return apply_punch (profile, change, error);
+  if (g_str_equal (kind, "attendance-settings"))
+    return apply_attendance_settings (profile, change, error);
 
   /* A kind a later server knows: nothing this version shows. */
   g_debug ("Skipping a change of kind “%s”", kind);
@@ -566,6 +649,7 @@ apply_directory_locked (RingiProfile *profile,
 {
   JsonNode *users = json_object_get_member (directory, "users");
   JsonNode *templates = json_object_get_member (directory, "route_templates");
+  JsonNode *attendance = json_object_get_member (directory, "attendance");
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *when = ringi_record_format_time (now);
 
@@ -588,6 +672,8 @@ apply_directory_locked (RingiProfile *profile,
 
   return apply_route_templates (ringi_profile_get_store (profile), NULL, json_node_get_array (templates), error) &&
          apply_server_key (profile, directory, error) &&
+         (attendance == NULL || !JSON_NODE_HOLDS_OBJECT (attendance) ||
+          apply_attendance_settings (profile, json_node_get_object (attendance), error)) &&
          ringi_profile_set_directory_synced (profile, when, error);
 }
 

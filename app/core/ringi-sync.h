@@ -9,6 +9,7 @@
 
 #include "ringi-client.h"
 #include "ringi-profile.h"
+#include "ringi-punch.h"
 #include "ringi-stamp.h"
 #include "ringi-workflow.h"
 
@@ -219,6 +220,52 @@ void ringi_sync_delegate_async (RingiSync *self,
 char *ringi_sync_delegate_finish (RingiSync *self,
                                   GAsyncResult *result,
                                   GError **error);
+
+/**
+ * RingiPunchInput:
+ * @kind: what the punch records
+ * @place: where the person works
+ * @note: (nullable): a note, e.g. why a punch is late
+ * @time: (nullable): the time punched; %NULL for now. Only a correction
+ *   gives another time
+ * @corrects: (nullable): the uuid of the punch an approved correction
+ *   replaces
+ * @correction_request: (nullable): the approved correction request
+ *   (打刻修正申請) that allows the punch: needed for @corrects and for a
+ *   month closed already
+ *
+ * A punch to make, for ringi_sync_punch_async().
+ */
+typedef struct
+{
+  RingiPunchKind kind;
+  RingiPunchPlace place;
+  const char *note;
+  GDateTime *time;
+  const char *corrects;
+  const char *correction_request;
+} RingiPunchInput;
+
+void ringi_sync_punch_async (RingiSync *self,
+                             const RingiPunchInput *input,
+                             const char *passphrase,
+                             GCancellable *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer user_data);
+char *ringi_sync_punch_finish (RingiSync *self,
+                               GAsyncResult *result,
+                               GError **error);
+
+void ringi_sync_close_month_async (RingiSync *self,
+                                   int year,
+                                   int month,
+                                   const char *passphrase,
+                                   GCancellable *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer user_data);
+char *ringi_sync_close_month_finish (RingiSync *self,
+                                     GAsyncResult *result,
+                                     GError **error);
 
 void ringi_sync_verify_async (RingiSync *self,
                               const char *request_id,

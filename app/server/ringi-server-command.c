@@ -22,6 +22,8 @@ static const RingiCommand server_commands[] = {
   { "route", N_("Add and list route templates"), ringi_server_route_command },
   { "backup", N_("Copy the database while the server runs"), ringi_server_backup_command },
   { "restore", N_("Put a backup back in place while the server is stopped"), ringi_server_restore_command },
+  { "attendance", N_("Set the attendance rules: time out, employee classes"), ringi_server_attendance_command },
+  { "purge", N_("Delete attendance records older than five years"), ringi_server_purge_command },
   { NULL }
 };
 

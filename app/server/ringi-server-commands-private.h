@@ -13,6 +13,10 @@
 G_BEGIN_DECLS
 
 /* The sub-commands of ringi-server, one file each */
+int ringi_server_attendance_command (int argc,
+                                     char **argv);
+int ringi_server_purge_command (int argc,
+                                char **argv);
 int ringi_server_init_command (int argc,
                                char **argv);
 int ringi_server_serve_command (int argc,

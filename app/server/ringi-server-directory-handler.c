@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "ringi-api.h"
+#include "ringi-server-attendance.h"
 #include "ringi-server-handlers.h"
 #include "ringi-server-json.h"
 #include "ringi-server-key.h"
@@ -57,11 +58,22 @@ add_departments (JsonBuilder *builder,
   json_builder_end_array (builder);
 }
 
+static void
+add_attendance (JsonBuilder *builder,
+                RingiTimeOutRule time_out)
+{
+  json_builder_set_member_name (builder, "attendance");
+  json_builder_begin_object (builder);
+  ringi_server_json_add_nullable_string (builder, "time_out", ringi_attendance_time_out_to_string (time_out));
+  json_builder_end_object (builder);
+}
+
 static JsonNode *
 build_directory (RingiServer *server,
                  GBytes *server_public_key,
                  GPtrArray *users,
-                 GPtrArray *templates)
+                 GPtrArray *templates,
+                 RingiTimeOutRule time_out)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
@@ -84,6 +96,7 @@ build_directory (RingiServer *server,
   for (guint i = 0; i < templates->len; i++)
     ringi_server_json_add_route_template (builder, g_ptr_array_index (templates, i));
   json_builder_end_array (builder);
+  add_attendance (builder, time_out);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
@@ -96,7 +109,8 @@ build_directory (RingiServer *server,
  *
  * Answers with the server's own key (which signs receipts), everyone
  * (disabled users included, for their old stamps) with their bound keys,
- * and the route templates: what every role may read.
+ * the route templates and the organisation's attendance settings: what
+ * every role may read.
  */
 void
 ringi_server_handle_directory (RingiServer *server,
@@ -109,15 +123,17 @@ ringi_server_handle_directory (RingiServer *server,
   g_autoptr(GPtrArray) templates = NULL;
   g_autoptr(JsonNode) answer = NULL;
   GBytes *server_public_key;
+  RingiTimeOutRule time_out;
 
   if ((server_public_key = ringi_server_get_receipt_public_key (server, &error)) == NULL ||
       (users = ringi_server_storage_list_users (storage, &error)) == NULL ||
-      (templates = ringi_server_storage_list_route_templates (storage, &error)) == NULL)
+      (templates = ringi_server_storage_list_route_templates (storage, &error)) == NULL ||
+      !ringi_server_attendance_get_time_out (storage, &time_out, &error))
     {
       ringi_api_respond_error (msg, error);
       return;
     }
 
-  answer = build_directory (server, server_public_key, users, templates);
+  answer = build_directory (server, server_public_key, users, templates, time_out);
   ringi_api_respond_json (msg, SOUP_STATUS_OK, answer);
 }

@@ -52,7 +52,7 @@ bytes_to_text (GBytes *bytes)
  *
  * Adds the members of a directory entry: `login`, `display_name`,
  * `seal_name`, `department`, `role`, `manager`, `fingerprint`,
- * `public_key` (armoured text) and `disabled`.
+ * `public_key` (armoured text), `disabled` and `employee_class`.
  */
 void
 ringi_server_json_add_user (JsonBuilder *builder,
@@ -70,6 +70,7 @@ ringi_server_json_add_user (JsonBuilder *builder,
   ringi_server_json_add_nullable_string (builder, "public_key", public_key);
   json_builder_set_member_name (builder, "disabled");
   json_builder_add_boolean_value (builder, user->disabled);
+  ringi_server_json_add_nullable_string (builder, "employee_class", user->employee_class);
 }
 
 /**

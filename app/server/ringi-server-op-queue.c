@@ -10,10 +10,12 @@
 #include <glib/gi18n-lib.h>
 
 #include "ringi-api.h"
+#include "ringi-server-close-op.h"
 #include "ringi-server-delegate-op.h"
 #include "ringi-server-json.h"
 #include "ringi-server-key.h"
 #include "ringi-server-op-queue.h"
+#include "ringi-server-punch-op.h"
 #include "ringi-server-stamp-op.h"
 
 /* Runs the batches of POST /ops, one op at a time for the whole server,
@@ -55,6 +57,8 @@ typedef struct
   char *op_id;
   RingiStampOp *stamp_op;
   RingiDelegateOp *delegate_op;
+  RingiPunchOp *punch_op;
+  RingiCloseOp *close_op;
   GBytes *receipt;
   gint64 now;
 } Batch;
@@ -65,6 +69,8 @@ batch_clear_op (Batch *batch)
   g_clear_pointer (&batch->op_id, g_free);
   g_clear_pointer (&batch->stamp_op, ringi_stamp_op_free);
   g_clear_pointer (&batch->delegate_op, ringi_delegate_op_free);
+  g_clear_pointer (&batch->punch_op, ringi_punch_op_free);
+  g_clear_pointer (&batch->close_op, ringi_close_op_free);
   g_clear_pointer (&batch->receipt, g_bytes_unref);
 }
 
@@ -235,6 +241,20 @@ fail (RingiOpQueue *self,
   finish_batch (self, error);
 }
 
+static gboolean
+apply_op (Batch *batch,
+          GBytes *receipt_signature,
+          GError **error)
+{
+  if (batch->stamp_op != NULL)
+    return ringi_stamp_op_apply (batch->stamp_op, batch->receipt, receipt_signature, batch->now, error);
+  if (batch->punch_op != NULL)
+    return ringi_punch_op_apply (batch->punch_op, batch->receipt, receipt_signature, error);
+  if (batch->close_op != NULL)
+    return ringi_close_op_apply (batch->close_op, batch->now, error);
+  return ringi_delegate_op_apply (batch->delegate_op, batch->now, error);
+}
+
 /* Stores the op's result and effect in one transaction. */
 static void
 commit (RingiOpQueue *self,
@@ -251,8 +271,7 @@ commit (RingiOpQueue *self,
     {
       store_result (self, STATUS_APPLIED, result, &error);
       ok = error == NULL &&
-           (batch->stamp_op != NULL ? ringi_stamp_op_apply (batch->stamp_op, batch->receipt, receipt_signature, batch->now, &error)
-                                    : ringi_delegate_op_apply (batch->delegate_op, batch->now, &error)) &&
+           apply_op (batch, receipt_signature, &error) &&
            ringi_server_storage_commit (storage, &error);
       if (!ok)
         ringi_server_storage_rollback (storage);
@@ -266,12 +285,13 @@ commit (RingiOpQueue *self,
     }
 
   json_node_unref (result);
-  /* Another op got there first: a stamp after the chain's end moved, or
-   * a delegation id taken. Both are the client's to see, not faults. */
+  /* Another op got there first: a stamp after the chain's end moved, a
+   * delegation id or a punch taken. They are the client's to see, not
+   * faults. */
   if (g_error_matches (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_CHAIN))
     refuse (self, ringi_op_refusal_new ("chain-broken", "%s", error->message));
   else if (g_error_matches (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_EXISTS))
-    refuse (self, ringi_op_refusal_new ("conflict", "%s", error->message));
+    refuse (self, ringi_op_refusal_new (current_batch (self)->punch_op ? "duplicate-punch" : "conflict", "%s", error->message));
   else
     fail (self, g_steal_pointer (&error));
 }
@@ -318,6 +338,54 @@ on_stamp_verified (GObject *source,
 }
 
 static void
+on_punch_verified (GObject *source,
+                   GAsyncResult *result,
+                   gpointer user_data)
+{
+  RingiOpQueue *self = user_data;
+  Batch *batch = current_batch (self);
+  RingiOpRefusal *refusal = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!ringi_punch_op_verify_finish (batch->punch_op, result, &refusal, &error))
+    {
+      if (refusal != NULL)
+        refuse (self, refusal);
+      else
+        fail (self, g_steal_pointer (&error));
+      return;
+    }
+
+  batch->now = ringi_server_get_now (self->server);
+  batch->receipt = ringi_punch_op_build_receipt (batch->punch_op, batch->now);
+  ringi_server_key_sign_async (ringi_server_get_receipt_key (self->server), batch->receipt, NULL,
+                               on_receipt_signed, self);
+}
+
+static void
+on_close_verified (GObject *source,
+                   GAsyncResult *result,
+                   gpointer user_data)
+{
+  RingiOpQueue *self = user_data;
+  Batch *batch = current_batch (self);
+  RingiOpRefusal *refusal = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!ringi_close_op_verify_finish (batch->close_op, result, &refusal, &error))
+    {
+      if (refusal != NULL)
+        refuse (self, refusal);
+      else
+        fail (self, g_steal_pointer (&error));
+      return;
+    }
+
+  batch->now = ringi_server_get_now (self->server);
+  commit (self, NULL);
+}
+
+static void
 on_delegation_verified (GObject *source,
                         GAsyncResult *result,
                         gpointer user_data)
@@ -351,14 +419,18 @@ start_op (RingiOpQueue *self,
 
   ringi_server_json_get_optional_string (op, "type", &type, NULL);
   if (type == NULL)
-    refusal = ringi_op_refusal_new ("invalid-request", _("“type” must be create-request, stamp or delegate"));
+    refusal = ringi_op_refusal_new ("invalid-request", _("“type” must be create-request, stamp, delegate, punch or close-month"));
   else if (g_str_equal (type, "create-request") || g_str_equal (type, "stamp"))
     batch->stamp_op = ringi_stamp_op_new (self->server, batch->caller, op, g_str_equal (type, "create-request"),
                                           &refusal, &error);
   else if (g_str_equal (type, "delegate"))
     batch->delegate_op = ringi_delegate_op_new (self->server, batch->caller, op, &refusal, &error);
+  else if (g_str_equal (type, "punch"))
+    batch->punch_op = ringi_punch_op_new (self->server, batch->caller, op, &refusal, &error);
+  else if (g_str_equal (type, "close-month"))
+    batch->close_op = ringi_close_op_new (self->server, batch->caller, op, &refusal, &error);
   else
-    refusal = ringi_op_refusal_new ("invalid-request", _("“type” must be create-request, stamp or delegate"));
+    refusal = ringi_op_refusal_new ("invalid-request", _("“type” must be create-request, stamp, delegate, punch or close-month"));
 
   if (refusal != NULL)
     refuse (self, refusal);
@@ -366,6 +438,10 @@ start_op (RingiOpQueue *self,
     fail (self, g_steal_pointer (&error));
   else if (batch->stamp_op != NULL)
     ringi_stamp_op_verify_async (batch->stamp_op, NULL, on_stamp_verified, self);
+  else if (batch->punch_op != NULL)
+    ringi_punch_op_verify_async (batch->punch_op, NULL, on_punch_verified, self);
+  else if (batch->close_op != NULL)
+    ringi_close_op_verify_async (batch->close_op, NULL, on_close_verified, self);
   else
     ringi_delegate_op_verify_async (batch->delegate_op, NULL, on_delegation_verified, self);
 }

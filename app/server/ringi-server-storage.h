@@ -78,6 +78,32 @@ typedef struct
 void ringi_server_change_free (RingiServerChange *change);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiServerChange, ringi_server_change_free)
 
+/**
+ * RingiServerMonthClose:
+ * @login: whose month
+ * @month: the month, `YYYY-MM`
+ * @request_id: the 勤務月報 request it was submitted with
+ * @sha256: the sha256 of @record
+ * @record: the exact signed month-close record
+ *   (docs/month-close-format.md)
+ * @signature: its armoured detached signature
+ *
+ * A monthly close (月次締め) as the server keeps it. The month is locked
+ * once its request is decided.
+ */
+typedef struct
+{
+  char *login;
+  char *month;
+  char *request_id;
+  char *sha256;
+  GBytes *record;
+  GBytes *signature;
+} RingiServerMonthClose;
+
+void ringi_server_month_close_free (RingiServerMonthClose *close);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiServerMonthClose, ringi_server_month_close_free)
+
 #define RINGI_TYPE_SERVER_STORAGE (ringi_server_storage_get_type ())
 G_DECLARE_INTERFACE (RingiServerStorage, ringi_server_storage, RINGI, SERVER_STORAGE, GObject)
 
@@ -296,6 +322,40 @@ struct _RingiServerStorageInterface
                            const char *value,
                            GError **error);
 
+  gboolean (*set_employee_class) (RingiServerStorage *self,
+                                  const char *login,
+                                  const char *employee_class,
+                                  gint64 now,
+                                  GError **error);
+  gint64 (*add_punch) (RingiServerStorage *self,
+                       const RingiStoredPunch *punch,
+                       const char *payload,
+                       GError **error);
+  RingiStoredPunch *(*get_punch) (RingiServerStorage *self,
+                                  const char *punch,
+                                  GError **error);
+  GPtrArray *(*list_punches) (RingiServerStorage *self,
+                              const char *login,
+                              gint64 from,
+                              gint64 until,
+                              GError **error);
+
+  gboolean (*add_month_close) (RingiServerStorage *self,
+                               const RingiServerMonthClose *close,
+                               const char *payload,
+                               gint64 now,
+                               GError **error);
+  GPtrArray *(*list_month_closes) (RingiServerStorage *self,
+                                   const char *login,
+                                   const char *month,
+                                   GError **error);
+
+  gboolean (*purge_attendance) (RingiServerStorage *self,
+                                gint64 before,
+                                guint *out_punches,
+                                guint *out_closes,
+                                GError **error);
+
   gboolean (*backup) (RingiServerStorage *self,
                       const char *out_path,
                       GError **error);
@@ -500,6 +560,40 @@ gboolean ringi_server_storage_set_setting (RingiServerStorage *self,
                                            const char *key,
                                            const char *value,
                                            GError **error);
+
+gboolean ringi_server_storage_set_employee_class (RingiServerStorage *self,
+                                                  const char *login,
+                                                  const char *employee_class,
+                                                  gint64 now,
+                                                  GError **error);
+gint64 ringi_server_storage_add_punch (RingiServerStorage *self,
+                                       const RingiStoredPunch *punch,
+                                       const char *payload,
+                                       GError **error);
+RingiStoredPunch *ringi_server_storage_get_punch (RingiServerStorage *self,
+                                                  const char *punch,
+                                                  GError **error);
+GPtrArray *ringi_server_storage_list_punches (RingiServerStorage *self,
+                                              const char *login,
+                                              gint64 from,
+                                              gint64 until,
+                                              GError **error);
+
+gboolean ringi_server_storage_add_month_close (RingiServerStorage *self,
+                                               const RingiServerMonthClose *close,
+                                               const char *payload,
+                                               gint64 now,
+                                               GError **error);
+GPtrArray *ringi_server_storage_list_month_closes (RingiServerStorage *self,
+                                                   const char *login,
+                                                   const char *month,
+                                                   GError **error);
+
+gboolean ringi_server_storage_purge_attendance (RingiServerStorage *self,
+                                                gint64 before,
+                                                guint *out_punches,
+                                                guint *out_closes,
+                                                GError **error);
 
 gboolean ringi_server_storage_backup (RingiServerStorage *self,
                                       const char *out_path,

@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "ringi-attendance-rules.h"
 #include "ringi-command.h"
 #include "ringi-server-commands-private.h"
 #include "ringi-server-error.h"
@@ -45,6 +46,8 @@ static gboolean
 check_new_user (const RingiUser *user,
                 GError **error)
 {
+  RingiAttendanceClass klass;
+
   if (!check_login (user->login, error))
     return FALSE;
 
@@ -53,6 +56,13 @@ check_new_user (const RingiUser *user,
     {
       g_set_error (error, RINGI_SERVER_ERROR, RINGI_SERVER_ERROR_INVALID_ARGUMENT,
                    _("--name, --seal-name and --dept are required"));
+      return FALSE;
+    }
+
+  if (!ringi_attendance_class_from_string (user->employee_class, &klass))
+    {
+      g_set_error (error, RINGI_SERVER_ERROR, RINGI_SERVER_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not an employee class; use general or high-demand"), user->employee_class);
       return FALSE;
     }
 
@@ -157,6 +167,7 @@ user_add (int argc,
   g_autofree char *dept = NULL;
   g_autofree char *role = NULL;
   g_autofree char *manager = NULL;
+  g_autofree char *employee_class = NULL;
   g_autofree char *program = g_strdup (argv[0]);
   g_autoptr(GOptionContext) context = g_option_context_new (_("LOGIN"));
   const GOptionEntry entries[] = {
@@ -166,6 +177,7 @@ user_add (int argc,
     { "dept", 0, 0, G_OPTION_ARG_STRING, &dept, N_("The department, e.g. 総務課"), N_("DEPT") },
     { "role", 0, 0, G_OPTION_ARG_STRING, &role, N_("staff (default), manager, admin or auditor"), N_("ROLE") },
     { "manager", 0, 0, G_OPTION_ARG_STRING, &manager, N_("The login of the person’s manager"), N_("LOGIN") },
+    { "class", 0, 0, G_OPTION_ARG_STRING, &employee_class, N_("The attendance class: general (default) or high-demand"), N_("CLASS") },
     { NULL }
   };
 
@@ -182,6 +194,7 @@ user_add (int argc,
       .department = dept,
       .role = role ? role : (char *) "staff",
       .manager = manager,
+      .employee_class = employee_class ? employee_class : (char *) "general",
     };
 
     return run_user_add (program, data_dir, &user);
@@ -219,6 +232,8 @@ add_user_json (JsonBuilder *builder,
   json_builder_add_string_value (builder, user->fingerprint);
   json_builder_set_member_name (builder, "disabled");
   json_builder_add_boolean_value (builder, user->disabled);
+  json_builder_set_member_name (builder, "employee_class");
+  json_builder_add_string_value (builder, user->employee_class);
   json_builder_end_object (builder);
 }
 

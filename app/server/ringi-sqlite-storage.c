@@ -192,6 +192,56 @@ static const RingiDbMigration server_migrations[] = {
     /* Who may download a document: the readers of a request using it. */
     "CREATE INDEX revisions_by_sha256 ON revisions (sha256);"
     "CREATE INDEX delegations_by_delegator ON delegations (from_login);" },
+  { 3,
+    /* Attendance (勤怠). Which rules apply to a person: docs/attendance-rules.md. */
+    "ALTER TABLE users ADD COLUMN employee_class TEXT NOT NULL DEFAULT 'general'"
+    " CHECK (employee_class IN ('general', 'high-demand'));"
+    /* A change seen only by a person, their manager and the auditors
+     * (a punch) names that person; the directory is what has neither a
+     * request nor an owner, read by everyone through its own index. */
+    "ALTER TABLE changes ADD COLUMN owner TEXT REFERENCES users (login);"
+    "CREATE INDEX changes_directory ON changes (seq) WHERE request_id IS NULL AND owner IS NULL;"
+    /* Punches: the exact signed bytes, the server's receipt, and the
+     * client time as a number so that a month is a range of an index. */
+    "CREATE TABLE punches ("
+    " punch TEXT PRIMARY KEY,"
+    " login TEXT NOT NULL REFERENCES users (login),"
+    " sha256 TEXT NOT NULL UNIQUE CHECK (length (sha256) = 64),"
+    " record BLOB NOT NULL,"
+    " signature BLOB NOT NULL,"
+    " note TEXT,"
+    " client_time INTEGER NOT NULL,"
+    " server_time INTEGER NOT NULL,"
+    " skewed INTEGER NOT NULL CHECK (skewed IN (0, 1)),"
+    " receipt BLOB NOT NULL,"
+    " receipt_signature BLOB NOT NULL,"
+    " change_seq INTEGER NOT NULL REFERENCES changes (seq)"
+    ") STRICT;"
+    "CREATE INDEX punches_by_login ON punches (login, client_time);"
+    "CREATE TRIGGER punches_append_only_update BEFORE UPDATE ON punches"
+    " BEGIN SELECT RAISE (ABORT, 'punches are append-only'); END;"
+    /* Monthly closes (月次締め): the signed list of a month's punches and
+     * the 勤務月報 request that carries it; the month is locked once that
+     * request is decided. */
+    "CREATE TABLE month_closes ("
+    " login TEXT NOT NULL REFERENCES users (login),"
+    " month TEXT NOT NULL CHECK (length (month) = 7),"
+    " request_id TEXT NOT NULL REFERENCES requests (id),"
+    " sha256 TEXT NOT NULL UNIQUE CHECK (length (sha256) = 64),"
+    " record BLOB NOT NULL,"
+    " signature BLOB NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " PRIMARY KEY (login, month, request_id)"
+    ") STRICT;"
+    "CREATE TRIGGER month_closes_append_only_update BEFORE UPDATE ON month_closes"
+    " BEGIN SELECT RAISE (ABORT, 'month closes are append-only'); END;"
+    /* Attendance records are kept five years (労働基準法 109). */
+    "CREATE TRIGGER punches_retention BEFORE DELETE ON punches"
+    " WHEN old.server_time > CAST (strftime ('%s', 'now', '-5 years') AS INTEGER)"
+    " BEGIN SELECT RAISE (ABORT, 'punches are kept five years'); END;"
+    "CREATE TRIGGER month_closes_retention BEFORE DELETE ON month_closes"
+    " WHEN old.created_at > CAST (strftime ('%s', 'now', '-5 years') AS INTEGER)"
+    " BEGIN SELECT RAISE (ABORT, 'monthly closes are kept five years'); END;" },
 };
 
 static const RingiDbSchema server_schema = {
@@ -414,6 +464,7 @@ typedef struct
   const char *payload;
   gint64 created_at;
   const char *audience;
+  const char *owner;
 } NewChange;
 
 static gint64
@@ -425,8 +476,8 @@ insert_change_row (RingiSqliteStorage *self,
   gint64 seq;
 
   stmt = prepare (self,
-                  "INSERT INTO changes (kind, request_id, subject, payload, created_at, audience)"
-                  " VALUES (?, ?, ?, ?, ?, ?)",
+                  "INSERT INTO changes (kind, request_id, subject, payload, created_at, audience, owner)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?)",
                   error);
   if (stmt == NULL)
     return -1;
@@ -437,6 +488,7 @@ insert_change_row (RingiSqliteStorage *self,
   ringi_db_bind_text (stmt, 4, change->payload);
   sqlite3_bind_int64 (stmt, 5, change->created_at);
   ringi_db_bind_text (stmt, 6, change->audience);
+  ringi_db_bind_text (stmt, 7, change->owner);
   if (!step_done (self, stmt, error))
     return -1;
 
@@ -457,7 +509,7 @@ insert_change (RingiSqliteStorage *self,
                gint64 now,
                GError **error)
 {
-  NewChange change = { kind, request_id, subject, payload, now, NULL };
+  NewChange change = { kind, request_id, subject, payload, now, NULL, NULL };
 
   return insert_change_row (self, &change, error);
 }
@@ -544,7 +596,7 @@ prepare_changes_query (RingiSqliteStorage *self,
     case SEES_DIRECTORY:
       return prepare (self,
                       "SELECT " CHANGE_COLUMNS " FROM changes c"
-                      " WHERE c.request_id IS NULL AND c.seq > ?1 ORDER BY c.seq LIMIT ?2",
+                      " WHERE c.request_id IS NULL AND c.owner IS NULL AND c.seq > ?1 ORDER BY c.seq LIMIT ?2",
                       error);
 
     case SEES_OWN:
@@ -555,7 +607,7 @@ prepare_changes_query (RingiSqliteStorage *self,
                       " WHERE v.login = ?3 AND v.seq > ?1"
                       " UNION ALL"
                       " SELECT " CHANGE_COLUMNS " FROM changes c"
-                      " WHERE c.request_id IS NULL AND c.seq > ?1"
+                      " WHERE c.request_id IS NULL AND c.owner IS NULL AND c.seq > ?1"
                       " ORDER BY 1 LIMIT ?2",
                       error);
 
@@ -670,12 +722,12 @@ storage_get_last_visible_seq (RingiServerStorage *storage,
 
   /* Each a lookup at the end of an index, whatever the log's size. */
   if (sight == SEES_DIRECTORY)
-    stmt = prepare (self, "SELECT max (seq) FROM changes WHERE request_id IS NULL", error);
+    stmt = prepare (self, "SELECT max (seq) FROM changes WHERE request_id IS NULL AND owner IS NULL", error);
   else if (sight == SEES_OWN)
     stmt = prepare (self,
                     /* two-argument max() is NULL when either is */
                     "SELECT max (coalesce ((SELECT max (seq) FROM change_viewers WHERE login = ?1), 0),"
-                    " coalesce ((SELECT max (seq) FROM changes WHERE request_id IS NULL), 0))",
+                    " coalesce ((SELECT max (seq) FROM changes WHERE request_id IS NULL AND owner IS NULL), 0))",
                     error);
   else
     stmt = prepare (self, "SELECT seq FROM changes WHERE audience IS NULL ORDER BY seq DESC LIMIT 1", error);
@@ -767,7 +819,7 @@ insert_user (RingiSqliteStorage *self,
 
   stmt = prepare (self,
                   "INSERT INTO users (login, display_name, seal_name, department, role,"
-                  " manager, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                  " manager, disabled, created_at, employee_class) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                   error);
   if (stmt == NULL)
     return FALSE;
@@ -780,6 +832,7 @@ insert_user (RingiSqliteStorage *self,
   ringi_db_bind_text (stmt, 6, user->manager);
   sqlite3_bind_int (stmt, 7, user->disabled ? 1 : 0);
   sqlite3_bind_int64 (stmt, 8, now);
+  ringi_db_bind_text (stmt, 9, user->employee_class ? user->employee_class : "general");
   return step_done (self, stmt, error);
 }
 
@@ -802,7 +855,7 @@ storage_add_user (RingiServerStorage *storage,
 }
 
 #define USER_COLUMNS "login, display_name, seal_name, department, role, manager," \
-                     " fingerprint, public_key, disabled"
+                     " fingerprint, public_key, disabled, employee_class"
 
 static RingiUser *
 user_from_row (sqlite3_stmt *stmt)
@@ -818,6 +871,7 @@ user_from_row (sqlite3_stmt *stmt)
   user->fingerprint = ringi_db_column_dup_text (stmt, 6);
   user->public_key = ringi_db_column_dup_bytes (stmt, 7);
   user->disabled = sqlite3_column_int (stmt, 8) != 0;
+  user->employee_class = ringi_db_column_dup_text (stmt, 9);
   return user;
 }
 
@@ -2497,6 +2551,356 @@ storage_list_delegations (RingiServerStorage *storage,
   return g_steal_pointer (&delegations);
 }
 
+/* Attendance */
+
+static gboolean
+storage_set_employee_class (RingiServerStorage *storage,
+                            const char *login,
+                            const char *employee_class,
+                            gint64 now,
+                            GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+  gboolean owned, ok;
+
+  if (!write_begin (self, &owned, error))
+    return FALSE;
+
+  stmt = prepare (self, "UPDATE users SET employee_class = ?2 WHERE login = ?1", error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      ringi_db_bind_text (stmt, 1, login);
+      ringi_db_bind_text (stmt, 2, employee_class);
+      ok = step_done (self, stmt, &local_error);
+      if (!ok && g_error_matches (local_error, RINGI_DB_ERROR, RINGI_DB_ERROR_CONSTRAINT))
+        g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_INVALID,
+                     _("“%s” is not an employee class; use general or high-demand"), employee_class);
+      else if (!ok)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else if (n_changed_rows (self) == 0)
+        {
+          set_not_found (error, login);
+          ok = FALSE;
+        }
+    }
+
+  ok = ok && insert_change (self, "user", NULL, login, NULL, now, error) > 0;
+  return write_end (self, owned, ok, error);
+}
+
+/* A punch's change goes to its owner and their manager of the moment;
+ * auditors read every change. */
+static gboolean
+insert_punch_viewers (RingiSqliteStorage *self,
+                      gint64 seq,
+                      const char *login,
+                      GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "INSERT INTO change_viewers (login, seq)"
+                  " SELECT login, ?1 FROM users WHERE login = ?2"
+                  " UNION SELECT manager, ?1 FROM users WHERE login = ?2 AND manager IS NOT NULL",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, seq);
+  ringi_db_bind_text (stmt, 2, login);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+insert_punch (RingiSqliteStorage *self,
+              const RingiStoredPunch *punch,
+              gint64 seq,
+              GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "INSERT INTO punches (punch, login, sha256, record, signature, note, client_time,"
+                  " server_time, skewed, receipt, receipt_signature, change_seq)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ringi_db_bind_text (stmt, 1, punch->punch);
+  ringi_db_bind_text (stmt, 2, punch->login);
+  ringi_db_bind_text (stmt, 3, punch->sha256);
+  ringi_db_bind_bytes (stmt, 4, punch->record);
+  ringi_db_bind_bytes (stmt, 5, punch->signature);
+  ringi_db_bind_text (stmt, 6, punch->note);
+  sqlite3_bind_int64 (stmt, 7, punch->client_time);
+  sqlite3_bind_int64 (stmt, 8, punch->server_time);
+  sqlite3_bind_int (stmt, 9, punch->skewed ? 1 : 0);
+  ringi_db_bind_bytes (stmt, 10, punch->receipt);
+  ringi_db_bind_bytes (stmt, 11, punch->receipt_signature);
+  sqlite3_bind_int64 (stmt, 12, seq);
+  if (step_done (self, stmt, &local_error))
+    return TRUE;
+
+  if (g_error_matches (local_error, RINGI_DB_ERROR, RINGI_DB_ERROR_CONSTRAINT))
+    g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_EXISTS,
+                 _("The punch %s is stored already"), punch->punch);
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+static gint64
+storage_add_punch (RingiServerStorage *storage,
+                   const RingiStoredPunch *punch,
+                   const char *payload,
+                   GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  NewChange change = { "punch", NULL, punch->punch, payload, punch->server_time, NULL, punch->login };
+  gboolean owned, ok;
+  gint64 seq;
+
+  if (!write_begin (self, &owned, error))
+    return -1;
+
+  seq = insert_change_row (self, &change, error);
+  ok = seq > 0 &&
+       insert_punch_viewers (self, seq, punch->login, error) &&
+       insert_punch (self, punch, seq, error);
+  return write_end (self, owned, ok, error) ? seq : -1;
+}
+
+static gboolean
+insert_month_close (RingiSqliteStorage *self,
+                    const RingiServerMonthClose *close,
+                    gint64 now,
+                    GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "INSERT INTO month_closes (login, month, request_id, sha256, record, signature, created_at)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ringi_db_bind_text (stmt, 1, close->login);
+  ringi_db_bind_text (stmt, 2, close->month);
+  ringi_db_bind_text (stmt, 3, close->request_id);
+  ringi_db_bind_text (stmt, 4, close->sha256);
+  ringi_db_bind_bytes (stmt, 5, close->record);
+  ringi_db_bind_bytes (stmt, 6, close->signature);
+  sqlite3_bind_int64 (stmt, 7, now);
+  if (step_done (self, stmt, &local_error))
+    return TRUE;
+
+  if (g_error_matches (local_error, RINGI_DB_ERROR, RINGI_DB_ERROR_CONSTRAINT))
+    g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_EXISTS,
+                 _("The month %s of %s is closed already with request %s"), close->month, close->login,
+                 close->request_id);
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+static gboolean
+storage_add_month_close (RingiServerStorage *storage,
+                         const RingiServerMonthClose *close,
+                         const char *payload,
+                         gint64 now,
+                         GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  NewChange change = { "month-close", NULL, close->sha256, payload, now, NULL, close->login };
+  gboolean owned, ok;
+  gint64 seq;
+
+  if (!write_begin (self, &owned, error))
+    return FALSE;
+
+  ok = insert_month_close (self, close, now, error) &&
+       (seq = insert_change_row (self, &change, error)) > 0 &&
+       insert_punch_viewers (self, seq, close->login, error);
+  return write_end (self, owned, ok, error);
+}
+
+static GPtrArray *
+storage_list_month_closes (RingiServerStorage *storage,
+                           const char *login,
+                           const char *month,
+                           GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GPtrArray) closes = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_server_month_close_free);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "SELECT login, month, request_id, sha256, record, signature FROM month_closes"
+                  " WHERE login = ? AND month = ? ORDER BY rowid",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+
+  ringi_db_bind_text (stmt, 1, login);
+  ringi_db_bind_text (stmt, 2, month);
+  while (ringi_db_step_row (self->db, stmt, &local_error))
+    {
+      RingiServerMonthClose *close = g_new0 (RingiServerMonthClose, 1);
+
+      close->login = ringi_db_column_dup_text (stmt, 0);
+      close->month = ringi_db_column_dup_text (stmt, 1);
+      close->request_id = ringi_db_column_dup_text (stmt, 2);
+      close->sha256 = ringi_db_column_dup_text (stmt, 3);
+      close->record = ringi_db_column_dup_bytes (stmt, 4);
+      close->signature = ringi_db_column_dup_bytes (stmt, 5);
+      g_ptr_array_add (closes, close);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&closes);
+}
+
+static gboolean
+delete_older (RingiSqliteStorage *self,
+              const char *sql,
+              gint64 before,
+              guint *out_count,
+              GError **error)
+{
+  sqlite3_stmt *stmt = prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, before);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  *out_count = (guint) n_changed_rows (self);
+  return TRUE;
+}
+
+static gboolean
+storage_purge_attendance (RingiServerStorage *storage,
+                          gint64 before,
+                          guint *out_punches,
+                          guint *out_closes,
+                          GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  gboolean owned, ok;
+
+  if (!write_begin (self, &owned, error))
+    return FALSE;
+
+  /* A month's close goes with the month: it is older than @before when
+   * all its punches are. The triggers refuse anything younger than the
+   * retention period, whatever the caller computed. */
+  ok = delete_older (self, "DELETE FROM month_closes WHERE created_at < ?", before, out_closes, error) &&
+       delete_older (self, "DELETE FROM punches WHERE server_time < ?1 AND client_time < ?1", before, out_punches, error);
+  return write_end (self, owned, ok, error);
+}
+
+#define PUNCH_COLUMNS "punch, login, sha256, record, signature, note, client_time, server_time," \
+                      " skewed, receipt, receipt_signature"
+
+static RingiStoredPunch *
+punch_from_row (sqlite3_stmt *stmt)
+{
+  RingiStoredPunch *punch = g_new0 (RingiStoredPunch, 1);
+
+  punch->punch = ringi_db_column_dup_text (stmt, 0);
+  punch->login = ringi_db_column_dup_text (stmt, 1);
+  punch->sha256 = ringi_db_column_dup_text (stmt, 2);
+  punch->record = ringi_db_column_dup_bytes (stmt, 3);
+  punch->signature = ringi_db_column_dup_bytes (stmt, 4);
+  punch->note = ringi_db_column_dup_text (stmt, 5);
+  punch->client_time = sqlite3_column_int64 (stmt, 6);
+  punch->server_time = sqlite3_column_int64 (stmt, 7);
+  punch->skewed = sqlite3_column_int (stmt, 8) != 0;
+  punch->receipt = ringi_db_column_dup_bytes (stmt, 9);
+  punch->receipt_signature = ringi_db_column_dup_bytes (stmt, 10);
+  return punch;
+}
+
+static RingiStoredPunch *
+storage_get_punch (RingiServerStorage *storage,
+                   const char *uuid,
+                   GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GError) local_error = NULL;
+  RingiStoredPunch *punch;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self, "SELECT " PUNCH_COLUMNS " FROM punches WHERE punch = ?", error);
+  if (stmt == NULL)
+    return NULL;
+
+  ringi_db_bind_text (stmt, 1, uuid);
+  if (!ringi_db_step_row (self->db, stmt, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND,
+                     _("There is no punch %s"), uuid);
+      return NULL;
+    }
+
+  punch = punch_from_row (stmt);
+  sqlite3_reset (stmt);
+  return punch;
+}
+
+static GPtrArray *
+storage_list_punches (RingiServerStorage *storage,
+                      const char *login,
+                      gint64 from,
+                      gint64 until,
+                      GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GPtrArray) punches = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_stored_punch_free);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "SELECT " PUNCH_COLUMNS " FROM punches"
+                  " WHERE login = ?1 AND client_time >= ?2 AND client_time < ?3"
+                  " ORDER BY client_time, rowid",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+
+  ringi_db_bind_text (stmt, 1, login);
+  sqlite3_bind_int64 (stmt, 2, from);
+  sqlite3_bind_int64 (stmt, 3, until);
+  while (ringi_db_step_row (self->db, stmt, &local_error))
+    g_ptr_array_add (punches, punch_from_row (stmt));
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&punches);
+}
+
 /* Settings */
 
 static char *
@@ -2695,6 +3099,13 @@ storage_iface_init (RingiServerStorageInterface *iface)
   iface->list_delegations = storage_list_delegations;
   iface->get_setting = storage_get_setting;
   iface->set_setting = storage_set_setting;
+  iface->set_employee_class = storage_set_employee_class;
+  iface->add_punch = storage_add_punch;
+  iface->get_punch = storage_get_punch;
+  iface->list_punches = storage_list_punches;
+  iface->add_month_close = storage_add_month_close;
+  iface->list_month_closes = storage_list_month_closes;
+  iface->purge_attendance = storage_purge_attendance;
   iface->backup = storage_backup;
   iface->check_integrity = storage_check_integrity;
 }

@@ -1,0 +1,139 @@
+/* ringi-store-punches.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ringi-store"
+
+#include "config.h"
+
+#include "ringi-db.h"
+#include "ringi-store.h"
+
+/* The punches (打刻) a profile keeps: the person's own, from the moment
+ * they punch (queued by the outbox, which owns their op), and those the
+ * server shows it. A punch is the same record everywhere; what the pull
+ * adds is the server's receipt time, its flag and its receipt. */
+
+/**
+ * ringi_store_put_punch:
+ * @self: a #RingiStore
+ * @punch: a punch the server sent, with its receipt
+ * @error: return location for a #GError
+ *
+ * Keeps a punch of the change feed. A punch kept already (made here and
+ * queued) gets the server's receipt time, flag and receipt; its record
+ * never changes.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_store_put_punch (RingiStore *self,
+                       const RingiStoredPunch *punch,
+                       GError **error)
+{
+  RingiDb *db;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (punch != NULL && punch->punch != NULL, FALSE);
+
+  db = ringi_store_get_db (self);
+  stmt = ringi_db_prepare (db,
+                           "INSERT INTO punches (punch, login, sha256, record, signature, note, client_time,"
+                           " server_time, skewed, receipt, receipt_signature)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                           " ON CONFLICT (punch) DO UPDATE SET"
+                           " server_time = excluded.server_time, skewed = excluded.skewed,"
+                           " receipt = excluded.receipt, receipt_signature = excluded.receipt_signature,"
+                           " note = coalesce (note, excluded.note)",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ringi_db_bind_text (stmt, 1, punch->punch);
+  ringi_db_bind_text (stmt, 2, punch->login);
+  ringi_db_bind_text (stmt, 3, punch->sha256);
+  ringi_db_bind_bytes (stmt, 4, punch->record);
+  ringi_db_bind_bytes (stmt, 5, punch->signature);
+  ringi_db_bind_text (stmt, 6, punch->note);
+  sqlite3_bind_int64 (stmt, 7, punch->client_time);
+  sqlite3_bind_int64 (stmt, 8, punch->server_time);
+  sqlite3_bind_int (stmt, 9, punch->skewed ? 1 : 0);
+  ringi_db_bind_bytes (stmt, 10, punch->receipt);
+  ringi_db_bind_bytes (stmt, 11, punch->receipt_signature);
+  return ringi_db_step_done (db, stmt, error);
+}
+
+static RingiStoredPunch *
+punch_from_row (sqlite3_stmt *stmt)
+{
+  RingiStoredPunch *punch = g_new0 (RingiStoredPunch, 1);
+
+  punch->punch = ringi_db_column_dup_text (stmt, 0);
+  punch->login = ringi_db_column_dup_text (stmt, 1);
+  punch->sha256 = ringi_db_column_dup_text (stmt, 2);
+  punch->record = ringi_db_column_dup_bytes (stmt, 3);
+  punch->signature = ringi_db_column_dup_bytes (stmt, 4);
+  punch->note = ringi_db_column_dup_text (stmt, 5);
+  punch->client_time = sqlite3_column_int64 (stmt, 6);
+  punch->server_time = sqlite3_column_int64 (stmt, 7);
+  punch->skewed = sqlite3_column_int (stmt, 8) != 0;
+  punch->receipt = ringi_db_column_dup_bytes (stmt, 9);
+  punch->receipt_signature = ringi_db_column_dup_bytes (stmt, 10);
+  return punch;
+}
+
+/**
+ * ringi_store_list_punches:
+ * @self: a #RingiStore
+ * @login: whose punches
+ * @from: the first client time to list, seconds since the Unix epoch
+ * @until: the first client time no longer listed
+ * @error: return location for a #GError
+ *
+ * Lists the punches kept here, synced or still waiting to be sent (those
+ * have no receipt yet).
+ *
+ * Returns: (transfer container) (element-type RingiStoredPunch): the
+ *   punches in client-time order, or %NULL with @error set
+ */
+GPtrArray *
+ringi_store_list_punches (RingiStore *self,
+                          const char *login,
+                          gint64 from,
+                          gint64 until,
+                          GError **error)
+{
+  g_autoptr(GPtrArray) punches = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_stored_punch_free);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+  RingiDb *db;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), NULL);
+  g_return_val_if_fail (login != NULL, NULL);
+
+  db = ringi_store_get_db (self);
+  stmt = ringi_db_prepare (db,
+                           "SELECT punch, login, sha256, record, signature, note, client_time, server_time,"
+                           " skewed, receipt, receipt_signature FROM punches"
+                           " WHERE login = ?1 AND client_time >= ?2 AND client_time < ?3"
+                           " ORDER BY client_time, rowid",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+
+  ringi_db_bind_text (stmt, 1, login);
+  sqlite3_bind_int64 (stmt, 2, from);
+  sqlite3_bind_int64 (stmt, 3, until);
+  while (ringi_db_step_row (db, stmt, &local_error))
+    g_ptr_array_add (punches, punch_from_row (stmt));
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&punches);
+}

@@ -1,0 +1,249 @@
+/* ringi-sync-attendance.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ringi-sync"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "ringi-attendance-pdf.h"
+#include "ringi-month-close.h"
+#include "ringi-sync-private.h"
+#include "ringi-timesheet.h"
+
+/* The monthly close (月次締め): the month's timesheet goes to the manager
+ * as a 勤務月報 request, through the approval engine like any request,
+ * and the person signs the list of the month's punches, which the server
+ * keeps with that request. Both are queued, punches first, so the close
+ * works offline too and reaches the server in order. */
+
+typedef struct
+{
+  char *login;
+  char *fingerprint;
+  char *passphrase;
+  int year;
+  int month;
+  GStrv punches;
+  char *request_id;
+  GBytes *record;
+} CloseData;
+
+static void
+close_data_free (CloseData *data)
+{
+  g_free (data->login);
+  g_free (data->fingerprint);
+  if (data->passphrase != NULL)
+    memset (data->passphrase, 0, strlen (data->passphrase));
+  g_free (data->passphrase);
+  g_strfreev (data->punches);
+  g_free (data->request_id);
+  g_clear_pointer (&data->record, g_bytes_unref);
+  g_free (data);
+}
+
+/* The sha256 of each punch of the month kept here, in time order: the
+ * server's own list once the queued ones have reached it. */
+static GStrv
+list_month_punches (RingiStore *store,
+                    const char *login,
+                    int year,
+                    int month,
+                    GError **error)
+{
+  g_autoptr(GDateTime) first = g_date_time_new (ringi_attendance_get_time_zone (), year, month, 1, 0, 0, 0);
+  g_autoptr(GDateTime) next = g_date_time_add_months (first, 1);
+  g_autoptr(GPtrArray) punches = NULL;
+  g_autoptr(GStrvBuilder) hashes = g_strv_builder_new ();
+
+  punches = ringi_store_list_punches (store, login, g_date_time_to_unix (first), g_date_time_to_unix (next), error);
+  if (punches == NULL)
+    return NULL;
+
+  for (guint i = 0; i < punches->len; i++)
+    g_strv_builder_add (hashes, ((RingiStoredPunch *) g_ptr_array_index (punches, i))->sha256);
+  return g_strv_builder_end (hashes);
+}
+
+static void
+close_signed_cb (GObject *source,
+                 GAsyncResult *result,
+                 gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RingiSync *self = g_task_get_source_object (task);
+  CloseData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) signature = ringi_keyring_sign_detached_finish (RINGI_KEYRING (source), result, &error);
+  g_autofree char *op_id = NULL;
+
+  if (signature != NULL)
+    op_id = ringi_outbox_queue_close_month (ringi_profile_get_outbox (self->profile), data->record, signature, &error);
+  if (op_id == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  ringi_sync_local_change (self);
+  g_task_return_pointer (task, g_steal_pointer (&data->request_id), g_free);
+}
+
+static void
+submitted_cb (GObject *source,
+              GAsyncResult *result,
+              gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RingiSync *self = g_task_get_source_object (task);
+  CloseData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (g_get_real_time () / G_USEC_PER_SEC);
+  g_autoptr(RingiMonthClose) close = NULL;
+
+  data->request_id = ringi_sync_submit_finish (self, result, &error);
+  if (data->request_id != NULL)
+    {
+      RingiMonthCloseFields fields = {
+        .login = data->login,
+        .signer_key = data->fingerprint,
+        .year = data->year,
+        .month = data->month,
+        .request = data->request_id,
+        .time = now,
+        .punches = (const char *const *) data->punches,
+      };
+
+      close = ringi_month_close_new (&fields, &error);
+    }
+  if (close == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  data->record = ringi_month_close_to_bytes (close);
+  ringi_keyring_sign_detached_async (ringi_profile_get_keyring (self->profile), data->fingerprint, data->passphrase,
+                                     data->record, g_task_get_cancellable (task), close_signed_cb,
+                                     g_object_ref (task));
+}
+
+static GBytes *
+build_timesheet_pdf (RingiStore *store,
+                     const char *login,
+                     int year,
+                     int month,
+                     GError **error)
+{
+  g_autoptr(RingiTimesheet) sheet = ringi_timesheet_compute (store, login, year, month, error);
+  g_autoptr(RingiUser) user = NULL;
+
+  if (sheet == NULL)
+    return NULL;
+
+  user = ringi_store_get_user (store, login, NULL);
+  return ringi_attendance_pdf_timesheet (sheet, user ? user->display_name : NULL, error);
+}
+
+/**
+ * ringi_sync_close_month_async:
+ * @self: a #RingiSync
+ * @year: the year
+ * @month: the month, 1 to 12
+ * @passphrase: the seal PIN
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Closes the month (月次締め): submits its timesheet as a 勤務月報 request
+ * on the category's route template, and queues the signed list of the
+ * month's punches (docs/month-close-format.md) with it. Once the manager
+ * decides the request, the server locks the month: later punches for it
+ * need an approved correction request.
+ */
+void
+ringi_sync_close_month_async (RingiSync *self,
+                              int year,
+                              int month,
+                              const char *passphrase,
+                              GCancellable *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RingiSyncSettings) settings = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *route = NULL;
+  g_autofree char *title = NULL;
+  RingiStore *store = ringi_profile_get_store (self->profile);
+  RingiRequestInfo info = { 0 };
+  CloseData *data;
+
+  g_return_if_fail (RINGI_IS_SYNC (self));
+  g_return_if_fail (month >= 1 && month <= 12 && passphrase != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ringi_sync_close_month_async);
+  data = g_new0 (CloseData, 1);
+  g_task_set_task_data (task, data, (GDestroyNotify) close_data_free);
+
+  settings = ringi_profile_dup_settings (self->profile, &error);
+  if (settings != NULL && (settings->login == NULL || settings->fingerprint == NULL))
+    g_set_error_literal (&error, RINGI_PROFILE_ERROR, RINGI_PROFILE_ERROR_NOT_ENROLLED,
+                         _("This profile is not enrolled with a server yet"));
+  else if (settings != NULL &&
+           (route = ringi_store_find_route_template (store, RINGI_CATEGORY_MONTHLY_REPORT, 0, NULL)) == NULL)
+    g_set_error (&error, RINGI_SYNC_ERROR, RINGI_SYNC_ERROR_INVALID,
+                 _("The server has no route template for “%s”: ask an administrator to add one"),
+                 RINGI_CATEGORY_MONTHLY_REPORT);
+  else if (settings != NULL)
+    {
+      data->punches = list_month_punches (store, settings->login, year, month, &error);
+      if (data->punches != NULL)
+        pdf = build_timesheet_pdf (store, settings->login, year, month, &error);
+    }
+
+  if (pdf == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  data->login = g_strdup (settings->login);
+  data->fingerprint = g_strdup (settings->fingerprint);
+  data->passphrase = g_strdup (passphrase);
+  data->year = year;
+  data->month = month;
+
+  /* Translators: the title of a monthly close request, e.g. 勤務月報 2026-11 */
+  title = g_strdup_printf (_("%s %04d-%02d"), RINGI_CATEGORY_MONTHLY_REPORT, year, month);
+  info.title = title;
+  info.category = (char *) RINGI_CATEGORY_MONTHLY_REPORT;
+  info.amount = -1;
+  ringi_sync_submit_async (self, &info, pdf, route, passphrase, cancellable, submitted_cb, g_steal_pointer (&task));
+}
+
+/**
+ * ringi_sync_close_month_finish:
+ * @self: a #RingiSync
+ * @result: the result
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the id of the 勤務月報 request, or %NULL with
+ *   @error set
+ */
+char *
+ringi_sync_close_month_finish (RingiSync *self,
+                               GAsyncResult *result,
+                               GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,363 @@
+/* ringi-timesheet.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ringi-timesheet"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ringi-punch.h"
+#include "ringi-timesheet.h"
+
+/* A month's timesheet from the punches a profile keeps: what `ringi-cli
+ * timesheet` prints and the GUI's month view shows. The numbers are the
+ * rules' (docs/attendance-rules.md); this file only gathers the punches
+ * (corrections applied) and the months the caps need. */
+
+/* The fiscal year (年度) starts in April: the yearly caps count from it. */
+#define FISCAL_YEAR_FIRST_MONTH 4
+/* The 2–6 month averages of the year's first months reach back before it. */
+#define AVERAGE_MONTHS_BEFORE 5
+
+void
+ringi_timesheet_free (RingiTimesheet *sheet)
+{
+  if (sheet == NULL)
+    return;
+
+  g_free (sheet->login);
+  g_clear_pointer (&sheet->days, g_array_unref);
+  g_clear_pointer (&sheet->alerts, g_array_unref);
+  g_free (sheet);
+}
+
+/**
+ * ringi_timesheet_parse_month:
+ * @text: `YYYY-MM`
+ * @out_year: (out): the year
+ * @out_month: (out): the month, 1 to 12
+ *
+ * Returns: %TRUE if @text is a month
+ */
+gboolean
+ringi_timesheet_parse_month (const char *text,
+                             int *out_year,
+                             int *out_month)
+{
+  g_return_val_if_fail (text != NULL && out_year != NULL && out_month != NULL, FALSE);
+
+  if (strlen (text) != 7 || text[4] != '-')
+    return FALSE;
+  for (guint i = 0; i < 7; i++)
+    if (i != 4 && !g_ascii_isdigit (text[i]))
+      return FALSE;
+
+  *out_year = (int) g_ascii_strtoll (text, NULL, 10);
+  *out_month = (int) g_ascii_strtoll (text + 5, NULL, 10);
+  return *out_year >= 1970 && *out_month >= 1 && *out_month <= 12;
+}
+
+/**
+ * ringi_timesheet_rules_for:
+ * @store: a profile's store
+ * @login: a person of the directory
+ * @out_rules: (out caller-allocates): their rules
+ *
+ * The rules of the person's employee class with the organisation's
+ * time-out option, as the directory last said; the defaults where it
+ * said nothing.
+ */
+void
+ringi_timesheet_rules_for (RingiStore *store,
+                           const char *login,
+                           RingiAttendanceRules *out_rules)
+{
+  g_autoptr(RingiUser) user = NULL;
+  g_autofree char *time_out = NULL;
+  RingiAttendanceClass klass = RINGI_ATTENDANCE_CLASS_GENERAL;
+  RingiTimeOutRule rule;
+
+  g_return_if_fail (RINGI_IS_STORE (store));
+  g_return_if_fail (login != NULL && out_rules != NULL);
+
+  user = ringi_store_get_user (store, login, NULL);
+  if (user != NULL && user->employee_class != NULL)
+    ringi_attendance_class_from_string (user->employee_class, &klass);
+
+  ringi_attendance_rules_init (out_rules, klass);
+  time_out = ringi_store_dup_time_out (store, NULL);
+  if (time_out != NULL && ringi_attendance_time_out_from_string (time_out, &rule))
+    out_rules->time_out = rule;
+}
+
+static void
+attendance_punch_clear (gpointer data)
+{
+  RingiAttendancePunch *punch = data;
+
+  g_clear_pointer (&punch->time, g_date_time_unref);
+  g_clear_pointer (&punch->received, g_date_time_unref);
+}
+
+/* The punches the rules see: each correcting punch (打刻修正) in place of
+ * the one it names; the corrected one is kept in the store, not counted. */
+static GArray *
+to_attendance_punches (GPtrArray *stored,
+                       guint *out_unsynced)
+{
+  GArray *punches = g_array_new (FALSE, TRUE, sizeof (RingiAttendancePunch));
+  g_autoptr(GPtrArray) parsed = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_punch_unref);
+  g_autoptr(GHashTable) corrected = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_array_set_clear_func (punches, attendance_punch_clear);
+  *out_unsynced = 0;
+
+  for (guint i = 0; i < stored->len; i++)
+    {
+      RingiStoredPunch *s = g_ptr_array_index (stored, i);
+      RingiPunch *punch = ringi_punch_parse (s->record, NULL);
+
+      /* The server checked every record it sent; ours were made here. */
+      g_ptr_array_add (parsed, punch);
+      if (punch != NULL && ringi_punch_get_corrects (punch) != NULL)
+        g_hash_table_add (corrected, (gpointer) ringi_punch_get_corrects (punch));
+    }
+
+  for (guint i = 0; i < stored->len; i++)
+    {
+      RingiStoredPunch *s = g_ptr_array_index (stored, i);
+      RingiPunch *punch = g_ptr_array_index (parsed, i);
+      RingiAttendancePunch p = { 0 };
+
+      if (punch == NULL || g_hash_table_contains (corrected, ringi_punch_get_punch (punch)))
+        continue;
+
+      p.kind = ringi_punch_get_kind (punch);
+      p.place = ringi_punch_get_place (punch);
+      p.time = g_date_time_ref (ringi_punch_get_client_time (punch));
+      /* An imported punch reached the server long after it was made, from
+       * no device's clock: there is no skew to flag. */
+      p.received = s->server_time > 0 && !ringi_punch_get_imported (punch) ? g_date_time_new_from_unix_utc (s->server_time)
+                                                                           : NULL;
+      if (s->receipt == NULL)
+        (*out_unsynced)++;
+      g_array_append_val (punches, p);
+    }
+
+  return punches;
+}
+
+static void
+day_clear (gpointer data)
+{
+  RingiAttendanceDay *day = data;
+
+  g_clear_pointer (&day->start, g_date_time_unref);
+  g_clear_pointer (&day->end, g_date_time_unref);
+}
+
+typedef struct
+{
+  RingiPunchSource source;
+  gpointer user_data;
+} Source;
+
+static gboolean
+compute_month (const Source *source,
+               const char *login,
+               const RingiAttendanceRules *rules,
+               int year,
+               int month,
+               RingiAttendanceMonth *out_month,
+               RingiTimesheet *sheet,
+               GError **error)
+{
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) until = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GArray) punches = NULL;
+  g_autoptr(GArray) days = NULL;
+  guint unsynced = 0;
+
+  ringi_attendance_month_punch_range (year, month, &from, &until);
+  stored = source->source (source->user_data, login, g_date_time_to_unix (from), g_date_time_to_unix (until), error);
+  if (stored == NULL)
+    return FALSE;
+
+  punches = to_attendance_punches (stored, &unsynced);
+  days = ringi_attendance_compute_days (rules, (RingiAttendancePunch *) punches->data, punches->len);
+  ringi_attendance_summarize_month (days, year, month, out_month);
+  if (sheet == NULL)
+    return TRUE;
+
+  /* Only the month's own days, without the week before it. */
+  sheet->days = g_array_new (FALSE, TRUE, sizeof (RingiAttendanceDay));
+  g_array_set_clear_func (sheet->days, day_clear);
+  for (guint i = 0; i < days->len; i++)
+    {
+      RingiAttendanceDay *day = &g_array_index (days, RingiAttendanceDay, i);
+
+      if (g_date_get_year (&day->date) == (GDateYear) year && g_date_get_month (&day->date) == (GDateMonth) month)
+        {
+          g_array_append_val (sheet->days, *day);
+          /* moved: the copy owns them now */
+          day->start = NULL;
+          day->end = NULL;
+        }
+    }
+
+  sheet->n_punches = punches->len;
+  sheet->n_unsynced = unsynced;
+  return TRUE;
+}
+
+static void
+month_before (int *year,
+              int *month)
+{
+  if (--(*month) == 0)
+    {
+      *month = 12;
+      (*year)--;
+    }
+}
+
+/* The months the caps of @month need, oldest first, and the index of
+ * the fiscal year's first one. */
+static guint
+months_for_caps (int year,
+                 int month,
+                 int *out_first_year,
+                 int *out_first_month,
+                 guint *out_year_start)
+{
+  guint n_in_year = (guint) ((month - FISCAL_YEAR_FIRST_MONTH + 12) % 12) + 1;
+  guint n = n_in_year + AVERAGE_MONTHS_BEFORE;
+
+  *out_first_year = year;
+  *out_first_month = month;
+  for (guint i = 1; i < n; i++)
+    month_before (out_first_year, out_first_month);
+  *out_year_start = AVERAGE_MONTHS_BEFORE;
+  return n;
+}
+
+/* Keeps the alerts of the sheet's own month. */
+static GArray *
+alerts_of_month (GArray *alerts,
+                 int year,
+                 int month)
+{
+  GArray *mine = g_array_new (FALSE, FALSE, sizeof (RingiAttendanceAlert));
+
+  for (guint i = 0; i < alerts->len; i++)
+    {
+      RingiAttendanceAlert *alert = &g_array_index (alerts, RingiAttendanceAlert, i);
+
+      if (alert->year == year && alert->month == month)
+        g_array_append_val (mine, *alert);
+    }
+
+  return mine;
+}
+
+/**
+ * ringi_timesheet_compute_from:
+ * @source: where the punches come from
+ * @user_data: for @source
+ * @login: whose month
+ * @rules: the person's rules
+ * @year: the year
+ * @month: the month, 1 to 12
+ * @error: return location for a #GError
+ *
+ * Computes the month from the punches @source lists, and checks the caps
+ * over the fiscal year so far (from April, and the five months before
+ * for the averages). The same numbers wherever the punches are kept.
+ *
+ * Returns: (transfer full): the timesheet, or %NULL with @error set
+ */
+RingiTimesheet *
+ringi_timesheet_compute_from (RingiPunchSource source,
+                              gpointer user_data,
+                              const char *login,
+                              const RingiAttendanceRules *rules,
+                              int year,
+                              int month,
+                              GError **error)
+{
+  g_autoptr(RingiTimesheet) sheet = g_new0 (RingiTimesheet, 1);
+  g_autofree RingiAttendanceMonth *months = NULL;
+  g_autoptr(GArray) alerts = NULL;
+  Source s = { source, user_data };
+  int y, m;
+  guint year_start;
+  guint n;
+
+  g_return_val_if_fail (source != NULL && login != NULL && rules != NULL, NULL);
+  g_return_val_if_fail (month >= 1 && month <= 12, NULL);
+
+  sheet->login = g_strdup (login);
+  sheet->year = year;
+  sheet->month = month;
+  sheet->rules = *rules;
+
+  n = months_for_caps (year, month, &y, &m, &year_start);
+  months = g_new0 (RingiAttendanceMonth, n);
+  for (guint i = 0; i < n; i++)
+    {
+      if (!compute_month (&s, login, &sheet->rules, y, m, &months[i], i == n - 1 ? sheet : NULL, error))
+        return NULL;
+      m = m % 12 + 1;
+      y += m == 1 ? 1 : 0;
+    }
+
+  sheet->summary = months[n - 1];
+  alerts = ringi_attendance_check_caps (&sheet->rules.caps, months, n, year_start);
+  sheet->alerts = alerts_of_month (alerts, year, month);
+  return g_steal_pointer (&sheet);
+}
+
+static GPtrArray *
+list_from_store (gpointer user_data,
+                 const char *login,
+                 gint64 from,
+                 gint64 until,
+                 GError **error)
+{
+  return ringi_store_list_punches (user_data, login, from, until, error);
+}
+
+/**
+ * ringi_timesheet_compute:
+ * @store: a profile's store
+ * @login: whose month: the profile's person, or someone whose punches the
+ *   server shows this profile (a manager's team)
+ * @year: the year
+ * @month: the month, 1 to 12
+ * @error: return location for a #GError
+ *
+ * Computes the month from the punches kept here, with the rules the
+ * directory gives @login. Reads the store: call it from a worker thread
+ * in a window.
+ *
+ * Returns: (transfer full): the timesheet, or %NULL with @error set
+ */
+RingiTimesheet *
+ringi_timesheet_compute (RingiStore *store,
+                         const char *login,
+                         int year,
+                         int month,
+                         GError **error)
+{
+  RingiAttendanceRules rules;
+
+  g_return_val_if_fail (RINGI_IS_STORE (store), NULL);
+  g_return_val_if_fail (login != NULL, NULL);
+
+  ringi_timesheet_rules_for (store, login, &rules);
+  return ringi_timesheet_compute_from (list_from_store, store, login, &rules, year, month, error);
+}

@@ -1,0 +1,35 @@
+/* ringi-server-attendance.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ringi-attendance-rules.h"
+#include "ringi-server-storage.h"
+
+G_BEGIN_DECLS
+
+gboolean ringi_server_attendance_get_time_out (RingiServerStorage *storage,
+                                               RingiTimeOutRule *out_rule,
+                                               GError **error);
+gboolean ringi_server_attendance_set_time_out (RingiServerStorage *storage,
+                                               RingiTimeOutRule rule,
+                                               gint64 now,
+                                               GError **error);
+
+char *ringi_server_attendance_month_of (GDateTime *time);
+void ringi_server_attendance_month_range (const char *month,
+                                          gint64 *out_from,
+                                          gint64 *out_until);
+gboolean ringi_server_attendance_is_decided (RingiServerStorage *storage,
+                                             const char *request_id,
+                                             gboolean *out_decided,
+                                             GError **error);
+gboolean ringi_server_attendance_is_locked (RingiServerStorage *storage,
+                                            const char *login,
+                                            const char *month,
+                                            gboolean *out_locked,
+                                            GError **error);
+
+G_END_DECLS

@@ -1,0 +1,574 @@
+/* test-attendance.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-attendance"
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "ringi-test-cli.h"
+#include "ringi-test-server.h"
+#include "ringi-test-utils.h"
+
+#define PIN "8642"
+
+/* Attendance end to end: `ringi-cli punch`, `sync` and `timesheet`
+ * against the real ringi-server process over TLS, with real GnuPG homes:
+ * punches made offline and sent later with their receipts, and who sees
+ * whose punches. */
+
+typedef struct
+{
+  const char *login;
+  const char *role;
+  const char *manager;
+} Person;
+
+/* the manager first: `--manager` names an existing user */
+static const Person people[] = {
+  { "tanaka", "manager", NULL },
+  { "sato", "staff", "tanaka" },
+  { "yamada", "staff", NULL },
+};
+
+static const char *const categories[] = { "勤務月報", "打刻修正", "休暇" };
+
+typedef struct
+{
+  char *dir;
+  char *data;
+  char *ca_file;
+  GHashTable *codes; /* login → enrollment code */
+  RingiTestServer *server;
+} Fixture;
+
+static char *
+add_user (Fixture *f,
+          const Person *person)
+{
+  g_autoptr(RingiTestRun) run = NULL;
+  g_autoptr(GRegex) regex = g_regex_new ("^Enrollment code for [^:]+: (\\S+)$", G_REGEX_MULTILINE, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  const char *args[] = { "user", "add", "--data", f->data, person->login, "--name=試験 太郎", "--seal-name=試験",
+                         "--dept=総務課", "--role", person->role, person->manager ? "--manager" : NULL,
+                         person->manager, NULL };
+
+  run = ringi_test_server_runv (args);
+  g_assert_cmpstr (run->err, ==, "");
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_true (g_regex_match (regex, run->out, 0, &match));
+  return g_match_info_fetch (match, 1);
+}
+
+static void
+fixture_setup (Fixture *f,
+               gconstpointer data)
+{
+  f->dir = ringi_test_make_tmpdir ("ratt");
+  f->data = g_build_filename (f->dir, "data", NULL);
+  f->ca_file = g_build_filename (f->data, "tls", "ca.pem", NULL);
+  f->codes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  ringi_test_server_init_copy (f->data);
+
+  for (guint i = 0; i < G_N_ELEMENTS (people); i++)
+    g_hash_table_insert (f->codes, (gpointer) people[i].login, add_user (f, &people[i]));
+
+  /* Every attendance request goes to the manager. */
+  for (guint i = 0; i < G_N_ELEMENTS (categories); i++)
+    {
+      g_autoptr(RingiTestRun) route = ringi_test_server_run ("route", "add", "--data", f->data, "--category", categories[i],
+                                                              "--route", "final=tanaka", NULL);
+
+      g_assert_cmpint (route->status, ==, 0);
+    }
+
+  f->server = ringi_test_server_start (f->data);
+}
+
+static char *
+profile_of (Fixture *f,
+            const char *login)
+{
+  return g_build_filename (f->dir, login, NULL);
+}
+
+static void
+fixture_teardown (Fixture *f,
+                  gconstpointer data)
+{
+  if (f->server != NULL)
+    g_assert_cmpint (ringi_test_server_stop (f->server), ==, 0);
+  g_clear_pointer (&f->server, ringi_test_server_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (people); i++)
+    {
+      g_autofree char *profile = profile_of (f, people[i].login);
+      g_autofree char *home = g_build_filename (profile, "gnupg", NULL);
+      const char *argv[] = { "gpgconf", "--homedir", home, "--kill", "all", NULL };
+
+      if (g_file_test (home, G_FILE_TEST_IS_DIR))
+        g_spawn_sync (NULL, (char **) argv, NULL,
+                      G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                      NULL, NULL, NULL, NULL, NULL, NULL);
+    }
+
+  g_hash_table_unref (f->codes);
+  ringi_test_remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->data);
+  g_free (f->ca_file);
+}
+
+/* ringi-cli ARGS… --profile DIR/LOGIN, with the PIN */
+static void
+cli (Fixture *f,
+     RingiCliRun *run,
+     const char *login,
+     ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  va_list args;
+  const char *arg;
+
+  va_start (args, login);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, g_strdup ("--profile"));
+  g_ptr_array_add (argv, profile_of (f, login));
+  g_ptr_array_add (argv, NULL);
+  ringi_test_cli_runv (run, (const char *const *) argv->pdata, PIN);
+}
+
+static void
+enroll (Fixture *f,
+        const char *login)
+{
+  g_auto(RingiCliRun) run = { 0 };
+  g_autofree char *profile = profile_of (f, login);
+  g_autofree char *home = g_build_filename (profile, "gnupg", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (home, 0700), ==, 0);
+  ringi_test_write_fast_agent_conf (home);
+  cli (f, &run, login, "enroll", "--server", ringi_test_server_get_url (f->server), "--ca", f->ca_file,
+       "--login", login, "--code", g_hash_table_lookup (f->codes, login), NULL);
+  ringi_test_cli_assert_ok (&run);
+}
+
+static void
+enroll_everyone (Fixture *f)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (people); i++)
+    enroll (f, people[i].login);
+}
+
+static void
+sync_ok (Fixture *f,
+         const char *login)
+{
+  g_auto(RingiCliRun) run = { 0 };
+
+  cli (f, &run, login, "sync", NULL);
+  ringi_test_cli_assert_ok (&run);
+  ringi_test_assert_contains (run.out, "refused 0");
+}
+
+static char *
+punch (Fixture *f,
+       const char *login,
+       const char *kind,
+       const char *place)
+{
+  g_auto(RingiCliRun) run = { 0 };
+
+  cli (f, &run, login, "punch", kind, "--place", place, NULL);
+  ringi_test_cli_assert_ok (&run);
+  g_strchomp (run.out);
+  g_assert_cmpuint (strlen (run.out), ==, 36);
+  return g_strdup (run.out);
+}
+
+/* `timesheet --json` of this month, for @user as seen by @viewer */
+static JsonObject *
+timesheet (Fixture *f,
+           const char *viewer,
+           const char *user)
+{
+  g_auto(RingiCliRun) run = { 0 };
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cli (f, &run, viewer, "timesheet", "--json", "--user", user, NULL);
+  ringi_test_cli_assert_ok (&run);
+  node = json_from_string (run.out, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  return json_object_ref (json_node_get_object (node));
+}
+
+static const char *
+first_day_place (JsonObject *sheet)
+{
+  JsonArray *days = json_object_get_array_member (sheet, "days");
+
+  g_assert_cmpuint (json_array_get_length (days), >=, 1);
+  return json_object_get_string_member (json_array_get_object_element (days, json_array_get_length (days) - 1), "place");
+}
+
+static void
+test_offline_punches (Fixture *f,
+                      gconstpointer data)
+{
+  g_auto(RingiCliRun) run = { 0 };
+  g_autofree char *port = NULL;
+  g_autofree char *listen = NULL;
+  g_autofree char *in = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) after = NULL;
+
+  enroll_everyone (f);
+  sync_ok (f, "sato");
+
+  /* The server goes away: punches still count here. */
+  port = g_strdup_printf ("%u", ringi_test_server_get_port (f->server));
+  g_assert_cmpint (ringi_test_server_stop (f->server), ==, 0);
+  g_clear_pointer (&f->server, ringi_test_server_free);
+
+  in = punch (f, "sato", "clock-in", "home");
+  out = punch (f, "sato", "break-start", "home");
+  cli (f, &run, "sato", "sync", NULL);
+  g_assert_cmpint (run.status, !=, 0);
+
+  before = timesheet (f, "sato", "sato");
+  g_assert_cmpint (json_object_get_int_member (before, "punches"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (before, "unsynced"), ==, 2);
+  g_assert_cmpstr (first_day_place (before), ==, "home");
+
+  /* Back, at the same address: the punches go, and come back with their
+   * receipts. */
+  listen = g_strconcat ("--listen=127.0.0.1:", port, NULL);
+  {
+    const char *const args[] = { listen, NULL };
+
+    f->server = ringi_test_server_start_with_args (f->data, args);
+  }
+  sync_ok (f, "sato");
+
+  after = timesheet (f, "sato", "sato");
+  g_assert_cmpint (json_object_get_int_member (after, "punches"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (after, "unsynced"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (after, "totals"), "telework_days"), ==, 1);
+
+  /* Sent again by a second sync, nothing is stored twice. */
+  sync_ok (f, "sato");
+  g_clear_pointer (&after, json_object_unref);
+  after = timesheet (f, "sato", "sato");
+  g_assert_cmpint (json_object_get_int_member (after, "punches"), ==, 2);
+}
+
+static void
+test_team (Fixture *f,
+           gconstpointer data)
+{
+  g_autofree char *in = NULL;
+  g_autoptr(JsonObject) own = NULL;
+  g_autoptr(JsonObject) manager = NULL;
+  g_autoptr(JsonObject) colleague = NULL;
+
+  enroll_everyone (f);
+  in = punch (f, "sato", "clock-in", "satellite");
+  sync_ok (f, "sato");
+  sync_ok (f, "tanaka");
+  sync_ok (f, "yamada");
+
+  own = timesheet (f, "sato", "sato");
+  g_assert_cmpint (json_object_get_int_member (own, "punches"), ==, 1);
+
+  /* Sato's manager sees Sato's day; a colleague sees nothing of it. */
+  manager = timesheet (f, "tanaka", "sato");
+  g_assert_cmpint (json_object_get_int_member (manager, "punches"), ==, 1);
+  g_assert_cmpstr (first_day_place (manager), ==, "satellite");
+
+  colleague = timesheet (f, "yamada", "sato");
+  g_assert_cmpint (json_object_get_int_member (colleague, "punches"), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (colleague, "days")), ==, 0);
+}
+
+static char *
+request_id_of (RingiCliRun *run)
+{
+  ringi_test_cli_assert_ok (run);
+  g_strchomp (run->out);
+  g_assert_cmpuint (strlen (run->out), ==, 36);
+  return g_strdup (run->out);
+}
+
+static void
+approve (Fixture *f,
+         const char *id)
+{
+  g_auto(RingiCliRun) run = { 0 };
+
+  sync_ok (f, "tanaka");
+  cli (f, &run, "tanaka", "approve", id, NULL);
+  ringi_test_cli_assert_ok (&run);
+  sync_ok (f, "tanaka");
+}
+
+/* Today in Asia/Tokyo, as the server counts months */
+static char *
+today_in_tokyo (const char *format)
+{
+  g_autoptr(GTimeZone) tokyo = g_time_zone_new_identifier ("Asia/Tokyo");
+  g_autoptr(GDateTime) now = g_date_time_new_now (tokyo);
+
+  return g_date_time_format (now, format);
+}
+
+static void
+test_month_close (Fixture *f,
+                  gconstpointer data)
+{
+  g_auto(RingiCliRun) run = { 0 };
+  g_autofree char *month = today_in_tokyo ("%Y-%m");
+  g_autofree char *date = today_in_tokyo ("%Y-%m-%d");
+  g_autofree char *in = NULL;
+  g_autofree char *late = NULL;
+  g_autofree char *report = NULL;
+  g_autofree char *correction = NULL;
+  g_autofree char *corrected = NULL;
+  g_autoptr(JsonObject) sheet = NULL;
+
+  enroll_everyone (f);
+  in = punch (f, "sato", "clock-in", "home");
+
+  /* Sato closes the month: the punch and the 勤務月報 go together. */
+  cli (f, &run, "sato", "close-month", month, NULL);
+  report = request_id_of (&run);
+  sync_ok (f, "sato");
+  approve (f, report);
+  sync_ok (f, "sato");
+
+  /* The month is locked: a plain punch more is refused, and undone here. */
+  late = punch (f, "sato", "clock-out", "home");
+  cli (f, &run, "sato", "sync", NULL);
+  ringi_test_assert_contains (run.out, "month-closed");
+  ringi_test_assert_contains (run.out, "refused 1");
+  sheet = timesheet (f, "sato", "sato");
+  g_assert_cmpint (json_object_get_int_member (sheet, "punches"), ==, 1);
+
+  /* A correction request, approved, lets the missing clock-out in. */
+  cli (f, &run, "sato", "correct", "--date", date, "--time", "23:30", "--kind", "clock-out", "--place", "home",
+       "--reason", "退勤の打刻漏れ", NULL);
+  correction = request_id_of (&run);
+  sync_ok (f, "sato");
+
+  /* Before approval, applying it is refused. */
+  cli (f, &run, "sato", "correct", "--apply", correction, "--date", date, "--time", "23:30", "--kind", "clock-out",
+       "--place", "home", NULL);
+  ringi_test_cli_assert_ok (&run);
+  cli (f, &run, "sato", "sync", NULL);
+  ringi_test_assert_contains (run.out, "invalid-correction");
+
+  approve (f, correction);
+  sync_ok (f, "sato");
+  cli (f, &run, "sato", "correct", "--apply", correction, "--date", date, "--time", "23:30", "--kind", "clock-out",
+       "--place", "home", NULL);
+  corrected = request_id_of (&run);
+  sync_ok (f, "sato");
+
+  g_clear_pointer (&sheet, json_object_unref);
+  sheet = timesheet (f, "sato", "sato");
+  g_assert_cmpint (json_object_get_int_member (sheet, "punches"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (sheet, "unsynced"), ==, 0);
+
+  /* Closing an approved month again is refused. */
+  cli (f, &run, "sato", "close-month", month, NULL);
+  g_free (request_id_of (&run));
+  cli (f, &run, "sato", "sync", NULL);
+  ringi_test_assert_contains (run.out, "month-closed");
+}
+
+static void
+test_leave (Fixture *f,
+            gconstpointer data)
+{
+  g_auto(RingiCliRun) run = { 0 };
+  g_autofree char *id = NULL;
+
+  enroll_everyone (f);
+  cli (f, &run, "sato", "leave", "--date", "2026-12-01", "--kind", "hours", "--hours", "2", "--reason", "通院", NULL);
+  id = request_id_of (&run);
+  sync_ok (f, "sato");
+  approve (f, id);
+  sync_ok (f, "sato");
+  cli (f, &run, "sato", "show", id, NULL);
+  ringi_test_cli_assert_ok (&run);
+  ringi_test_assert_contains (run.out, "decided");
+  ringi_test_assert_contains (run.out, "休暇");
+
+  cli (f, &run, "sato", "leave", "--date", "2026-12-01", "--kind", "hours", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+}
+
+static GBytes *
+read_bytes (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_no_error (error);
+  return g_bytes_new_take (contents, length);
+}
+
+/* Every LF ends a CRLF, and there are @n_lines of them. */
+static void
+assert_crlf_lines (GBytes *bytes,
+                   guint n_lines)
+{
+  gsize size = 0;
+  const char *data = g_bytes_get_data (bytes, &size);
+  guint n = 0;
+
+  for (gsize i = 0; i < size; i++)
+    {
+      if (data[i] == '\n')
+        {
+          g_assert_cmpuint (i, >, 0);
+          g_assert_cmpint (data[i - 1], ==, '\r');
+          n++;
+        }
+    }
+  g_assert_cmpuint (n, ==, n_lines);
+  g_assert_cmpint (data[size - 1], ==, '\n');
+}
+
+static GBytes *
+iconv_to_utf8 (const char *path)
+{
+  const char *argv[] = { "iconv", "-f", "SHIFT_JIS", "-t", "UTF-8", path, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  GBytes *out = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate (process, NULL, NULL, &out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (process));
+  return out;
+}
+
+static void
+test_payroll_csv (Fixture *f,
+                  gconstpointer data)
+{
+  g_auto(RingiCliRun) run = { 0 };
+  g_autofree char *month = today_in_tokyo ("%Y-%m");
+  g_autofree char *utf8_path = g_build_filename (f->dir, "payroll-utf8.csv", NULL);
+  g_autofree char *sjis_path = g_build_filename (f->dir, "payroll-sjis.csv", NULL);
+  g_autofree char *sato_row = g_strdup_printf ("\r\nsato,%s,1,", month);
+  g_autofree char *in = NULL;
+  g_autofree char *other = NULL;
+  g_autoptr(GBytes) utf8 = NULL;
+  g_autoptr(GBytes) sjis = NULL;
+  g_autoptr(GBytes) round_trip = NULL;
+  g_autoptr(GBytes) without_bom = NULL;
+  const char *header = "login,month,days_worked,work_min,overtime_min,legal_overtime_min,late_night_min,"
+                       "holiday_min,break_min,time_out_min,telework_days,flags,name\r\n";
+  const char *name = "試験 太郎";
+  gsize size = 0;
+  const char *text;
+
+  enroll_everyone (f);
+  in = punch (f, "sato", "clock-in", "home");
+  other = punch (f, "yamada", "clock-in", "office");
+  sync_ok (f, "sato");
+  sync_ok (f, "yamada");
+  sync_ok (f, "tanaka");
+
+  cli (f, &run, "tanaka", "report", "--month", month, "--out", utf8_path, NULL);
+  ringi_test_cli_assert_ok (&run);
+  cli (f, &run, "tanaka", "report", "--month", month, "--out", sjis_path, "--encoding", "shift_jis", NULL);
+  ringi_test_cli_assert_ok (&run);
+
+  /* UTF-8: the BOM, then the header, CRLF; Tanaka and his team (Sato),
+   * not Yamada. */
+  utf8 = read_bytes (utf8_path);
+  text = g_bytes_get_data (utf8, &size);
+  g_assert_cmpuint (size, >, 3);
+  g_assert_cmpmem (text, 3, "\xEF\xBB\xBF", 3);
+  g_assert_true (g_str_has_prefix (text + 3, header));
+  assert_crlf_lines (utf8, 3);
+  ringi_test_assert_contains (text, sato_row);
+  ringi_test_assert_contains (text, "\r\ntanaka,");
+  ringi_test_assert_contains (text, name);
+  g_assert_null (strstr (text, "yamada"));
+
+  /* Shift_JIS: no BOM, the same header, no UTF-8 left in the names, and
+   * iconv brings back the UTF-8 file byte for byte. */
+  sjis = read_bytes (sjis_path);
+  text = g_bytes_get_data (sjis, &size);
+  g_assert_true (g_str_has_prefix (text, header));
+  assert_crlf_lines (sjis, 3);
+  g_assert_null (g_strstr_len (text, size, name));
+  g_assert_nonnull (g_strstr_len (text, size, "\x8E\x8E\x8C\xB1")); /* 試験 */
+
+  round_trip = iconv_to_utf8 (sjis_path);
+  without_bom = g_bytes_new_from_bytes (utf8, 3, g_bytes_get_size (utf8) - 3);
+  g_assert_true (g_bytes_equal (round_trip, without_bom));
+
+  cli (f, &run, "tanaka", "report", "--month", month, "--out", utf8_path, "--encoding", "latin-1", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+}
+
+static void
+test_punch_usage (Fixture *f,
+                  gconstpointer data)
+{
+  g_auto(RingiCliRun) run = { 0 };
+
+  enroll (f, "sato");
+  cli (f, &run, "sato", "punch", "lunch", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  ringi_test_assert_contains (run.err, "clock-in");
+
+  cli (f, &run, "sato", "punch", "clock-in", "--place", "beach", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  ringi_test_assert_contains (run.err, "--place");
+
+  cli (f, &run, "sato", "timesheet", "--month", "2026-13", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  ringi_test_assert_contains (run.err, "YYYY-MM");
+}
+
+int
+main (int argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("/ringi/attendance/punch/offline", test_offline_punches);
+  ADD ("/ringi/attendance/punch/team", test_team);
+  ADD ("/ringi/attendance/punch/usage", test_punch_usage);
+  ADD ("/ringi/attendance/month-close", test_month_close);
+  ADD ("/ringi/attendance/leave", test_leave);
+  ADD ("/ringi/attendance/payroll-csv", test_payroll_csv);
+
+#undef ADD
+
+  status = g_test_run ();
+  ringi_test_server_remove_template ();
+  return status;
+}

@@ -1,0 +1,914 @@
+/* test-server-attendance.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-server-attendance"
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "ringi-keyring.h"
+#include "ringi-db.h"
+#include "ringi-punch.h"
+#include "ringi-server-data-dir.h"
+#include "ringi-test-server.h"
+#include "ringi-test-utils.h"
+
+/* Punches through the real `ringi-server serve` over real TLS, by people
+ * with real GnuPG homes: the `punch` op's checks, its receipt and clock
+ * skew flag, duplicates, and who sees a punch in the change feed; the
+ * attendance settings in the directory. */
+
+#define PIN "2468"
+
+typedef enum
+{
+  SATO,   /* staff, whose manager is Tanaka */
+  TANAKA, /* manager */
+  YAMADA, /* staff, another team */
+  KANSA,  /* auditor */
+  KANRI,  /* admin */
+  N_USERS
+} Who;
+
+typedef struct
+{
+  const char *login;
+  const char *role;
+  const char *manager;
+  char *home;
+  RingiKeyring *keyring;
+  char *fingerprint;
+  GBytes *public_key;
+} User;
+
+static User users[N_USERS] = {
+  [SATO] = { "sato", "staff", "tanaka" },
+  [TANAKA] = { "tanaka", "manager", NULL },
+  [YAMADA] = { "yamada", "staff", NULL },
+  [KANSA] = { "kansa", "auditor", NULL },
+  [KANRI] = { "kanri", "admin", NULL },
+};
+
+typedef struct
+{
+  char *dir;
+  char *data;
+  char *codes[N_USERS];
+  char *tokens[N_USERS];
+  RingiTestServer *server;
+  SoupSession *session;
+  RingiKeyring *keyring; /* the server key's, to check receipts */
+} Fixture;
+
+static void
+generated_cb (GObject *source,
+              GAsyncResult *result,
+              gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+  User *user = user_data;
+
+  user->fingerprint = ringi_keyring_generate_key_finish (RINGI_KEYRING (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+make_users (void)
+{
+  for (guint i = 0; i < N_USERS; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      users[i].home = ringi_test_make_tmpdir ("ratt");
+      ringi_test_write_fast_agent_conf (users[i].home);
+      users[i].keyring = ringi_keyring_new (users[i].home, &error);
+      g_assert_no_error (error);
+      ringi_keyring_generate_key_async (users[i].keyring, users[i].login, users[i].login, PIN, NULL,
+                                        generated_cb, &users[i]);
+    }
+
+  for (guint i = 0; i < N_USERS; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      ringi_test_wait_for_flag ((const gboolean *) &users[i].fingerprint);
+      users[i].public_key = ringi_keyring_export_public (users[i].keyring, users[i].fingerprint, &error);
+      g_assert_no_error (error);
+    }
+}
+
+static void
+clear_users (void)
+{
+  for (guint i = 0; i < N_USERS; i++)
+    {
+      ringi_keyring_kill_agent (users[i].keyring);
+      g_clear_object (&users[i].keyring);
+      ringi_test_remove_tree (users[i].home);
+      g_clear_pointer (&users[i].home, g_free);
+      g_clear_pointer (&users[i].fingerprint, g_free);
+      g_clear_pointer (&users[i].public_key, g_bytes_unref);
+    }
+}
+
+/* HTTP */
+
+typedef struct
+{
+  gboolean done;
+  GBytes *body;
+  GError *error;
+} Reply;
+
+static void
+on_reply (GObject *object,
+          GAsyncResult *result,
+          gpointer user_data)
+{
+  Reply *reply = user_data;
+
+  reply->body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &reply->error);
+  reply->done = TRUE;
+}
+
+static JsonObject *
+call (Fixture *f,
+      const char *method,
+      const char *path,
+      const char *token,
+      const char *body,
+      guint status)
+{
+  g_autofree char *url = g_strconcat (ringi_test_server_get_url (f->server), "/api/v1", path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  Reply reply = { FALSE, NULL, NULL };
+
+  if (token != NULL)
+    {
+      g_autofree char *value = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", value);
+    }
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+
+  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, on_reply, &reply);
+  ringi_test_wait_for_flag (&reply.done);
+  g_assert_no_error (reply.error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, status);
+
+  json_parser_load_from_data (parser, g_bytes_get_data (reply.body, NULL), g_bytes_get_size (reply.body), &error);
+  g_bytes_unref (reply.body);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static JsonObject *
+call_node (Fixture *f,
+           const char *path,
+           const char *token,
+           JsonNode *body,
+           guint status)
+{
+  g_autofree char *text = json_to_string (body, FALSE);
+
+  return call (f, "POST", path, token, text, status);
+}
+
+static JsonNode *
+build_strings (const char *first_member,
+               ...)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  va_list args;
+
+  json_builder_begin_object (builder);
+  va_start (args, first_member);
+  for (const char *member = first_member; member != NULL; member = va_arg (args, const char *))
+    {
+      json_builder_set_member_name (builder, member);
+      json_builder_add_string_value (builder, va_arg (args, const char *));
+    }
+  va_end (args);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static GBytes *
+sign (User *user,
+      GBytes *data)
+{
+  g_autoptr(GError) error = NULL;
+  GBytes *signature = ringi_keyring_sign_detached (user->keyring, user->fingerprint, PIN, data, NULL, &error);
+
+  g_assert_no_error (error);
+  return signature;
+}
+
+static void
+enroll_and_log_in (Fixture *f,
+                   Who who)
+{
+  User *user = &users[who];
+  g_autofree char *armored = g_strndup (g_bytes_get_data (user->public_key, NULL), g_bytes_get_size (user->public_key));
+  g_autoptr(JsonNode) enroll = build_strings ("login", user->login, "code", f->codes[who], "public_key", armored, NULL);
+  g_autoptr(JsonNode) ask = build_strings ("login", user->login, NULL);
+  g_autoptr(JsonObject) enrolled = call_node (f, "/enroll", NULL, enroll, SOUP_STATUS_OK);
+  g_autoptr(JsonObject) nonce = call_node (f, "/login/nonce", NULL, ask, SOUP_STATUS_OK);
+  const char *challenge = json_object_get_string_member (nonce, "nonce");
+  g_autoptr(GBytes) data = g_bytes_new (challenge, strlen (challenge));
+  g_autoptr(GBytes) signature = sign (user, data);
+  g_autofree char *signature_text = g_strndup (g_bytes_get_data (signature, NULL), g_bytes_get_size (signature));
+  g_autoptr(JsonNode) login = build_strings ("login", user->login, "nonce", challenge, "signature", signature_text, NULL);
+  g_autoptr(JsonObject) answer = call_node (f, "/login", NULL, login, SOUP_STATUS_OK);
+
+  f->tokens[who] = g_strdup (json_object_get_string_member (answer, "token"));
+}
+
+static char *
+add_user (Fixture *f,
+          const User *user)
+{
+  g_autoptr(RingiTestRun) run = NULL;
+  g_autoptr(GRegex) regex = g_regex_new ("^Enrollment code for [^:]+: (\\S+)$", G_REGEX_MULTILINE, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+
+  g_ptr_array_add (args, (char *) "user");
+  g_ptr_array_add (args, (char *) "add");
+  g_ptr_array_add (args, (char *) "--data");
+  g_ptr_array_add (args, f->data);
+  g_ptr_array_add (args, (char *) user->login);
+  g_ptr_array_add (args, (char *) "--name=試験 太郎");
+  g_ptr_array_add (args, (char *) "--seal-name=試験");
+  g_ptr_array_add (args, (char *) "--dept=総務課");
+  g_ptr_array_add (args, (char *) "--role");
+  g_ptr_array_add (args, (char *) user->role);
+  if (user->manager != NULL)
+    {
+      g_ptr_array_add (args, (char *) "--manager");
+      g_ptr_array_add (args, (char *) user->manager);
+    }
+  g_ptr_array_add (args, NULL);
+
+  run = ringi_test_server_runv ((const char *const *) args->pdata);
+  g_assert_cmpstr (run->err, ==, "");
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_true (g_regex_match (regex, run->out, 0, &match));
+  return g_match_info_fetch (match, 1);
+}
+
+static void
+fixture_setup (Fixture *f,
+               gconstpointer data)
+{
+  g_autofree char *ca = NULL;
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
+  /* the manager first: `--manager` names an existing user */
+  const Who order[N_USERS] = { TANAKA, SATO, YAMADA, KANSA, KANRI };
+
+  f->dir = ringi_test_make_tmpdir ("ringi-att");
+  f->data = g_build_filename (f->dir, "data", NULL);
+  ringi_test_server_init_copy (f->data);
+  for (guint i = 0; i < N_USERS; i++)
+    f->codes[order[i]] = add_user (f, &users[order[i]]);
+
+  f->server = ringi_test_server_start (f->data);
+  ca = g_build_filename (f->data, "tls", "ca.pem", NULL);
+  f->session = soup_session_new ();
+  database = g_tls_file_database_new (ca, &error);
+  g_assert_no_error (error);
+  soup_session_set_tls_database (f->session, database);
+
+  for (guint i = 0; i < N_USERS; i++)
+    enroll_and_log_in (f, i);
+}
+
+static void
+fixture_teardown (Fixture *f,
+                  gconstpointer data)
+{
+  g_assert_cmpint (ringi_test_server_stop (f->server), ==, 0);
+  g_clear_object (&f->session);
+  g_clear_pointer (&f->server, ringi_test_server_free);
+  if (f->keyring != NULL)
+    ringi_keyring_kill_agent (f->keyring);
+  g_clear_object (&f->keyring);
+  ringi_test_remove_tree (f->dir);
+  for (guint i = 0; i < N_USERS; i++)
+    {
+      g_free (f->codes[i]);
+      g_free (f->tokens[i]);
+    }
+  g_free (f->data);
+  g_free (f->dir);
+}
+
+/* Punches */
+
+typedef struct
+{
+  GBytes *record;
+  GBytes *signature;
+  char *sha256;
+  char *uuid;
+} SignedPunch;
+
+static void
+signed_punch_clear (SignedPunch *punch)
+{
+  g_clear_pointer (&punch->record, g_bytes_unref);
+  g_clear_pointer (&punch->signature, g_bytes_unref);
+  g_clear_pointer (&punch->sha256, g_free);
+  g_clear_pointer (&punch->uuid, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SignedPunch, signed_punch_clear)
+
+/* @login's punch, signed by @signer, @offset seconds from now. */
+static void
+make_punch (SignedPunch *out,
+            const char *login,
+            User *signer,
+            RingiPunchKind kind,
+            gint64 offset,
+            const char *note)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) when = g_date_time_add_seconds (now, offset);
+  g_autofree char *note_sha256 = note ? ringi_punch_hash_note (note) : NULL;
+  g_autoptr(RingiPunch) punch = NULL;
+  g_autoptr(GError) error = NULL;
+  RingiPunchFields fields = {
+    .login = login,
+    .signer_key = signer->fingerprint,
+    .kind = kind,
+    .place = RINGI_PUNCH_PLACE_HOME,
+    .client_time = when,
+    .note_sha256 = note_sha256,
+  };
+
+  out->uuid = g_uuid_string_random ();
+  fields.punch = out->uuid;
+  punch = ringi_punch_new (&fields, &error);
+  g_assert_no_error (error);
+  out->record = ringi_punch_to_bytes (punch);
+  out->sha256 = ringi_punch_dup_sha256 (punch);
+  out->signature = sign (signer, out->record);
+}
+
+static JsonObject *
+send_punch (Fixture *f,
+            Who who,
+            const char *op_id,
+            const SignedPunch *punch,
+            const char *note)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *record = g_base64_encode (g_bytes_get_data (punch->record, NULL), g_bytes_get_size (punch->record));
+  g_autofree char *signature = g_strndup (g_bytes_get_data (punch->signature, NULL), g_bytes_get_size (punch->signature));
+  g_autoptr(JsonObject) answer = NULL;
+  JsonArray *results;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "ops");
+  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, op_id);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, "punch");
+  json_builder_set_member_name (builder, "punch");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "record");
+  json_builder_add_string_value (builder, record);
+  json_builder_set_member_name (builder, "signature");
+  json_builder_add_string_value (builder, signature);
+  if (note != NULL)
+    {
+      json_builder_set_member_name (builder, "note");
+      json_builder_add_string_value (builder, note);
+    }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+
+  answer = call_node (f, "/ops", f->tokens[who], body, SOUP_STATUS_OK);
+  results = json_object_get_array_member (answer, "results");
+  g_assert_cmpuint (json_array_get_length (results), ==, 1);
+  return json_object_ref (json_array_get_object_element (results, 0));
+}
+
+static void
+assert_refused (JsonObject *result,
+                const char *code)
+{
+  JsonObject *error = json_object_get_object_member (result, "error");
+
+  g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "refused");
+  g_assert_nonnull (error);
+  g_assert_cmpstr (json_object_get_string_member (error, "code"), ==, code);
+  g_assert_cmpuint (strlen (json_object_get_string_member (error, "message")), >, 0);
+}
+
+static RingiKeyring *
+server_keyring (Fixture *f,
+                char **out_fingerprint)
+{
+  g_autoptr(JsonObject) directory = call (f, "GET", "/directory", f->tokens[SATO], NULL, SOUP_STATUS_OK);
+  JsonObject *server_key = json_object_get_object_member (directory, "server_key");
+  const char *armored = json_object_get_string_member (server_key, "public_key");
+  g_autoptr(GBytes) key = g_bytes_new (armored, strlen (armored));
+  g_autofree char *home = g_build_filename (f->dir, "check", NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) imported = NULL;
+
+  f->keyring = ringi_keyring_new (home, &error);
+  g_assert_no_error (error);
+  g_assert_true (ringi_keyring_import (f->keyring, key, &imported, &error));
+  g_assert_no_error (error);
+  *out_fingerprint = g_strdup (imported[0]);
+  return f->keyring;
+}
+
+/* The receipt is signed by the server for this punch; returns its text. */
+static char *
+check_receipt (Fixture *f,
+               JsonObject *receipt,
+               const char *punch_sha256)
+{
+  g_autofree char *server_fingerprint = NULL;
+  RingiKeyring *keyring = f->keyring ? f->keyring : server_keyring (f, &server_fingerprint);
+  g_autoptr(GError) error = NULL;
+  g_autofree guchar *decoded = NULL;
+  g_autoptr(GBytes) record = NULL;
+  g_autoptr(GBytes) signature = NULL;
+  g_autofree char *signed_by = NULL;
+  g_autofree char *expected = NULL;
+  const char *armored = json_object_get_string_member (receipt, "signature");
+  gsize size = 0;
+
+  decoded = g_base64_decode (json_object_get_string_member (receipt, "record"), &size);
+  record = g_bytes_new (decoded, size);
+  signature = g_bytes_new (armored, strlen (armored));
+  g_assert_true (ringi_keyring_verify_detached (keyring, record, signature, &signed_by, NULL, &error));
+  g_assert_no_error (error);
+  if (server_fingerprint != NULL)
+    g_assert_cmpstr (signed_by, ==, server_fingerprint);
+
+  expected = g_strdup_printf ("Ringi-Punch-Receipt: 1\nPunch-SHA256: %s\nServer-Time: ", punch_sha256);
+  g_assert_true (g_str_has_prefix ((const char *) decoded, expected));
+  ringi_test_assert_contains ((const char *) decoded, signed_by);
+  return g_strndup ((const char *) decoded, size);
+}
+
+static gint64
+receipt_skew (const char *receipt)
+{
+  const char *line = strstr (receipt, "\nClock-Skew: ");
+
+  g_assert_nonnull (line);
+  return g_ascii_strtoll (line + strlen ("\nClock-Skew: "), NULL, 10);
+}
+
+static JsonArray *
+pull (Fixture *f,
+      Who who,
+      JsonObject **out_answer)
+{
+  *out_answer = call (f, "GET", "/changes?since=0", f->tokens[who], NULL, SOUP_STATUS_OK);
+  return json_object_get_array_member (*out_answer, "changes");
+}
+
+/* The `punch` changes @who sees, by punch uuid. */
+static JsonObject *
+find_punch_change (Fixture *f,
+                   Who who,
+                   const char *uuid,
+                   JsonObject **out_answer)
+{
+  JsonArray *changes = pull (f, who, out_answer);
+
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *change = json_array_get_object_element (changes, i);
+
+      if (g_str_equal (json_object_get_string_member (change, "kind"), "punch") &&
+          g_strcmp0 (json_object_get_string_member (change, "punch"), uuid) == 0)
+        return change;
+    }
+
+  return NULL;
+}
+
+static void
+test_punch_receipt (Fixture *f,
+                    gconstpointer data)
+{
+  g_auto(SignedPunch) punch = { 0 };
+  g_autofree char *op_id = g_uuid_string_random ();
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *receipt = NULL;
+  JsonObject *change;
+
+  make_punch (&punch, "sato", &users[SATO], RINGI_PUNCH_CLOCK_IN, -20, "電車遅延");
+  result = send_punch (f, SATO, op_id, &punch, "電車遅延");
+  g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "applied");
+  receipt = check_receipt (f, json_object_get_object_member (result, "receipt"), punch.sha256);
+  /* punched 20 s ago by a right clock: a small skew, not flagged */
+  g_assert_cmpint (receipt_skew (receipt), >=, 20);
+  g_assert_cmpint (receipt_skew (receipt), <, 300);
+
+  /* The same op again gets the same result, and nothing more is stored. */
+  again = send_punch (f, SATO, op_id, &punch, "電車遅延");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (again, "receipt"), "record"), ==,
+                   json_object_get_string_member (json_object_get_object_member (result, "receipt"), "record"));
+
+  change = find_punch_change (f, SATO, punch.uuid, &answer);
+  g_assert_nonnull (change);
+  g_assert_cmpstr (json_object_get_string_member (change, "login"), ==, "sato");
+  g_assert_cmpstr (json_object_get_string_member (change, "sha256"), ==, punch.sha256);
+  g_assert_cmpstr (json_object_get_string_member (change, "note"), ==, "電車遅延");
+  g_assert_false (json_object_get_boolean_member (change, "skewed"));
+  g_assert_cmpint (json_object_get_int_member (change, "server_time"), >, 0);
+  g_free (check_receipt (f, json_object_get_object_member (change, "receipt"), punch.sha256));
+}
+
+static void
+test_punch_skew (Fixture *f,
+                 gconstpointer data)
+{
+  g_auto(SignedPunch) late = { 0 };
+  g_auto(SignedPunch) ahead = { 0 };
+  g_auto(SignedPunch) near = { 0 };
+  g_autofree char *op1 = g_uuid_string_random ();
+  g_autofree char *op2 = g_uuid_string_random ();
+  g_autofree char *op3 = g_uuid_string_random ();
+  g_autoptr(JsonObject) result1 = NULL;
+  g_autoptr(JsonObject) result2 = NULL;
+  g_autoptr(JsonObject) result3 = NULL;
+  g_autoptr(JsonObject) answer1 = NULL;
+  g_autoptr(JsonObject) answer2 = NULL;
+  g_autoptr(JsonObject) answer3 = NULL;
+  g_autofree char *receipt1 = NULL;
+  g_autofree char *receipt2 = NULL;
+
+  /* Punched offline an hour ago and synced now: the difference is the
+   * receipt's to record and the timesheet's to flag. */
+  make_punch (&late, "sato", &users[SATO], RINGI_PUNCH_CLOCK_IN, -3600, NULL);
+  /* A clock six minutes fast. */
+  make_punch (&ahead, "sato", &users[SATO], RINGI_PUNCH_BREAK_START, 360, NULL);
+  /* Four minutes slow: within the five allowed. */
+  make_punch (&near, "sato", &users[SATO], RINGI_PUNCH_BREAK_END, -240, NULL);
+
+  result1 = send_punch (f, SATO, op1, &late, NULL);
+  result2 = send_punch (f, SATO, op2, &ahead, NULL);
+  result3 = send_punch (f, SATO, op3, &near, NULL);
+  receipt1 = check_receipt (f, json_object_get_object_member (result1, "receipt"), late.sha256);
+  receipt2 = check_receipt (f, json_object_get_object_member (result2, "receipt"), ahead.sha256);
+  g_assert_cmpint (receipt_skew (receipt1), >=, 3600);
+  g_assert_cmpint (receipt_skew (receipt2), <=, -300);
+
+  g_assert_true (json_object_get_boolean_member (find_punch_change (f, SATO, late.uuid, &answer1), "skewed"));
+  g_assert_true (json_object_get_boolean_member (find_punch_change (f, SATO, ahead.uuid, &answer2), "skewed"));
+  g_assert_false (json_object_get_boolean_member (find_punch_change (f, SATO, near.uuid, &answer3), "skewed"));
+}
+
+static void
+test_punch_refusals (Fixture *f,
+                     gconstpointer data)
+{
+  g_auto(SignedPunch) good = { 0 };
+  g_auto(SignedPunch) for_other = { 0 };
+  g_auto(SignedPunch) wrong_key = { 0 };
+  g_auto(SignedPunch) noteless = { 0 };
+  g_autofree char *op1 = g_uuid_string_random ();
+  g_autofree char *op2 = g_uuid_string_random ();
+  g_autofree char *op3 = g_uuid_string_random ();
+  g_autofree char *op4 = g_uuid_string_random ();
+  g_autofree char *op5 = g_uuid_string_random ();
+  g_autofree char *op6 = g_uuid_string_random ();
+  g_autoptr(JsonObject) applied = NULL;
+  g_autoptr(JsonObject) duplicate = NULL;
+  g_autoptr(JsonObject) not_yours = NULL;
+  g_autoptr(JsonObject) not_bound = NULL;
+  g_autoptr(JsonObject) bad_note = NULL;
+  g_autoptr(JsonObject) bad_signature = NULL;
+  SignedPunch tampered = { 0 };
+
+  make_punch (&good, "sato", &users[SATO], RINGI_PUNCH_CLOCK_IN, 0, NULL);
+  applied = send_punch (f, SATO, op1, &good, NULL);
+  g_assert_cmpstr (json_object_get_string_member (applied, "status"), ==, "applied");
+
+  /* The same punch under a new op id: once is enough. */
+  duplicate = send_punch (f, SATO, op2, &good, NULL);
+  assert_refused (duplicate, "duplicate-punch");
+
+  /* Yamada sends a punch of Sato's, signed by Yamada. */
+  make_punch (&for_other, "sato", &users[YAMADA], RINGI_PUNCH_CLOCK_OUT, 0, NULL);
+  not_yours = send_punch (f, YAMADA, op3, &for_other, NULL);
+  assert_refused (not_yours, "forbidden");
+
+  /* Sato's punch naming Yamada's key. */
+  make_punch (&wrong_key, "sato", &users[YAMADA], RINGI_PUNCH_CLOCK_OUT, 0, NULL);
+  not_bound = send_punch (f, SATO, op4, &wrong_key, NULL);
+  assert_refused (not_bound, "key-not-bound");
+
+  /* A note the record does not hash. */
+  make_punch (&noteless, "sato", &users[SATO], RINGI_PUNCH_OUT, 0, NULL);
+  bad_note = send_punch (f, SATO, op5, &noteless, "ほかのメモ");
+  assert_refused (bad_note, "invalid-request");
+
+  /* A signature of other bytes. */
+  make_punch (&tampered, "sato", &users[SATO], RINGI_PUNCH_CLOCK_OUT, 0, NULL);
+  g_bytes_unref (tampered.signature);
+  tampered.signature = sign (&users[SATO], good.record);
+  bad_signature = send_punch (f, SATO, op6, &tampered, NULL);
+  assert_refused (bad_signature, "bad-signature");
+  signed_punch_clear (&tampered);
+}
+
+/* Sato's punch reaches Sato, Sato's manager and the auditor; not
+ * another member of staff, nor the administrator. */
+static void
+test_punch_visibility (Fixture *f,
+                       gconstpointer data)
+{
+  g_auto(SignedPunch) punch = { 0 };
+  g_autofree char *op_id = g_uuid_string_random ();
+  g_autoptr(JsonObject) result = NULL;
+  const gboolean sees[N_USERS] = { [SATO] = TRUE, [TANAKA] = TRUE, [KANSA] = TRUE };
+
+  make_punch (&punch, "sato", &users[SATO], RINGI_PUNCH_CLOCK_IN, 0, NULL);
+  result = send_punch (f, SATO, op_id, &punch, NULL);
+  g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "applied");
+
+  for (guint i = 0; i < N_USERS; i++)
+    {
+      g_autoptr(JsonObject) answer = NULL;
+
+      g_test_message ("viewer: %s", users[i].login);
+      if (sees[i])
+        g_assert_nonnull (find_punch_change (f, i, punch.uuid, &answer));
+      else
+        g_assert_null (find_punch_change (f, i, punch.uuid, &answer));
+    }
+}
+
+static JsonObject *
+find_user (JsonObject *directory,
+           const char *login)
+{
+  JsonArray *list = json_object_get_array_member (directory, "users");
+
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *user = json_array_get_object_element (list, i);
+
+      if (g_str_equal (json_object_get_string_member (user, "login"), login))
+        return user;
+    }
+
+  return NULL;
+}
+
+static void
+test_settings (Fixture *f,
+               gconstpointer data)
+{
+  g_autoptr(JsonObject) before = call (f, "GET", "/directory", f->tokens[SATO], NULL, SOUP_STATUS_OK);
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(RingiTestRun) set = NULL;
+  g_autoptr(RingiTestRun) bad_rule = NULL;
+  g_autoptr(RingiTestRun) bad_class = NULL;
+  g_autoptr(RingiTestRun) nobody = NULL;
+
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (before, "attendance"), "time_out"), ==, "not-work");
+  g_assert_cmpstr (json_object_get_string_member (find_user (before, "sato"), "employee_class"), ==, "general");
+
+  set = ringi_test_server_run ("attendance", "set", "--data", f->data, "--time-out", "work",
+                               "--user", "sato", "--class", "high-demand", NULL);
+  g_assert_cmpstr (set->err, ==, "");
+  g_assert_cmpint (set->status, ==, 0);
+
+  bad_rule = ringi_test_server_run ("attendance", "set", "--data", f->data, "--time-out", "sometimes", NULL);
+  g_assert_cmpint (bad_rule->status, !=, 0);
+  ringi_test_assert_contains (bad_rule->err, "sometimes");
+  bad_class = ringi_test_server_run ("attendance", "set", "--data", f->data, "--user", "sato", "--class", "overtime", NULL);
+  g_assert_cmpint (bad_class->status, !=, 0);
+  ringi_test_assert_contains (bad_class->err, "overtime");
+  nobody = ringi_test_server_run ("attendance", "set", "--data", f->data, "--user", "nobody", "--class", "general", NULL);
+  g_assert_cmpint (nobody->status, !=, 0);
+  ringi_test_assert_contains (nobody->err, "nobody");
+
+  after = call (f, "GET", "/directory", f->tokens[YAMADA], NULL, SOUP_STATUS_OK);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (after, "attendance"), "time_out"), ==, "work");
+  g_assert_cmpstr (json_object_get_string_member (find_user (after, "sato"), "employee_class"), ==, "high-demand");
+  g_assert_cmpstr (json_object_get_string_member (find_user (after, "yamada"), "employee_class"), ==, "general");
+}
+
+static char *
+day_years_ago (int years,
+               int days)
+{
+  g_autoptr(GTimeZone) tokyo = g_time_zone_new_identifier ("Asia/Tokyo");
+  g_autoptr(GDateTime) now = g_date_time_new_now (tokyo);
+  g_autoptr(GDateTime) then = g_date_time_add_full (now, -years, 0, -days, 0, 0, 0);
+
+  return g_date_time_format (then, "%Y-%m-%d");
+}
+
+/* Attendance is kept five years: a purge inside them is refused by the
+ * command and, should anything get past it, by the database. */
+static void
+test_purge (Fixture *f,
+            gconstpointer data)
+{
+  g_auto(SignedPunch) punch = { 0 };
+  g_autofree char *op_id = g_uuid_string_random ();
+  g_autofree char *last_year = day_years_ago (1, 0);
+  g_autofree char *inside = day_years_ago (5, -1);
+  g_autofree char *outside = day_years_ago (5, 1);
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(RingiTestRun) recent = NULL;
+  g_autoptr(RingiTestRun) almost = NULL;
+  g_autoptr(RingiTestRun) old = NULL;
+  g_autoptr(RingiTestRun) bad = NULL;
+  g_autoptr(RingiServerStorage) storage = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_punches = 0, n_closes = 0;
+
+  make_punch (&punch, "sato", &users[SATO], RINGI_PUNCH_CLOCK_IN, 0, NULL);
+  result = send_punch (f, SATO, op_id, &punch, NULL);
+  g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "applied");
+
+  recent = ringi_test_server_run ("purge", "--data", f->data, "--before", last_year, NULL);
+  g_assert_cmpint (recent->status, ==, 1);
+  ringi_test_assert_contains (recent->err, "労働基準法 109");
+  almost = ringi_test_server_run ("purge", "--data", f->data, "--before", inside, NULL);
+  g_assert_cmpint (almost->status, ==, 1);
+
+  old = ringi_test_server_run ("purge", "--data", f->data, "--before", outside, NULL);
+  g_assert_cmpstr (old->err, ==, "");
+  g_assert_cmpint (old->status, ==, 0);
+  ringi_test_assert_contains (old->out, "Purged 0 punches");
+
+  bad = ringi_test_server_run ("purge", "--data", f->data, "--before", "yesterday", NULL);
+  g_assert_cmpint (bad->status, ==, 2);
+
+  /* The storage refuses too, whatever its caller asks. */
+  storage = ringi_server_data_dir_open_storage (f->data, &error);
+  g_assert_no_error (error);
+  g_assert_false (ringi_server_storage_purge_attendance (storage, G_MAXINT64, &n_punches, &n_closes, &error));
+  g_assert_error (error, RINGI_DB_ERROR, RINGI_DB_ERROR_CONSTRAINT);
+
+  g_assert_nonnull (find_punch_change (f, SATO, punch.uuid, &answer));
+}
+
+static guint
+count_punch_changes (Fixture *f,
+                     Who who,
+                     const char *needle)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  JsonArray *changes = pull (f, who, &answer);
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *change = json_array_get_object_element (changes, i);
+      g_autofree guchar *record = NULL;
+      gsize size = 0;
+
+      if (!g_str_equal (json_object_get_string_member (change, "kind"), "punch"))
+        continue;
+      record = g_base64_decode (json_object_get_string_member (change, "record"), &size);
+      if (needle == NULL || g_strstr_len ((const char *) record, size, needle) != NULL)
+        n++;
+    }
+
+  return n;
+}
+
+static char *
+write_csv (Fixture *f,
+           const char *name,
+           const char *contents)
+{
+  char *path = g_build_filename (f->dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, contents, -1, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+/* A legacy system's punches: a bad file is refused whole with the lines
+ * of its bad rows; a good one is imported once, signed by the server. */
+static void
+test_import (Fixture *f,
+             gconstpointer data)
+{
+  g_autofree char *bad = write_csv (f, "bad.csv",
+                                    "login,date,time,kind,place\n"
+                                    "sato,2025-03-31,08:30,clock-in,office\n"
+                                    "nobody,2025-03-31,08:30,clock-in,office\n"
+                                    "sato,2025-03-31,17:15,clock-out,office\n"
+                                    "sato,2025-02-30,08:30,clock-in,beach\n");
+  g_autofree char *good = write_csv (f, "good.csv",
+                                     "login,date,time,kind,place\r\n"
+                                     "sato,2025-03-31,08:30,clock-in,office\r\n"
+                                     "sato,2025-03-31,17:15,clock-out,trip\r\n");
+  g_autoptr(RingiTestRun) refused = NULL;
+  g_autoptr(RingiTestRun) imported = NULL;
+  g_autoptr(RingiTestRun) again = NULL;
+  g_autoptr(RingiTestRun) no_header = NULL;
+  g_autoptr(RingiTestRun) report = NULL;
+  g_autofree char *server_fingerprint = NULL;
+  g_autofree char *signer_line = NULL;
+
+  refused = ringi_test_server_run ("attendance", "import", "--data", f->data, bad, NULL);
+  g_assert_cmpint (refused->status, ==, 1);
+  ringi_test_assert_contains (refused->err, "line 3");
+  ringi_test_assert_contains (refused->err, "line 5");
+  g_assert_null (strstr (refused->err, "line 2"));
+  g_assert_null (strstr (refused->err, "line 4"));
+  g_assert_cmpuint (count_punch_changes (f, SATO, NULL), ==, 0);
+
+  imported = ringi_test_server_run ("attendance", "import", "--data", f->data, good, NULL);
+  g_assert_cmpstr (imported->err, ==, "");
+  g_assert_cmpint (imported->status, ==, 0);
+  ringi_test_assert_contains (imported->out, "Imported 2 punches");
+
+  /* Marked as imported, signed by the server's key; seen by the manager. */
+  server_keyring (f, &server_fingerprint);
+  signer_line = g_strconcat ("Signer-Key: ", server_fingerprint, "\n", NULL);
+  g_assert_cmpuint (count_punch_changes (f, SATO, "Imported: yes\n"), ==, 2);
+  g_assert_cmpuint (count_punch_changes (f, SATO, signer_line), ==, 2);
+  g_assert_cmpuint (count_punch_changes (f, TANAKA, "Imported: yes\n"), ==, 2);
+  g_assert_cmpuint (count_punch_changes (f, YAMADA, NULL), ==, 0);
+
+  again = ringi_test_server_run ("attendance", "import", "--data", f->data, good, NULL);
+  g_assert_cmpint (again->status, ==, 0);
+  ringi_test_assert_contains (again->out, "Imported 0 punches (2 were there already)");
+  g_assert_cmpuint (count_punch_changes (f, SATO, NULL), ==, 2);
+
+  no_header = ringi_test_server_run ("attendance", "import", "--data", f->data, f->data, NULL);
+  g_assert_cmpint (no_header->status, ==, 1);
+
+  /* The report counts them: a day of 8:30–17:15 on a working day. */
+  report = ringi_test_server_run ("attendance", "report", "--data", f->data, "--month", "2025-03", "--csv", NULL);
+  g_assert_cmpstr (report->err, ==, "");
+  g_assert_cmpint (report->status, ==, 0);
+  g_assert_true (g_str_has_prefix (report->out, "login,month,days_worked,work_min,overtime_min,legal_overtime_min,"
+                                                "late_night_min,holiday_min,break_min,time_out_min,telework_days,flags\n"));
+  ringi_test_assert_contains (report->out, "\nsato,2025-03,1,465,0,0,0,0,60,0,0,auto-break\n");
+  ringi_test_assert_contains (report->out, "\nyamada,2025-03,0,0,0,0,0,0,0,0,0,\n");
+  g_assert_null (strstr (report->out, "kansa"));
+}
+
+int
+main (int argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  make_users ();
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("/ringi/server/attendance/punch/receipt", test_punch_receipt);
+  ADD ("/ringi/server/attendance/punch/skew", test_punch_skew);
+  ADD ("/ringi/server/attendance/punch/refusals", test_punch_refusals);
+  ADD ("/ringi/server/attendance/punch/visibility", test_punch_visibility);
+  ADD ("/ringi/server/attendance/settings", test_settings);
+  ADD ("/ringi/server/attendance/purge", test_purge);
+  ADD ("/ringi/server/attendance/import", test_import);
+
+#undef ADD
+
+  status = g_test_run ();
+  ringi_test_server_remove_template ();
+  clear_users ();
+  return status;
+}
