@@ -17,6 +17,7 @@
 #include "ringi-server-commands-private.h"
 #include "ringi-server-error.h"
 #include "ringi-server-json.h"
+#include "ringi-text.h"
 #include "ringi-server-key.h"
 #include "ringi-server-punch-op.h"
 #include "ringi-timesheet.h"
@@ -502,7 +503,7 @@ print_report_row (const char *line,
   fields = g_strsplit (line, ",", -1);
   for (guint i = 0; fields[i] != NULL; i++)
     {
-      g_autofree char *cell = ringi_server_command_pad (fields[i], i == 0 ? 16 : 8);
+      g_autofree char *cell = ringi_text_pad (fields[i], i == 0 ? 16 : 8);
 
       g_print ("%s%s", i > 0 ? " " : "", fields[i + 1] != NULL ? cell : fields[i]);
     }
