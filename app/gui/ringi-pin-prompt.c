@@ -77,8 +77,11 @@ ringi_pin_prompt_ask_async (GtkWidget *parent,
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "sign");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
 
-  entry = gtk_password_entry_new ();
-  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (entry), TRUE);
+  /* A plain hidden entry: GTK 4.8's GtkPasswordEntry warns when its
+   * dialog is destroyed while it has the focus. */
+  entry = gtk_entry_new ();
+  gtk_entry_set_visibility (GTK_ENTRY (entry), FALSE);
+  gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_PIN);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Seal PIN"), -1);
   g_object_set (entry, "placeholder-text", _("Seal PIN"), NULL);
   g_signal_connect (entry, "activate", G_CALLBACK (entry_activate_cb), dialog);
