@@ -737,6 +737,8 @@ main (int argc,
   g_setenv ("LANGUAGE", "C", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* Screenshots show the end of a change, not a fade half-way. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/ringi/attendance-page/clock-in-out", test_clock_in_out);
