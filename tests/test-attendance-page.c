@@ -719,6 +719,91 @@ test_close_and_board (Fixture *f,
   screenshot (f->window, "attendance-team-board");
 }
 
+static void
+requested_cb (RingiMyMonth *month,
+              const char *id,
+              char **out_id)
+{
+  *out_id = g_strdup (id);
+}
+
+/* Fills the request form's entry rows in order, then sends it. */
+static void
+fill_form (const char *const *texts)
+{
+  AdwMessageDialog *dialog = wait_for_dialog ();
+  GtkWidget *list = find_widget (GTK_WIDGET (dialog), GTK_TYPE_LIST_BOX);
+  guint i = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_ENTRY_ROW (row) && texts[i] != NULL)
+      gtk_editable_set_text (GTK_EDITABLE (row), texts[i++]);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "sign"));
+  adw_message_dialog_response (dialog, "sign");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static char *
+request_through_page (Fixture *f,
+                      const char *action,
+                      const char *const *texts)
+{
+  g_autofree char *request = NULL;
+  gulong handler = g_signal_connect (my_month (f), "requested", G_CALLBACK (requested_cb), &request);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (my_month (f)), action, NULL));
+  fill_form (texts);
+  give_pin ();
+  WAIT_UNTIL (request != NULL);
+  g_signal_handler_disconnect (my_month (f), handler);
+  return g_steal_pointer (&request);
+}
+
+/* A correction and a leave request from My month reach the manager. */
+static void
+test_requests (Fixture *f,
+               gconstpointer data)
+{
+  const char *const correction[] = { "2026-11-02", "08:30", "Forgot to clock in", NULL };
+  const char *const leave[] = { "2026-12-24", "", "", NULL };
+  g_autofree char *correction_id = NULL;
+  g_autofree char *leave_id = NULL;
+  g_autoptr(GPtrArray) inbox = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean seen_correction = FALSE, seen_leave = FALSE;
+
+  enroll_everyone (f);
+  open_page (f, "sato", 800);
+  ringi_attendance_page_show_view (f->page, "month");
+  correction_id = request_through_page (f, "month.correction", correction);
+  leave_id = request_through_page (f, "month.leave", leave);
+  run_sync (f);
+  close_page (f);
+
+  sync_cli (f, "tanaka");
+  open_page (f, "tanaka", 800);
+  inbox = ringi_sync_list_inbox (f->sync, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < inbox->len; i++)
+    {
+      RingiRequestSummary *summary = g_ptr_array_index (inbox, i);
+
+      if (g_str_equal (summary->info->id, correction_id))
+        {
+          g_assert_cmpstr (summary->info->category, ==, "打刻修正");
+          g_assert_cmpstr (summary->info->title, ==, "打刻修正 2026-11-02");
+          seen_correction = TRUE;
+        }
+      if (g_str_equal (summary->info->id, leave_id))
+        {
+          g_assert_cmpstr (summary->info->category, ==, "休暇");
+          seen_leave = TRUE;
+        }
+    }
+  g_assert_true (seen_correction);
+  g_assert_true (seen_leave);
+}
+
 /* Without a team, the board is not offered. */
 static void
 test_no_team (Fixture *f,
@@ -744,6 +829,7 @@ main (int argc,
   ADD ("/ringi/attendance-page/clock-in-out", test_clock_in_out);
   ADD ("/ringi/attendance-page/month-totals", test_month_totals);
   ADD ("/ringi/attendance-page/close-and-board", test_close_and_board);
+  ADD ("/ringi/attendance-page/requests", test_requests);
   ADD ("/ringi/attendance-page/no-team", test_no_team);
 #undef ADD
 

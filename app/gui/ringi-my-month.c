@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "ringi-attendance-format.h"
+#include "ringi-attendance-request.h"
 #include "ringi-month-close.h"
 #include "ringi-my-month.h"
 #include "ringi-pin-prompt.h"
@@ -59,6 +60,7 @@ enum
 {
   MONTH_CHANGED,
   CLOSED,
+  REQUESTED,
   N_SIGNALS
 };
 
@@ -75,6 +77,8 @@ update_actions (RingiMyMonth *self)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "month.close",
                                  self->sync != NULL && !self->busy && self->can_close && self->n_punches > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "month.correction", self->sync != NULL && !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "month.leave", self->sync != NULL && !self->busy);
 }
 
 static void
@@ -691,6 +695,46 @@ close_action (GtkWidget *widget,
 }
 
 static void
+requested_cb (GObject *source,
+              GAsyncResult *result,
+              gpointer user_data)
+{
+  g_autoptr(RingiMyMonth) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = ringi_attendance_request_ask_finish (result, &error);
+
+  set_busy (self, FALSE);
+  if (id == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
+      return;
+    }
+
+  toast (self, _("Request sent: your manager decides it"));
+  g_signal_emit (self, signals[REQUESTED], 0, id);
+}
+
+static void
+request_action (GtkWidget *widget,
+                const char *action_name,
+                GVariant *parameter)
+{
+  RingiMyMonth *self = RINGI_MY_MONTH (widget);
+  RingiAttendanceRequestKind kind = g_str_equal (action_name, "month.correction") ? RINGI_ATTENDANCE_REQUEST_CORRECTION
+                                                                                  : RINGI_ATTENDANCE_REQUEST_LEAVE;
+
+  if (self->sync == NULL)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  set_busy (self, TRUE);
+  ringi_attendance_request_ask_async (widget, self->sync, kind, self->cancellable, requested_cb, g_object_ref (self));
+}
+
+static void
 show_recorded_action (GtkWidget *widget,
                       const char *action_name,
                       GVariant *parameter)
@@ -765,12 +809,22 @@ ringi_my_month_class_init (RingiMyMonthClass *klass)
    *
    * Emitted once the month's close is signed and queued.
    */
+  /**
+   * RingiMyMonth::requested:
+   * @request_id: the correction or leave request made
+   *
+   * Emitted once a correction or leave request is signed and queued.
+   */
+  signals[REQUESTED] = g_signal_new ("requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                     G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_install_action (widget_class, "month.previous", NULL, previous_action);
   gtk_widget_class_install_action (widget_class, "month.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "month.close", NULL, close_action);
+  gtk_widget_class_install_action (widget_class, "month.correction", NULL, request_action);
+  gtk_widget_class_install_action (widget_class, "month.leave", NULL, request_action);
   gtk_widget_class_install_action (widget_class, "month.show-recorded", NULL, show_recorded_action);
   gtk_widget_class_install_action (widget_class, "month.show-month", NULL, show_month_action);
 
