@@ -241,6 +241,42 @@ test_killed (Fixture *f,
   g_assert_cmpint (((RingiActivityPeriod *) g_ptr_array_index (periods, 1))->until, ==, 91000);
 }
 
+/* Each day's first and last times, by the day a period started on in
+ * Japan: what the month view compares with the punches. */
+static void
+test_days (Fixture *f,
+           gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) periods = NULL;
+  g_autoptr(GArray) days = NULL;
+  /* 2026-11-02 08:25 JST, as Unix time */
+  const gint64 morning = 1793575500;
+  const RingiActivityDay *day;
+
+  g_assert_true (ringi_store_begin_activity (f->store, morning, "session-start", &error));
+  g_assert_true (ringi_store_end_activity (f->store, morning + 3 * 3600, "lock", &error));
+  g_assert_true (ringi_store_begin_activity (f->store, morning + 4 * 3600, "unlock", &error));
+  g_assert_true (ringi_store_end_activity (f->store, morning + 9 * 3600, "session-end", &error));
+  /* the next day, still open */
+  g_assert_true (ringi_store_begin_activity (f->store, morning + 24 * 3600, "session-start", &error));
+  g_assert_no_error (error);
+
+  periods = list_all (f);
+  days = ringi_activity_summarize_days (periods);
+  g_assert_cmpuint (days->len, ==, 2);
+  day = &g_array_index (days, RingiActivityDay, 0);
+  g_assert_cmpint (g_date_get_year (&day->date), ==, 2026);
+  g_assert_cmpint (g_date_get_month (&day->date), ==, 11);
+  g_assert_cmpint (g_date_get_day (&day->date), ==, 2);
+  g_assert_cmpint (day->first, ==, morning);
+  g_assert_cmpint (day->last, ==, morning + 9 * 3600);
+  day = &g_array_index (days, RingiActivityDay, 1);
+  g_assert_cmpint (g_date_get_day (&day->date), ==, 3);
+  g_assert_cmpint (day->first, ==, morning + 24 * 3600);
+  g_assert_cmpint (day->last, ==, morning + 24 * 3600);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -252,6 +288,7 @@ main (int argc,
   g_test_add ("/ringi/activity-recorder/other-sender", Fixture, NULL, fixture_setup, test_other_sender,
               fixture_teardown);
   g_test_add ("/ringi/activity-recorder/no-buses", Fixture, NULL, fixture_setup, test_no_buses, fixture_teardown);
+  g_test_add ("/ringi/activity-recorder/days", Fixture, NULL, fixture_setup, test_days, fixture_teardown);
   g_test_add ("/ringi/activity-recorder/killed", Fixture, NULL, fixture_setup, test_killed, fixture_teardown);
 
   return g_test_run ();

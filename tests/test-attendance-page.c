@@ -577,7 +577,8 @@ test_clock_in_out (Fixture *f,
 static void
 import_month (Fixture *f,
               int *out_year,
-              int *out_month)
+              int *out_month,
+              int *out_first_day)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now (ringi_attendance_get_time_zone ());
   g_autoptr(GDateTime) last = g_date_time_add_months (now, -1);
@@ -598,6 +599,8 @@ import_month (Fixture *f,
       g_date_set_dmy (&date, d, month, year);
       if (g_date_get_weekday (&date) >= G_DATE_SATURDAY)
         continue;
+      if (n_days == 0 && out_first_day != NULL)
+        *out_first_day = d;
       g_string_append_printf (csv, "sato,%04d-%02d-%02d,08:30,clock-in,%s\n", year, month, d,
                               n_days == 0 ? "office" : "home");
       g_string_append_printf (csv, "sato,%04d-%02d-%02d,12:00,break-start,home\n", year, month, d);
@@ -635,12 +638,22 @@ test_month_totals (Fixture *f,
   g_autofree char *work = NULL;
   g_autofree char *overtime = NULL;
   GtkWidget *month;
-  int year, month_number;
+  g_autoptr(GDateTime) start = NULL;
+  int year, month_number, first_day;
+  RingiStore *store;
 
   enroll_everyone (f);
-  import_month (f, &year, &month_number);
+  import_month (f, &year, &month_number, &first_day);
   sync_cli (f, "sato");
   open_page (f, "sato", 1000);
+
+  /* This computer was in use from 8:00 to 17:20 on the first day: 35
+   * minutes away from the punches (8:30–17:15). */
+  store = ringi_profile_get_store (f->profile);
+  start = g_date_time_new (ringi_attendance_get_time_zone (), year, month_number, first_day, 8, 0, 0);
+  g_assert_true (ringi_store_begin_activity (store, g_date_time_to_unix (start), "unlock", &error));
+  g_assert_true (ringi_store_end_activity (store, g_date_time_to_unix (start) + 560 * 60, "lock", &error));
+  g_assert_no_error (error);
   show_month (f, year, month_number);
   month = GTK_WIDGET (my_month (f));
 
@@ -659,12 +672,16 @@ test_month_totals (Fixture *f,
   g_assert_cmpstr (total_of (month, "Days worked"), ==, "3");
   g_assert_cmpstr (total_of (month, "Telework days"), ==, "2");
   g_assert_true (has_text (month, "20:15"));
+  g_assert_true (has_text (month, "8:00–17:20"));
+  g_assert_true (has_text (month, "0:35"));
   g_assert_true (has_text (month, "Not closed"));
   screenshot (f->window, "attendance-my-month");
 
-  /* What is recorded: this month had no activity here. */
+  /* What is recorded: exactly that period. */
   g_assert_true (gtk_widget_activate_action (month, "month.show-recorded", NULL));
-  g_assert_true (has_text (month, "Nothing Recorded This Month"));
+  g_assert_true (has_text (month, "8:00–17:20"));
+  g_assert_true (has_text (month, "unlock → lock"));
+  screenshot (f->window, "attendance-what-is-recorded");
 }
 
 static void
@@ -687,7 +704,7 @@ test_close_and_board (Fixture *f,
   int year, month;
 
   enroll_everyone (f);
-  import_month (f, &year, &month);
+  import_month (f, &year, &month, NULL);
   sync_cli (f, "sato");
   out = cli (f, "sato", "punch", "clock-in", "--place", "satellite", NULL);
 

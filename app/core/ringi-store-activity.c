@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "ringi-attendance-rules.h"
 #include "ringi-db.h"
 #include "ringi-store.h"
 
@@ -158,4 +159,48 @@ ringi_store_list_activity (RingiStore *self,
     }
 
   return g_steal_pointer (&periods);
+}
+
+/**
+ * ringi_activity_summarize_days:
+ * @periods: (element-type RingiActivityPeriod): periods, oldest first
+ *
+ * Each day's first and last activity times: what the timesheet compares
+ * with the punches (乖離), and the only part of the record meant to
+ * leave this computer. A period belongs to the day it started on, in the
+ * attendance time zone; one still open counts up to its start.
+ *
+ * Returns: (transfer full) (element-type RingiActivityDay): the days with
+ *   activity, in date order
+ */
+GArray *
+ringi_activity_summarize_days (GPtrArray *periods)
+{
+  GArray *days = g_array_new (FALSE, TRUE, sizeof (RingiActivityDay));
+  GTimeZone *zone = ringi_attendance_get_time_zone ();
+
+  g_return_val_if_fail (periods != NULL, days);
+
+  for (guint i = 0; i < periods->len; i++)
+    {
+      RingiActivityPeriod *period = g_ptr_array_index (periods, i);
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (period->since);
+      g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, zone);
+      RingiActivityDay *last = days->len > 0 ? &g_array_index (days, RingiActivityDay, days->len - 1) : NULL;
+      GDate date;
+
+      g_date_clear (&date, 1);
+      g_date_set_dmy (&date, g_date_time_get_day_of_month (local), g_date_time_get_month (local),
+                      g_date_time_get_year (local));
+      if (last == NULL || g_date_compare (&last->date, &date) != 0)
+        {
+          RingiActivityDay day = { .date = date, .first = period->since, .last = period->since };
+
+          g_array_append_val (days, day);
+          last = &g_array_index (days, RingiActivityDay, days->len - 1);
+        }
+      last->first = MIN (last->first, period->since);
+      last->last = MAX (last->last, MAX (period->since, period->until));
+    }
+  return days;
 }

@@ -176,6 +176,23 @@ void ringi_activity_period_free (RingiActivityPeriod *period);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiActivityPeriod, ringi_activity_period_free)
 
 /**
+ * RingiActivityDay:
+ * @date: the day, in the attendance time zone
+ * @first: the first activity time, seconds since the Unix epoch
+ * @last: the last activity time
+ *
+ * A day of the objective record as it may be shown to others.
+ */
+typedef struct
+{
+  GDate date;
+  gint64 first;
+  gint64 last;
+} RingiActivityDay;
+
+GArray *ringi_activity_summarize_days (GPtrArray *periods);
+
+/**
  * RingiSearchQuery:
  *
  * Search conditions, all optional and combined with AND, as the

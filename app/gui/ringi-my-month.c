@@ -312,24 +312,21 @@ find_day (const RingiTimesheet *sheet,
 
 /* The first and last activity times of a date, 0 when none. */
 static void
-activity_of (GPtrArray *activity,
-             GDateTime *midnight,
+activity_of (GArray *activity_days,
+             const GDate *date,
              gint64 *first,
              gint64 *last)
 {
-  gint64 from = g_date_time_to_unix (midnight);
-  gint64 until = from + 24 * 60 * 60;
-
   *first = *last = 0;
-  for (guint i = 0; i < activity->len; i++)
+  for (guint i = 0; i < activity_days->len; i++)
     {
-      RingiActivityPeriod *period = g_ptr_array_index (activity, i);
+      const RingiActivityDay *day = &g_array_index (activity_days, RingiActivityDay, i);
 
-      if (period->since < from || period->since >= until)
-        continue;
-      if (*first == 0)
-        *first = period->since;
-      *last = MAX (*last, MAX (period->until, period->since));
+      if (g_date_compare (&day->date, date) == 0)
+        {
+          *first = day->first;
+          *last = day->last;
+        }
     }
 }
 
@@ -367,6 +364,7 @@ static const char *const columns[] = {
 static void
 show_day (RingiMyMonth *self,
           const RingiAttendanceData *data,
+          GArray *activity_days,
           GDateTime *midnight,
           int row)
 {
@@ -394,7 +392,7 @@ show_day (RingiMyMonth *self,
     }
   attach (self, 0, row, date_text, day_off);
 
-  activity_of (data->activity, midnight, &first, &last);
+  activity_of (activity_days, &date, &first, &last);
   if (first != 0)
     {
       g_autofree char *a = clock_of_unix (first);
@@ -444,6 +442,7 @@ show_days (RingiMyMonth *self,
            const RingiAttendanceData *data)
 {
   g_autoptr(GDateTime) first = g_date_time_new (ringi_attendance_get_time_zone (), self->year, self->month, 1, 0, 0, 0);
+  g_autoptr(GArray) activity_days = ringi_activity_summarize_days (data->activity);
   int n_days = g_date_get_days_in_month (self->month, self->year);
 
   clear_children (GTK_WIDGET (self->day_grid));
@@ -453,7 +452,7 @@ show_days (RingiMyMonth *self,
     {
       g_autoptr(GDateTime) midnight = g_date_time_add_days (first, d);
 
-      show_day (self, data, midnight, d + 1);
+      show_day (self, data, activity_days, midnight, d + 1);
     }
 }
 
