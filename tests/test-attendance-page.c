@@ -675,12 +675,15 @@ test_month_totals (Fixture *f,
   g_assert_true (has_text (month, "8:00–17:20"));
   g_assert_true (has_text (month, "0:35"));
   g_assert_true (has_text (month, "Not closed"));
+  /* The caps: the month's and the fiscal year's overtime. */
+  g_assert_true (has_text (month, "3:00 of 45:00"));
+  g_assert_true (has_text (month, "3:00 of 360:00"));
   screenshot (f->window, "attendance-my-month");
 
   /* What is recorded: exactly that period. */
   g_assert_true (gtk_widget_activate_action (month, "month.show-recorded", NULL));
   g_assert_true (has_text (month, "8:00–17:20"));
-  g_assert_true (has_text (month, "unlock → lock"));
+  g_assert_true (has_text (month, "screen unlocked → screen locked"));
   screenshot (f->window, "attendance-what-is-recorded");
 }
 
@@ -729,6 +732,7 @@ test_close_and_board (Fixture *f,
   g_assert_true (team_offered (f));
   g_assert_true (gtk_widget_get_mapped (board));
   g_assert_true (has_text (board, "佐藤 花子"));
+  g_assert_true (has_text (board, "1 day worked"));
   g_assert_true (has_text (board, "Working since"));
   g_assert_true (has_text (board, "Satellite Office"));
   g_assert_true (has_text (board, "Months Waiting for Your Approval"));

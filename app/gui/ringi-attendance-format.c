@@ -129,3 +129,27 @@ ringi_attendance_describe_state (RingiPunch *last)
       g_return_val_if_reached (NULL);
     }
 }
+
+/* An event of the objective record, as RingiActivityRecorder names it. */
+const char *
+ringi_attendance_format_activity_event (const char *event)
+{
+  static const struct
+  {
+    const char *event;
+    const char *text;
+  } events[] = {
+    { "session-start", N_("Ringi started in your session") },
+    { "session-end", N_("Ringi quit") },
+    { "lock", N_("screen locked") },
+    { "unlock", N_("screen unlocked") },
+    { "sleep", N_("computer went to sleep") },
+    { "wake", N_("computer woke up") },
+    { "not-recorded", N_("end not recorded (Ringi was stopped)") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (events); i++)
+    if (g_strcmp0 (event, events[i].event) == 0)
+      return _(events[i].text);
+  return event;
+}

@@ -36,5 +36,6 @@ char *ringi_attendance_format_minutes (guint minutes);
 char *ringi_attendance_format_clock (GDateTime *time);
 RingiWorkState ringi_attendance_state_after (RingiPunch *last);
 char *ringi_attendance_describe_state (RingiPunch *last);
+const char *ringi_attendance_format_activity_event (const char *event);
 
 G_END_DECLS

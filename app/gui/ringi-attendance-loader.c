@@ -151,6 +151,40 @@ last_punch_of (GPtrArray *punches)
   return ringi_punch_parse (last->record, NULL);
 }
 
+/* The fiscal year (年度) starts in April, as the yearly caps count. */
+#define FISCAL_YEAR_FIRST_MONTH 4
+
+/* The yearly cap's count: each month of the fiscal year up to the one
+ * shown, by the same timesheet. */
+static gboolean
+read_year (RingiStore *store,
+           RingiAttendanceData *data,
+           GError **error)
+{
+  const RingiAttendanceCaps *caps = &data->sheet->rules.caps;
+  int year = data->sheet->year;
+  int month = data->sheet->month;
+
+  data->year_overtime_min = 0;
+  while (TRUE)
+    {
+      g_autoptr(RingiTimesheet) sheet = ringi_timesheet_compute (store, data->login, year, month, error);
+
+      if (sheet == NULL)
+        return FALSE;
+      data->year_overtime_min += sheet->summary.totals.overtime_min;
+      if (caps->year_counts_holiday)
+        data->year_overtime_min += sheet->summary.totals.holiday_min;
+      if (month == FISCAL_YEAR_FIRST_MONTH)
+        return TRUE;
+      if (--month == 0)
+        {
+          month = 12;
+          year--;
+        }
+    }
+}
+
 static gboolean
 read_own (RingiAttendanceLoader *self,
           RingiAttendanceData *data,
@@ -181,7 +215,7 @@ read_own (RingiAttendanceLoader *self,
     }
 
   data->sheet = ringi_timesheet_compute (store, data->login, load->year, load->month, error);
-  if (data->sheet == NULL)
+  if (data->sheet == NULL || !read_year (store, data, error))
     return FALSE;
 
   first = g_date_time_new (ringi_attendance_get_time_zone (), load->year, load->month, 1, 0, 0, 0);

@@ -35,6 +35,8 @@ typedef struct
  * @last_place: the place of the last punch in the past month
  * @has_last_place: whether @last_place is known
  * @sheet: the month's own timesheet
+ * @year_overtime_min: the fiscal year's overtime up to the month, as the
+ *   yearly cap counts it
  * @activity: (element-type RingiActivityPeriod): the month's objective
  *   record, as kept in this profile
  * @close: (nullable): the 勤務月報 request of the month, once made
@@ -53,6 +55,7 @@ typedef struct
   RingiPunchPlace last_place;
   gboolean has_last_place;
   RingiTimesheet *sheet;
+  guint year_overtime_min;
   GPtrArray *activity;
   RingiRequestSummary *close;
   GPtrArray *team;

@@ -234,8 +234,9 @@ add_gauge (RingiMyMonth *self,
 
 static void
 show_caps (RingiMyMonth *self,
-           const RingiTimesheet *sheet)
+           const RingiAttendanceData *data)
 {
+  const RingiTimesheet *sheet = data->sheet;
   const RingiAttendanceCaps *caps = &sheet->rules.caps;
   const RingiAttendanceTotals *totals = &sheet->summary.totals;
   guint with_holiday = totals->overtime_min + totals->holiday_min;
@@ -243,6 +244,7 @@ show_caps (RingiMyMonth *self,
   clear_children (GTK_WIDGET (self->caps_list));
   add_gauge (self, _("Overtime against the monthly cap"),
              caps->month_counts_holiday ? with_holiday : totals->overtime_min, caps->month_limit);
+  add_gauge (self, _("Overtime this fiscal year against the yearly cap"), data->year_overtime_min, caps->year_limit);
   /* Translators: 安衛則 52-2, the doctor's interview notice */
   add_gauge (self, _("Overtime and holiday work against the 80-hour notice"), with_holiday, caps->notice_threshold);
 
@@ -471,7 +473,8 @@ show_recorded (RingiMyMonth *self,
       g_autofree char *to = period->until > 0 ? clock_of_unix (period->until) : g_strdup (_("now"));
       g_autofree char *title = g_strdup_printf ("%s  %s–%s", day, from, to);
       g_autofree char *subtitle =
-        g_strdup_printf ("%s → %s", period->since_event, period->until_event ? period->until_event : "…");
+        g_strdup_printf ("%s → %s", ringi_attendance_format_activity_event (period->since_event),
+                         period->until_event ? ringi_attendance_format_activity_event (period->until_event) : "…");
       GtkWidget *row = adw_action_row_new ();
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -503,7 +506,7 @@ ringi_my_month_show (RingiMyMonth *self,
   gtk_label_set_label (self->month_label, title);
   show_close (self, data);
   show_totals (self, &data->sheet->summary.totals);
-  show_caps (self, data->sheet);
+  show_caps (self, data);
   show_days (self, data);
   show_recorded (self, data->activity);
   update_actions (self);

@@ -67,6 +67,21 @@ name_of (const RingiTeamMember *member)
   return member->user->display_name ? member->user->display_name : member->user->login;
 }
 
+/* A report's name for a login; the login itself for someone else. */
+static const char *
+applicant_name (const RingiAttendanceData *data,
+                const char *login)
+{
+  for (guint i = 0; i < data->team->len; i++)
+    {
+      const RingiTeamMember *member = g_ptr_array_index (data->team, i);
+
+      if (g_strcmp0 (member->user->login, login) == 0)
+        return name_of (member);
+    }
+  return login;
+}
+
 static void
 show_now (RingiTeamBoard *self,
           const RingiTeamMember *member)
@@ -92,7 +107,9 @@ show_month (RingiTeamBoard *self,
   g_autofree char *overtime = ringi_attendance_format_minutes (totals->overtime_min);
   g_autofree char *holiday = ringi_attendance_format_minutes (totals->holiday_min);
   /* Translators: a report's month on the manager board */
-  g_autofree char *subtitle = g_strdup_printf (_("%u days · work %s · overtime %s · holiday %s · telework %u days"),
+  g_autofree char *subtitle = g_strdup_printf (ngettext ("%u day · work %s · overtime %s · holiday %s · telework %u",
+                                                         "%u days · work %s · overtime %s · holiday %s · telework %u",
+                                                         totals->days_worked),
                                                totals->days_worked, work, overtime, holiday, totals->telework_days);
 
   add_row (self->month_list, name_of (member), subtitle);
@@ -151,7 +168,7 @@ ringi_team_board_show (RingiTeamBoard *self,
   for (guint i = 0; i < data->waiting->len; i++)
     {
       RingiRequestSummary *summary = g_ptr_array_index (data->waiting, i);
-      GtkWidget *row = add_row (self->waiting_list, summary->info->title, summary->info->applicant);
+      GtkWidget *row = add_row (self->waiting_list, summary->info->title, applicant_name (data, summary->info->applicant));
 
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
@@ -173,7 +190,9 @@ ringi_team_board_show (RingiTeamBoard *self,
   overtime = ringi_attendance_format_minutes (team.overtime_min);
   adw_preferences_group_set_title (self->month_group, _("This Month"));
   /* Translators: the team's totals of the month */
-  description = g_strdup_printf (_("Team: %u days, work %s, overtime %s"), team.days_worked, work, overtime);
+  description = g_strdup_printf (ngettext ("Team: %u day worked, work %s, overtime %s",
+                                           "Team: %u days worked, work %s, overtime %s", team.days_worked),
+                                 team.days_worked, work, overtime);
   adw_preferences_group_set_description (self->month_group, description);
 }
 
