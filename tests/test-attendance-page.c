@@ -834,6 +834,10 @@ test_no_team (Fixture *f,
   open_page (f, "sato", 360);
   g_assert_false (team_offered (f));
   screenshot (f->window, "attendance-my-day-narrow");
+  /* The month fits a phone: the table scrolls sideways on its own. */
+  ringi_attendance_page_show_view (f->page, "month");
+  screenshot (f->window, "attendance-my-month-narrow");
+  g_assert_cmpint (gtk_widget_get_width (f->window), <=, 360);
 }
 
 int
