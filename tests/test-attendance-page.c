@@ -179,6 +179,19 @@ give_pin (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* The same, pressing Enter in the PIN entry: the prompt closes itself. */
+static void
+type_pin_and_enter (void)
+{
+  AdwMessageDialog *dialog = wait_for_dialog ();
+  GtkWidget *entry = find_widget (GTK_WIDGET (dialog), GTK_TYPE_ENTRY);
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  gtk_editable_set_text (GTK_EDITABLE (entry), PIN);
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_null (dialog);
+}
+
 static void
 answer_dialog (const char *response)
 {
@@ -478,19 +491,27 @@ punched_cb (RingiMyDay *day,
 /* Activates a My day action, gives the PIN, and waits until the page
  * shows the punch. */
 static void
-punch_through_page (Fixture *f,
-                    const char *action)
+punch_through_page_with (Fixture *f,
+                         const char *action,
+                         void (*answer) (void))
 {
   g_autofree char *id = NULL;
   gulong handler = g_signal_connect (my_day (f), "punched", G_CALLBACK (punched_cb), &id);
   guint seen = f->n_loaded;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (my_day (f)), action, NULL));
-  give_pin ();
+  answer ();
   WAIT_UNTIL (id != NULL);
   g_assert_cmpuint (strlen (id), ==, 36);
   g_signal_handler_disconnect (my_day (f), handler);
   WAIT_UNTIL (f->n_loaded > seen && !ringi_attendance_page_get_loading (f->page));
+}
+
+static void
+punch_through_page (Fixture *f,
+                    const char *action)
+{
+  punch_through_page_with (f, action, give_pin);
 }
 
 static guint
@@ -539,7 +560,7 @@ test_clock_in_out (Fixture *f,
   g_assert_true (has_text (day, "waiting to be sent"));
   screenshot (f->window, "attendance-my-day");
 
-  punch_through_page (f, "day.break");
+  punch_through_page_with (f, "day.break", type_pin_and_enter);
   g_assert_true (has_text (day, "On a break since"));
   /* Clocking out on a break is not offered. */
   g_assert_false (gtk_widget_get_sensitive (find_action_button (day, "day.clock")));

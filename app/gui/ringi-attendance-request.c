@@ -270,6 +270,8 @@ response_cb (AdwMessageDialog *dialog,
   Form *form = g_task_get_task_data (task);
   GCancellable *cancellable;
 
+  /* One answer only: closing afterwards would answer "cancel" again. */
+  g_signal_handlers_disconnect_by_func (dialog, response_cb, user_data);
   if (!g_str_equal (response, "sign") || !form_is_valid (form))
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Not sent"));

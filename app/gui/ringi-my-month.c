@@ -652,6 +652,8 @@ confirm_close_cb (AdwMessageDialog *dialog,
   /* Translators: the heading of the PIN prompt, e.g. Sign the Close of November 2026? */
   g_autofree char *heading = g_strdup_printf (_("Sign the Close of %s?"), title);
 
+  /* One answer only: closing afterwards would answer "cancel" again. */
+  g_signal_handlers_disconnect_by_func (dialog, confirm_close_cb, self);
   if (!g_str_equal (response, "close"))
     {
       set_busy (self, FALSE);

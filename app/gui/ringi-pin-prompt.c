@@ -24,6 +24,9 @@ response_cb (AdwMessageDialog *dialog,
   GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "ringi-pin-entry");
   const char *pin = gtk_editable_get_text (entry);
 
+  /* Closing after an answer would answer "cancel" a second time. */
+  g_signal_handlers_disconnect_by_func (dialog, response_cb, task);
+
   if (g_str_equal (response, "sign") && pin[0] != '\0')
     g_task_return_pointer (task, g_strdup (pin), g_free);
   else
@@ -33,11 +36,14 @@ response_cb (AdwMessageDialog *dialog,
   g_object_unref (task);
 }
 
+/* Enter signs, as the Sign button does: answer, then close (a response
+ * given in code leaves the dialog open). */
 static void
 entry_activate_cb (GtkWidget *entry,
                    AdwMessageDialog *dialog)
 {
   adw_message_dialog_response (dialog, "sign");
+  gtk_window_close (GTK_WINDOW (dialog));
 }
 
 /**
