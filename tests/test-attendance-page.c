@@ -554,6 +554,22 @@ test_clock_in_out (Fixture *f,
   g_assert_true (has_text (day, "No punches yet today"));
 
   adw_combo_row_set_selected (ADW_COMBO_ROW (find_widget (day, ADW_TYPE_COMBO_ROW)), RINGI_PUNCH_PLACE_HOME);
+
+  /* A wrong PIN signs nothing, and the page is ready again. */
+  g_assert_true (gtk_widget_activate_action (day, "day.clock", NULL));
+  {
+    AdwMessageDialog *dialog = wait_for_dialog ();
+
+    gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), GTK_TYPE_ENTRY)), "0000");
+    adw_message_dialog_response (dialog, "sign");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
+  WAIT_UNTIL (!ringi_my_day_get_busy (my_day (f)));
+  punches = own_punches_today (f);
+  g_assert_cmpuint (punches->len, ==, 0);
+  g_clear_pointer (&punches, g_ptr_array_unref);
+  g_assert_true (has_text (day, "Not working"));
+
   punch_through_page (f, "day.clock");
   g_assert_true (has_text (day, "Working since"));
   g_assert_true (has_text (day, "at Home"));

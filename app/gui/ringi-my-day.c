@@ -266,7 +266,7 @@ punched_cb (GObject *source,
   if (id == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message);
+        toast (self, ringi_pin_prompt_explain (error));
       return;
     }
 

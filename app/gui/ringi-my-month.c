@@ -617,7 +617,7 @@ closed_cb (GObject *source,
   if (id == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message);
+        toast (self, ringi_pin_prompt_explain (error));
       return;
     }
 
@@ -711,7 +711,7 @@ requested_cb (GObject *source,
   if (id == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message);
+        toast (self, ringi_pin_prompt_explain (error));
       return;
     }
 

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "ringi-keyring.h"
 #include "ringi-pin-prompt.h"
 
 /* Asks the seal PIN before something is signed. A small stand-in until a
@@ -114,4 +115,21 @@ ringi_pin_prompt_ask_finish (GAsyncResult *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * ringi_pin_prompt_explain:
+ * @error: why signing failed
+ *
+ * Returns: what to tell the person: a wrong PIN in our words, anything
+ *   else as the error says it
+ */
+const char *
+ringi_pin_prompt_explain (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (g_error_matches (error, RINGI_KEYRING_ERROR, RINGI_KEYRING_ERROR_BAD_PASSPHRASE))
+    return _("That PIN does not unlock your seal. Try again.");
+  return error->message;
 }

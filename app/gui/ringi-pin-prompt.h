@@ -17,5 +17,6 @@ void ringi_pin_prompt_ask_async (GtkWidget *parent,
                                  gpointer user_data);
 char *ringi_pin_prompt_ask_finish (GAsyncResult *result,
                                    GError **error);
+const char *ringi_pin_prompt_explain (const GError *error);
 
 G_END_DECLS
