@@ -187,14 +187,104 @@ test_other_sender (Fixture *f,
   g_assert_no_error (error);
   g_dbus_connection_flush_sync (other, NULL, &error);
   g_assert_no_error (error);
-  /* The real service's signal comes after the other one's. */
+  /* The real service's signals come after the other one's: once its
+   * unlock is seen, anything taken from the other would be there too. */
   screensaver_active (f, TRUE);
-  g_assert_cmpuint (f->events->len, ==, 2);
+  screensaver_active (f, FALSE);
+  while (!g_str_equal (g_ptr_array_index (f->events, f->events->len - 1), "unlock"))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (f->events->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (f->events, 1), ==, "lock");
 
   periods = list_all (f);
-  g_assert_cmpuint (periods->len, ==, 1);
+  g_assert_cmpuint (periods->len, ==, 2);
   assert_period (periods, 0, "session-start", "lock");
+  assert_period (periods, 1, "unlock", NULL);
   g_dbus_connection_close_sync (other, NULL, NULL);
+}
+
+/* A fake logind on the private bus, standing in for the system bus: it
+ * names the session, then locks, unlocks, sleeps and wakes it. */
+static const char login1_xml[] =
+  "<node>"
+  "  <interface name='org.freedesktop.login1.Manager'>"
+  "    <method name='GetSession'><arg type='s' direction='in'/><arg type='o' direction='out'/></method>"
+  "  </interface>"
+  "</node>";
+
+#define SESSION_PATH "/org/freedesktop/login1/session/_32"
+
+static void
+login1_method_cb (GDBusConnection *connection,
+                  const char *sender,
+                  const char *object_path,
+                  const char *interface_name,
+                  const char *method_name,
+                  GVariant *parameters,
+                  GDBusMethodInvocation *invocation,
+                  gpointer user_data)
+{
+  const char *id;
+
+  g_variant_get (parameters, "(&s)", &id);
+  /* Only "auto" is asked: the caller's own session. */
+  g_assert_cmpstr (id, ==, "auto");
+  g_dbus_method_invocation_return_value (invocation, g_variant_new ("(o)", SESSION_PATH));
+}
+
+static void
+login1_signal (Fixture *f,
+               const char *path,
+               const char *interface,
+               const char *member,
+               GVariant *parameters)
+{
+  g_autoptr(GError) error = NULL;
+  guint seen = f->events->len;
+
+  g_dbus_connection_emit_signal (f->service, NULL, path, interface, member, parameters, &error);
+  g_assert_no_error (error);
+  while (f->events->len == seen)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+test_login1 (Fixture *f,
+             gconstpointer data)
+{
+  static const GDBusInterfaceVTable vtable = { login1_method_cb, NULL, NULL, { 0 } };
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (login1_xml, NULL);
+  g_autoptr(RingiActivityRecorder) recorder = NULL;
+  g_autoptr(GPtrArray) periods = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean acquired = FALSE;
+
+  g_dbus_connection_register_object (f->service, "/org/freedesktop/login1", info->interfaces[0], &vtable, NULL, NULL,
+                                     &error);
+  g_assert_no_error (error);
+  g_bus_own_name_on_connection (f->service, "org.freedesktop.login1", G_BUS_NAME_OWNER_FLAGS_NONE, name_acquired_cb,
+                                NULL, &acquired, NULL);
+  ringi_test_wait_for_flag (&acquired);
+
+  recorder = ringi_activity_recorder_new (f->store);
+  g_signal_connect (recorder, "recorded", G_CALLBACK (recorded_cb), f);
+  ringi_activity_recorder_start (recorder, NULL, f->client);
+  while (!ringi_activity_recorder_get_watching_login1 (recorder))
+    g_main_context_iteration (NULL, TRUE);
+
+  login1_signal (f, SESSION_PATH, "org.freedesktop.login1.Session", "Lock", NULL);
+  login1_signal (f, SESSION_PATH, "org.freedesktop.login1.Session", "Unlock", NULL);
+  login1_signal (f, "/org/freedesktop/login1", "org.freedesktop.login1.Manager", "PrepareForSleep",
+                 g_variant_new ("(b)", TRUE));
+  login1_signal (f, "/org/freedesktop/login1", "org.freedesktop.login1.Manager", "PrepareForSleep",
+                 g_variant_new ("(b)", FALSE));
+  ringi_activity_recorder_stop (recorder);
+
+  periods = list_all (f);
+  g_assert_cmpuint (periods->len, ==, 3);
+  assert_period (periods, 0, "session-start", "lock");
+  assert_period (periods, 1, "unlock", "sleep");
+  assert_period (periods, 2, "wake", "session-end");
 }
 
 /* Without a system bus, logind's part records nothing; without any bus,
@@ -287,6 +377,7 @@ main (int argc,
               fixture_teardown);
   g_test_add ("/ringi/activity-recorder/other-sender", Fixture, NULL, fixture_setup, test_other_sender,
               fixture_teardown);
+  g_test_add ("/ringi/activity-recorder/login1", Fixture, NULL, fixture_setup, test_login1, fixture_teardown);
   g_test_add ("/ringi/activity-recorder/no-buses", Fixture, NULL, fixture_setup, test_no_buses, fixture_teardown);
   g_test_add ("/ringi/activity-recorder/days", Fixture, NULL, fixture_setup, test_days, fixture_teardown);
   g_test_add ("/ringi/activity-recorder/killed", Fixture, NULL, fixture_setup, test_killed, fixture_teardown);
