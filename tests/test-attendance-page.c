@@ -552,6 +552,7 @@ test_clock_in_out (Fixture *f,
   day = GTK_WIDGET (my_day (f));
   g_assert_true (has_text (day, "Not working"));
   g_assert_true (has_text (day, "No punches yet today"));
+  g_assert_true (has_text (day, "Nothing recorded yet today"));
 
   adw_combo_row_set_selected (ADW_COMBO_ROW (find_widget (day, ADW_TYPE_COMBO_ROW)), RINGI_PUNCH_PLACE_HOME);
 
@@ -570,9 +571,18 @@ test_clock_in_out (Fixture *f,
   g_clear_pointer (&punches, g_ptr_array_unref);
   g_assert_true (has_text (day, "Not working"));
 
+  /* The computer has been in use since 2 minutes before. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (ringi_store_begin_activity (ringi_profile_get_store (f->profile),
+                                               g_get_real_time () / G_USEC_PER_SEC - 2 * 60, "unlock", &error));
+    g_assert_no_error (error);
+  }
   punch_through_page (f, "day.clock");
   g_assert_true (has_text (day, "Working since"));
   g_assert_true (has_text (day, "at Home"));
+  g_assert_true (has_text (day, "0:02 from your clock-in"));
   g_assert_true (has_text (day, "waiting to be sent"));
   screenshot (f->window, "attendance-my-day");
 

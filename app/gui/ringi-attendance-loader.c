@@ -47,6 +47,7 @@ ringi_attendance_data_free (RingiAttendanceData *data)
   g_free (data->login);
   g_free (data->display_name);
   g_clear_pointer (&data->today, g_ptr_array_unref);
+  g_clear_pointer (&data->today_activity, g_ptr_array_unref);
   g_clear_pointer (&data->sheet, ringi_timesheet_free);
   g_clear_pointer (&data->activity, g_ptr_array_unref);
   g_clear_pointer (&data->close, ringi_request_summary_free);
@@ -200,7 +201,7 @@ read_own (RingiAttendanceLoader *self,
 
   today_range (&from, &until);
   data->today = ringi_store_list_punches (store, data->login, from, until, error);
-  if (data->today == NULL)
+  if (data->today == NULL || (data->today_activity = ringi_store_list_activity (store, from, until, error)) == NULL)
     return FALSE;
 
   /* The place used last, within the past month. */

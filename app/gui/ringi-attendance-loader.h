@@ -32,6 +32,8 @@ typedef struct
  * @login: whose profile this is
  * @display_name: (nullable): their name
  * @today: (element-type RingiStoredPunch): today's own punches
+ * @today_activity: (element-type RingiActivityPeriod): today's objective
+ *   record
  * @last_place: the place of the last punch in the past month
  * @has_last_place: whether @last_place is known
  * @sheet: the month's own timesheet
@@ -52,6 +54,7 @@ typedef struct
   char *login;
   char *display_name;
   GPtrArray *today;
+  GPtrArray *today_activity;
   RingiPunchPlace last_place;
   gboolean has_last_place;
   RingiTimesheet *sheet;

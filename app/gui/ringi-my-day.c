@@ -36,6 +36,7 @@ struct _RingiMyDay
   AdwComboRow *place_row;
   GtkStringList *places;
   AdwEntryRow *note_row;
+  AdwActionRow *activity_row;
   GtkStack *timeline_stack;
   GtkListBox *timeline;
 };
@@ -160,6 +161,53 @@ make_punch_row (RingiStoredPunch *stored)
   return row;
 }
 
+/* Our own records, or ones the server checked: they parse. */
+static RingiPunch *
+parse_stored (RingiStoredPunch *stored)
+{
+  return ringi_punch_parse (stored->record, NULL);
+}
+
+static char *
+clock_of_unix (gint64 time)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time);
+
+  return ringi_attendance_format_clock (utc);
+}
+
+/* Today's objective record beside the clock-in: the gap (乖離) the
+ * person should see before the manager does. */
+static void
+show_activity (RingiMyDay *self,
+               const RingiAttendanceData *data,
+               RingiPunch *first_punch)
+{
+  g_autoptr(GArray) days = ringi_activity_summarize_days (data->today_activity);
+  g_autofree char *text = NULL;
+
+  if (days->len == 0)
+    text = g_strdup (_("Nothing recorded yet today"));
+  else
+    {
+      const RingiActivityDay *day = &g_array_index (days, RingiActivityDay, 0);
+      g_autofree char *since = clock_of_unix (day->first);
+
+      if (first_punch != NULL && ringi_punch_get_kind (first_punch) == RINGI_PUNCH_CLOCK_IN)
+        {
+          gint64 clock_in = g_date_time_to_unix (ringi_punch_get_client_time (first_punch));
+          g_autofree char *gap = ringi_attendance_format_minutes (
+            (guint) ((clock_in > day->first ? clock_in - day->first : day->first - clock_in) / 60));
+
+          /* Translators: e.g. Since 8:25 · 0:06 from your clock-in */
+          text = g_strdup_printf (_("Since %s · %s from your clock-in"), since, gap);
+        }
+      else
+        text = g_strdup_printf (_("Since %s"), since);
+    }
+  adw_action_row_set_subtitle (self->activity_row, text);
+}
+
 /**
  * ringi_my_day_show:
  * @self: a #RingiMyDay
@@ -171,6 +219,7 @@ void
 ringi_my_day_show (RingiMyDay *self,
                    const RingiAttendanceData *data)
 {
+  g_autoptr(RingiPunch) first = NULL;
   g_autoptr(RingiPunch) last = NULL;
   g_autofree char *state = NULL;
   GtkWidget *child;
@@ -185,8 +234,11 @@ ringi_my_day_show (RingiMyDay *self,
   gtk_stack_set_visible_child_name (self->timeline_stack, data->today->len > 0 ? "list" : "empty");
 
   if (data->today->len > 0)
-    last = ringi_punch_parse (((RingiStoredPunch *) g_ptr_array_index (data->today, data->today->len - 1))->record,
-                              NULL);
+    {
+      first = parse_stored (g_ptr_array_index (data->today, 0));
+      last = parse_stored (g_ptr_array_index (data->today, data->today->len - 1));
+    }
+  show_activity (self, data, first);
   self->state = ringi_attendance_state_after (last);
   state = ringi_attendance_describe_state (last);
   gtk_label_set_label (self->state_label, state);
@@ -424,6 +476,7 @@ ringi_my_day_class_init (RingiMyDayClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RingiMyDay, place_row);
   gtk_widget_class_bind_template_child (widget_class, RingiMyDay, places);
   gtk_widget_class_bind_template_child (widget_class, RingiMyDay, note_row);
+  gtk_widget_class_bind_template_child (widget_class, RingiMyDay, activity_row);
   gtk_widget_class_bind_template_child (widget_class, RingiMyDay, timeline_stack);
   gtk_widget_class_bind_template_child (widget_class, RingiMyDay, timeline);
 }
