@@ -239,6 +239,20 @@ static const RingiDbMigration local_migrations[] = {
     ") STRICT;"
     "CREATE INDEX month_closes_by_month ON month_closes (login, month);",
     TRUE },
+  { 5,
+    /* The objective record (安衛則 52-7-3): when this computer was in use,
+     * from the session's lock, unlock, sleep and wake and the app's own
+     * start and quit. Kept here only; until is NULL while a period is
+     * open. */
+    "CREATE TABLE activity ("
+    " id INTEGER PRIMARY KEY,"
+    " since INTEGER NOT NULL,"
+    " since_event TEXT NOT NULL,"
+    " until INTEGER,"
+    " until_event TEXT,"
+    " CHECK (until IS NULL OR until >= since)"
+    ") STRICT;"
+    "CREATE INDEX activity_by_time ON activity (since);" },
 };
 
 static const RingiDbSchema local_schema = {

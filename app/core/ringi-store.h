@@ -193,6 +193,45 @@ void ringi_stored_month_close_free (RingiStoredMonthClose *close);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiStoredMonthClose, ringi_stored_month_close_free)
 
 /**
+ * RingiActivityPeriod:
+ * @since: when the computer came into use, seconds since the Unix epoch
+ * @since_event: what showed it: `session-start`, `unlock` or `wake`
+ * @until: when it went out of use; 0 while the period goes on
+ * @until_event: (nullable): `lock`, `sleep`, `session-end`, or
+ *   `not-recorded` when the app was stopped without seeing the end
+ *
+ * A period of the objective record (安衛則 52-7-3), kept only in the
+ * person's own profile.
+ */
+typedef struct
+{
+  gint64 since;
+  char *since_event;
+  gint64 until;
+  char *until_event;
+} RingiActivityPeriod;
+
+void ringi_activity_period_free (RingiActivityPeriod *period);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiActivityPeriod, ringi_activity_period_free)
+
+/**
+ * RingiActivityDay:
+ * @date: the day, in the attendance time zone
+ * @first: the first activity time, seconds since the Unix epoch
+ * @last: the last activity time
+ *
+ * A day of the objective record as it may be shown to others.
+ */
+typedef struct
+{
+  GDate date;
+  gint64 first;
+  gint64 last;
+} RingiActivityDay;
+
+GArray *ringi_activity_summarize_days (GPtrArray *periods);
+
+/**
  * RingiSearchQuery:
  *
  * Search conditions, all optional and combined with AND, as the
@@ -343,6 +382,18 @@ GPtrArray *ringi_store_list_month_closes (RingiStore *self,
                                           const char *login,
                                           const char *month,
                                           GError **error);
+gboolean ringi_store_begin_activity (RingiStore *self,
+                                     gint64 at,
+                                     const char *event,
+                                     GError **error);
+gboolean ringi_store_end_activity (RingiStore *self,
+                                   gint64 at,
+                                   const char *event,
+                                   GError **error);
+GPtrArray *ringi_store_list_activity (RingiStore *self,
+                                      gint64 from,
+                                      gint64 until,
+                                      GError **error);
 gboolean ringi_store_get_server_key (RingiStore *self,
                                      char **out_fingerprint,
                                      GBytes **out_public_key,

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ringi-activity-recorder.h"
 #include "ringi-application.h"
 #include "ringi-new-request-window.h"
 #include "ringi-notifier.h"
@@ -37,6 +38,8 @@ struct _RingiApplication
   GPtrArray *pending_drafts; /* GFile: opened once the profile is */
   char *sign_in_pin;         /* typed to sign in again, given once */
   RingiPinDialog *sign_in_dialog;
+  RingiActivityRecorder *recorder;    /* once enrolled */
+  GCancellable *recorder_cancellable; /* of the system bus lookup */
 };
 
 G_DEFINE_FINAL_TYPE (RingiApplication, ringi_application, ADW_TYPE_APPLICATION)
@@ -242,6 +245,11 @@ ringi_application_close_profile (RingiApplication *self)
   g_cancellable_cancel (self->open_cancellable);
   g_clear_object (&self->open_cancellable);
   g_clear_object (&self->notifier);
+  g_cancellable_cancel (self->recorder_cancellable);
+  g_clear_object (&self->recorder_cancellable);
+  if (self->recorder != NULL)
+    ringi_activity_recorder_stop (self->recorder);
+  g_clear_object (&self->recorder);
   /* The next activation opens the profile of the options again. */
   self->profile_asked = FALSE;
   set_enrolled (self, FALSE);
@@ -252,6 +260,36 @@ ringi_application_close_profile (RingiApplication *self)
       g_clear_object (&self->sync);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC]);
     }
+}
+
+/* The objective record starts with the session as the app sees it, once
+ * the system bus (for logind) answered or is known to be missing. */
+static void
+system_bus_cb (GObject *source,
+               GAsyncResult *result,
+               gpointer user_data)
+{
+  g_autoptr(RingiApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) system_bus = g_bus_get_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->sync == NULL)
+    return;
+  if (system_bus == NULL)
+    g_debug ("No system bus, so no logind events in the activity record: %s", error->message);
+
+  self->recorder = ringi_activity_recorder_new (ringi_profile_get_store (ringi_sync_get_profile (self->sync)));
+  ringi_activity_recorder_start (self->recorder, g_application_get_dbus_connection (G_APPLICATION (self)),
+                                 system_bus);
+}
+
+static void
+start_recording (RingiApplication *self)
+{
+  g_cancellable_cancel (self->recorder_cancellable);
+  g_clear_object (&self->recorder_cancellable);
+  self->recorder_cancellable = g_cancellable_new ();
+  g_bus_get (G_BUS_TYPE_SYSTEM, self->recorder_cancellable, system_bus_cb, g_object_ref (self));
 }
 
 /**
@@ -273,6 +311,7 @@ ringi_application_profile_enrolled (RingiApplication *self)
   self->notifier = ringi_notifier_new (self->sync);
   g_signal_connect_object (self->notifier, "arrived", G_CALLBACK (arrived_cb), self, 0);
   ringi_sync_start (self->sync);
+  start_recording (self);
   set_enrolled (self, TRUE);
 }
 
@@ -505,6 +544,9 @@ ringi_application_dispose (GObject *object)
   g_cancellable_cancel (self->open_cancellable);
   g_clear_object (&self->open_cancellable);
   g_clear_object (&self->notifier);
+  g_cancellable_cancel (self->recorder_cancellable);
+  g_clear_object (&self->recorder_cancellable);
+  g_clear_object (&self->recorder);
   g_clear_object (&self->sync);
   g_clear_pointer (&self->pending_drafts, g_ptr_array_unref);
   g_clear_weak_pointer (&self->sign_in_dialog);

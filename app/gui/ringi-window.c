@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "ringi-archive-page.h"
+#include "ringi-attendance-page.h"
 #include "ringi-enrollment-page.h"
 #include "ringi-inbox-page.h"
 #include "ringi-new-request-window.h"
@@ -48,6 +49,7 @@ struct _RingiWindow
   AdwViewStack *view_stack;
   RingiSyncIndicator *sync_indicator;
   RingiInboxPage *inbox_page;
+  RingiAttendancePage *attendance_page;
   RingiSentPage *sent_page;
   RingiArchivePage *archive_page;
 };
@@ -180,6 +182,7 @@ set_sync (RingiWindow *self,
   ringi_inbox_page_set_sync (self->inbox_page, sync);
   ringi_sent_page_set_sync (self->sent_page, sync);
   ringi_archive_page_set_sync (self->archive_page, sync);
+  ringi_attendance_page_set_sync (self->attendance_page, sync);
   show_refusals (self);
 }
 
@@ -516,6 +519,7 @@ ringi_window_class_init (RingiWindowClass *klass)
   window_class->close_request = ringi_window_close_request;
 
   g_type_ensure (RINGI_TYPE_ARCHIVE_PAGE);
+  g_type_ensure (RINGI_TYPE_ATTENDANCE_PAGE);
   g_type_ensure (RINGI_TYPE_INBOX_PAGE);
   g_type_ensure (RINGI_TYPE_SENT_PAGE);
   g_type_ensure (RINGI_TYPE_SYNC_INDICATOR);
@@ -534,6 +538,7 @@ ringi_window_class_init (RingiWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RingiWindow, inbox_page);
   gtk_widget_class_bind_template_child (widget_class, RingiWindow, sent_page);
   gtk_widget_class_bind_template_child (widget_class, RingiWindow, archive_page);
+  gtk_widget_class_bind_template_child (widget_class, RingiWindow, attendance_page);
 }
 
 static void

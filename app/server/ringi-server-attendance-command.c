@@ -17,6 +17,7 @@
 #include "ringi-server-commands-private.h"
 #include "ringi-server-error.h"
 #include "ringi-server-json.h"
+#include "ringi-text.h"
 #include "ringi-server-key.h"
 #include "ringi-server-punch-op.h"
 #include "ringi-text.h"

@@ -1,0 +1,370 @@
+/* ringi-attendance-request.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ringi-attendance-request"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ringi-attendance-format.h"
+#include "ringi-attendance-pdf.h"
+#include "ringi-attendance-request.h"
+#include "ringi-attendance-rules.h"
+#include "ringi-month-close.h"
+#include "ringi-pin-prompt.h"
+
+/* Correction (打刻修正申請) and leave (休暇申請) requests from My month:
+ * a short form, then the seal PIN; the request is a one-page form PDF
+ * on the category's route template, as `ringi-cli correct` and `ringi-cli
+ * leave` make it, so that the manager approves it like any request. */
+
+static const char *const leave_kinds[] = { "day", "half-am", "half-pm", "hours" };
+static const char *const leave_types[] = { "annual", "special" };
+
+typedef struct
+{
+  RingiSync *sync;
+  RingiAttendanceRequestKind kind;
+  GtkWidget *parent;
+  /* the form's rows, those of the kind asked */
+  GtkEditable *date;
+  GtkEditable *until;
+  GtkEditable *time;
+  AdwComboRow *punch_kind;
+  AdwComboRow *place;
+  AdwComboRow *leave_kind;
+  GtkSpinButton *hours;
+  AdwComboRow *leave_type;
+  GtkEditable *reason;
+  /* what is submitted */
+  char *title;
+  GStrv lines;
+} Form;
+
+static void
+form_free (Form *form)
+{
+  g_clear_object (&form->sync);
+  g_clear_object (&form->parent);
+  g_free (form->title);
+  g_strfreev (form->lines);
+  g_free (form);
+}
+
+static gboolean
+is_date (const char *text)
+{
+  int year, month, day;
+  char end;
+
+  return sscanf (text, "%4d-%2d-%2d%c", &year, &month, &day, &end) == 3 && g_date_valid_dmy (day, month, year) &&
+         strlen (text) == 10;
+}
+
+static gboolean
+is_time (const char *text)
+{
+  int hour, minute;
+  char end;
+
+  return sscanf (text, "%2d:%2d%c", &hour, &minute, &end) == 2 && hour >= 0 && hour < 24 && minute >= 0 &&
+         minute < 60 && strlen (text) == 5;
+}
+
+static GtkEditable *
+add_entry (GtkListBox *list,
+           const char *title,
+           const char *text)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
+  gtk_list_box_append (list, row);
+  return GTK_EDITABLE (row);
+}
+
+static AdwComboRow *
+add_combo (GtkListBox *list,
+           const char *title,
+           const char *const *choices)
+{
+  GtkWidget *row = adw_combo_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (gtk_string_list_new (choices)));
+  gtk_list_box_append (list, row);
+  return ADW_COMBO_ROW (row);
+}
+
+static gboolean
+form_is_valid (Form *form)
+{
+  const char *reason = gtk_editable_get_text (form->reason);
+
+  if (!is_date (gtk_editable_get_text (form->date)))
+    return FALSE;
+  if (form->kind == RINGI_ATTENDANCE_REQUEST_CORRECTION)
+    return is_time (gtk_editable_get_text (form->time)) && reason[0] != '\0';
+
+  return (gtk_editable_get_text (form->until)[0] == '\0' || is_date (gtk_editable_get_text (form->until))) &&
+         (adw_combo_row_get_selected (form->leave_type) == 0 || reason[0] != '\0');
+}
+
+static void
+form_changed_cb (AdwMessageDialog *dialog)
+{
+  Form *form = g_task_get_task_data (g_object_get_data (G_OBJECT (dialog), "ringi-task"));
+
+  adw_message_dialog_set_response_enabled (dialog, "sign", form_is_valid (form));
+}
+
+static GtkWidget *
+build_correction (Form *form,
+                  const char *today)
+{
+  GtkListBox *list = GTK_LIST_BOX (gtk_list_box_new ());
+  const char *kinds[7] = { NULL };
+  const char *places[5] = { NULL };
+
+  for (RingiPunchKind kind = RINGI_PUNCH_CLOCK_IN; kind <= RINGI_PUNCH_IN; kind++)
+    kinds[kind] = ringi_attendance_format_kind (kind);
+  for (RingiPunchPlace place = RINGI_PUNCH_PLACE_HOME; place <= RINGI_PUNCH_PLACE_TRIP; place++)
+    places[place] = ringi_attendance_format_place (place);
+
+  form->date = add_entry (list, _("Day (YYYY-MM-DD)"), today);
+  form->punch_kind = add_combo (list, _("Punch"), kinds);
+  form->time = add_entry (list, _("Correct time (HH:MM)"), NULL);
+  form->place = add_combo (list, _("Place of Work"), places);
+  form->reason = add_entry (list, _("Reason"), NULL);
+  return GTK_WIDGET (list);
+}
+
+static GtkWidget *
+build_leave (Form *form,
+             const char *today)
+{
+  GtkListBox *list = GTK_LIST_BOX (gtk_list_box_new ());
+  const char *kinds[] = { _("Whole day"), _("Half day, morning"), _("Half day, afternoon"), _("Hours"), NULL };
+  const char *types[] = { _("Annual leave"), _("Special leave"), NULL };
+  GtkWidget *hours_row = adw_action_row_new ();
+
+  form->date = add_entry (list, _("First day (YYYY-MM-DD)"), today);
+  form->until = add_entry (list, _("Last day (empty for one day)"), NULL);
+  form->leave_type = add_combo (list, _("Kind of leave"), types);
+  form->leave_kind = add_combo (list, _("How long"), kinds);
+  form->hours = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (1, 8, 1));
+  gtk_widget_set_valign (GTK_WIDGET (form->hours), GTK_ALIGN_CENTER);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (hours_row), _("Hours, for leave by the hour"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (hours_row), GTK_WIDGET (form->hours));
+  gtk_list_box_append (list, hours_row);
+  form->reason = add_entry (list, _("Reason (for special leave)"), NULL);
+  return GTK_WIDGET (list);
+}
+
+/* The form's lines, worded as `ringi-cli correct` and `leave` word them. */
+static void
+compose (Form *form)
+{
+  const char *date = gtk_editable_get_text (form->date);
+  const char *reason = gtk_editable_get_text (form->reason);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+
+  if (form->kind == RINGI_ATTENDANCE_REQUEST_CORRECTION)
+    {
+      RingiPunchKind kind = adw_combo_row_get_selected (form->punch_kind);
+      RingiPunchPlace place = adw_combo_row_get_selected (form->place);
+
+      g_ptr_array_add (lines, g_strdup_printf (_("Punch: %s %s %s at %s"), date,
+                                               gtk_editable_get_text (form->time),
+                                               ringi_punch_kind_to_string (kind),
+                                               ringi_punch_place_to_string (place)));
+      g_ptr_array_add (lines, g_strdup_printf (_("Replaces the punch: %s"), _("none (a missing punch)")));
+      g_ptr_array_add (lines, g_strdup_printf (_("Reason: %s"), reason));
+      form->title = g_strdup_printf ("%s %s", RINGI_CATEGORY_CORRECTION, date);
+    }
+  else
+    {
+      const char *until = gtk_editable_get_text (form->until);
+      const char *type = leave_types[adw_combo_row_get_selected (form->leave_type)];
+      guint kind = adw_combo_row_get_selected (form->leave_kind);
+
+      g_ptr_array_add (lines, g_strdup_printf (_("Period: %s – %s"), date, until[0] != '\0' ? until : date));
+      if (g_str_equal (leave_kinds[kind], "hours"))
+        g_ptr_array_add (lines, g_strdup_printf (_("Leave: %s, %d hour(s)"), type,
+                                                 gtk_spin_button_get_value_as_int (form->hours)));
+      else
+        g_ptr_array_add (lines, g_strdup_printf (_("Leave: %s, %s"), type, leave_kinds[kind]));
+      g_ptr_array_add (lines, g_strdup_printf (_("Reason: %s"), reason[0] != '\0' ? reason : "—"));
+      form->title = g_strdup_printf ("%s %s", RINGI_CATEGORY_LEAVE, date);
+    }
+  g_ptr_array_add (lines, NULL);
+  form->lines = (GStrv) g_ptr_array_steal (lines, NULL);
+}
+
+static void
+submitted_cb (GObject *source,
+              GAsyncResult *result,
+              gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *id = ringi_sync_submit_finish (RINGI_SYNC (source), result, &error);
+
+  if (id == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, id, g_free);
+}
+
+static void
+pin_cb (GObject *source,
+        GAsyncResult *result,
+        gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Form *form = g_task_get_task_data (task);
+  RingiStore *store = ringi_profile_get_store (ringi_sync_get_profile (form->sync));
+  const char *category =
+    form->kind == RINGI_ATTENDANCE_REQUEST_CORRECTION ? RINGI_CATEGORY_CORRECTION : RINGI_CATEGORY_LEAVE;
+  GError *error = NULL;
+  g_autofree char *pin = ringi_pin_prompt_ask_finish (result, &error);
+  g_autofree char *route = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  RingiRequestInfo info = { 0 };
+  GCancellable *cancellable;
+
+  if (pin == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* One small row, and one page drawn with cairo. */
+  route = ringi_store_find_route_template (store, category, 0, &error);
+  if (route == NULL || (pdf = ringi_attendance_pdf_form (form->title, (const char *const *) form->lines, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  info.title = form->title;
+  info.category = (char *) category;
+  info.amount = -1;
+  cancellable = g_task_get_cancellable (task);
+  ringi_sync_submit_async (form->sync, &info, pdf, route, pin, cancellable, submitted_cb, g_steal_pointer (&task));
+}
+
+static void
+response_cb (AdwMessageDialog *dialog,
+             const char *response,
+             gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Form *form = g_task_get_task_data (task);
+  GCancellable *cancellable;
+
+  /* One answer only: closing afterwards would answer "cancel" again. */
+  g_signal_handlers_disconnect_by_func (dialog, response_cb, user_data);
+  if (!g_str_equal (response, "sign") || !form_is_valid (form))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Not sent"));
+      return;
+    }
+
+  compose (form);
+  cancellable = g_task_get_cancellable (task);
+  ringi_pin_prompt_ask_async (form->parent, form->title, NULL, cancellable, pin_cb, g_steal_pointer (&task));
+}
+
+/**
+ * ringi_attendance_request_ask_async:
+ * @parent: the widget asking; the dialogs are over its window
+ * @sync: the enrolled profile's sync engine
+ * @kind: which request
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called once submitted, or not
+ * @user_data: for @callback
+ *
+ * Asks what the request says, then the seal PIN, and submits it.
+ */
+void
+ringi_attendance_request_ask_async (GtkWidget *parent,
+                                    RingiSync *sync,
+                                    RingiAttendanceRequestKind kind,
+                                    GCancellable *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer user_data)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now (ringi_attendance_get_time_zone ());
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  GtkRoot *root;
+  GtkWidget *dialog;
+  GtkWidget *list;
+  GTask *task;
+  Form *form;
+
+  g_return_if_fail (GTK_IS_WIDGET (parent));
+  g_return_if_fail (RINGI_IS_SYNC (sync));
+
+  form = g_new0 (Form, 1);
+  form->sync = g_object_ref (sync);
+  form->kind = kind;
+  form->parent = g_object_ref (parent);
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ringi_attendance_request_ask_async);
+  g_task_set_task_data (task, form, (GDestroyNotify) form_free);
+
+  root = gtk_widget_get_root (parent);
+  if (kind == RINGI_ATTENDANCE_REQUEST_CORRECTION)
+    dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Correction Request"),
+                                     _("A missing or wrong punch: your manager approves the correction, and the "
+                                        "original punch is kept."));
+  else
+    dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Leave Request"),
+                                     _("Annual leave by the day, half day or hour, or special leave: your manager "
+                                        "approves it."));
+  list = kind == RINGI_ATTENDANCE_REQUEST_CORRECTION ? build_correction (form, today) : build_leave (form, today);
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "sign", _("_Sign and Send…"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "ringi-task", task);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      if (GTK_IS_EDITABLE (row))
+        g_signal_connect_swapped (row, "changed", G_CALLBACK (form_changed_cb), dialog);
+      else if (ADW_IS_COMBO_ROW (row))
+        g_signal_connect_swapped (row, "notify::selected", G_CALLBACK (form_changed_cb), dialog);
+    }
+  form_changed_cb (ADW_MESSAGE_DIALOG (dialog));
+  g_signal_connect (dialog, "response", G_CALLBACK (response_cb), task);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/**
+ * ringi_attendance_request_ask_finish:
+ * @result: the result
+ * @error: return location for a #GError; %G_IO_ERROR_CANCELLED when the
+ *   person gave up
+ *
+ * Returns: (transfer full): the new request's id, or %NULL with @error set
+ */
+char *
+ringi_attendance_request_ask_finish (GAsyncResult *result,
+                                     GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
