@@ -47,12 +47,42 @@ collect_signers (GPtrArray *stamps,
   return logins;
 }
 
-static gboolean
-import_keys (RingiProfile *profile,
-             GHashTable *logins,
-             GError **error)
+/* What verifying needs, read from the store on the calling thread (the
+ * store's connection belongs to it); the worker thread then imports keys
+ * and checks signatures, so gpg never runs on the main loop. */
+typedef struct
 {
-  RingiStore *store = ringi_profile_get_store (profile);
+  RingiKeyring *keyring;
+  char *cache_path;
+  GPtrArray *stamps;      /* RingiStoredStamp */
+  GPtrArray *delegations; /* RingiStoredDelegation */
+  GHashTable *bindings;
+  GPtrArray *public_keys; /* GBytes */
+  GPtrArray *revisions;   /* GBytes, revision 1 first */
+} VerifyInput;
+
+static void
+verify_input_free (VerifyInput *input)
+{
+  g_clear_object (&input->keyring);
+  g_free (input->cache_path);
+  g_clear_pointer (&input->stamps, g_ptr_array_unref);
+  g_clear_pointer (&input->delegations, g_ptr_array_unref);
+  g_clear_pointer (&input->bindings, g_hash_table_unref);
+  g_clear_pointer (&input->public_keys, g_ptr_array_unref);
+  g_clear_pointer (&input->revisions, g_ptr_array_unref);
+  g_free (input);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VerifyInput, verify_input_free)
+
+/* The public keys of everyone whose signature the history holds; one
+ * unknown to the directory is left out, and the verifier says so. */
+static GPtrArray *
+collect_public_keys (RingiStore *store,
+                     GHashTable *logins)
+{
+  GPtrArray *keys = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   GHashTableIter iter;
   const char *login;
 
@@ -60,93 +90,118 @@ import_keys (RingiProfile *profile,
   while (g_hash_table_iter_next (&iter, (gpointer *) &login, NULL))
     {
       g_autoptr(RingiUser) user = ringi_store_get_user (store, login, NULL);
-      g_auto(GStrv) imported = NULL;
 
-      /* Unknown to the directory: the verifier says so for the stamp. */
-      if (user == NULL || user->public_key == NULL)
-        continue;
-
-      if (!ringi_keyring_import (ringi_profile_get_keyring (profile), user->public_key, &imported, error))
-        return FALSE;
+      if (user != NULL && user->public_key != NULL)
+        g_ptr_array_add (keys, g_bytes_ref (user->public_key));
     }
 
-  return TRUE;
+  return keys;
 }
 
-static RingiVerifier *
-new_verifier (RingiProfile *profile,
-              const char *request_id,
-              GError **error)
+static GPtrArray *
+read_revisions (RingiStore *store,
+                const char *request_id,
+                GError **error)
+{
+  g_autoptr(GPtrArray) revisions = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  guint n_revisions = ringi_store_get_n_revisions (store, request_id, error);
+
+  for (guint revision = 1; revision <= n_revisions; revision++)
+    {
+      GBytes *pdf = ringi_store_get_revision (store, request_id, revision, error);
+
+      if (pdf == NULL)
+        return NULL;
+      g_ptr_array_add (revisions, pdf);
+    }
+
+  return g_steal_pointer (&revisions);
+}
+
+static VerifyInput *
+read_input (RingiProfile *profile,
+            const char *request_id,
+            GError **error)
 {
   RingiStore *store = ringi_profile_get_store (profile);
-  g_autofree char *cache_path = g_build_filename (ringi_profile_get_dir (profile), "verify-cache.db", NULL);
-  g_autoptr(RingiVerifyCache) cache = NULL;
-  g_autoptr(RingiVerifier) verifier = NULL;
-  g_autoptr(GPtrArray) stamps = NULL;
-  g_autoptr(GPtrArray) delegations = NULL;
-  g_autoptr(GHashTable) bindings = NULL;
+  g_autoptr(VerifyInput) input = g_new0 (VerifyInput, 1);
   g_autoptr(GHashTable) signers = NULL;
-  g_autoptr(GError) local_error = NULL;
-  guint n_revisions;
 
-  if ((stamps = ringi_store_list_stamps (store, request_id, error)) == NULL ||
-      (delegations = ringi_store_list_delegations (store, error)) == NULL ||
-      (bindings = ringi_store_dup_bindings (store, error)) == NULL)
+  if ((input->stamps = ringi_store_list_stamps (store, request_id, error)) == NULL ||
+      (input->delegations = ringi_store_list_delegations (store, error)) == NULL ||
+      (input->bindings = ringi_store_dup_bindings (store, error)) == NULL)
     return NULL;
 
-  if (stamps->len == 0)
+  if (input->stamps->len == 0)
     {
       g_set_error (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_NOT_FOUND,
                    _("Request %s has no stamp the server accepted yet; sync first"), request_id);
       return NULL;
     }
 
-  signers = collect_signers (stamps, delegations);
-  if (!import_keys (profile, signers, error))
+  if ((input->revisions = read_revisions (store, request_id, error)) == NULL)
     return NULL;
 
+  signers = collect_signers (input->stamps, input->delegations);
+  input->public_keys = collect_public_keys (store, signers);
+  input->keyring = g_object_ref (ringi_profile_get_keyring (profile));
+  input->cache_path = g_build_filename (ringi_profile_get_dir (profile), "verify-cache.db", NULL);
+  return g_steal_pointer (&input);
+}
+
+static RingiVerifier *
+new_verifier (VerifyInput *input,
+              GError **error)
+{
+  g_autoptr(RingiVerifyCache) cache = NULL;
+  g_autoptr(RingiVerifier) verifier = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  for (guint i = 0; i < input->public_keys->len; i++)
+    {
+      g_auto(GStrv) imported = NULL;
+
+      if (!ringi_keyring_import (input->keyring, input->public_keys->pdata[i], &imported, error))
+        return NULL;
+    }
+
   /* Without a cache, verification only takes longer. */
-  cache = ringi_verify_cache_new (cache_path, &local_error);
+  cache = ringi_verify_cache_new (input->cache_path, &local_error);
   if (cache == NULL)
     g_debug ("No verification cache: %s", local_error->message);
 
-  verifier = ringi_verifier_new (ringi_profile_get_keyring (profile), cache);
-  ringi_verifier_set_directory (verifier, bindings);
-  for (guint i = 0; i < stamps->len; i++)
+  verifier = ringi_verifier_new (input->keyring, cache);
+  ringi_verifier_set_directory (verifier, input->bindings);
+  for (guint i = 0; i < input->stamps->len; i++)
     {
-      RingiStoredStamp *s = stamps->pdata[i];
+      RingiStoredStamp *s = input->stamps->pdata[i];
       ringi_verifier_add_stamp (verifier, s->record, s->signature);
     }
-  for (guint i = 0; i < delegations->len; i++)
+  for (guint i = 0; i < input->delegations->len; i++)
     {
-      RingiStoredDelegation *d = delegations->pdata[i];
+      RingiStoredDelegation *d = input->delegations->pdata[i];
       ringi_verifier_add_delegation (verifier, d->record, d->signature);
     }
-
-  n_revisions = ringi_store_get_n_revisions (store, request_id, error);
-  for (guint revision = 1; revision <= n_revisions; revision++)
-    {
-      g_autoptr(GBytes) pdf = ringi_store_get_revision (store, request_id, revision, error);
-
-      if (pdf == NULL)
-        return NULL;
-      ringi_verifier_add_revision_pdf (verifier, revision, pdf);
-    }
+  for (guint i = 0; i < input->revisions->len; i++)
+    ringi_verifier_add_revision_pdf (verifier, i + 1, input->revisions->pdata[i]);
 
   return g_steal_pointer (&verifier);
 }
 
 static void
-verified_cb (GObject *source,
-             GAsyncResult *result,
-             gpointer user_data)
+verify_thread (GTask *task,
+               gpointer source_object,
+               gpointer task_data,
+               GCancellable *cancellable)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  GPtrArray *results = ringi_verifier_verify_finish (RINGI_VERIFIER (source), result, &error);
+  g_autoptr(RingiVerifier) verifier = NULL;
+  GError *error = NULL;
+  GPtrArray *results;
 
+  verifier = new_verifier (task_data, &error);
+  results = verifier ? ringi_verifier_verify (verifier, cancellable, &error) : NULL;
   if (results == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
+    g_task_return_error (task, error);
   else
     g_task_return_pointer (task, results, (GDestroyNotify) g_ptr_array_unref);
 }
@@ -154,14 +209,13 @@ verified_cb (GObject *source,
 /**
  * ringi_sync_verify_async:
  * @self: a #RingiSync
- * @request_id: a request
+ * @request_id: the request
  * @cancellable: (nullable): a #GCancellable
  * @callback: called when done
  * @user_data: for @callback
  *
- * Verifies the request's stamps the server accepted (pending ones are
- * not evidence yet): signatures, keys bound by the directory, document
- * hashes, the chain, delegations and the route.
+ * Verifies the request's accepted history: the store is read here, the
+ * keys are imported and the signatures checked on a worker thread.
  */
 void
 ringi_sync_verify_async (RingiSync *self,
@@ -172,7 +226,7 @@ ringi_sync_verify_async (RingiSync *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(RingiVerifier) verifier = NULL;
+  VerifyInput *input;
 
   g_return_if_fail (RINGI_IS_SYNC (self));
   g_return_if_fail (request_id != NULL);
@@ -180,14 +234,15 @@ ringi_sync_verify_async (RingiSync *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ringi_sync_verify_async);
 
-  verifier = new_verifier (self->profile, request_id, &error);
-  if (verifier == NULL)
+  input = read_input (self->profile, request_id, &error);
+  if (input == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  ringi_verifier_verify_async (verifier, cancellable, verified_cb, g_steal_pointer (&task));
+  g_task_set_task_data (task, input, (GDestroyNotify) verify_input_free);
+  g_task_run_in_thread (task, verify_thread);
 }
 
 /**
