@@ -14,6 +14,7 @@
 #include "ringi-attendance-page.h"
 #include "ringi-my-day.h"
 #include "ringi-my-month.h"
+#include "ringi-pin-dialog.h"
 #include "ringi-team-board.h"
 #include "ringi-test-cli.h"
 #include "ringi-test-server.h"
@@ -166,30 +167,72 @@ wait_for_dialog (void)
     }
 }
 
-/* Answers the seal PIN prompt as the person would. */
+static RingiPinDialog *
+wait_for_pin_dialog (void)
+{
+  while (TRUE)
+    {
+      GListModel *toplevels = gtk_window_get_toplevels ();
+
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+        {
+          g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+          if (RINGI_IS_PIN_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+            return RINGI_PIN_DIALOG (window);
+        }
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* Types @pin in the seal PIN dialog and confirms; waits for the answer:
+ * the dialog gone, or saying what went wrong. Returns whether it is
+ * gone. */
+static gboolean
+enter_pin (RingiPinDialog *dialog,
+           const char *pin)
+{
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  ringi_pin_dialog_set_pin (dialog, pin);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "pin.confirm", NULL));
+  WAIT_UNTIL (dialog == NULL || !ringi_pin_dialog_get_busy (dialog));
+  if (dialog == NULL)
+    return TRUE;
+  g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  return FALSE;
+}
+
+/* Answers the seal PIN dialog as the person would. */
 static void
 give_pin (void)
 {
-  AdwMessageDialog *dialog = wait_for_dialog ();
-  GtkWidget *entry = find_widget (GTK_WIDGET (dialog), GTK_TYPE_ENTRY);
-
-  g_assert_nonnull (entry);
-  gtk_editable_set_text (GTK_EDITABLE (entry), PIN);
-  adw_message_dialog_response (dialog, "sign");
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (enter_pin (wait_for_pin_dialog (), PIN));
 }
 
-/* The same, pressing Enter in the PIN entry: the prompt closes itself. */
+/* A wrong PIN first: the dialog says so, and the right one is typed
+ * again in it. */
+static void
+give_wrong_pin_then_right (void)
+{
+  RingiPinDialog *dialog = wait_for_pin_dialog ();
+
+  g_assert_false (enter_pin (dialog, "0000"));
+  ringi_test_assert_contains (ringi_pin_dialog_get_error (dialog), "does not unlock");
+  g_assert_true (enter_pin (dialog, PIN));
+}
+
+/* The same, pressing Enter in the PIN field. */
 static void
 type_pin_and_enter (void)
 {
-  AdwMessageDialog *dialog = wait_for_dialog ();
-  GtkWidget *entry = find_widget (GTK_WIDGET (dialog), GTK_TYPE_ENTRY);
+  RingiPinDialog *dialog = wait_for_pin_dialog ();
+  GtkWidget *row = find_widget (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW);
 
+  g_assert_nonnull (row);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
-  gtk_editable_set_text (GTK_EDITABLE (entry), PIN);
-  g_signal_emit_by_name (entry, "activate");
-  g_assert_null (dialog);
+  ringi_pin_dialog_set_pin (dialog, PIN);
+  g_signal_emit_by_name (row, "entry-activated");
+  WAIT_UNTIL (dialog == NULL);
 }
 
 static void
@@ -556,14 +599,15 @@ test_clock_in_out (Fixture *f,
 
   adw_combo_row_set_selected (ADW_COMBO_ROW (find_widget (day, ADW_TYPE_COMBO_ROW)), RINGI_PUNCH_PLACE_HOME);
 
-  /* A wrong PIN signs nothing, and the page is ready again. */
+  /* A wrong PIN signs nothing; given up, the page is ready again. */
   g_assert_true (gtk_widget_activate_action (day, "day.clock", NULL));
   {
-    AdwMessageDialog *dialog = wait_for_dialog ();
+    RingiPinDialog *dialog = wait_for_pin_dialog ();
 
-    gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), GTK_TYPE_ENTRY)), "0000");
-    adw_message_dialog_response (dialog, "sign");
-    gtk_window_destroy (GTK_WINDOW (dialog));
+    g_assert_false (enter_pin (dialog, "0000"));
+    ringi_test_assert_contains (ringi_pin_dialog_get_error (dialog), "does not unlock");
+    g_assert_true (ringi_my_day_get_busy (my_day (f)));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "pin.cancel", NULL));
   }
   WAIT_UNTIL (!ringi_my_day_get_busy (my_day (f)));
   punches = own_punches_today (f);
@@ -579,7 +623,8 @@ test_clock_in_out (Fixture *f,
                                                g_get_real_time () / G_USEC_PER_SEC - 2 * 60, "unlock", &error));
     g_assert_no_error (error);
   }
-  punch_through_page (f, "day.clock");
+  /* A wrong PIN, then the right one in the same dialog. */
+  punch_through_page_with (f, "day.clock", give_wrong_pin_then_right);
   g_assert_true (has_text (day, "Working since"));
   g_assert_true (has_text (day, "at Home"));
   g_assert_true (has_text (day, "0:02 from your clock-in"));

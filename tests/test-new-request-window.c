@@ -13,6 +13,7 @@
 
 #include "ringi-new-request-window.h"
 #include "ringi-pdf-view.h"
+#include "ringi-pin-dialog.h"
 #include "ringi-route-editor.h"
 #include "ringi-test-cli.h"
 #include "ringi-test-server.h"
@@ -421,9 +422,8 @@ row_title (GtkListBox *list,
 }
 
 /* The seal PIN dialog over the window, once it shows */
-static AdwMessageDialog *
-wait_for_pin_dialog (Fixture *f,
-                     AdwMessageDialog *not_this)
+static RingiPinDialog *
+wait_for_pin_dialog (Fixture *f)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
@@ -433,29 +433,29 @@ wait_for_pin_dialog (Fixture *f,
         {
           g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
 
-          if (ADW_IS_MESSAGE_DIALOG (window) && (gpointer) window != not_this &&
-              gtk_window_get_transient_for (window) == f->window && gtk_widget_get_visible (GTK_WIDGET (window)))
-            return ADW_MESSAGE_DIALOG (window);
+          if (RINGI_IS_PIN_DIALOG (window) && gtk_window_get_transient_for (window) == f->window &&
+              gtk_widget_get_visible (GTK_WIDGET (window)))
+            return RINGI_PIN_DIALOG (window);
         }
       g_main_context_iteration (NULL, TRUE);
     }
 }
 
-static void
-give_pin (AdwMessageDialog *dialog,
+/* Types @pin and confirms, then waits for the answer: the dialog gone,
+ * or saying what went wrong. Returns whether it is gone. */
+static gboolean
+give_pin (RingiPinDialog *dialog,
           const char *pin)
 {
-  GtkWidget *entry = adw_message_dialog_get_extra_child (dialog);
-  GtkWidget *button;
-
-  g_assert_true (GTK_IS_PASSWORD_ENTRY (entry));
-  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "seal"));
-  gtk_editable_set_text (GTK_EDITABLE (entry), pin);
-  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "seal"));
-  /* As Enter in the entry does: the default response's button */
-  button = gtk_window_get_default_widget (GTK_WINDOW (dialog));
-  g_assert_true (GTK_IS_BUTTON (button));
-  g_signal_emit_by_name (button, "clicked");
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  ringi_pin_dialog_set_pin (dialog, pin);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "pin.confirm", NULL));
+  while (dialog != NULL && ringi_pin_dialog_get_busy (dialog))
+    g_main_context_iteration (NULL, TRUE);
+  if (dialog == NULL)
+    return TRUE;
+  g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  return FALSE;
 }
 
 /* Submit, the PIN, and wait until the window says it is queued */
@@ -464,7 +464,7 @@ submit (Fixture *f)
 {
   g_assert_true (can_submit (f));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "new-request.submit", NULL));
-  give_pin (wait_for_pin_dialog (f, NULL), PIN);
+  g_assert_true (give_pin (wait_for_pin_dialog (f), PIN));
   while (f->submitted_id == NULL)
     g_main_context_iteration (NULL, TRUE);
   /* The window closes once the request is queued. */
@@ -702,7 +702,7 @@ test_custom_route (Fixture *f,
   g_autofree char *id = NULL;
   g_autofree char *text = NULL;
   GtkWidget *editor;
-  AdwMessageDialog *first;
+  RingiPinDialog *dialog;
 
   open_draft (f, "study.pdf");
   set_text (f, "title_row", "研修会の開催");
@@ -761,17 +761,15 @@ test_custom_route (Fixture *f,
   gtk_widget_grab_focus (GTK_WIDGET (part (f, "custom_switch")));
   save_widget (editor, "new-request-route-editor.png");
 
-  /* A wrong PIN asks again; the form is kept. */
+  /* A wrong PIN is said in the dialog and tried again there; the form
+   * is kept. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "new-request.submit", NULL));
-  first = wait_for_pin_dialog (f, NULL);
-  give_pin (first, "0000");
-  {
-    AdwMessageDialog *again = wait_for_pin_dialog (f, first);
-
-    ringi_test_assert_contains (adw_message_dialog_get_body (again), "does not unlock");
-    g_assert_cmpstr (gtk_editable_get_text (part (f, "title_row")), ==, "研修会の開催");
-    give_pin (again, PIN);
-  }
+  dialog = wait_for_pin_dialog (f);
+  g_assert_false (give_pin (dialog, "0000"));
+  ringi_test_assert_contains (ringi_pin_dialog_get_error (dialog), "does not unlock");
+  g_assert_null (f->submitted_id);
+  g_assert_cmpstr (gtk_editable_get_text (part (f, "title_row")), ==, "研修会の開催");
+  g_assert_true (give_pin (dialog, PIN));
   while (f->submitted_id == NULL)
     g_main_context_iteration (NULL, TRUE);
   id = g_strdup (f->submitted_id);
@@ -804,7 +802,7 @@ test_submit_error (Fixture *f,
   editor_action (f, "add-person", "(us)", 2, "tanaka");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "new-request.submit", NULL));
-  give_pin (wait_for_pin_dialog (f, NULL), PIN);
+  g_assert_true (give_pin (wait_for_pin_dialog (f), PIN));
   error_label = part (f, "submit_error");
   while (!gtk_widget_get_visible (error_label))
     g_main_context_iteration (NULL, TRUE);

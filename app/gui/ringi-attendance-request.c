@@ -16,8 +16,9 @@
 #include "ringi-attendance-pdf.h"
 #include "ringi-attendance-request.h"
 #include "ringi-attendance-rules.h"
+#include "ringi-keyring.h"
 #include "ringi-month-close.h"
-#include "ringi-pin-prompt.h"
+#include "ringi-pin-dialog.h"
 
 /* Correction (打刻修正申請) and leave (休暇申請) requests from My month:
  * a short form, then the seal PIN; the request is a one-page form PDF
@@ -45,6 +46,9 @@ typedef struct
   /* what is submitted */
   char *title;
   GStrv lines;
+  /* the PIN asked, and whether the task has its answer */
+  RingiPinDialog *pin_dialog; /* weak */
+  gboolean done;
 } Form;
 
 static void
@@ -52,6 +56,7 @@ form_free (Form *form)
 {
   g_clear_object (&form->sync);
   g_clear_object (&form->parent);
+  g_clear_weak_pointer (&form->pin_dialog);
   g_free (form->title);
   g_strfreev (form->lines);
   g_free (form);
@@ -208,15 +213,17 @@ compose (Form *form)
   form->lines = (GStrv) g_ptr_array_steal (lines, NULL);
 }
 
+/* The answer: the PIN dialog closes with it. */
 static void
-submitted_cb (GObject *source,
-              GAsyncResult *result,
-              gpointer user_data)
+finish (GTask *task,
+        char *id,
+        GError *error)
 {
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  char *id = ringi_sync_submit_finish (RINGI_SYNC (source), result, &error);
+  Form *form = g_task_get_task_data (task);
 
+  form->done = TRUE;
+  if (form->pin_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (form->pin_dialog));
   if (id == NULL)
     g_task_return_error (task, error);
   else
@@ -224,41 +231,68 @@ submitted_cb (GObject *source,
 }
 
 static void
-pin_cb (GObject *source,
-        GAsyncResult *result,
-        gpointer user_data)
+submitted_cb (GObject *source,
+              GAsyncResult *result,
+              gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
+  Form *form = g_task_get_task_data (task);
+  GError *error = NULL;
+  char *id = ringi_sync_submit_finish (RINGI_SYNC (source), result, &error);
+
+  /* A wrong PIN is said in the dialog, still open to try again. */
+  if (g_error_matches (error, RINGI_KEYRING_ERROR, RINGI_KEYRING_ERROR_BAD_PASSPHRASE) && form->pin_dialog != NULL)
+    {
+      ringi_pin_dialog_show_error (form->pin_dialog, _("That PIN does not unlock your seal. Try again."));
+      g_error_free (error);
+      return;
+    }
+
+  finish (task, id, error);
+}
+
+static void
+on_pin_entered (RingiPinDialog *dialog,
+                const char *pin,
+                GTask *task)
+{
   Form *form = g_task_get_task_data (task);
   RingiStore *store = ringi_profile_get_store (ringi_sync_get_profile (form->sync));
   const char *category =
     form->kind == RINGI_ATTENDANCE_REQUEST_CORRECTION ? RINGI_CATEGORY_CORRECTION : RINGI_CATEGORY_LEAVE;
   GError *error = NULL;
-  g_autofree char *pin = ringi_pin_prompt_ask_finish (result, &error);
   g_autofree char *route = NULL;
   g_autoptr(GBytes) pdf = NULL;
   RingiRequestInfo info = { 0 };
-  GCancellable *cancellable;
-
-  if (pin == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
 
   /* One small row, and one page drawn with cairo. */
   route = ringi_store_find_route_template (store, category, 0, &error);
   if (route == NULL || (pdf = ringi_attendance_pdf_form (form->title, (const char *const *) form->lines, &error)) == NULL)
     {
-      g_task_return_error (task, error);
+      finish (task, NULL, error);
       return;
     }
 
   info.title = form->title;
   info.category = (char *) category;
   info.amount = -1;
-  cancellable = g_task_get_cancellable (task);
-  ringi_sync_submit_async (form->sync, &info, pdf, route, pin, cancellable, submitted_cb, g_steal_pointer (&task));
+  ringi_sync_submit_async (form->sync, &info, pdf, route, pin, g_task_get_cancellable (task), submitted_cb,
+                           g_object_ref (task));
+}
+
+/* Cancelled, or closed once a wrong PIN was said. A request still being
+ * signed answers when it is done. */
+static void
+on_pin_dialog_destroy (RingiPinDialog *dialog,
+                       GTask *task)
+{
+  Form *form = g_task_get_task_data (task);
+
+  if (form->done || ringi_pin_dialog_get_busy (dialog))
+    return;
+
+  form->done = TRUE;
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Not sent"));
 }
 
 static void
@@ -268,7 +302,8 @@ response_cb (AdwMessageDialog *dialog,
 {
   g_autoptr(GTask) task = user_data;
   Form *form = g_task_get_task_data (task);
-  GCancellable *cancellable;
+  GtkRoot *root = gtk_widget_get_root (form->parent);
+  g_autofree char *question = NULL;
 
   /* One answer only: closing afterwards would answer "cancel" again. */
   g_signal_handlers_disconnect_by_func (dialog, response_cb, user_data);
@@ -279,8 +314,14 @@ response_cb (AdwMessageDialog *dialog,
     }
 
   compose (form);
-  cancellable = g_task_get_cancellable (task);
-  ringi_pin_prompt_ask_async (form->parent, form->title, NULL, cancellable, pin_cb, g_steal_pointer (&task));
+  /* Translators: %s is the title of the request */
+  question = g_strdup_printf (_("Enter your seal PIN to sign your stamp on “%s”."), form->title);
+  g_set_weak_pointer (&form->pin_dialog,
+                      ringi_pin_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, question));
+  g_signal_connect (form->pin_dialog, "pin-entered", G_CALLBACK (on_pin_entered), task);
+  g_signal_connect_data (form->pin_dialog, "destroy", G_CALLBACK (on_pin_dialog_destroy), g_steal_pointer (&task),
+                         (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+  gtk_window_present (GTK_WINDOW (form->pin_dialog));
 }
 
 /**

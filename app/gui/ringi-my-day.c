@@ -10,8 +10,9 @@
 #include <glib/gi18n.h>
 
 #include "ringi-attendance-format.h"
+#include "ringi-keyring.h"
 #include "ringi-my-day.h"
-#include "ringi-pin-prompt.h"
+#include "ringi-pin-dialog.h"
 
 /* My day: where the person's day stands, one big button to clock in or
  * out, break and time-out (中抜け) buttons, the place and a note, and
@@ -23,7 +24,9 @@ struct _RingiMyDay
   AdwBin parent_instance;
 
   RingiSync *sync;
-  GCancellable *cancellable; /* of the punch in flight */
+  GCancellable *cancellable;  /* of the punch in flight */
+  RingiPinDialog *pin_dialog; /* weak: asking the PIN of this punch */
+  RingiPunchKind pin_kind;
   RingiDayState state;
   gboolean place_chosen; /* by the person, since the page was shown */
   gboolean setting_place;
@@ -289,36 +292,29 @@ ringi_my_day_get_busy (RingiMyDay *self)
   return self->busy;
 }
 
-typedef struct
-{
-  RingiMyDay *self;
-  RingiPunchKind kind;
-} PunchData;
-
-static void
-punch_data_free (PunchData *data)
-{
-  g_object_unref (data->self);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PunchData, punch_data_free)
-
 static void
 punched_cb (GObject *source,
             GAsyncResult *result,
             gpointer user_data)
 {
-  g_autoptr(PunchData) data = user_data;
-  RingiMyDay *self = data->self;
+  g_autoptr(RingiMyDay) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *id = ringi_sync_punch_finish (RINGI_SYNC (source), result, &error);
 
+  /* A wrong PIN is said in the dialog, still open to try again. */
+  if (g_error_matches (error, RINGI_KEYRING_ERROR, RINGI_KEYRING_ERROR_BAD_PASSPHRASE) && self->pin_dialog != NULL)
+    {
+      ringi_pin_dialog_show_error (self->pin_dialog, _("That PIN does not unlock your seal. Try again."));
+      return;
+    }
+
   set_busy (self, FALSE);
+  if (self->pin_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->pin_dialog));
   if (id == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, ringi_pin_prompt_explain (error));
+        toast (self, error->message);
       return;
     }
 
@@ -327,49 +323,63 @@ punched_cb (GObject *source,
 }
 
 static void
-pin_cb (GObject *source,
-        GAsyncResult *result,
-        gpointer user_data)
+on_pin_entered (RingiMyDay *self,
+                const char *pin)
 {
-  g_autoptr(PunchData) data = user_data;
-  RingiMyDay *self = data->self;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *pin = ringi_pin_prompt_ask_finish (result, &error);
   const char *note = gtk_editable_get_text (GTK_EDITABLE (self->note_row));
   RingiPunchInput input = { 0 };
 
-  if (pin == NULL || self->sync == NULL)
+  if (self->sync == NULL)
     {
       set_busy (self, FALSE);
+      gtk_window_destroy (GTK_WINDOW (self->pin_dialog));
       return;
     }
 
-  input.kind = data->kind;
+  input.kind = self->pin_kind;
   input.place = ringi_my_day_get_place (self);
   input.note = note[0] != '\0' ? note : NULL;
-  ringi_sync_punch_async (self->sync, &input, pin, self->cancellable, punched_cb, g_steal_pointer (&data));
+  ringi_sync_punch_async (self->sync, &input, pin, self->cancellable, punched_cb, g_object_ref (self));
+}
+
+/* Cancelled, or closed once a wrong PIN was said: the page is ready
+ * again. A punch still being signed says itself when it is done. */
+static void
+on_pin_dialog_destroy (RingiMyDay *self,
+                       GtkWidget *dialog)
+{
+  if (!ringi_pin_dialog_get_busy (RINGI_PIN_DIALOG (dialog)))
+    set_busy (self, FALSE);
 }
 
 static void
 punch (RingiMyDay *self,
        RingiPunchKind kind)
 {
-  PunchData *data;
   /* Translators: the heading of the PIN prompt, e.g. Sign “Clock in”? */
   g_autofree char *heading = g_strdup_printf (_("Sign “%s”?"), ringi_attendance_format_kind (kind));
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (self->pin_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->pin_dialog));
+      return;
+    }
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
 
-  data = g_new0 (PunchData, 1);
-  data->self = g_object_ref (self);
-  data->kind = kind;
+  self->pin_kind = kind;
   set_busy (self, TRUE);
-  ringi_pin_prompt_ask_async (GTK_WIDGET (self), heading,
-                              _("The punch is signed with your seal. Without a connection it waits here and is sent "
-                                 "later, with the time you punched."),
-                              self->cancellable, pin_cb, data);
+  g_set_weak_pointer (&self->pin_dialog,
+                      ringi_pin_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                            _("The punch is signed with your seal. Without a connection it waits "
+                                               "here and is sent later, with the time you punched.")));
+  gtk_window_set_title (GTK_WINDOW (self->pin_dialog), heading);
+  g_signal_connect_object (self->pin_dialog, "pin-entered", G_CALLBACK (on_pin_entered), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->pin_dialog, "destroy", G_CALLBACK (on_pin_dialog_destroy), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (self->pin_dialog));
 }
 
 static void
@@ -416,6 +426,12 @@ ringi_my_day_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->pin_dialog != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->pin_dialog, self);
+      gtk_window_destroy (GTK_WINDOW (self->pin_dialog));
+    }
+  g_clear_weak_pointer (&self->pin_dialog);
   g_clear_object (&self->sync);
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), RINGI_TYPE_MY_DAY);

@@ -12,8 +12,9 @@
 #include "ringi-attendance-format.h"
 #include "ringi-attendance-request.h"
 #include "ringi-month-close.h"
+#include "ringi-keyring.h"
 #include "ringi-my-month.h"
-#include "ringi-pin-prompt.h"
+#include "ringi-pin-dialog.h"
 
 /* My month: the month's days as the timesheet counts them beside the
  * objective record, the totals against the overtime caps, and the
@@ -27,7 +28,8 @@ struct _RingiMyMonth
   AdwBin parent_instance;
 
   RingiSync *sync;
-  GCancellable *cancellable; /* of the close in flight */
+  GCancellable *cancellable;  /* of the close in flight */
+  RingiPinDialog *pin_dialog; /* weak: asking the PIN of the close */
   int year;
   int month;
   gboolean busy;
@@ -613,11 +615,20 @@ closed_cb (GObject *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *id = ringi_sync_close_month_finish (RINGI_SYNC (source), result, &error);
 
+  /* A wrong PIN is said in the dialog, still open to try again. */
+  if (g_error_matches (error, RINGI_KEYRING_ERROR, RINGI_KEYRING_ERROR_BAD_PASSPHRASE) && self->pin_dialog != NULL)
+    {
+      ringi_pin_dialog_show_error (self->pin_dialog, _("That PIN does not unlock your seal. Try again."));
+      return;
+    }
+
   set_busy (self, FALSE);
+  if (self->pin_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->pin_dialog));
   if (id == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, ringi_pin_prompt_explain (error));
+        toast (self, error->message);
       return;
     }
 
@@ -626,16 +637,13 @@ closed_cb (GObject *source,
 }
 
 static void
-close_pin_cb (GObject *source,
-              GAsyncResult *result,
-              gpointer user_data)
+on_pin_entered (RingiMyMonth *self,
+                const char *pin)
 {
-  g_autoptr(RingiMyMonth) self = user_data;
-  g_autofree char *pin = ringi_pin_prompt_ask_finish (result, NULL);
-
-  if (pin == NULL || self->sync == NULL)
+  if (self->sync == NULL)
     {
       set_busy (self, FALSE);
+      gtk_window_destroy (GTK_WINDOW (self->pin_dialog));
       return;
     }
 
@@ -643,25 +651,40 @@ close_pin_cb (GObject *source,
                                 g_object_ref (self));
 }
 
+/* Cancelled, or closed once a wrong PIN was said: the page is ready
+ * again. A close still being signed says itself when it is done. */
+static void
+on_pin_dialog_destroy (RingiMyMonth *self,
+                       GtkWidget *dialog)
+{
+  if (!ringi_pin_dialog_get_busy (RINGI_PIN_DIALOG (dialog)))
+    set_busy (self, FALSE);
+}
+
 static void
 confirm_close_cb (AdwMessageDialog *dialog,
                   const char *response,
                   RingiMyMonth *self)
 {
+  g_autoptr(RingiMyMonth) owned = self;
   g_autofree char *title = month_title (self->year, self->month);
   /* Translators: the heading of the PIN prompt, e.g. Sign the Close of November 2026? */
   g_autofree char *heading = g_strdup_printf (_("Sign the Close of %s?"), title);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
   /* One answer only: closing afterwards would answer "cancel" again. */
   g_signal_handlers_disconnect_by_func (dialog, confirm_close_cb, self);
   if (!g_str_equal (response, "close"))
     {
       set_busy (self, FALSE);
-      g_object_unref (self);
       return;
     }
 
-  ringi_pin_prompt_ask_async (GTK_WIDGET (self), heading, NULL, self->cancellable, close_pin_cb, self);
+  g_set_weak_pointer (&self->pin_dialog,
+                      ringi_pin_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading));
+  g_signal_connect_object (self->pin_dialog, "pin-entered", G_CALLBACK (on_pin_entered), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->pin_dialog, "destroy", G_CALLBACK (on_pin_dialog_destroy), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (self->pin_dialog));
 }
 
 /* Says exactly what is about to be signed before the PIN is asked. */
@@ -711,7 +734,7 @@ requested_cb (GObject *source,
   if (id == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, ringi_pin_prompt_explain (error));
+        toast (self, error->message);
       return;
     }
 
@@ -761,6 +784,12 @@ ringi_my_month_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->pin_dialog != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->pin_dialog, self);
+      gtk_window_destroy (GTK_WINDOW (self->pin_dialog));
+    }
+  g_clear_weak_pointer (&self->pin_dialog);
   g_clear_object (&self->sync);
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), RINGI_TYPE_MY_MONTH);

@@ -7,6 +7,7 @@
 
 #include "ringi-new-request-window.h"
 #include "ringi-pdf-view.h"
+#include "ringi-pin-dialog.h"
 #include "ringi-route-editor.h"
 
 G_BEGIN_DECLS
@@ -62,6 +63,7 @@ struct _RingiNewRequestWindow
 
   char *template_route; /* the category's route for the amount, or %NULL */
   gboolean busy;
+  RingiPinDialog *pin_dialog; /* weak: asking the PIN of this submission */
 };
 
 /* ringi-new-request-window.c */

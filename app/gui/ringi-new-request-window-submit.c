@@ -54,9 +54,6 @@ ringi_new_request_window_show_submit_error (RingiNewRequestWindow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->submit_error), message != NULL);
 }
 
-static void ask_pin (RingiNewRequestWindow *self,
-                     const char *message);
-
 /* Done: the request is queued (sent now, or when the server is back). */
 static void
 submitted (RingiNewRequestWindow *self,
@@ -65,11 +62,14 @@ submitted (RingiNewRequestWindow *self,
 {
   set_busy (self, FALSE);
 
-  if (g_error_matches (error, RINGI_KEYRING_ERROR, RINGI_KEYRING_ERROR_BAD_PASSPHRASE))
+  /* A wrong PIN is said in the dialog, still open to try again. */
+  if (g_error_matches (error, RINGI_KEYRING_ERROR, RINGI_KEYRING_ERROR_BAD_PASSPHRASE) && self->pin_dialog != NULL)
     {
-      ask_pin (self, _("That PIN does not unlock your seal. Try again."));
+      ringi_pin_dialog_show_error (self->pin_dialog, _("That PIN does not unlock your seal. Try again."));
       return;
     }
+  if (self->pin_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->pin_dialog));
   if (error != NULL)
     {
       ringi_new_request_window_show_submit_error (self, error->message);
@@ -134,6 +134,7 @@ start_submit (RingiNewRequestWindow *self,
 
   if (route == NULL || !ringi_new_request_window_can_submit (self))
     {
+      gtk_window_destroy (GTK_WINDOW (self->pin_dialog));
       ringi_new_request_window_show_submit_error (self, error ? error->message : _("The request is not complete yet"));
       return;
     }
@@ -153,54 +154,21 @@ start_submit (RingiNewRequestWindow *self,
   ringi_sync_submit_async (self->sync, &info, self->bytes, route, pin, self->cancellable, submit_cb, g_object_ref (self));
 }
 
-/* The seal PIN */
-
+/* The seal PIN, asked each time and kept only for the signing. */
 static void
-on_pin_changed (GtkEditable *entry,
-                AdwMessageDialog *dialog)
+ask_pin (RingiNewRequestWindow *self)
 {
-  adw_message_dialog_set_response_enabled (dialog, "seal", gtk_editable_get_text (entry)[0] != '\0');
-}
+  if (self->pin_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->pin_dialog));
+      return;
+    }
 
-static void
-on_pin_response (AdwMessageDialog *dialog,
-                 const char *response,
-                 RingiNewRequestWindow *self)
-{
-  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
-  g_autofree char *pin = g_strdup (gtk_editable_get_text (entry));
-
-  gtk_editable_set_text (entry, "");
-  /* GTK 4.8's password entry reacts to focus changes of its window after
-   * it is gone when the dialog is destroyed with the focus in it. */
-  gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
-  if (g_str_equal (response, "seal") && pin[0] != '\0')
-    start_submit (self, pin);
-}
-
-/* The PIN is asked each time and kept only for the signing. */
-static void
-ask_pin (RingiNewRequestWindow *self,
-         const char *message)
-{
-  AdwMessageDialog *dialog;
-  GtkWidget *entry = gtk_password_entry_new ();
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Seal the Request"),
-                                                       message ? message : _("Enter your seal PIN to sign the request with your seal.")));
-  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (entry), TRUE);
-  g_object_set (entry, "activates-default", TRUE, NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Seal PIN"), -1);
-  adw_message_dialog_set_extra_child (dialog, entry);
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "seal", _("_Seal and Submit"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "seal", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_response_enabled (dialog, "seal", FALSE);
-  adw_message_dialog_set_default_response (dialog, "seal");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect (entry, "changed", G_CALLBACK (on_pin_changed), dialog);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_pin_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (entry);
+  g_set_weak_pointer (&self->pin_dialog,
+                      ringi_pin_dialog_new (GTK_WINDOW (self), _("Enter your seal PIN to sign the request with your seal.")));
+  gtk_window_set_title (GTK_WINDOW (self->pin_dialog), _("Seal the Request"));
+  g_signal_connect_object (self->pin_dialog, "pin-entered", G_CALLBACK (start_submit), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (self->pin_dialog));
 }
 
 void
@@ -211,5 +179,5 @@ ringi_new_request_window_submit_action (GtkWidget *widget,
   RingiNewRequestWindow *self = RINGI_NEW_REQUEST_WINDOW (widget);
 
   if (ringi_new_request_window_can_submit (self))
-    ask_pin (self, NULL);
+    ask_pin (self);
 }

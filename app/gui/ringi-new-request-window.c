@@ -631,6 +631,12 @@ ringi_new_request_window_dispose (GObject *object)
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->load_cancellable);
+  if (self->pin_dialog != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->pin_dialog, self);
+      gtk_window_destroy (GTK_WINDOW (self->pin_dialog));
+    }
+  g_clear_weak_pointer (&self->pin_dialog);
   g_clear_object (&self->sync);
   g_clear_object (&self->file);
   g_clear_object (&self->document);
