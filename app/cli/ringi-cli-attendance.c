@@ -16,6 +16,7 @@
 #include "ringi-cli-common.h"
 #include "ringi-command.h"
 #include "ringi-month-close.h"
+#include "ringi-text.h"
 #include "ringi-timesheet.h"
 
 /* `ringi-cli punch` and `ringi-cli timesheet`: attendance (勤怠) without
@@ -271,6 +272,40 @@ print_day_row (const RingiAttendanceDay *day)
            work, overtime, late, holiday, flags);
 }
 
+/* The column heads, padded by display width so that translated ones
+ * stay over their columns (print_day_row's widths, plus one space). */
+static void
+print_header (void)
+{
+  const struct
+  {
+    const char *text;
+    guint width;
+  } heads[] = {
+    { C_("timesheet column", "DATE"), 11 },
+    { C_("timesheet column", "PLACE"), 10 },
+    { C_("timesheet column", "START"), 6 },
+    { C_("timesheet column", "END"), 6 },
+    { C_("timesheet column", "BREAK"), 7 },
+    /* Translators: time out (中抜け) */
+    { C_("timesheet column", "OUT"), 7 },
+    { C_("timesheet column", "WORK"), 7 },
+    { C_("timesheet column", "OVER"), 7 },
+    { C_("timesheet column", "NIGHT"), 7 },
+    { C_("timesheet column", "HOLI"), 7 },
+    { C_("timesheet column", "FLAGS"), 0 },
+  };
+  g_autoptr(GString) line = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (heads); i++)
+    {
+      g_autofree char *padded = ringi_text_pad (heads[i].text, heads[i].width);
+
+      g_string_append (line, padded);
+    }
+  g_print ("%s\n", line->str);
+}
+
 static void
 print_timesheet (const RingiTimesheet *sheet)
 {
@@ -282,8 +317,7 @@ print_timesheet (const RingiTimesheet *sheet)
   g_autofree char *holiday = format_minutes (t->holiday_min);
 
   g_print (_("Timesheet of %s, %04d-%02d\n"), sheet->login, sheet->year, sheet->month);
-  g_print ("%-10s %-9s %5s %5s %6s %6s %6s %6s %6s %6s %s\n", _("DATE"), _("PLACE"), _("START"), _("END"),
-           _("BREAK"), _("OUT"), _("WORK"), _("OVER"), _("NIGHT"), _("HOLI"), _("FLAGS"));
+  print_header ();
   for (guint i = 0; i < sheet->days->len; i++)
     print_day_row (&g_array_index (sheet->days, RingiAttendanceDay, i));
 
@@ -650,7 +684,8 @@ ringi_cli_leave (int argc,
 
   period = g_strdup_printf (_("Period: %s – %s"), date, until ? until : date);
   if (hours > 0)
-    what = g_strdup_printf (_("Leave: %s, %d hour(s)"), type ? type : "annual", hours);
+    what = g_strdup_printf (ngettext ("Leave: %s, %d hour", "Leave: %s, %d hours", hours),
+                            type ? type : "annual", hours);
   else
     what = g_strdup_printf (_("Leave: %s, %s"), type ? type : "annual", kind ? kind : "day");
   why = g_strdup_printf (_("Reason: %s"), reason ? reason : "—");

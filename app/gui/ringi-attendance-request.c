@@ -202,8 +202,12 @@ compose (Form *form)
 
       g_ptr_array_add (lines, g_strdup_printf (_("Period: %s – %s"), date, until[0] != '\0' ? until : date));
       if (g_str_equal (leave_kinds[kind], "hours"))
-        g_ptr_array_add (lines, g_strdup_printf (_("Leave: %s, %d hour(s)"), type,
-                                                 gtk_spin_button_get_value_as_int (form->hours)));
+        {
+          int hours = gtk_spin_button_get_value_as_int (form->hours);
+
+          g_ptr_array_add (lines, g_strdup_printf (ngettext ("Leave: %s, %d hour", "Leave: %s, %d hours", hours),
+                                                   type, hours));
+        }
       else
         g_ptr_array_add (lines, g_strdup_printf (_("Leave: %s, %s"), type, leave_kinds[kind]));
       g_ptr_array_add (lines, g_strdup_printf (_("Reason: %s"), reason[0] != '\0' ? reason : "—"));
