@@ -982,6 +982,103 @@ test_backoff (void)
   g_assert_cmpuint (ringi_sync_backoff_delay (100, 1.0), ==, 900000);
 }
 
+static gboolean
+move_server (Person *person,
+             const char *server_url,
+             const char *ca_file,
+             GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ringi_sync_move_server_async (person->sync, server_url, ca_file, NULL, result_cb, &result);
+  return ringi_sync_move_server_finish (person->sync, wait_for (&result), error);
+}
+
+/* A refused move keeps the profile exactly as it was: the address, the
+ * pinned CA and its copy in the profile, the session. */
+static void
+assert_settings_kept (Person *person,
+                      const RingiSyncSettings *before,
+                      const char *ca_sha256)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RingiSyncSettings) now = ringi_profile_dup_settings (person->profile, &error);
+  g_autofree char *ca_now = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (now->server_url, ==, before->server_url);
+  g_assert_cmpstr (now->ca_file, ==, before->ca_file);
+  g_assert_cmpstr (now->token, ==, before->token);
+  g_assert_cmpstr (now->fingerprint, ==, before->fingerprint);
+  ca_now = ringi_test_file_sha256 (now->ca_file);
+  g_assert_cmpstr (ca_now, ==, ca_sha256);
+}
+
+/* IT re-issues the server's certificate, or moves the server: the same
+ * enrollment goes on once the new address answers with a trusted
+ * certificate; anything less changes nothing. */
+static void
+test_move_server (Fixture *f,
+                  gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  Person *suzuki = person (f, "suzuki");
+  g_autoptr(RingiSyncSettings) before = ringi_profile_dup_settings (suzuki->profile, &error);
+  g_autoptr(RingiSyncSettings) after = NULL;
+  g_autoptr(RingiTestCerts) strangers = ringi_test_certs_new ();
+  g_autofree char *ca_sha256 = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *new_ca = NULL;
+  g_autofree char *dir = ringi_test_make_tmpdir ("rs-ca");
+  gsize length = 0;
+
+  g_assert_no_error (error);
+  ca_sha256 = ringi_test_file_sha256 (before->ca_file);
+
+  /* A CA that did not sign the server's certificate */
+  g_assert_false (move_server (suzuki, ringi_mock_server_get_url (f->mock), strangers->ca_file, &error));
+  g_assert_error (error, RINGI_CLIENT_ERROR, RINGI_CLIENT_ERROR_TLS);
+  g_clear_error (&error);
+  assert_settings_kept (suzuki, before, ca_sha256);
+
+  /* Nobody answers there */
+  g_assert_false (move_server (suzuki, "https://127.0.0.1:1", ringi_mock_server_get_ca_file (f->mock), &error));
+  g_assert_error (error, RINGI_CLIENT_ERROR, RINGI_CLIENT_ERROR_NETWORK);
+  g_clear_error (&error);
+  assert_settings_kept (suzuki, before, ca_sha256);
+
+  /* Plain http to another computer is refused before connecting. */
+  g_assert_false (move_server (suzuki, "http://ringi.example", NULL, &error));
+  g_assert_error (error, RINGI_CLIENT_ERROR, RINGI_CLIENT_ERROR_INSECURE);
+  g_clear_error (&error);
+  assert_settings_kept (suzuki, before, ca_sha256);
+
+  /* The right CA, handed over as a new file */
+  new_ca = g_build_filename (dir, "reissued-ca.pem", NULL);
+  g_assert_true (g_file_get_contents (ringi_mock_server_get_ca_file (f->mock), &contents, &length, &error));
+  g_assert_true (g_file_set_contents (new_ca, contents, length, &error));
+  g_assert_no_error (error);
+  g_assert_true (move_server (suzuki, ringi_mock_server_get_url (f->mock), new_ca, &error));
+  g_assert_no_error (error);
+
+  after = ringi_profile_dup_settings (suzuki->profile, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (after->server_url, ==, ringi_mock_server_get_url (f->mock));
+  ringi_test_assert_contains (after->ca_file, ringi_profile_get_dir (suzuki->profile));
+  g_assert_cmpstr (after->login, ==, "suzuki");
+  g_assert_cmpstr (after->fingerprint, ==, before->fingerprint);
+  g_assert_null (after->token);
+  g_assert_null (suzuki->sync->client);
+  ringi_test_remove_tree (dir);
+
+  /* The next round signs in again with the same key. */
+  run_ok (suzuki, NULL);
+  g_clear_pointer (&after, ringi_sync_settings_free);
+  after = ringi_profile_dup_settings (suzuki->profile, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (after->token);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -1008,6 +1105,7 @@ main (int argc,
   ADD ("/ringi/sync/automatic", test_automatic);
   ADD ("/ringi/sync/long-profile-path", test_long_profile_path);
   ADD ("/ringi/sync/apply-page", test_apply_page);
+  ADD ("/ringi/sync/move-server", test_move_server);
 #undef ADD
 
   return g_test_run ();

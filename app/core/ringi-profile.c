@@ -483,6 +483,62 @@ ringi_profile_save_enrollment (RingiProfile *self,
 }
 
 /**
+ * ringi_profile_move_server:
+ * @self: a #RingiProfile
+ * @server_url: the server's new address
+ * @ca_file: (nullable): the CA file to pin from now on, copied into the
+ *   profile; %NULL for the system's certificate authorities
+ * @error: return location for a #GError
+ *
+ * Records that the same server now answers at @server_url, or with a
+ * certificate from another CA. The key stays bound on the server, so the
+ * login and fingerprint are kept; the session token is dropped so that
+ * the next round signs in at the new address. Nothing checks the server
+ * here: ringi_sync_move_server_async() does that first.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_profile_move_server (RingiProfile *self,
+                           const char *server_url,
+                           const char *ca_file,
+                           GError **error)
+{
+  g_autofree char *kept_ca = NULL;
+  RingiDb *db;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RINGI_IS_PROFILE (self), FALSE);
+  g_return_val_if_fail (server_url != NULL, FALSE);
+
+  if (!ringi_profile_is_enrolled (self))
+    {
+      g_set_error_literal (error, RINGI_PROFILE_ERROR, RINGI_PROFILE_ERROR_NOT_ENROLLED,
+                           _("This profile is not enrolled with a server yet"));
+      return FALSE;
+    }
+
+  if (ca_file != NULL)
+    {
+      kept_ca = copy_ca_file (self, ca_file, error);
+      if (kept_ca == NULL)
+        return FALSE;
+    }
+
+  db = ringi_store_get_db (self->store);
+  stmt = ringi_db_prepare (db,
+                           "UPDATE sync_state SET server_url = ?, ca_file = ?,"
+                           " token = NULL, token_expires_at = NULL WHERE id = 1",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, server_url);
+  bind_text (stmt, 2, kept_ca);
+  return ringi_db_step_done (db, stmt, error);
+}
+
+/**
  * ringi_profile_save_token:
  * @self: a #RingiProfile
  * @token: (nullable): the session's bearer token, or %NULL to forget it

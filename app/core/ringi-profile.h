@@ -83,6 +83,10 @@ gboolean ringi_profile_save_enrollment (RingiProfile *self,
                                         const char *login,
                                         const char *fingerprint,
                                         GError **error);
+gboolean ringi_profile_move_server (RingiProfile *self,
+                                    const char *server_url,
+                                    const char *ca_file,
+                                    GError **error);
 gboolean ringi_profile_save_token (RingiProfile *self,
                                    const char *token,
                                    const char *expires_at,

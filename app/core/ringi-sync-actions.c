@@ -269,6 +269,119 @@ ringi_sync_enroll_finish (RingiSync *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* Moving the server */
+
+typedef struct
+{
+  RingiClient *client;
+  char *server_url;
+  char *ca_file;
+} MoveData;
+
+static void
+move_data_free (MoveData *data)
+{
+  g_clear_object (&data->client);
+  g_free (data->server_url);
+  g_free (data->ca_file);
+  g_free (data);
+}
+
+static void
+move_health_cb (GObject *source,
+                GAsyncResult *result,
+                gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RingiSync *self = g_task_get_source_object (task);
+  MoveData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  /* Nothing is kept unless the server answers over a trusted connection. */
+  if (!ringi_client_health_finish (data->client, result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!ringi_profile_move_server (self->profile, data->server_url, data->ca_file, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  ringi_sync_drop_client (self);
+  g_task_return_boolean (task, TRUE);
+  ringi_sync_poke (self);
+}
+
+/**
+ * ringi_sync_move_server_async:
+ * @self: a #RingiSync
+ * @server_url: the server's new address
+ * @ca_file: (nullable): the CA file to pin; %NULL trusts the system's
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * For when IT moves the same server to a new host name or re-issues its
+ * certificate: checks that the server answers at @server_url with a
+ * certificate @ca_file trusts, then keeps the new address and CA in the
+ * profile. The seal key stays bound on the server, so the enrollment
+ * goes on; the next round signs in again. If the check fails, nothing
+ * changes.
+ */
+void
+ringi_sync_move_server_async (RingiSync *self,
+                              const char *server_url,
+                              const char *ca_file,
+                              GCancellable *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  MoveData *data;
+
+  g_return_if_fail (RINGI_IS_SYNC (self));
+  g_return_if_fail (server_url != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ringi_sync_move_server_async);
+
+  if (!ringi_profile_is_enrolled (self->profile))
+    {
+      g_task_return_new_error (task, RINGI_PROFILE_ERROR, RINGI_PROFILE_ERROR_NOT_ENROLLED,
+                               _("This profile is not enrolled with a server yet"));
+      return;
+    }
+
+  data = g_new0 (MoveData, 1);
+  g_task_set_task_data (task, data, (GDestroyNotify) move_data_free);
+  data->server_url = g_strdup (server_url);
+  data->ca_file = g_strdup (ca_file);
+  /* The same address rules as every connection: https, or http only to
+   * this computer */
+  data->client = ringi_client_new (server_url, ca_file, &error);
+  if (data->client == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  ringi_client_health_async (data->client, cancellable, move_health_cb, g_steal_pointer (&task));
+}
+
+gboolean
+ringi_sync_move_server_finish (RingiSync *self,
+                               GAsyncResult *result,
+                               GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* Signing and queueing */
 
 typedef enum

@@ -44,6 +44,7 @@ struct _RingiSync
 
 RingiClient *ringi_sync_ensure_client (RingiSync *self,
                                        GError **error);
+void ringi_sync_drop_client (RingiSync *self);
 void ringi_sync_update_counts (RingiSync *self);
 void ringi_sync_local_change (RingiSync *self);
 void ringi_sync_emit_enroll_phase (RingiSync *self,

@@ -509,6 +509,25 @@ ringi_sync_ensure_client (RingiSync *self,
   return self->client;
 }
 
+/**
+ * ringi_sync_drop_client:
+ * @self: a #RingiSync
+ *
+ * Forgets the cached client, so that the next round makes one from the
+ * profile's settings as they are now. A round still running keeps its
+ * own reference; its token no longer reaches the profile.
+ */
+void
+ringi_sync_drop_client (RingiSync *self)
+{
+  if (self->client == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (self->client, self);
+  ringi_client_disconnect_events (self->client);
+  g_clear_object (&self->client);
+}
+
 /* Backoff */
 
 guint

@@ -175,6 +175,16 @@ gboolean ringi_sync_enroll_finish (RingiSync *self,
                                    GAsyncResult *result,
                                    GError **error);
 
+void ringi_sync_move_server_async (RingiSync *self,
+                                   const char *server_url,
+                                   const char *ca_file,
+                                   GCancellable *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer user_data);
+gboolean ringi_sync_move_server_finish (RingiSync *self,
+                                        GAsyncResult *result,
+                                        GError **error);
+
 void ringi_sync_run_async (RingiSync *self,
                            GCancellable *cancellable,
                            GAsyncReadyCallback callback,
