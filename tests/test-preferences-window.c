@@ -12,6 +12,7 @@
 
 #include "ringi-preferences-window.h"
 #include "ringi-test-server.h"
+#include "ringi-test-tls.h"
 #include "ringi-test-utils.h"
 
 #define PIN     "8642"
@@ -47,6 +48,12 @@ wait_for (GAsyncResult **result)
   while (*result == NULL)
     g_main_context_iteration (NULL, TRUE);
   return *result;
+}
+
+static char *
+give_pin (gpointer user_data)
+{
+  return g_strdup (PIN);
 }
 
 static void
@@ -139,8 +146,14 @@ save_screenshot (Fixture *f,
   while (!gtk_widget_get_mapped (widget))
     g_main_context_iteration (NULL, TRUE);
   handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
-  gtk_widget_queue_draw (widget);
-  ringi_test_wait_for_flag (&painted);
+  /* Twice: the first frame can move the focus into an entry row, whose
+   * title then needs another layout before it can be drawn. */
+  for (guint i = 0; i < 2; i++)
+    {
+      painted = FALSE;
+      gtk_widget_queue_draw (widget);
+      ringi_test_wait_for_flag (&painted);
+    }
   g_signal_handler_disconnect (clock, handler);
 
   width = gtk_widget_get_width (widget);
@@ -206,6 +219,101 @@ test_format_fingerprint (void)
   g_assert_cmpstr (longer, ==, "ABCD EF01 23");
 }
 
+/* The profile still points where enrollment left it. */
+static void
+assert_connection_kept (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RingiSyncSettings) now = ringi_profile_dup_settings (f->profile, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (now->server_url, ==, f->settings->server_url);
+  g_assert_cmpstr (now->ca_file, ==, f->settings->ca_file);
+  g_assert_cmpstr (now->fingerprint, ==, f->settings->fingerprint);
+}
+
+static void
+apply_connection (Fixture *f)
+{
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "prefs.move-server", NULL);
+  g_assert_true (ringi_preferences_window_get_busy (f->window));
+  g_assert_true (gtk_widget_get_visible (child (f, "move_spinner")));
+  while (ringi_preferences_window_get_busy (f->window))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* IT re-issued the certificate from another CA, but the file picked is
+ * not the right one: the window says so, keeps what was typed, and the
+ * profile is untouched. */
+static void
+test_wrong_ca (Fixture *f,
+               gconstpointer data)
+{
+  g_autoptr(RingiTestCerts) strangers = ringi_test_certs_new ();
+  GtkEditable *server = GTK_EDITABLE (child (f, "server_entry_row"));
+
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (server)));
+  g_assert_false (gtk_widget_get_visible (child (f, "server_row")));
+  g_assert_cmpstr (gtk_editable_get_text (server), ==, ringi_test_server_get_url (f->server));
+  g_assert_cmpstr (subtitle_of (f, "ca_choice_row"), ==, f->settings->ca_file);
+
+  ringi_preferences_window_set_ca_file (f->window, strangers->ca_file);
+  g_assert_cmpstr (subtitle_of (f, "ca_choice_row"), ==, strangers->ca_file);
+  apply_connection (f);
+
+  g_assert_true (gtk_widget_get_visible (child (f, "move_error_label")));
+  ringi_test_assert_contains (gtk_label_get_text (GTK_LABEL (child (f, "move_error_label"))), "not trusted");
+  g_assert_cmpstr (subtitle_of (f, "ca_choice_row"), ==, strangers->ca_file);
+  g_assert_cmpstr (gtk_editable_get_text (server), ==, ringi_test_server_get_url (f->server));
+  assert_connection_kept (f);
+  save_screenshot (f, "preferences-wrong-ca.png");
+
+  /* Back to the system's authorities, which do not know this test CA */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "prefs.use-system-ca", NULL);
+  g_assert_false (gtk_widget_get_visible (child (f, "move_error_label")));
+  g_assert_cmpstr (subtitle_of (f, "ca_choice_row"), ==, "The system’s certificate authorities");
+  apply_connection (f);
+  g_assert_true (gtk_widget_get_visible (child (f, "move_error_label")));
+  assert_connection_kept (f);
+}
+
+/* IT now names the same server by its host name: applying keeps the
+ * enrollment, and the next sync goes there. */
+static void
+test_move_server (Fixture *f,
+                  gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(RingiSyncSettings) now = NULL;
+  g_autoptr(GString) url = g_string_new (ringi_test_server_get_url (f->server));
+
+  g_assert_cmpuint (g_string_replace (url, "127.0.0.1", "localhost", 1), ==, 1);
+  gtk_editable_set_text (GTK_EDITABLE (child (f, "server_entry_row")), url->str);
+  ringi_preferences_window_set_ca_file (f->window, f->ca_file);
+  apply_connection (f);
+
+  g_assert_false (gtk_widget_get_visible (child (f, "move_error_label")));
+  now = ringi_profile_dup_settings (f->profile, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (now->server_url, ==, url->str);
+  g_assert_cmpstr (now->fingerprint, ==, f->settings->fingerprint);
+  g_assert_cmpstr (now->login, ==, "suzuki");
+  ringi_test_assert_contains (now->ca_file, ringi_profile_get_dir (f->profile));
+  /* The window shows what was kept: the profile's own copy of the CA */
+  g_assert_cmpstr (subtitle_of (f, "ca_choice_row"), ==, now->ca_file);
+
+  ringi_sync_set_passphrase_func (f->sync, give_pin, NULL, NULL);
+  ringi_sync_run_async (f->sync, NULL, result_cb, &result);
+  g_assert_true (ringi_sync_run_finish (f->sync, wait_for (&result), NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&now, ringi_sync_settings_free);
+  now = ringi_profile_dup_settings (f->profile, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (now->server_url, ==, url->str);
+  g_assert_nonnull (now->token);
+}
+
 static void
 test_locked (Fixture *f,
              gconstpointer data)
@@ -223,6 +331,17 @@ test_locked (Fixture *f,
 
   g_assert_cmpstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (child (f, "connection_group"))),
                    ==, "Set by your IT department.");
+
+  /* Shown, not editable */
+  g_assert_true (gtk_widget_get_visible (child (f, "server_row")));
+  g_assert_true (gtk_widget_get_visible (child (f, "ca_row")));
+  g_assert_false (gtk_widget_get_visible (child (f, "server_entry_row")));
+  g_assert_false (gtk_widget_get_visible (child (f, "ca_choice_row")));
+  g_assert_false (gtk_widget_get_visible (child (f, "move_box")));
+  ringi_preferences_window_set_ca_file (f->window, NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "prefs.move-server", NULL);
+  g_assert_false (ringi_preferences_window_get_busy (f->window));
+  assert_connection_kept (f);
 }
 
 static void
@@ -383,6 +502,8 @@ main (int argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/ringi/preferences-window/identity", test_identity);
   ADD ("/ringi/preferences-window/locked", test_locked);
+  ADD ("/ringi/preferences-window/wrong-ca", test_wrong_ca);
+  ADD ("/ringi/preferences-window/move-server", test_move_server);
   ADD ("/ringi/preferences-window/notifications", test_notifications);
   ADD ("/ringi/preferences-window/export", test_export);
   ADD ("/ringi/preferences-window/change-pin", test_change_pin);

@@ -11,10 +11,11 @@
 
 #include "ringi-preferences-window.h"
 
-/* The connection is shown, not edited: the server bound the person's key
- * to this profile, and the core has no way to move a profile to another
- * server. Changing servers is enrolling again, and the window says so
- * rather than offering a field that could not keep its promise. */
+/* The server bound the person's key to this profile, so another server
+ * means enrolling again. What can change here is how the same server is
+ * reached: IT moves it to a new host name or re-issues its certificate.
+ * The core checks the new address over TLS before keeping anything.
+ * When the IT department locked the server, it is only shown. */
 
 struct _RingiPreferencesWindow
 {
@@ -29,10 +30,19 @@ struct _RingiPreferencesWindow
   /* Cancelled when the window closes */
   GCancellable *cancellable;
   GtkFileChooserNative *chooser;
+  GtkFileChooserNative *ca_chooser;
+  /* The CA file to pin on Apply; %NULL for the system's */
+  char *ca_choice;
 
   AdwPreferencesGroup *connection_group;
   AdwActionRow *server_row;
   AdwActionRow *ca_row;
+  AdwEntryRow *server_entry_row;
+  AdwActionRow *ca_choice_row;
+  GtkWidget *move_box;
+  GtkLabel *move_error_label;
+  GtkSpinner *move_spinner;
+  GtkWidget *move_button;
   AdwActionRow *login_row;
   AdwActionRow *fingerprint_row;
   GtkSwitch *notifications_switch;
@@ -103,21 +113,60 @@ toast (RingiPreferencesWindow *self,
 
 /* Connection and identity */
 
+static gboolean
+is_locked (RingiPreferencesWindow *self)
+{
+  return self->config != NULL && ringi_config_get_lock_server (self->config);
+}
+
+static const char *
+ca_label (const char *ca_file)
+{
+  return ca_file ? ca_file : _("The system’s certificate authorities");
+}
+
+static void
+update_connection (RingiPreferencesWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->server_entry_row));
+  gboolean editable = !is_locked (self) && self->fingerprint != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.move-server", editable && !self->busy && text[0] != '\0');
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.choose-ca", editable && !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.use-system-ca", editable && !self->busy);
+  gtk_widget_set_visible (self->move_button, !self->busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->move_spinner), self->busy);
+  gtk_spinner_set_spinning (self->move_spinner, self->busy);
+}
+
 static void
 show_connection (RingiPreferencesWindow *self,
                  const RingiSyncSettings *settings)
 {
-  gboolean locked = self->config != NULL && ringi_config_get_lock_server (self->config);
+  gboolean locked = is_locked (self);
+  gboolean editable = !locked && settings->fingerprint != NULL;
 
   adw_action_row_set_subtitle (self->server_row, settings->server_url ? settings->server_url : _("Not connected"));
-  adw_action_row_set_subtitle (self->ca_row, settings->ca_file ? settings->ca_file : _("The system’s certificate authorities"));
+  adw_action_row_set_subtitle (self->ca_row, ca_label (settings->ca_file));
+  gtk_editable_set_text (GTK_EDITABLE (self->server_entry_row), settings->server_url ? settings->server_url : "");
+  g_free (self->ca_choice);
+  self->ca_choice = g_strdup (settings->ca_file);
+  adw_action_row_set_subtitle (self->ca_choice_row, ca_label (self->ca_choice));
+  gtk_widget_set_visible (GTK_WIDGET (self->move_error_label), FALSE);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->server_row), !editable);
+  gtk_widget_set_visible (GTK_WIDGET (self->ca_row), !editable);
+  gtk_widget_set_visible (GTK_WIDGET (self->server_entry_row), editable);
+  gtk_widget_set_visible (GTK_WIDGET (self->ca_choice_row), editable);
+  gtk_widget_set_visible (self->move_box, editable);
 
   if (locked)
     adw_preferences_group_set_description (self->connection_group, _("Set by your IT department."));
   else
     adw_preferences_group_set_description (self->connection_group,
-                                           _("Your seal key is registered with this server. To use another server, "
-                                              "Ringi must be set up again with a new enrollment code."));
+                                           _("Your seal key is registered with this server. Change these only when "
+                                              "your IT department gives the server a new address or certificate; "
+                                              "to use another server, Ringi must be set up again."));
 }
 
 static void
@@ -150,6 +199,7 @@ load_profile (RingiPreferencesWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.copy-fingerprint", self->fingerprint != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.export-key", self->fingerprint != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.show-change-pin", self->fingerprint != NULL);
+  update_connection (self);
 }
 
 /**
@@ -169,6 +219,174 @@ ringi_preferences_window_set_config (RingiPreferencesWindow *self,
 
   if (g_set_object (&self->config, config))
     load_profile (self);
+}
+
+/* Moving to the server's new address or certificate */
+
+/**
+ * ringi_preferences_window_set_ca_file:
+ * @self: a #RingiPreferencesWindow
+ * @ca_file: (nullable): a PEM file of certificate authorities, or %NULL
+ *   for the system's
+ *
+ * Picks the certificate authority to pin on Apply, as choosing a file or
+ * the clear button does. Nothing is kept until Apply succeeds. Ignored
+ * when the IT department locked the server.
+ */
+void
+ringi_preferences_window_set_ca_file (RingiPreferencesWindow *self,
+                                      const char *ca_file)
+{
+  g_return_if_fail (RINGI_IS_PREFERENCES_WINDOW (self));
+
+  if (is_locked (self) || self->busy)
+    return;
+
+  g_free (self->ca_choice);
+  self->ca_choice = g_strdup (ca_file);
+  adw_action_row_set_subtitle (self->ca_choice_row, ca_label (ca_file));
+  gtk_widget_set_visible (GTK_WIDGET (self->move_error_label), FALSE);
+}
+
+static void
+connection_changed_cb (RingiPreferencesWindow *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->move_error_label), FALSE);
+  update_connection (self);
+}
+
+static void
+connection_activated_cb (RingiPreferencesWindow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "prefs.move-server", NULL);
+}
+
+static void
+ca_chooser_response_cb (RingiPreferencesWindow *self,
+                        int response,
+                        GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (file != NULL)
+    path = g_file_get_path (file);
+  if (path != NULL)
+    ringi_preferences_window_set_ca_file (self, path);
+
+  g_clear_object (&self->ca_chooser);
+}
+
+static void
+choose_ca_action (GtkWidget *widget,
+                  const char *action_name,
+                  GVariant *parameter)
+{
+  RingiPreferencesWindow *self = RINGI_PREFERENCES_WINDOW (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->ca_chooser != NULL)
+    return;
+
+  gtk_file_filter_set_name (filter, _("Certificates"));
+  gtk_file_filter_add_pattern (filter, "*.pem");
+  gtk_file_filter_add_pattern (filter, "*.crt");
+  gtk_file_filter_add_pattern (filter, "*.cer");
+  self->ca_chooser = gtk_file_chooser_native_new (_("Choose Certificate Authority"), GTK_WINDOW (self),
+                                                  GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->ca_chooser), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->ca_chooser), filter);
+  g_signal_connect_object (self->ca_chooser, "response", G_CALLBACK (ca_chooser_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->ca_chooser));
+}
+
+static void
+use_system_ca_action (GtkWidget *widget,
+                      const char *action_name,
+                      GVariant *parameter)
+{
+  ringi_preferences_window_set_ca_file (RINGI_PREFERENCES_WINDOW (widget), NULL);
+}
+
+/* What went wrong, in the words of someone who was just handed a new
+ * address or certificate by IT */
+static char *
+move_error_text (const GError *error)
+{
+  if (g_error_matches (error, RINGI_CLIENT_ERROR, RINGI_CLIENT_ERROR_TLS))
+    return g_strdup (_("The server’s certificate is not trusted with this certificate authority. "
+                        "Choose the file your IT department gave you."));
+  if (g_error_matches (error, RINGI_CLIENT_ERROR, RINGI_CLIENT_ERROR_BAD_CA))
+    return g_strdup (_("This file holds no certificate authority. Choose the file your IT department gave you."));
+  if (g_error_matches (error, RINGI_CLIENT_ERROR, RINGI_CLIENT_ERROR_NETWORK))
+    return g_strdup (_("No server answers at this address. Check the address and that this computer is online."));
+  if (g_error_matches (error, RINGI_CLIENT_ERROR, RINGI_CLIENT_ERROR_INVALID_URL))
+    return g_strdup (_("This is not a server address. It looks like https://ringi.example.jp."));
+  if (g_error_matches (error, RINGI_CLIENT_ERROR, RINGI_CLIENT_ERROR_INSECURE))
+    return g_strdup (_("The address must begin with https://."));
+  return g_strdup_printf (_("Could not change the server: %s"), error->message);
+}
+
+static void
+set_connection_sensitive (RingiPreferencesWindow *self,
+                          gboolean sensitive)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (self->server_entry_row), sensitive);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->ca_choice_row), sensitive);
+}
+
+static void
+moved_cb (GObject *source,
+          GAsyncResult *result,
+          gpointer user_data)
+{
+  g_autoptr(RingiPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (ringi_sync_move_server_finish (RINGI_SYNC (source), result, &error))
+    {
+      set_busy (self, FALSE);
+      set_connection_sensitive (self, TRUE);
+      load_profile (self);
+      toast (self, _("Server settings saved"));
+      return;
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* The values stay as typed, to be corrected. */
+  set_busy (self, FALSE);
+  set_connection_sensitive (self, TRUE);
+  update_connection (self);
+  text = move_error_text (error);
+  gtk_label_set_text (self->move_error_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->move_error_label), TRUE);
+}
+
+static void
+move_server_action (GtkWidget *widget,
+                    const char *action_name,
+                    GVariant *parameter)
+{
+  RingiPreferencesWindow *self = RINGI_PREFERENCES_WINDOW (widget);
+  g_autofree char *url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->server_entry_row))));
+
+  if (self->busy || is_locked (self) || self->fingerprint == NULL || url[0] == '\0')
+    return;
+
+  /* A focused row made insensitive would never hear it lost the focus. */
+  gtk_root_set_focus (GTK_ROOT (self), NULL);
+  set_connection_sensitive (self, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->move_error_label), FALSE);
+  set_busy (self, TRUE);
+  update_connection (self);
+
+  ringi_sync_move_server_async (self->sync, url, self->ca_choice, self->cancellable, moved_cb, g_object_ref (self));
 }
 
 static void
@@ -502,6 +720,9 @@ ringi_preferences_window_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  if (self->ca_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->ca_chooser));
+  g_clear_object (&self->ca_chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), RINGI_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->sync);
   g_clear_object (&self->config);
@@ -518,6 +739,7 @@ ringi_preferences_window_finalize (GObject *object)
 
   g_clear_pointer (&self->fingerprint, g_free);
   g_clear_pointer (&self->login, g_free);
+  g_clear_pointer (&self->ca_choice, g_free);
 
   G_OBJECT_CLASS (ringi_preferences_window_parent_class)->finalize (object);
 }
@@ -586,7 +808,8 @@ ringi_preferences_window_class_init (RingiPreferencesWindowClass *klass)
   /**
    * RingiPreferencesWindow:busy:
    *
-   * %TRUE while the seal PIN is being changed or the key exported.
+   * %TRUE while the seal PIN is being changed, the key exported or the
+   * new server address checked.
    */
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL,
@@ -599,6 +822,12 @@ ringi_preferences_window_class_init (RingiPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RingiPreferencesWindow, connection_group);
   gtk_widget_class_bind_template_child (widget_class, RingiPreferencesWindow, server_row);
   gtk_widget_class_bind_template_child (widget_class, RingiPreferencesWindow, ca_row);
+  gtk_widget_class_bind_template_child (widget_class, RingiPreferencesWindow, server_entry_row);
+  gtk_widget_class_bind_template_child (widget_class, RingiPreferencesWindow, ca_choice_row);
+  gtk_widget_class_bind_template_child (widget_class, RingiPreferencesWindow, move_box);
+  gtk_widget_class_bind_template_child (widget_class, RingiPreferencesWindow, move_error_label);
+  gtk_widget_class_bind_template_child (widget_class, RingiPreferencesWindow, move_spinner);
+  gtk_widget_class_bind_template_child (widget_class, RingiPreferencesWindow, move_button);
   gtk_widget_class_bind_template_child (widget_class, RingiPreferencesWindow, login_row);
   gtk_widget_class_bind_template_child (widget_class, RingiPreferencesWindow, fingerprint_row);
   gtk_widget_class_bind_template_child (widget_class, RingiPreferencesWindow, notifications_switch);
@@ -612,12 +841,17 @@ ringi_preferences_window_class_init (RingiPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RingiPreferencesWindow, change_pin_button);
   gtk_widget_class_bind_template_callback (widget_class, pin_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, pin_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, connection_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, connection_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "prefs.copy-fingerprint", NULL, copy_fingerprint_action);
   gtk_widget_class_install_action (widget_class, "prefs.export-key", NULL, export_key_action);
   gtk_widget_class_install_action (widget_class, "prefs.show-change-pin", NULL, show_change_pin_action);
   gtk_widget_class_install_action (widget_class, "prefs.close-change-pin", NULL, close_change_pin_action);
   gtk_widget_class_install_action (widget_class, "prefs.change-pin", NULL, change_pin_action);
+  gtk_widget_class_install_action (widget_class, "prefs.choose-ca", NULL, choose_ca_action);
+  gtk_widget_class_install_action (widget_class, "prefs.use-system-ca", NULL, use_system_ca_action);
+  gtk_widget_class_install_action (widget_class, "prefs.move-server", NULL, move_server_action);
 }
 
 static void
@@ -629,6 +863,7 @@ ringi_preferences_window_init (RingiPreferencesWindow *self)
   self->settings = g_settings_new (APP_ID);
   g_settings_bind (self->settings, "notifications", self->notifications_switch, "active", G_SETTINGS_BIND_DEFAULT);
   update_pin_page (self);
+  update_connection (self);
 }
 
 /**

@@ -20,6 +20,8 @@ RingiPreferencesWindow *ringi_preferences_window_new (GtkWindow *parent,
 RingiSync *ringi_preferences_window_get_sync (RingiPreferencesWindow *self);
 void ringi_preferences_window_set_config (RingiPreferencesWindow *self,
                                           RingiConfig *config);
+void ringi_preferences_window_set_ca_file (RingiPreferencesWindow *self,
+                                           const char *ca_file);
 void ringi_preferences_window_export_key (RingiPreferencesWindow *self,
                                           GFile *file);
 gboolean ringi_preferences_window_get_busy (RingiPreferencesWindow *self);
