@@ -33,6 +33,10 @@ struct _RingiPreferencesWindow
   GtkFileChooserNative *ca_chooser;
   /* The CA file to pin on Apply; %NULL for the system's */
   char *ca_choice;
+  /* What the profile holds now, so that Apply is offered only for a
+   * change: applying signs in again, which asks for the PIN */
+  char *saved_url;
+  char *saved_ca;
 
   AdwPreferencesGroup *connection_group;
   AdwActionRow *server_row;
@@ -125,13 +129,21 @@ ca_label (const char *ca_file)
   return ca_file ? ca_file : _("The system’s certificate authorities");
 }
 
+static gboolean
+connection_changed (RingiPreferencesWindow *self)
+{
+  g_autofree char *url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->server_entry_row))));
+
+  return url[0] != '\0' && (g_strcmp0 (url, self->saved_url) != 0 || g_strcmp0 (self->ca_choice, self->saved_ca) != 0);
+}
+
 static void
 update_connection (RingiPreferencesWindow *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->server_entry_row));
   gboolean editable = !is_locked (self) && self->fingerprint != NULL;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.move-server", editable && !self->busy && text[0] != '\0');
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.move-server",
+                                 editable && !self->busy && connection_changed (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.choose-ca", editable && !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.use-system-ca", editable && !self->busy);
   gtk_widget_set_visible (self->move_button, !self->busy);
@@ -151,6 +163,10 @@ show_connection (RingiPreferencesWindow *self,
   gtk_editable_set_text (GTK_EDITABLE (self->server_entry_row), settings->server_url ? settings->server_url : "");
   g_free (self->ca_choice);
   self->ca_choice = g_strdup (settings->ca_file);
+  g_free (self->saved_ca);
+  self->saved_ca = g_strdup (settings->ca_file);
+  g_free (self->saved_url);
+  self->saved_url = g_strdup (settings->server_url);
   adw_action_row_set_subtitle (self->ca_choice_row, ca_label (self->ca_choice));
   gtk_widget_set_visible (GTK_WIDGET (self->move_error_label), FALSE);
 
@@ -246,6 +262,7 @@ ringi_preferences_window_set_ca_file (RingiPreferencesWindow *self,
   self->ca_choice = g_strdup (ca_file);
   adw_action_row_set_subtitle (self->ca_choice_row, ca_label (ca_file));
   gtk_widget_set_visible (GTK_WIDGET (self->move_error_label), FALSE);
+  update_connection (self);
 }
 
 static void
@@ -376,7 +393,7 @@ move_server_action (GtkWidget *widget,
   RingiPreferencesWindow *self = RINGI_PREFERENCES_WINDOW (widget);
   g_autofree char *url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->server_entry_row))));
 
-  if (self->busy || is_locked (self) || self->fingerprint == NULL || url[0] == '\0')
+  if (self->busy || is_locked (self) || self->fingerprint == NULL || !connection_changed (self))
     return;
 
   /* A focused row made insensitive would never hear it lost the focus. */
@@ -740,6 +757,8 @@ ringi_preferences_window_finalize (GObject *object)
   g_clear_pointer (&self->fingerprint, g_free);
   g_clear_pointer (&self->login, g_free);
   g_clear_pointer (&self->ca_choice, g_free);
+  g_clear_pointer (&self->saved_url, g_free);
+  g_clear_pointer (&self->saved_ca, g_free);
 
   G_OBJECT_CLASS (ringi_preferences_window_parent_class)->finalize (object);
 }
