@@ -37,6 +37,8 @@ struct _RingiPreferencesWindow
    * change: applying signs in again, which asks for the PIN */
   char *saved_url;
   char *saved_ca;
+  /* Checking a new address; busy is also set for the PIN and export */
+  gboolean moving;
 
   AdwPreferencesGroup *connection_group;
   AdwActionRow *server_row;
@@ -97,6 +99,8 @@ ringi_preferences_window_format_fingerprint (const char *fingerprint)
   return g_string_free (grouped, FALSE);
 }
 
+static void update_connection (RingiPreferencesWindow *self);
+
 static void
 set_busy (RingiPreferencesWindow *self,
           gboolean busy)
@@ -105,6 +109,7 @@ set_busy (RingiPreferencesWindow *self,
     return;
 
   self->busy = busy;
+  update_connection (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
@@ -146,9 +151,9 @@ update_connection (RingiPreferencesWindow *self)
                                  editable && !self->busy && connection_changed (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.choose-ca", editable && !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.use-system-ca", editable && !self->busy);
-  gtk_widget_set_visible (self->move_button, !self->busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->move_spinner), self->busy);
-  gtk_spinner_set_spinning (self->move_spinner, self->busy);
+  gtk_widget_set_visible (self->move_button, !self->moving);
+  gtk_widget_set_visible (GTK_WIDGET (self->move_spinner), self->moving);
+  gtk_spinner_set_spinning (self->move_spinner, self->moving);
 }
 
 static void
@@ -366,6 +371,7 @@ moved_cb (GObject *source,
 
   if (ringi_sync_move_server_finish (RINGI_SYNC (source), result, &error))
     {
+      self->moving = FALSE;
       set_busy (self, FALSE);
       set_connection_sensitive (self, TRUE);
       load_profile (self);
@@ -377,9 +383,9 @@ moved_cb (GObject *source,
     return;
 
   /* The values stay as typed, to be corrected. */
+  self->moving = FALSE;
   set_busy (self, FALSE);
   set_connection_sensitive (self, TRUE);
-  update_connection (self);
   text = move_error_text (error);
   gtk_label_set_text (self->move_error_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->move_error_label), TRUE);
@@ -400,8 +406,8 @@ move_server_action (GtkWidget *widget,
   gtk_root_set_focus (GTK_ROOT (self), NULL);
   set_connection_sensitive (self, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->move_error_label), FALSE);
+  self->moving = TRUE;
   set_busy (self, TRUE);
-  update_connection (self);
 
   ringi_sync_move_server_async (self->sync, url, self->ca_choice, self->cancellable, moved_cb, g_object_ref (self));
 }
