@@ -188,6 +188,7 @@ test_identity (Fixture *f,
   g_autofree char *grouped = ringi_preferences_window_format_fingerprint (f->settings->fingerprint);
   g_autofree char *copied = NULL;
   const char *connection;
+  GtkWidget *focus;
 
   /* 40 digits in ten groups of four */
   g_assert_cmpuint (strlen (grouped), ==, 49);
@@ -199,6 +200,10 @@ test_identity (Fixture *f,
   connection = adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (child (f, "connection_group")));
   ringi_test_assert_contains (connection, "set up again");
   save_screenshot (f, "preferences.png");
+  /* The server address is not focused and selected, where one key
+   * typed would replace it */
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_true (focus == NULL || !gtk_widget_is_ancestor (focus, child (f, "server_entry_row")));
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "prefs.copy-fingerprint", NULL);
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (f->window)), NULL, text_read_cb, &copied);

@@ -718,6 +718,16 @@ ringi_preferences_window_close_request (GtkWindow *window)
 }
 
 static void
+ringi_preferences_window_show (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (ringi_preferences_window_parent_class)->show (widget);
+
+  /* Opening with the server address focused and selected would let the
+   * first key typed replace it. */
+  gtk_window_set_focus (GTK_WINDOW (widget), NULL);
+}
+
+static void
 ringi_preferences_window_constructed (GObject *object)
 {
   RingiPreferencesWindow *self = RINGI_PREFERENCES_WINDOW (object);
@@ -824,6 +834,7 @@ ringi_preferences_window_class_init (RingiPreferencesWindowClass *klass)
   object_class->get_property = ringi_preferences_window_get_property;
   object_class->set_property = ringi_preferences_window_set_property;
   window_class->close_request = ringi_preferences_window_close_request;
+  widget_class->show = ringi_preferences_window_show;
 
   properties[PROP_SYNC] =
     g_param_spec_object ("sync", NULL, NULL,
