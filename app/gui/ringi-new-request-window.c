@@ -314,8 +314,8 @@ ringi_new_request_window_dup_route_text (RingiNewRequestWindow *self,
   return NULL;
 }
 
-/* integration: the shell's enrollment page (win.enroll on the main
- * window); the window notices the enrollment when it is active again. */
+/* Connecting is the main window's enrollment page (win.enroll); this
+ * window notices the enrollment when it is active again. */
 static void
 connect_action (GtkWidget *widget,
                 const char *action_name,
