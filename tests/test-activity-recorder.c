@@ -93,6 +93,23 @@ recorded_cb (RingiActivityRecorder *recorder,
   g_ptr_array_add (f->events, g_strdup (event));
 }
 
+/* Signal subscriptions send their match rules to the bus without waiting;
+ * a call answered by the bus on the same connection comes after them, so
+ * once it returns the recorder hears every signal emitted next. */
+static void
+sync_with_bus (GDBusConnection *bus)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+
+  if (bus == NULL)
+    return;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                                       "GetId", NULL, G_VARIANT_TYPE ("(s)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+}
+
 static RingiActivityRecorder *
 start_recorder (Fixture *f,
                 GDBusConnection *session_bus)
@@ -101,6 +118,7 @@ start_recorder (Fixture *f,
 
   g_signal_connect (recorder, "recorded", G_CALLBACK (recorded_cb), f);
   ringi_activity_recorder_start (recorder, session_bus, NULL);
+  sync_with_bus (session_bus);
   return recorder;
 }
 
@@ -271,6 +289,7 @@ test_login1 (Fixture *f,
   ringi_activity_recorder_start (recorder, NULL, f->client);
   while (!ringi_activity_recorder_get_watching_login1 (recorder))
     g_main_context_iteration (NULL, TRUE);
+  sync_with_bus (f->client);
 
   login1_signal (f, SESSION_PATH, "org.freedesktop.login1.Session", "Lock", NULL);
   login1_signal (f, SESSION_PATH, "org.freedesktop.login1.Session", "Unlock", NULL);
