@@ -16,11 +16,10 @@
 #include "ringi-application.h"
 #include "ringi-archive-page.h"
 #include "ringi-enrollment-page.h"
-#include "ringi-inbox-page.h"
 #include "ringi-pin-dialog.h"
 #include "ringi-request-item.h"
+#include "ringi-request-list-page.h"
 #include "ringi-request-loader.h"
-#include "ringi-sent-page.h"
 #include "ringi-sync-indicator.h"
 #include "ringi-test-cli.h"
 #include "ringi-test-server.h"
@@ -515,16 +514,33 @@ open_window (Fixture *f,
   return window;
 }
 
-static RingiInboxPage *
+static RingiRequestListPage *
+list_page_of (GtkWidget *root,
+              RingiRequestList list)
+{
+  if (RINGI_IS_REQUEST_LIST_PAGE (root) && ringi_request_list_page_get_list (RINGI_REQUEST_LIST_PAGE (root)) == list)
+    return RINGI_REQUEST_LIST_PAGE (root);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      RingiRequestListPage *found = list_page_of (child, list);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static RingiRequestListPage *
 inbox_of (GtkWidget *window)
 {
-  return RINGI_INBOX_PAGE (find_widget (window, RINGI_TYPE_INBOX_PAGE));
+  return list_page_of (window, RINGI_REQUEST_LIST_INBOX);
 }
 
 static guint
 inbox_count (GtkWidget *window)
 {
-  return g_list_model_get_n_items (ringi_inbox_page_get_model (inbox_of (window)));
+  return g_list_model_get_n_items (ringi_request_list_page_get_model (inbox_of (window)));
 }
 
 static const char *
@@ -676,7 +692,7 @@ test_empty (Fixture *f,
 
   /* Nothing anywhere: each list says what to do instead. */
   WAIT_UNTIL (ringi_sync_get_state (ringi_application_get_sync (app)) == RINGI_SYNC_STATE_SYNCED &&
-              !ringi_inbox_page_get_loading (inbox_of (window)));
+              !ringi_request_list_page_get_loading (inbox_of (window)));
   g_assert_cmpuint (inbox_count (window), ==, 0);
   g_assert_true (has_label (window, "Nothing Waits for Your Seal"));
   show_page (window, "sent");
@@ -718,12 +734,12 @@ wait_for_lists (GtkWidget *window,
                 guint n_sent,
                 guint n_archive)
 {
-  RingiSentPage *sent = RINGI_SENT_PAGE (find_widget (window, RINGI_TYPE_SENT_PAGE));
+  RingiRequestListPage *sent = list_page_of (window, RINGI_REQUEST_LIST_SENT);
   RingiArchivePage *archive = RINGI_ARCHIVE_PAGE (find_widget (window, RINGI_TYPE_ARCHIVE_PAGE));
 
-  WAIT_UNTIL (inbox_count (window) == n_inbox && !ringi_inbox_page_get_loading (inbox_of (window)));
-  WAIT_UNTIL (g_list_model_get_n_items (ringi_sent_page_get_model (sent)) == n_sent &&
-              !ringi_sent_page_get_loading (sent));
+  WAIT_UNTIL (inbox_count (window) == n_inbox && !ringi_request_list_page_get_loading (inbox_of (window)));
+  WAIT_UNTIL (g_list_model_get_n_items (ringi_request_list_page_get_model (sent)) == n_sent &&
+              !ringi_request_list_page_get_loading (sent));
   WAIT_UNTIL (g_list_model_get_n_items (ringi_archive_page_get_model (archive)) == n_archive &&
               !ringi_archive_page_get_loading (archive));
 }
@@ -849,8 +865,8 @@ test_inbox (Fixture *f,
 
   /* My request shows how far along its route it is. */
   {
-    RingiSentPage *sent = RINGI_SENT_PAGE (find_widget (window, RINGI_TYPE_SENT_PAGE));
-    g_autoptr(RingiRequestItem) item = g_list_model_get_item (ringi_sent_page_get_model (sent), 0);
+    RingiRequestListPage *sent = list_page_of (window, RINGI_REQUEST_LIST_SENT);
+    g_autoptr(RingiRequestItem) item = g_list_model_get_item (ringi_request_list_page_get_model (sent), 0);
     g_autofree char *progress = ringi_request_item_dup_progress_text (item);
 
     g_assert_cmpuint (ringi_request_item_get_n_steps (item), ==, 2);
@@ -858,7 +874,7 @@ test_inbox (Fixture *f,
     g_assert_cmpstr (progress, ==, "1 of 2 steps");
   }
 
-  first = g_list_model_get_item (ringi_inbox_page_get_model (inbox_of (window)), 0);
+  first = g_list_model_get_item (ringi_request_list_page_get_model (inbox_of (window)), 0);
   g_assert_cmpstr (ringi_request_item_get_applicant_name (first), !=, "");
   g_object_unref (first);
 
@@ -962,7 +978,7 @@ test_offline (Fixture *f,
     g_autoptr(RingiRequestItem) item = NULL;
 
     wait_for_lists (window, 1, 0, 1);
-    item = g_list_model_get_item (ringi_inbox_page_get_model (inbox_of (window)), 0);
+    item = g_list_model_get_item (ringi_request_list_page_get_model (inbox_of (window)), 0);
     g_assert_true (ringi_request_item_get_pending (item));
   }
   g_assert_true (has_label (window, "Waiting to be sent"));

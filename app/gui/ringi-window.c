@@ -12,10 +12,9 @@
 #include "ringi-archive-page.h"
 #include "ringi-attendance-page.h"
 #include "ringi-enrollment-page.h"
-#include "ringi-inbox-page.h"
 #include "ringi-new-request-window.h"
+#include "ringi-request-list-page.h"
 #include "ringi-request-view.h"
-#include "ringi-sent-page.h"
 #include "ringi-sync-indicator.h"
 #include "ringi-window.h"
 
@@ -48,9 +47,9 @@ struct _RingiWindow
   AdwStatusPage *error_page;
   AdwViewStack *view_stack;
   RingiSyncIndicator *sync_indicator;
-  RingiInboxPage *inbox_page;
+  RingiRequestListPage *inbox_page;
   RingiAttendancePage *attendance_page;
-  RingiSentPage *sent_page;
+  RingiRequestListPage *sent_page;
   RingiArchivePage *archive_page;
 };
 
@@ -179,8 +178,8 @@ set_sync (RingiWindow *self,
     }
 
   ringi_sync_indicator_set_sync (self->sync_indicator, sync);
-  ringi_inbox_page_set_sync (self->inbox_page, sync);
-  ringi_sent_page_set_sync (self->sent_page, sync);
+  ringi_request_list_page_set_sync (self->inbox_page, sync);
+  ringi_request_list_page_set_sync (self->sent_page, sync);
   ringi_archive_page_set_sync (self->archive_page, sync);
   ringi_attendance_page_set_sync (self->attendance_page, sync);
   show_refusals (self);
@@ -520,8 +519,7 @@ ringi_window_class_init (RingiWindowClass *klass)
 
   g_type_ensure (RINGI_TYPE_ARCHIVE_PAGE);
   g_type_ensure (RINGI_TYPE_ATTENDANCE_PAGE);
-  g_type_ensure (RINGI_TYPE_INBOX_PAGE);
-  g_type_ensure (RINGI_TYPE_SENT_PAGE);
+  g_type_ensure (RINGI_TYPE_REQUEST_LIST_PAGE);
   g_type_ensure (RINGI_TYPE_SYNC_INDICATOR);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ringi-window.ui");
