@@ -529,6 +529,39 @@ test_valid_names (void)
     }
 }
 
+/* The directory's texts become a seal that validates, whatever they hold. */
+static void
+test_date_seal_from_directory (void)
+{
+  const struct
+  {
+    const char *seal_name, *department, *login, *name, *top;
+  } cases[] = {
+    { "高橋", "財政課", "takahashi", "高橋", "財政課" },
+    { "高橋 一郎", "総務部　総務課", "takahashi", "高橋一郎", "総務部総務課" },
+    { NULL, NULL, "sato", "sato", "-" },
+    { " \t", "", "sato", "sato", "-" },
+    { "寿限無寿限無五劫の擦り切れ海砂利水魚の", "a\nb", "x", "寿限無寿限無五劫の擦り切れ海砂利", "ab" },
+  };
+  g_autoptr(GDateTime) time = g_date_time_new_local (2026, 11, 23, 23, 59, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GError) error = NULL;
+      RingiSealSpec spec;
+
+      ringi_seal_spec_init_date_seal (&spec, cases[i].seal_name, cases[i].department, cases[i].login, time, strings);
+      g_assert_cmpint (spec.style, ==, RINGI_SEAL_DATE);
+      g_assert_cmpstr (spec.name, ==, cases[i].name);
+      g_assert_cmpstr (spec.department, ==, cases[i].top);
+      g_assert_cmpuint (g_date_get_day (&spec.date), ==, 23);
+      g_assert_null (spec.color);
+      ringi_seal_spec_validate (&spec, &error);
+      g_assert_no_error (error);
+    }
+}
+
 static void
 test_invalid (gconstpointer data)
 {
@@ -578,6 +611,7 @@ main (int argc,
   g_test_add ("/ringi/seal/pdf", PdfFixture, NULL, pdf_setup, test_pdf, pdf_teardown);
   g_test_add_func ("/ringi/seal/recording", test_recording);
   g_test_add_func ("/ringi/seal/valid-names", test_valid_names);
+  g_test_add_func ("/ringi/seal/date-seal-from-directory", test_date_seal_from_directory);
 
   for (guint i = 0; i < G_N_ELEMENTS (invalid_cases); i++)
     {

@@ -355,31 +355,6 @@ write_manifest (Export *e,
   return write_bytes (e, "manifest.json", bytes, error);
 }
 
-/* A seal carries no space or control character and at most @max_chars
- * (ringi_seal_spec_validate()); the directory's texts are cleaned to fit,
- * rather than losing the seal. */
-static char *
-seal_text (const char *text,
-           guint max_chars)
-{
-  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
-  GString *clean = g_string_new (NULL);
-  guint n = 0;
-
-  for (const char *p = valid; *p != '\0' && n < max_chars; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_isgraph (c))
-        {
-          g_string_append_unichar (clean, c);
-          n++;
-        }
-    }
-
-  return g_string_free (clean, FALSE);
-}
-
 /* Fills @seal for @stamp; the strings stay owned by @strings. */
 static void
 seal_spec_for (Export *e,
@@ -389,30 +364,9 @@ seal_spec_for (Export *e,
 {
   const char *login = ringi_stamp_get_signer (stamp);
   g_autoptr(RingiUser) user = ringi_store_get_user (e->store, login, NULL);
-  GDateTime *time = ringi_stamp_get_time (stamp);
-  char *name = seal_text (user ? user->seal_name : NULL, RINGI_SEAL_LINE_MAX_CHARS);
-  char *department = seal_text (user ? user->department : NULL, RINGI_SEAL_LINE_MAX_CHARS);
 
-  if (*name == '\0')
-    {
-      g_free (name);
-      name = seal_text (login, RINGI_SEAL_LINE_MAX_CHARS);
-    }
-  if (*department == '\0')
-    {
-      g_free (department);
-      department = g_strdup ("-");
-    }
-  g_ptr_array_add (strings, name);
-  g_ptr_array_add (strings, department);
-
-  seal->spec.style = RINGI_SEAL_DATE;
-  seal->spec.name = name;
-  seal->spec.department = department;
-  g_date_clear (&seal->spec.date, 1);
-  g_date_set_dmy (&seal->spec.date, g_date_time_get_day_of_month (time),
-                  g_date_time_get_month (time), g_date_time_get_year (time));
-  seal->spec.color = NULL;
+  ringi_seal_spec_init_date_seal (&seal->spec, user ? user->seal_name : NULL, user ? user->department : NULL, login,
+                                  ringi_stamp_get_time (stamp), strings);
   seal->placement = *ringi_stamp_get_placement (stamp);
 }
 

@@ -103,6 +103,80 @@ check_date_seal (const RingiSealSpec *spec,
   return TRUE;
 }
 
+/* A seal carries no space or control character and at most @max_chars
+ * (ringi_seal_spec_validate()); the directory's texts are cleaned to fit,
+ * rather than losing the seal. */
+static char *
+seal_text (const char *text,
+           guint max_chars)
+{
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+  GString *clean = g_string_new (NULL);
+  guint n = 0;
+
+  for (const char *p = valid; *p != '\0' && n < max_chars; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isgraph (c))
+        {
+          g_string_append_unichar (clean, c);
+          n++;
+        }
+    }
+
+  return g_string_free (clean, FALSE);
+}
+
+/**
+ * ringi_seal_spec_init_date_seal:
+ * @spec: (out caller-allocates): the seal to fill
+ * @seal_name: (nullable): the person's seal name from the directory
+ * @department: (nullable): the person's department
+ * @login: the person's login, the name when @seal_name has nothing
+ *   printable
+ * @time: the day the seal shows
+ * @strings: receives the strings @spec borrows
+ *
+ * Describes the date seal (データネーム印) of a stamp, the same on screen
+ * and in the evidence bundle's `stamped.pdf`: the department above, the
+ * date, the seal name below, each cleaned to what a seal can hold.
+ */
+void
+ringi_seal_spec_init_date_seal (RingiSealSpec *spec,
+                                const char *seal_name,
+                                const char *department,
+                                const char *login,
+                                GDateTime *time,
+                                GPtrArray *strings)
+{
+  char *name = seal_text (seal_name, RINGI_SEAL_LINE_MAX_CHARS);
+  char *top = seal_text (department, RINGI_SEAL_LINE_MAX_CHARS);
+
+  g_return_if_fail (spec != NULL);
+  g_return_if_fail (login != NULL);
+  g_return_if_fail (time != NULL);
+  g_return_if_fail (strings != NULL);
+
+  if (*name == '\0')
+    {
+      g_free (name);
+      name = seal_text (login, RINGI_SEAL_LINE_MAX_CHARS);
+    }
+  if (*top == '\0')
+    {
+      g_free (top);
+      top = g_strdup ("-");
+    }
+  g_ptr_array_add (strings, name);
+  g_ptr_array_add (strings, top);
+
+  *spec = (RingiSealSpec){ .style = RINGI_SEAL_DATE, .name = name, .department = top };
+  g_date_clear (&spec->date, 1);
+  g_date_set_dmy (&spec->date, g_date_time_get_day_of_month (time), g_date_time_get_month (time),
+                  g_date_time_get_year (time));
+}
+
 /**
  * ringi_seal_spec_validate:
  * @spec: a seal description

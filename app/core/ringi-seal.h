@@ -74,6 +74,12 @@ typedef struct
   const char *color;
 } RingiSealSpec;
 
+void ringi_seal_spec_init_date_seal (RingiSealSpec *spec,
+                                     const char *seal_name,
+                                     const char *department,
+                                     const char *login,
+                                     GDateTime *time,
+                                     GPtrArray *strings);
 gboolean ringi_seal_spec_validate (const RingiSealSpec *spec,
                                    GError **error);
 void ringi_seal_draw (cairo_t *cr,

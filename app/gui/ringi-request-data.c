@@ -63,38 +63,6 @@ ringi_request_data_free (RingiRequestData *data)
   g_free (data);
 }
 
-/* The text of one tier of the seal: what fits, or @fallback. */
-static char *
-seal_text (const char *text,
-           const char *fallback)
-{
-  if (text == NULL || *text == '\0')
-    text = fallback;
-
-  return g_utf8_substring (text, 0, MIN (g_utf8_strlen (text, -1), RINGI_SEAL_LINE_MAX_CHARS));
-}
-
-/* The date seal (データネーム印) the evidence bundle's stamped.pdf draws
- * for the same person and day, so that the screen and the export agree.
- * The strings go to @strings. */
-static void
-fill_seal_spec (RingiSealSpec *spec,
-                RingiUser *user,
-                const char *login,
-                GDateTime *time,
-                GPtrArray *strings)
-{
-  char *name = seal_text (user ? user->seal_name : NULL, login);
-  char *department = seal_text (user ? user->department : NULL, "-");
-
-  g_ptr_array_add (strings, name);
-  g_ptr_array_add (strings, department);
-  *spec = (RingiSealSpec){ .style = RINGI_SEAL_DATE, .name = name, .department = department };
-  g_date_clear (&spec->date, 1);
-  g_date_set_dmy (&spec->date, g_date_time_get_day_of_month (time),
-                  g_date_time_get_month (time), g_date_time_get_year (time));
-}
-
 static cairo_surface_t *
 render_seal (RingiUser *user,
              const char *login,
@@ -105,7 +73,8 @@ render_seal (RingiUser *user,
   RingiSealSpec spec;
   cairo_surface_t *image;
 
-  fill_seal_spec (&spec, user, login, time, strings);
+  ringi_seal_spec_init_date_seal (&spec, user ? user->seal_name : NULL, user ? user->department : NULL, login, time,
+                                  strings);
   image = ringi_seal_render_image (&spec, RINGI_REQUEST_SEAL_PIXELS, 1.0, &error);
   if (image == NULL)
     g_debug ("No seal picture for %s: %s", login, error->message);
@@ -380,14 +349,16 @@ ringi_request_data_dup_placed_seals (RingiRequestData *self,
       RingiRequestEntry *entry = self->entries->pdata[i];
       RingiPlacedSeal seal;
       const char *login;
+      RingiUser *user;
 
       if (entry->pending || entry->stamp == NULL || ringi_stamp_get_placement (entry->stamp) == NULL ||
           ringi_stamp_get_revision (entry->stamp) != self->revision)
         continue;
 
       login = ringi_stamp_get_signer (entry->stamp);
-      fill_seal_spec (&seal.spec, g_hash_table_lookup (self->people, login), login,
-                      ringi_stamp_get_time (entry->stamp), strings);
+      user = g_hash_table_lookup (self->people, login);
+      ringi_seal_spec_init_date_seal (&seal.spec, user ? user->seal_name : NULL, user ? user->department : NULL, login,
+                                      ringi_stamp_get_time (entry->stamp), strings);
       seal.placement = *ringi_stamp_get_placement (entry->stamp);
       g_array_append_val (seals, seal);
     }
