@@ -554,6 +554,17 @@ test_verify_and_export (Fixture *f,
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "receipts")), ==, 2);
   assert_receipt_verifies_with_gpg (bundle);
 
+  /* Approved without a place, the seal went in the first box at the top
+   * right of page 1, as in the request view. */
+  {
+    g_autofree char *path = g_build_filename (bundle, "stamps", "0002.txt", NULL);
+    g_autofree char *record = NULL;
+
+    g_assert_true (g_file_get_contents (path, &record, NULL, NULL));
+    ringi_test_assert_contains (record, "\nPlacement: 1 ");
+    ringi_test_assert_contains (record, " 36 36\n");
+  }
+
   cli (f, &run, NULL, "bundle", "verify", bundle, NULL);
   assert_ok (&run);
 

@@ -822,35 +822,6 @@ test_export (Fixture *f,
   g_assert_true (g_str_has_prefix (contents, "%PDF-"));
 }
 
-static void
-test_seal_slots (void)
-{
-  RingiPlacement taken[3];
-  RingiPlacement slot;
-
-  ringi_seal_slot_next_free (NULL, 0, 595.28, &taken[0]);
-  g_assert_cmpuint (taken[0].page, ==, 1);
-  g_assert_cmpfloat_with_epsilon (taken[0].x, 523.28, 0.001);
-
-  /* Each next seal to the left of the ones there */
-  ringi_seal_slot_next_free (taken, 1, 595.28, &taken[1]);
-  g_assert_cmpfloat_with_epsilon (taken[1].x, 523.28 - RINGI_SEAL_SLOT_SIZE - RINGI_SEAL_SLOT_GAP, 0.001);
-  g_assert_cmpfloat (taken[1].y, ==, taken[0].y);
-
-  /* A seal elsewhere on the page takes no box; one across a box does. */
-  taken[0] = (RingiPlacement){ 1, 100, 400, 36 };
-  taken[1] = (RingiPlacement){ 2, 523.28, 36, 36 };
-  taken[2] = (RingiPlacement){ 1, 530, 50, 36 };
-  ringi_seal_slot_next_free (taken, 3, 595.28, &slot);
-  g_assert_cmpfloat_with_epsilon (slot.x, 523.28 - RINGI_SEAL_SLOT_SIZE - RINGI_SEAL_SLOT_GAP, 0.001);
-
-  /* A full row goes on below. */
-  ringi_seal_slot_next_free (NULL, 0, 100, &taken[0]);
-  ringi_seal_slot_next_free (taken, 1, 100, &slot);
-  g_assert_cmpfloat (slot.x, ==, taken[0].x);
-  g_assert_cmpfloat (slot.y, ==, taken[0].y + RINGI_SEAL_SLOT_SIZE + RINGI_SEAL_SLOT_GAP);
-}
-
 int
 main (int argc,
       char *argv[])
@@ -860,7 +831,6 @@ main (int argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  g_test_add_func ("/ringi/request-view/seal-slots", test_seal_slots);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/ringi/request-view/approve-with-seal", test_approve_with_seal);
   ADD ("/ringi/request-view/narrow", test_narrow);

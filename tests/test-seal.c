@@ -12,6 +12,7 @@
 #include <pango/pangocairo.h>
 #include <poppler.h>
 
+#include "ringi-seal-slot.h"
 #include "ringi-seal.h"
 #include "ringi-test-utils.h"
 
@@ -589,6 +590,35 @@ test_invalid (gconstpointer data)
   g_assert_error (error, RINGI_SEAL_ERROR, RINGI_SEAL_ERROR_INVALID);
 }
 
+static void
+test_seal_slots (void)
+{
+  RingiPlacement taken[3];
+  RingiPlacement slot;
+
+  ringi_seal_slot_next_free (NULL, 0, 595.28, &taken[0]);
+  g_assert_cmpuint (taken[0].page, ==, 1);
+  g_assert_cmpfloat_with_epsilon (taken[0].x, 523.28, 0.001);
+
+  /* Each next seal to the left of the ones there */
+  ringi_seal_slot_next_free (taken, 1, 595.28, &taken[1]);
+  g_assert_cmpfloat_with_epsilon (taken[1].x, 523.28 - RINGI_SEAL_SLOT_SIZE - RINGI_SEAL_SLOT_GAP, 0.001);
+  g_assert_cmpfloat (taken[1].y, ==, taken[0].y);
+
+  /* A seal elsewhere on the page takes no box; one across a box does. */
+  taken[0] = (RingiPlacement){ 1, 100, 400, 36 };
+  taken[1] = (RingiPlacement){ 2, 523.28, 36, 36 };
+  taken[2] = (RingiPlacement){ 1, 530, 50, 36 };
+  ringi_seal_slot_next_free (taken, 3, 595.28, &slot);
+  g_assert_cmpfloat_with_epsilon (slot.x, 523.28 - RINGI_SEAL_SLOT_SIZE - RINGI_SEAL_SLOT_GAP, 0.001);
+
+  /* A full row goes on below. */
+  ringi_seal_slot_next_free (NULL, 0, 100, &taken[0]);
+  ringi_seal_slot_next_free (taken, 1, 100, &slot);
+  g_assert_cmpfloat (slot.x, ==, taken[0].x);
+  g_assert_cmpfloat (slot.y, ==, taken[0].y + RINGI_SEAL_SLOT_SIZE + RINGI_SEAL_SLOT_GAP);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -612,6 +642,7 @@ main (int argc,
   g_test_add_func ("/ringi/seal/recording", test_recording);
   g_test_add_func ("/ringi/seal/valid-names", test_valid_names);
   g_test_add_func ("/ringi/seal/date-seal-from-directory", test_date_seal_from_directory);
+  g_test_add_func ("/ringi/seal/slots", test_seal_slots);
 
   for (guint i = 0; i < G_N_ELEMENTS (invalid_cases); i++)
     {

@@ -12,12 +12,10 @@
 #include "ringi-cli-command.h"
 #include "ringi-cli-common.h"
 #include "ringi-command.h"
+#include "ringi-seal-slot.h"
 
 /* The approver's commands: approve, send-back, reject, acknowledge. The
  * person acts at their own step, or for someone who delegated to them. */
-
-/* A 認印 of about 12 mm */
-#define SEAL_SIZE 36.0
 
 /* After the options are parsed: the one argument is the request. */
 static int
@@ -44,7 +42,9 @@ run (int argc,
  * @argc: number of arguments
  * @argv: the arguments; argv[0] is "ringi-cli approve"
  *
- * `approve ID [--comment C] [--page P --x X --y Y] [--on-behalf-of L]`
+ * `approve ID [--comment C] [--page P --x X --y Y] [--on-behalf-of L]`:
+ * without a place, the seal goes in the next free box at the top right
+ * of page 1, as in the request view.
  *
  * Returns: the exit status
  */
@@ -58,7 +58,7 @@ ringi_cli_approve (int argc,
   double x = -1, y = -1;
   const GOptionEntry entries[] = {
     { "comment", 0, 0, G_OPTION_ARG_STRING, &comment, N_("A comment"), N_("TEXT") },
-    { "page", 0, 0, G_OPTION_ARG_INT, &page, N_("The page the seal goes on, from 1"), N_("PAGE") },
+    { "page", 0, 0, G_OPTION_ARG_INT, &page, N_("The page the seal goes on, from 1; without it, the next free box at the top right of page 1"), N_("PAGE") },
     { "x", 0, 0, G_OPTION_ARG_DOUBLE, &x, N_("The seal’s left edge, in points from the page’s left"), N_("X") },
     { "y", 0, 0, G_OPTION_ARG_DOUBLE, &y, N_("The seal’s top edge, in points from the page’s top"), N_("Y") },
     { "on-behalf-of", 0, 0, G_OPTION_ARG_STRING, &on_behalf_of, N_("Act for this person, who delegated to you"), N_("LOGIN") },
@@ -76,7 +76,7 @@ ringi_cli_approve (int argc,
     {
       if (page < 1 || x < 0 || y < 0)
         return ringi_cli_usage_error (context, _("Place the seal with --page, --x and --y together"));
-      placement = (RingiPlacement){ .page = page, .x = x, .y = y, .size = SEAL_SIZE };
+      placement = (RingiPlacement){ .page = page, .x = x, .y = y, .size = RINGI_SEAL_SLOT_SIZE };
       input.placement = &placement;
     }
 

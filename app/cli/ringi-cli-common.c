@@ -17,6 +17,7 @@
 
 #include "ringi-cli-common.h"
 #include "ringi-command.h"
+#include "ringi-seal-slot.h"
 
 #define PASSPHRASE_MAX 1024
 
@@ -391,6 +392,23 @@ print_done (RingiAction action,
     }
 }
 
+/* Where the request view would first put the seal: the next free box at
+ * the top right of page 1. Without one the approval still goes, with no
+ * seal drawn, as the person asked to approve. */
+static const RingiPlacement *
+default_seal_place (RingiCliSession *session,
+                    const char *id,
+                    RingiPlacement *slot)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (ringi_seal_slot_for_request (ringi_profile_get_store (session->profile), id, slot, &error))
+    return slot;
+
+  g_printerr (_("Your seal is not drawn on the document: %s\n"), error->message);
+  return NULL;
+}
+
 /**
  * ringi_cli_run_action:
  * @command: argv[0], for messages
@@ -411,12 +429,15 @@ ringi_cli_run_action (const char *command,
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
   g_autofree char *pin = NULL;
+  RingiPlacement slot;
 
   id = ringi_cli_resolve_request (session->profile, input->request_id, &error);
   if (id == NULL || (pin = ringi_cli_read_passphrase (&error)) == NULL)
     return ringi_cli_fail (command, error);
 
   input->request_id = id;
+  if (input->action == RINGI_ACTION_APPROVE && input->placement == NULL)
+    input->placement = default_seal_place (session, id, &slot);
   ringi_sync_act_async (session->sync, input, pin, NULL, ringi_cli_store_result, &result);
   if (!ringi_sync_act_finish (session->sync, ringi_cli_wait (&result), &error))
     return ringi_cli_fail (command, error);

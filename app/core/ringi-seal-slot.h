@@ -8,6 +8,7 @@
 #include <glib.h>
 
 #include "ringi-stamp.h"
+#include "ringi-store.h"
 
 G_BEGIN_DECLS
 
@@ -22,5 +23,9 @@ void ringi_seal_slot_next_free (const RingiPlacement *taken,
                                 guint n_taken,
                                 double page_width,
                                 RingiPlacement *slot);
+gboolean ringi_seal_slot_for_request (RingiStore *store,
+                                      const char *request_id,
+                                      RingiPlacement *slot,
+                                      GError **error);
 
 G_END_DECLS
