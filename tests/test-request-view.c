@@ -548,6 +548,7 @@ test_approve_with_seal (Fixture *f,
 
   /* A wrong PIN is said in the dialog; nothing is lost. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "request.confirm", NULL));
+  g_assert_cmpstr (ringi_pin_dialog_get_confirm_label (ringi_request_view_get_pin_dialog (f->view)), ==, "_Stamp");
   enter_pin (f, "0000");
   g_assert_nonnull (ringi_request_view_get_pin_dialog (f->view));
   g_assert_cmpstr (ringi_pin_dialog_get_error (ringi_request_view_get_pin_dialog (f->view)), ==,
@@ -633,6 +634,7 @@ test_send_back (Fixture *f,
   ringi_request_view_set_send_back_step (f->view, 0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "request.confirm", NULL));
   g_assert_false (widget_visible (f, "comment_error"));
+  g_assert_cmpstr (ringi_pin_dialog_get_confirm_label (ringi_request_view_get_pin_dialog (f->view)), ==, "Send _Back");
   enter_pin (f, PIN);
   g_assert_null (ringi_request_view_get_pin_dialog (f->view));
 

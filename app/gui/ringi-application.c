@@ -707,6 +707,7 @@ ringi_application_sign_in_action (GSimpleAction *action,
     {
       g_set_weak_pointer (&self->sign_in_dialog,
                           ringi_pin_dialog_new (parent, _("Your session on the server has ended. Enter your seal PIN to sign in again; what you did meanwhile waits here and is sent then.")));
+      ringi_pin_dialog_set_confirm_label (self->sign_in_dialog, _("_Sign In"));
       gtk_window_set_application (GTK_WINDOW (self->sign_in_dialog), GTK_APPLICATION (self));
       g_signal_connect_object (self->sign_in_dialog, "pin-entered", G_CALLBACK (sign_in_pin_entered_cb), self, G_CONNECT_SWAPPED);
     }

@@ -377,6 +377,7 @@ punch (RingiMyDay *self,
                                             _("The punch is signed with your seal. Without a connection it waits "
                                                "here and is sent later, with the time you punched.")));
   gtk_window_set_title (GTK_WINDOW (self->pin_dialog), heading);
+  ringi_pin_dialog_set_confirm_label (self->pin_dialog, _("_Punch"));
   g_signal_connect_object (self->pin_dialog, "pin-entered", G_CALLBACK (on_pin_entered), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->pin_dialog, "destroy", G_CALLBACK (on_pin_dialog_destroy), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (self->pin_dialog));

@@ -167,6 +167,7 @@ ask_pin (RingiNewRequestWindow *self)
   g_set_weak_pointer (&self->pin_dialog,
                       ringi_pin_dialog_new (GTK_WINDOW (self), _("Enter your seal PIN to sign the request with your seal.")));
   gtk_window_set_title (GTK_WINDOW (self->pin_dialog), _("Seal the Request"));
+  ringi_pin_dialog_set_confirm_label (self->pin_dialog, _("_Submit"));
   g_signal_connect_object (self->pin_dialog, "pin-entered", G_CALLBACK (start_submit), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (self->pin_dialog));
 }

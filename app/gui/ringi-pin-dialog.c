@@ -172,6 +172,30 @@ ringi_pin_dialog_new (GtkWindow *parent,
 }
 
 /**
+ * ringi_pin_dialog_set_confirm_label:
+ * @self: a dialog
+ * @label: the confirm button's label, with a mnemonic: what the seal
+ *   signs (`_Punch`, `_Submit`, `_Sign In`); the default is `_Stamp`
+ */
+void
+ringi_pin_dialog_set_confirm_label (RingiPinDialog *self,
+                                    const char *label)
+{
+  g_return_if_fail (RINGI_IS_PIN_DIALOG (self));
+  g_return_if_fail (label != NULL);
+
+  gtk_button_set_label (GTK_BUTTON (self->confirm_button), label);
+}
+
+const char *
+ringi_pin_dialog_get_confirm_label (RingiPinDialog *self)
+{
+  g_return_val_if_fail (RINGI_IS_PIN_DIALOG (self), NULL);
+
+  return gtk_button_get_label (GTK_BUTTON (self->confirm_button));
+}
+
+/**
  * ringi_pin_dialog_set_pin:
  * @self: a dialog
  * @pin: the text of the PIN field

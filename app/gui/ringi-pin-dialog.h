@@ -14,6 +14,9 @@ G_DECLARE_FINAL_TYPE (RingiPinDialog, ringi_pin_dialog, RINGI, PIN_DIALOG, AdwWi
 
 RingiPinDialog *ringi_pin_dialog_new (GtkWindow *parent,
                                       const char *description);
+void ringi_pin_dialog_set_confirm_label (RingiPinDialog *self,
+                                         const char *label);
+const char *ringi_pin_dialog_get_confirm_label (RingiPinDialog *self);
 void ringi_pin_dialog_set_pin (RingiPinDialog *self,
                                const char *pin);
 void ringi_pin_dialog_show_error (RingiPinDialog *self,

@@ -374,6 +374,25 @@ dup_pin_question (RingiRequestView *self)
   return g_strdup_printf (_("Enter your seal PIN to sign your stamp on “%s”."), self->title);
 }
 
+/* The PIN dialog's button says what the seal signs. */
+static const char *
+pin_confirm_label (RingiAction action)
+{
+  switch (action)
+    {
+    case RINGI_ACTION_ACKNOWLEDGE:
+      return _("A_cknowledge");
+    case RINGI_ACTION_SEND_BACK:
+      return _("Send _Back");
+    case RINGI_ACTION_REJECT:
+      return _("_Reject");
+    case RINGI_ACTION_WITHDRAW:
+      return _("_Withdraw");
+    default:
+      return _("_Stamp");
+    }
+}
+
 static void
 confirm_action (GtkWidget *widget,
                 const char *action_name,
@@ -408,6 +427,7 @@ confirm_action (GtkWidget *widget,
   question = dup_pin_question (self);
   g_set_weak_pointer (&self->pin_dialog,
                       ringi_pin_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), question));
+  ringi_pin_dialog_set_confirm_label (self->pin_dialog, pin_confirm_label (self->action));
   g_signal_connect_object (self->pin_dialog, "pin-entered", G_CALLBACK (on_pin_entered), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (self->pin_dialog));
 }
