@@ -340,3 +340,68 @@ ringi_request_loader_list_finish (RingiRequestLoader *self,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+static void
+summarize_thread (GTask *task,
+                  gpointer source_object,
+                  gpointer task_data,
+                  GCancellable *cancellable)
+{
+  RingiRequestLoader *self = source_object;
+  GError *error = NULL;
+  RingiRequestSummary *summary = NULL;
+
+  g_mutex_lock (&self->lock);
+  if (ensure_reader (self, &error))
+    summary = ringi_sync_summarize (self->reader, task_data, &error);
+  g_mutex_unlock (&self->lock);
+
+  if (summary == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, summary, (GDestroyNotify) ringi_request_summary_free);
+}
+
+/**
+ * ringi_request_loader_summarize_async:
+ * @self: a #RingiRequestLoader
+ * @request_id: a stored request
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the current thread-default main context
+ * @user_data: for @callback
+ *
+ * Reads where one request stands and what the person may do with it
+ * (ringi_sync_summarize()) on a worker thread.
+ */
+void
+ringi_request_loader_summarize_async (RingiRequestLoader *self,
+                                      const char *request_id,
+                                      GCancellable *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (RINGI_IS_REQUEST_LOADER (self));
+  g_return_if_fail (request_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ringi_request_loader_summarize_async);
+  g_task_set_task_data (task, g_strdup (request_id), g_free);
+  g_task_run_in_thread (task, summarize_thread);
+}
+
+/**
+ * ringi_request_loader_summarize_finish:
+ *
+ * Returns: (transfer full): the summary, or %NULL with @error set
+ */
+RingiRequestSummary *
+ringi_request_loader_summarize_finish (RingiRequestLoader *self,
+                                       GAsyncResult *result,
+                                       GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -43,4 +43,13 @@ GPtrArray *ringi_request_loader_list_finish (RingiRequestLoader *self,
                                              GAsyncResult *result,
                                              GError **error);
 
+void ringi_request_loader_summarize_async (RingiRequestLoader *self,
+                                           const char *request_id,
+                                           GCancellable *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer user_data);
+RingiRequestSummary *ringi_request_loader_summarize_finish (RingiRequestLoader *self,
+                                                            GAsyncResult *result,
+                                                            GError **error);
+
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include "ringi-pdf-view.h"
 #include "ringi-request-data.h"
+#include "ringi-request-loader.h"
 #include "ringi-request-view.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,7 @@ struct _RingiRequestView
   GCancellable *verify_cancellable; /* of the verification running */
 
   RingiRequestData *data;
+  RingiRequestData *loaded_data; /* read, waiting for its summary */
   RingiRequestSummary *summary;
   char *title;
   char *subtitle;

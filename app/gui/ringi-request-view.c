@@ -231,35 +231,68 @@ show_data (RingiRequestView *self)
 }
 
 static void
-data_loaded_cb (GObject *source,
-                GAsyncResult *result,
-                gpointer user_data)
+load_done (RingiRequestView *self,
+           RingiRequestSummary *summary,
+           const GError *error)
 {
-  g_autoptr(RingiRequestView) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RingiRequestData) data = ringi_request_data_load_finish (result, &error);
-  g_autoptr(RingiRequestSummary) summary = NULL;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (data != NULL)
-    summary = ringi_sync_summarize (self->sync, self->request_id, &error);
-
   if (summary == NULL)
-    show_error (self, error->message);
+    {
+      g_clear_pointer (&self->loaded_data, ringi_request_data_free);
+      show_error (self, error->message);
+    }
   else
     {
       g_clear_pointer (&self->data, ringi_request_data_free);
       g_clear_pointer (&self->summary, ringi_request_summary_free);
-      self->data = g_steal_pointer (&data);
-      self->summary = g_steal_pointer (&summary);
+      self->data = g_steal_pointer (&self->loaded_data);
+      self->summary = summary;
       show_data (self);
     }
 
   set_loading (self, FALSE);
   if (self->reload_wanted)
     ringi_request_view_reload (self);
+}
+
+static void
+summarized_cb (GObject *source,
+               GAsyncResult *result,
+               gpointer user_data)
+{
+  g_autoptr(RingiRequestView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  RingiRequestSummary *summary = ringi_request_loader_summarize_finish (RINGI_REQUEST_LOADER (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  load_done (self, summary, error);
+}
+
+/* Then where the request stands, through the loader's connection: both
+ * are read off the main thread. */
+static void
+data_loaded_cb (GObject *source,
+                GAsyncResult *result,
+                gpointer user_data)
+{
+  g_autoptr(RingiRequestView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  RingiRequestData *data = ringi_request_data_load_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (data == NULL)
+    {
+      load_done (self, NULL, error);
+      return;
+    }
+
+  g_clear_pointer (&self->loaded_data, ringi_request_data_free);
+  self->loaded_data = data;
+  ringi_request_loader_summarize_async (ringi_request_loader_get_for_sync (self->sync), self->request_id,
+                                        self->cancellable, summarized_cb, g_object_ref (self));
 }
 
 /**
@@ -473,6 +506,7 @@ ringi_request_view_dispose (GObject *object)
   g_clear_object (&self->verify_cancellable);
   g_clear_object (&self->my_seal);
   g_clear_pointer (&self->data, ringi_request_data_free);
+  g_clear_pointer (&self->loaded_data, ringi_request_data_free);
   g_clear_pointer (&self->summary, ringi_request_summary_free);
 
   G_OBJECT_CLASS (ringi_request_view_parent_class)->dispose (object);
