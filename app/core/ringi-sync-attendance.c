@@ -390,7 +390,8 @@ correction_signed_cb (GObject *source,
       return;
     }
 
-  title = g_strdup_printf ("%s %s", RINGI_CATEGORY_CORRECTION, data->when);
+  /* the day only, as for leave: "打刻修正 2026-11-24" */
+  title = g_strdup_printf ("%s %.10s", RINGI_CATEGORY_CORRECTION, data->when);
   info.title = title;
   info.category = (char *) RINGI_CATEGORY_CORRECTION;
   info.amount = -1;

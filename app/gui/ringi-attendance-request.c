@@ -46,9 +46,12 @@ typedef struct
   GtkSpinButton *hours;
   AdwComboRow *leave_type;
   GtkEditable *reason;
-  /* what is submitted */
+  /* what is submitted, read from the rows before the form closes */
   char *title;
   GStrv lines;
+  RingiPunchInput correction;
+  GDateTime *corrected_time;
+  char *note;
   /* the PIN asked, and whether the task has its answer */
   RingiPinDialog *pin_dialog; /* weak */
   gboolean done;
@@ -62,6 +65,8 @@ form_free (Form *form)
   g_clear_weak_pointer (&form->pin_dialog);
   g_free (form->title);
   g_strfreev (form->lines);
+  g_clear_pointer (&form->corrected_time, g_date_time_unref);
+  g_free (form->note);
   g_free (form);
 }
 
@@ -176,6 +181,19 @@ build_leave (Form *form,
   return GTK_WIDGET (list);
 }
 
+/* The form's day and time, in Asia/Tokyo; both were checked. */
+static GDateTime *
+corrected_time (Form *form)
+{
+  const char *date = gtk_editable_get_text (form->date);
+  const char *time = gtk_editable_get_text (form->time);
+  int year, month, day, hour, minute;
+
+  sscanf (date, "%4d-%2d-%2d", &year, &month, &day);
+  sscanf (time, "%2d:%2d", &hour, &minute);
+  return g_date_time_new (ringi_attendance_get_time_zone (), year, month, day, hour, minute, 0);
+}
+
 /* The form's lines, worded as `ringi-cli correct` and `leave` word them. */
 static void
 compose (Form *form)
@@ -185,8 +203,18 @@ compose (Form *form)
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
 
   if (form->kind == RINGI_ATTENDANCE_REQUEST_CORRECTION)
-    /* the core draws the form, with the signed punch's uuid and sha256 */
-    form->title = g_strdup_printf ("%s %s", RINGI_CATEGORY_CORRECTION, date);
+    {
+      /* the core draws the form, with the signed punch's uuid and sha256 */
+      form->title = g_strdup_printf ("%s %s", RINGI_CATEGORY_CORRECTION, date);
+      form->corrected_time = corrected_time (form);
+      form->note = g_strdup (reason);
+      form->correction = (RingiPunchInput){
+        .kind = adw_combo_row_get_selected (form->punch_kind),
+        .place = adw_combo_row_get_selected (form->place),
+        .note = form->note,
+        .time = form->corrected_time,
+      };
+    }
   else
     {
       const char *until = gtk_editable_get_text (form->until);
@@ -250,33 +278,12 @@ submitted_cb (GObject *source,
   finish (task, id, error);
 }
 
-/* The form's day and time, in Asia/Tokyo; both were checked. */
-static GDateTime *
-corrected_time (Form *form)
-{
-  const char *date = gtk_editable_get_text (form->date);
-  const char *time = gtk_editable_get_text (form->time);
-  int year, month, day, hour, minute;
-
-  sscanf (date, "%4d-%2d-%2d", &year, &month, &day);
-  sscanf (time, "%2d:%2d", &hour, &minute);
-  return g_date_time_new (ringi_attendance_get_time_zone (), year, month, day, hour, minute, 0);
-}
-
 static void
 request_correction (Form *form,
                     const char *pin,
                     GTask *task)
 {
-  g_autoptr(GDateTime) time = corrected_time (form);
-  RingiPunchInput input = {
-    .kind = adw_combo_row_get_selected (form->punch_kind),
-    .place = adw_combo_row_get_selected (form->place),
-    .note = gtk_editable_get_text (form->reason),
-    .time = time,
-  };
-
-  ringi_sync_request_correction_async (form->sync, &input, pin, g_task_get_cancellable (task), submitted_cb,
+  ringi_sync_request_correction_async (form->sync, &form->correction, pin, g_task_get_cancellable (task), submitted_cb,
                                        g_object_ref (task));
 }
 
