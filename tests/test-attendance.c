@@ -330,6 +330,21 @@ today_in_tokyo (const char *format)
   return g_date_time_format (now, format);
 }
 
+/* No day of @sheet is flagged for a clock off the server's. */
+static void
+assert_no_skew (JsonObject *sheet)
+{
+  JsonArray *days = json_object_get_array_member (sheet, "days");
+
+  for (guint i = 0; i < json_array_get_length (days); i++)
+    {
+      JsonArray *flags = json_object_get_array_member (json_array_get_object_element (days, i), "flags");
+
+      for (guint j = 0; j < json_array_get_length (flags); j++)
+        g_assert_cmpstr (json_array_get_string_element (flags, j), !=, "clock-skew");
+    }
+}
+
 static void
 test_month_close (Fixture *f,
                   gconstpointer data)
@@ -341,7 +356,6 @@ test_month_close (Fixture *f,
   g_autofree char *late = NULL;
   g_autofree char *report = NULL;
   g_autofree char *correction = NULL;
-  g_autofree char *corrected = NULL;
   g_autoptr(JsonObject) sheet = NULL;
 
   enroll_everyone (f);
@@ -374,36 +388,128 @@ test_month_close (Fixture *f,
   sheet = timesheet (f, "sato", "sato");
   g_assert_cmpint (json_object_get_int_member (sheet, "punches"), ==, 1);
 
-  /* A correction request, approved, lets the missing clock-out in. */
+  /* A correction request carries the missing clock-out, signed now; only
+   * its approval lets it into the locked month. */
   cli (f, &run, "sato", "correct", "--date", date, "--time", "23:30", "--kind", "clock-out", "--place", "home",
        "--reason", "退勤の打刻漏れ", NULL);
   correction = request_id_of (&run);
   sync_ok (f, "sato");
-
-  /* Before approval, applying it is refused. */
-  cli (f, &run, "sato", "correct", "--apply", correction, "--date", date, "--time", "23:30", "--kind", "clock-out",
-       "--place", "home", NULL);
-  ringi_test_cli_assert_ok (&run);
-  cli (f, &run, "sato", "sync", NULL);
-  ringi_test_assert_contains (run.out, "invalid-correction");
+  g_clear_pointer (&sheet, json_object_unref);
+  sheet = timesheet (f, "sato", "sato");
+  g_assert_cmpint (json_object_get_int_member (sheet, "punches"), ==, 1);
 
   approve (f, correction);
   sync_ok (f, "sato");
-  cli (f, &run, "sato", "correct", "--apply", correction, "--date", date, "--time", "23:30", "--kind", "clock-out",
-       "--place", "home", NULL);
-  corrected = request_id_of (&run);
-  sync_ok (f, "sato");
 
+  /* Exactly that punch is added, with its receipt, for Sato and his
+   * manager; a correction is never flagged for its late arrival. */
   g_clear_pointer (&sheet, json_object_unref);
   sheet = timesheet (f, "sato", "sato");
   g_assert_cmpint (json_object_get_int_member (sheet, "punches"), ==, 2);
   g_assert_cmpint (json_object_get_int_member (sheet, "unsynced"), ==, 0);
+  assert_no_skew (sheet);
+  g_clear_pointer (&sheet, json_object_unref);
+  sync_ok (f, "tanaka");
+  sheet = timesheet (f, "tanaka", "sato");
+  g_assert_cmpint (json_object_get_int_member (sheet, "punches"), ==, 2);
+
+  /* The `correct` command applies nothing by hand any more. */
+  cli (f, &run, "sato", "correct", "--apply", correction, "--date", date, "--time", "23:30", "--kind", "clock-out",
+       NULL);
+  g_assert_cmpint (run.status, ==, 2);
 
   /* Closing an approved month again is refused. */
   cli (f, &run, "sato", "close-month", month, NULL);
   g_free (request_id_of (&run));
   cli (f, &run, "sato", "sync", NULL);
   ringi_test_assert_contains (run.out, "month-closed");
+}
+
+/* The day of @sheet dated @date */
+static JsonObject *
+day_of (JsonObject *sheet,
+        const char *date)
+{
+  JsonArray *days = json_object_get_array_member (sheet, "days");
+
+  for (guint i = 0; i < json_array_get_length (days); i++)
+    {
+      JsonObject *day = json_array_get_object_element (days, i);
+
+      if (g_strcmp0 (json_object_get_string_member (day, "date"), date) == 0)
+        return day;
+    }
+
+  return NULL;
+}
+
+/* A wrong clock-in, replaced by the approved correction: the timesheet
+ * counts the correcting punch; the original stays. */
+static void
+test_correction_replaces (Fixture *f,
+                          gconstpointer data)
+{
+  g_auto(RingiCliRun) run = { 0 };
+  g_autofree char *date = today_in_tokyo ("%Y-%m-%d");
+  g_autofree char *in = NULL;
+  g_autofree char *correction = NULL;
+  g_autoptr(JsonObject) sheet = NULL;
+  JsonObject *day;
+
+  enroll_everyone (f);
+  in = punch (f, "sato", "clock-in", "home");
+  sync_ok (f, "sato");
+
+  cli (f, &run, "sato", "correct", "--date", date, "--time", "08:30", "--kind", "clock-in", "--place", "office",
+       "--replaces", in, "--reason", "出勤の打刻忘れ", NULL);
+  correction = request_id_of (&run);
+  sync_ok (f, "sato");
+  approve (f, correction);
+  sync_ok (f, "sato");
+
+  /* the timesheet counts the punches in force: the correction, not the
+   * punch it replaces */
+  sheet = timesheet (f, "sato", "sato");
+  g_assert_cmpint (json_object_get_int_member (sheet, "punches"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (sheet, "unsynced"), ==, 0);
+  day = day_of (sheet, date);
+  g_assert_nonnull (day);
+  g_assert_cmpstr (json_object_get_string_member (day, "start"), ==, "08:30");
+  g_assert_cmpstr (json_object_get_string_member (day, "place"), ==, "office");
+  assert_no_skew (sheet);
+
+  /* The request's form names the punch it carries. */
+  cli (f, &run, "sato", "show", correction, NULL);
+  ringi_test_cli_assert_ok (&run);
+  ringi_test_assert_contains (run.out, "decided");
+}
+
+/* A rejected correction adds nothing, for anyone. */
+static void
+test_correction_rejected (Fixture *f,
+                          gconstpointer data)
+{
+  g_auto(RingiCliRun) run = { 0 };
+  g_autofree char *date = today_in_tokyo ("%Y-%m-%d");
+  g_autofree char *correction = NULL;
+  g_autoptr(JsonObject) sheet = NULL;
+
+  enroll_everyone (f);
+  cli (f, &run, "sato", "correct", "--date", date, "--time", "09:00", "--kind", "clock-in", "--reason", "打刻漏れ",
+       NULL);
+  correction = request_id_of (&run);
+  sync_ok (f, "sato");
+  sync_ok (f, "tanaka");
+  cli (f, &run, "tanaka", "reject", correction, "--comment", "在席の記録がありません", NULL);
+  ringi_test_cli_assert_ok (&run);
+  sync_ok (f, "tanaka");
+  sync_ok (f, "sato");
+
+  sheet = timesheet (f, "sato", "sato");
+  g_assert_cmpint (json_object_get_int_member (sheet, "punches"), ==, 0);
+  g_clear_pointer (&sheet, json_object_unref);
+  sheet = timesheet (f, "tanaka", "sato");
+  g_assert_cmpint (json_object_get_int_member (sheet, "punches"), ==, 0);
 }
 
 static void
@@ -575,6 +681,8 @@ main (int argc,
   ADD ("/ringi/attendance/punch/team", test_team);
   ADD ("/ringi/attendance/punch/usage", test_punch_usage);
   ADD ("/ringi/attendance/month-close", test_month_close);
+  ADD ("/ringi/attendance/correction/replaces", test_correction_replaces);
+  ADD ("/ringi/attendance/correction/rejected", test_correction_rejected);
   ADD ("/ringi/attendance/leave", test_leave);
   ADD ("/ringi/attendance/payroll-csv", test_payroll_csv);
 

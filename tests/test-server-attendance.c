@@ -15,13 +15,15 @@
 #include "ringi-db.h"
 #include "ringi-punch.h"
 #include "ringi-server-data-dir.h"
+#include "ringi-stamp.h"
 #include "ringi-test-server.h"
 #include "ringi-test-utils.h"
 
 /* Punches through the real `ringi-server serve` over real TLS, by people
  * with real GnuPG homes: the `punch` op's checks, its receipt and clock
  * skew flag, duplicates, and who sees a punch in the change feed; the
- * attendance settings in the directory. */
+ * punch a correction request carries, checked at submit and added by the
+ * approval; the attendance settings in the directory. */
 
 #define PIN "2468"
 
@@ -337,14 +339,16 @@ signed_punch_clear (SignedPunch *punch)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SignedPunch, signed_punch_clear)
 
-/* @login's punch, signed by @signer, @offset seconds from now. */
+/* @login's punch, signed by @signer, @offset seconds from now,
+ * replacing @corrects. */
 static void
-make_punch (SignedPunch *out,
-            const char *login,
-            User *signer,
-            RingiPunchKind kind,
-            gint64 offset,
-            const char *note)
+make_correcting_punch (SignedPunch *out,
+                       const char *login,
+                       User *signer,
+                       RingiPunchKind kind,
+                       gint64 offset,
+                       const char *note,
+                       const char *corrects)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GDateTime) when = g_date_time_add_seconds (now, offset);
@@ -358,6 +362,7 @@ make_punch (SignedPunch *out,
     .place = RINGI_PUNCH_PLACE_HOME,
     .client_time = when,
     .note_sha256 = note_sha256,
+    .corrects = corrects,
   };
 
   out->uuid = g_uuid_string_random ();
@@ -367,6 +372,17 @@ make_punch (SignedPunch *out,
   out->record = ringi_punch_to_bytes (punch);
   out->sha256 = ringi_punch_dup_sha256 (punch);
   out->signature = sign (signer, out->record);
+}
+
+static void
+make_punch (SignedPunch *out,
+            const char *login,
+            User *signer,
+            RingiPunchKind kind,
+            gint64 offset,
+            const char *note)
+{
+  make_correcting_punch (out, login, signer, kind, offset, note, NULL);
 }
 
 static JsonObject *
@@ -672,6 +688,390 @@ test_punch_visibility (Fixture *f,
     }
 }
 
+/* Correction requests (打刻修正申請) */
+
+/* {"record", "signature", @text_member?}: a stamp's "comment", a punch's "note" */
+static void
+add_signed_member (JsonBuilder *builder,
+                   const char *member,
+                   GBytes *record,
+                   GBytes *signature,
+                   const char *text_member,
+                   const char *text)
+{
+  g_autofree char *encoded = g_base64_encode (g_bytes_get_data (record, NULL), g_bytes_get_size (record));
+  g_autofree char *armored = g_strndup (g_bytes_get_data (signature, NULL), g_bytes_get_size (signature));
+
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "record");
+  json_builder_add_string_value (builder, encoded);
+  json_builder_set_member_name (builder, "signature");
+  json_builder_add_string_value (builder, armored);
+  if (text != NULL)
+    {
+      json_builder_set_member_name (builder, text_member);
+      json_builder_add_string_value (builder, text);
+    }
+  json_builder_end_object (builder);
+}
+
+static JsonObject *
+send_op (Fixture *f,
+         Who who,
+         JsonBuilder *op)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  JsonArray *results;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "ops");
+  json_builder_begin_array (builder);
+  json_builder_add_value (builder, json_builder_get_root (op));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+
+  answer = call_node (f, "/ops", f->tokens[who], body, SOUP_STATUS_OK);
+  results = json_object_get_array_member (answer, "results");
+  g_assert_cmpuint (json_array_get_length (results), ==, 1);
+  return json_object_ref (json_array_get_object_element (results, 0));
+}
+
+typedef struct
+{
+  char *id;
+  char *submit_sha256; /* the chain so far */
+} Correction;
+
+static void
+correction_clear (Correction *c)
+{
+  g_clear_pointer (&c->id, g_free);
+  g_clear_pointer (&c->submit_sha256, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Correction, correction_clear)
+
+/* Sato submits a request of @category on the route final=tanaka, with
+ * @punch as its `correction` when given; returns the op's result. */
+static JsonObject *
+submit_correction (Fixture *f,
+                   Correction *out,
+                   const char *category,
+                   const SignedPunch *punch,
+                   const char *note)
+{
+  g_autofree char *pdf = g_strdup_printf ("%%PDF-1.4 打刻修正 %s\n", punch ? punch->sha256 : "none");
+  g_autofree char *sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, pdf, -1);
+  g_autofree char *path = g_strconcat ("/blobs/", sha256, NULL);
+  g_autoptr(JsonObject) stored = call (f, "PUT", path, f->tokens[SATO], pdf, SOUP_STATUS_OK);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *created_at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S%:z");
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *op_id = g_uuid_string_random ();
+  g_autoptr(JsonBuilder) op = json_builder_new ();
+  g_autoptr(RingiStamp) stamp = NULL;
+  g_autoptr(GBytes) record = NULL;
+  g_autoptr(GBytes) signature = NULL;
+  g_autoptr(GError) error = NULL;
+  RingiStampFields fields = {
+    .revision = 1,
+    .document_sha256 = sha256,
+    .action = RINGI_ACTION_SUBMIT,
+    .signer = "sato",
+    .signer_key = users[SATO].fingerprint,
+    .time = now,
+    .route = "final=tanaka",
+  };
+
+  out->id = g_uuid_string_random ();
+  fields.document = out->id;
+  stamp = ringi_stamp_new (&fields, &error);
+  g_assert_no_error (error);
+  record = ringi_stamp_to_bytes (stamp);
+  signature = sign (&users[SATO], record);
+  out->submit_sha256 = ringi_stamp_dup_sha256 (stamp);
+
+  json_builder_begin_object (op);
+  json_builder_set_member_name (op, "id");
+  json_builder_add_string_value (op, op_id);
+  json_builder_set_member_name (op, "type");
+  json_builder_add_string_value (op, "create-request");
+  json_builder_set_member_name (op, "request");
+  json_builder_begin_object (op);
+  json_builder_set_member_name (op, "id");
+  json_builder_add_string_value (op, out->id);
+  json_builder_set_member_name (op, "title");
+  json_builder_add_string_value (op, "打刻修正");
+  json_builder_set_member_name (op, "category");
+  json_builder_add_string_value (op, category);
+  json_builder_set_member_name (op, "amount");
+  json_builder_add_null_value (op);
+  json_builder_set_member_name (op, "counterparty");
+  json_builder_add_string_value (op, "");
+  json_builder_set_member_name (op, "transaction_date");
+  json_builder_add_string_value (op, today);
+  json_builder_set_member_name (op, "applicant");
+  json_builder_add_string_value (op, "sato");
+  json_builder_set_member_name (op, "created_at");
+  json_builder_add_string_value (op, created_at);
+  json_builder_end_object (op);
+  json_builder_set_member_name (op, "revision_sha256");
+  json_builder_add_string_value (op, sha256);
+  add_signed_member (op, "stamp", record, signature, "comment", NULL);
+  if (punch != NULL)
+    add_signed_member (op, "correction", punch->record, punch->signature, "note", note);
+  json_builder_end_object (op);
+  return send_op (f, SATO, op);
+}
+
+/* Tanaka decides @c: approves, or rejects with a comment. */
+static JsonObject *
+decide (Fixture *f,
+        const Correction *c,
+        RingiAction action)
+{
+  const char *comment = action == RINGI_ACTION_REJECT ? "記録がありません" : NULL;
+  g_autofree char *comment_sha256 = comment ? ringi_stamp_hash_comment (comment) : NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *op_id = g_uuid_string_random ();
+  g_autoptr(JsonBuilder) op = json_builder_new ();
+  g_autoptr(RingiStamp) stamp = NULL;
+  g_autoptr(GBytes) record = NULL;
+  g_autoptr(GBytes) signature = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) document = NULL;
+  RingiStampFields fields = {
+    .document = c->id,
+    .revision = 1,
+    .step = 1,
+    .action = action,
+    .signer = "tanaka",
+    .signer_key = users[TANAKA].fingerprint,
+    .time = now,
+    .previous = c->submit_sha256,
+    .comment_sha256 = comment_sha256,
+  };
+  g_autofree char *pdf_sha256 = NULL;
+
+  /* the document's sha256 as the submit named it */
+  {
+    g_autoptr(JsonObject) answer = NULL;
+    JsonArray *changes = pull (f, TANAKA, &answer);
+
+    for (guint i = 0; i < json_array_get_length (changes); i++)
+      {
+        JsonObject *change = json_array_get_object_element (changes, i);
+
+        if (g_str_equal (json_object_get_string_member (change, "kind"), "revision") &&
+            g_strcmp0 (json_object_get_string_member (change, "request_id"), c->id) == 0)
+          pdf_sha256 = g_strdup (json_object_get_string_member (change, "sha256"));
+      }
+  }
+  g_assert_nonnull (pdf_sha256);
+  fields.document_sha256 = pdf_sha256;
+
+  stamp = ringi_stamp_new (&fields, &error);
+  g_assert_no_error (error);
+  record = ringi_stamp_to_bytes (stamp);
+  signature = sign (&users[TANAKA], record);
+
+  json_builder_begin_object (op);
+  json_builder_set_member_name (op, "id");
+  json_builder_add_string_value (op, op_id);
+  json_builder_set_member_name (op, "type");
+  json_builder_add_string_value (op, "stamp");
+  json_builder_set_member_name (op, "request_id");
+  json_builder_add_string_value (op, c->id);
+  add_signed_member (op, "stamp", record, signature, "comment", comment);
+  json_builder_end_object (op);
+  return send_op (f, TANAKA, op);
+}
+
+static void
+assert_applied (JsonObject *result)
+{
+  if (json_object_has_member (result, "error"))
+    g_test_message ("refused: %s",
+                    json_object_get_string_member (json_object_get_object_member (result, "error"), "message"));
+  g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "applied");
+}
+
+/* The approval adds exactly the punch the request carries, with its
+ * receipt, for Sato, his manager and the auditor, never flagged skewed;
+ * the punch cannot be sent again by itself. */
+static void
+test_correction_approved (Fixture *f,
+                          gconstpointer data)
+{
+  g_auto(SignedPunch) wrong = { 0 };
+  g_auto(SignedPunch) fix = { 0 };
+  g_auto(Correction) c = { 0 };
+  g_autofree char *op1 = g_uuid_string_random ();
+  g_autofree char *op2 = g_uuid_string_random ();
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autoptr(JsonObject) approved = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(JsonObject) answer2 = NULL;
+  g_autoptr(JsonObject) answer3 = NULL;
+  JsonObject *change;
+
+  make_punch (&wrong, "sato", &users[SATO], RINGI_PUNCH_CLOCK_IN, 0, NULL);
+  result = send_punch (f, SATO, op1, &wrong, NULL);
+  assert_applied (result);
+  g_clear_pointer (&result, json_object_unref);
+
+  /* Three hours back: far off the server's clock, on purpose. */
+  make_correcting_punch (&fix, "sato", &users[SATO], RINGI_PUNCH_CLOCK_IN, -3 * 3600, "打刻忘れ", wrong.uuid);
+  result = submit_correction (f, &c, "打刻修正", &fix, "打刻忘れ");
+  assert_applied (result);
+
+  /* Pending: no punch yet, and it cannot be sent as a punch op: the
+   * request holds its uuid. */
+  g_assert_null (find_punch_change (f, SATO, fix.uuid, &answer));
+  again = send_punch (f, SATO, op2, &fix, "打刻忘れ");
+  assert_refused (again, "duplicate-punch");
+
+  approved = decide (f, &c, RINGI_ACTION_APPROVE);
+  assert_applied (approved);
+
+  change = find_punch_change (f, SATO, fix.uuid, &answer2);
+  g_assert_nonnull (change);
+  g_assert_cmpstr (json_object_get_string_member (change, "sha256"), ==, fix.sha256);
+  g_assert_cmpstr (json_object_get_string_member (change, "note"), ==, "打刻忘れ");
+  g_assert_false (json_object_get_boolean_member (change, "skewed"));
+  {
+    g_autofree char *receipt = check_receipt (f, json_object_get_object_member (change, "receipt"), fix.sha256);
+
+    g_assert_cmpint (receipt_skew (receipt), >=, 3 * 3600);
+  }
+  g_assert_nonnull (find_punch_change (f, TANAKA, fix.uuid, &answer3));
+  g_clear_pointer (&answer3, json_object_unref);
+  g_assert_nonnull (find_punch_change (f, KANSA, fix.uuid, &answer3));
+  g_clear_pointer (&answer3, json_object_unref);
+  g_assert_null (find_punch_change (f, YAMADA, fix.uuid, &answer3));
+}
+
+/* A punch op naming a correction request is refused, approved or not:
+ * one request adds one punch, its own. */
+static void
+test_correction_no_second_punch (Fixture *f,
+                                 gconstpointer data)
+{
+  g_auto(SignedPunch) missing = { 0 };
+  g_auto(SignedPunch) extra = { 0 };
+  g_auto(Correction) c = { 0 };
+  g_autofree char *op_id = g_uuid_string_random ();
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(JsonObject) approved = NULL;
+  g_autoptr(JsonObject) refused = NULL;
+  g_autoptr(JsonBuilder) op = json_builder_new ();
+
+  make_punch (&missing, "sato", &users[SATO], RINGI_PUNCH_CLOCK_OUT, -600, "退勤漏れ");
+  result = submit_correction (f, &c, "打刻修正", &missing, "退勤漏れ");
+  assert_applied (result);
+  approved = decide (f, &c, RINGI_ACTION_APPROVE);
+  assert_applied (approved);
+
+  make_punch (&extra, "sato", &users[SATO], RINGI_PUNCH_BREAK_START, -300, NULL);
+  json_builder_begin_object (op);
+  json_builder_set_member_name (op, "id");
+  json_builder_add_string_value (op, op_id);
+  json_builder_set_member_name (op, "type");
+  json_builder_add_string_value (op, "punch");
+  add_signed_member (op, "punch", extra.record, extra.signature, "note", NULL);
+  json_builder_set_member_name (op, "correction_request");
+  json_builder_add_string_value (op, c.id);
+  json_builder_end_object (op);
+  refused = send_op (f, SATO, op);
+  assert_refused (refused, "invalid-correction");
+}
+
+/* A rejected correction adds nothing. */
+static void
+test_correction_rejected (Fixture *f,
+                          gconstpointer data)
+{
+  g_auto(SignedPunch) fix = { 0 };
+  g_auto(Correction) c = { 0 };
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(JsonObject) rejected = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+
+  make_punch (&fix, "sato", &users[SATO], RINGI_PUNCH_CLOCK_IN, -7200, "打刻忘れ");
+  result = submit_correction (f, &c, "打刻修正", &fix, "打刻忘れ");
+  assert_applied (result);
+  rejected = decide (f, &c, RINGI_ACTION_REJECT);
+  assert_applied (rejected);
+
+  g_assert_null (find_punch_change (f, SATO, fix.uuid, &answer));
+  g_clear_pointer (&answer, json_object_unref);
+  g_assert_null (find_punch_change (f, TANAKA, fix.uuid, &answer));
+}
+
+/* What a correction request carries is checked at submit, as a punch. */
+static void
+test_correction_refusals (Fixture *f,
+                          gconstpointer data)
+{
+  g_auto(SignedPunch) yamadas = { 0 };
+  g_auto(SignedPunch) others = { 0 };
+  g_auto(SignedPunch) tampered = { 0 };
+  g_auto(SignedPunch) steals = { 0 };
+  g_auto(SignedPunch) good = { 0 };
+  g_auto(Correction) c1 = { 0 };
+  g_auto(Correction) c2 = { 0 };
+  g_auto(Correction) c3 = { 0 };
+  g_auto(Correction) c4 = { 0 };
+  g_auto(Correction) c5 = { 0 };
+  g_auto(Correction) c6 = { 0 };
+  g_autofree char *op_id = g_uuid_string_random ();
+  g_autoptr(JsonObject) stored = NULL;
+  g_autoptr(JsonObject) bad_signature = NULL;
+  g_autoptr(JsonObject) not_yours = NULL;
+  g_autoptr(JsonObject) corrects_other = NULL;
+  g_autoptr(JsonObject) without = NULL;
+  g_autoptr(JsonObject) not_correction = NULL;
+  g_autoptr(JsonObject) bad_note = NULL;
+
+  /* Yamada's own punch, stored. */
+  make_punch (&yamadas, "yamada", &users[YAMADA], RINGI_PUNCH_CLOCK_IN, 0, NULL);
+  stored = send_punch (f, YAMADA, op_id, &yamadas, NULL);
+  assert_applied (stored);
+
+  /* A signature of other bytes. */
+  make_punch (&tampered, "sato", &users[SATO], RINGI_PUNCH_CLOCK_IN, -3600, NULL);
+  make_punch (&good, "sato", &users[SATO], RINGI_PUNCH_CLOCK_OUT, -60, NULL);
+  g_bytes_unref (tampered.signature);
+  tampered.signature = g_bytes_ref (good.signature);
+  bad_signature = submit_correction (f, &c1, "打刻修正", &tampered, NULL);
+  assert_refused (bad_signature, "bad-signature");
+
+  /* Someone else's punch, signed by them. */
+  make_punch (&others, "yamada", &users[YAMADA], RINGI_PUNCH_CLOCK_OUT, -3600, NULL);
+  not_yours = submit_correction (f, &c2, "打刻修正", &others, NULL);
+  assert_refused (not_yours, "forbidden");
+
+  /* Sato's punch replacing Yamada's. */
+  make_correcting_punch (&steals, "sato", &users[SATO], RINGI_PUNCH_CLOCK_IN, -3600, NULL, yamadas.uuid);
+  corrects_other = submit_correction (f, &c3, "打刻修正", &steals, NULL);
+  assert_refused (corrects_other, "invalid-correction");
+
+  /* A note the punch does not sign. */
+  bad_note = submit_correction (f, &c4, "打刻修正", &good, "ほかのメモ");
+  assert_refused (bad_note, "invalid-request");
+
+  /* A correction request without its punch; a punch on another request. */
+  without = submit_correction (f, &c5, "打刻修正", NULL, NULL);
+  assert_refused (without, "invalid-correction");
+  not_correction = submit_correction (f, &c6, "休暇", &good, NULL);
+  assert_refused (not_correction, "invalid-correction");
+}
+
 static JsonObject *
 find_user (JsonObject *directory,
            const char *login)
@@ -901,6 +1301,10 @@ main (int argc,
   ADD ("/ringi/server/attendance/punch/skew", test_punch_skew);
   ADD ("/ringi/server/attendance/punch/refusals", test_punch_refusals);
   ADD ("/ringi/server/attendance/punch/visibility", test_punch_visibility);
+  ADD ("/ringi/server/attendance/correction/approved", test_correction_approved);
+  ADD ("/ringi/server/attendance/correction/no-second-punch", test_correction_no_second_punch);
+  ADD ("/ringi/server/attendance/correction/rejected", test_correction_rejected);
+  ADD ("/ringi/server/attendance/correction/refusals", test_correction_refusals);
   ADD ("/ringi/server/attendance/settings", test_settings);
   ADD ("/ringi/server/attendance/purge", test_purge);
   ADD ("/ringi/server/attendance/import", test_import);

@@ -507,7 +507,6 @@ typedef struct
   char *place;
   char *replaces;
   char *reason;
-  char *apply;
 } CorrectOptions;
 
 static void
@@ -519,7 +518,6 @@ correct_options_clear (CorrectOptions *o)
   g_free (o->place);
   g_free (o->replaces);
   g_free (o->reason);
-  g_free (o->apply);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CorrectOptions, correct_options_clear)
@@ -527,40 +525,18 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CorrectOptions, correct_options_clear)
 static int
 request_correction (const char *command,
                     RingiCliSession *session,
-                    const CorrectOptions *o)
-{
-  g_autofree char *when = g_strdup_printf (_("Punch: %s %s %s at %s"), o->date, o->time, o->kind,
-                                           o->place ? o->place : "office");
-  g_autofree char *replaces = g_strdup_printf (_("Replaces the punch: %s"), o->replaces ? o->replaces : _("none (a missing punch)"));
-  g_autofree char *reason = g_strdup_printf (_("Reason: %s"), o->reason);
-  g_autofree char *title = g_strdup_printf ("%s %s", RINGI_CATEGORY_CORRECTION, o->date);
-  const char *lines[] = { when, replaces, reason, NULL };
-
-  return submit_form (command, session, RINGI_CATEGORY_CORRECTION, title, lines);
-}
-
-static int
-apply_correction (const char *command,
-                  RingiCliSession *session,
-                  const CorrectOptions *o,
-                  RingiPunchKind kind,
-                  RingiPunchPlace place,
-                  GDateTime *time)
+                    const RingiPunchInput *input)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *request = NULL;
   g_autofree char *pin = NULL;
   g_autofree char *id = NULL;
-  RingiPunchInput input = { .kind = kind, .place = place, .note = o->reason, .time = time, .corrects = o->replaces };
 
-  request = ringi_cli_resolve_request (session->profile, o->apply, &error);
-  if (request == NULL || (pin = ringi_cli_read_passphrase (&error)) == NULL)
+  if ((pin = ringi_cli_read_passphrase (&error)) == NULL)
     return ringi_cli_fail (command, error);
 
-  input.correction_request = request;
-  ringi_sync_punch_async (session->sync, &input, pin, NULL, ringi_cli_store_result, &result);
-  id = ringi_sync_punch_finish (session->sync, ringi_cli_wait (&result), &error);
+  ringi_sync_request_correction_async (session->sync, input, pin, NULL, ringi_cli_store_result, &result);
+  id = ringi_sync_request_correction_finish (session->sync, ringi_cli_wait (&result), &error);
   if (id == NULL)
     return ringi_cli_fail (command, error);
 
@@ -574,9 +550,9 @@ apply_correction (const char *command,
  * @argv: the arguments; argv[0] is "ringi-cli correct"
  *
  * `correct --date D --time HH:MM --kind K [--place P] [--replaces PUNCH]
- * --reason TEXT`: asks for a correction (打刻修正申請), printing the
- * request's id; with `--apply REQUEST`, once it is approved, makes the
- * correcting punch it allows, printing the punch's uuid.
+ * --reason TEXT`: asks for a correction (打刻修正申請): signs the
+ * correcting punch and submits the request that carries it, printing the
+ * request's id. Its approval adds the punch.
  *
  * Returns: the exit status
  */
@@ -592,36 +568,35 @@ ringi_cli_correct (int argc,
     { "place", 0, 0, G_OPTION_ARG_STRING, &o.place, N_("home, office (default), satellite or trip"), N_("PLACE") },
     { "replaces", 0, 0, G_OPTION_ARG_STRING, &o.replaces, N_("The punch it replaces (none for a missing punch)"), N_("PUNCH") },
     { "reason", 0, 0, G_OPTION_ARG_STRING, &o.reason, N_("Why"), N_("TEXT") },
-    { "apply", 0, 0, G_OPTION_ARG_STRING, &o.apply, N_("Make the punch the approved request allows"), N_("REQUEST") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = ringi_cli_option_context_new (NULL, _("Ask for a correction of your punches (打刻修正申請), or apply an approved one."), entries);
+  g_autoptr(GOptionContext) context = ringi_cli_option_context_new (NULL, _("Ask for a correction of your punches (打刻修正申請): the punch is signed now and added when the request is approved."), entries);
   g_auto(RingiCliSession) session = { 0 };
   g_autoptr(GDateTime) time = NULL;
   g_autoptr(GError) error = NULL;
-  RingiPunchPlace place = RINGI_PUNCH_PLACE_OFFICE;
-  RingiPunchKind kind;
+  RingiPunchInput input = { .place = RINGI_PUNCH_PLACE_OFFICE };
   int status;
 
   if ((status = ringi_cli_parse (context, &argc, &argv)) != RINGI_EXIT_OK)
     return status;
   if (argc != 1)
     return ringi_cli_usage_error (context, _("correct takes no arguments besides its options"));
-  if (o.kind == NULL || !ringi_punch_kind_from_string (o.kind, &kind))
+  if (o.kind == NULL || !ringi_punch_kind_from_string (o.kind, &input.kind))
     return ringi_cli_usage_error (context, _("--kind is clock-in, clock-out, break-start, break-end, out or in"));
-  if (o.place != NULL && !ringi_punch_place_from_string (o.place, &place))
+  if (o.place != NULL && !ringi_punch_place_from_string (o.place, &input.place))
     return ringi_cli_usage_error (context, _("--place is home, office, satellite or trip"));
   if ((time = parse_day_and_time (o.date, o.time)) == NULL)
     return ringi_cli_usage_error (context, _("--date YYYY-MM-DD and --time HH:MM are required"));
-  if (o.apply == NULL && o.reason == NULL)
+  if (o.reason == NULL)
     return ringi_cli_usage_error (context, _("--reason is required"));
 
   if (!ringi_cli_session_open (&session, &error))
     return ringi_cli_fail (argv[0], error);
 
-  if (o.apply != NULL)
-    return apply_correction (argv[0], &session, &o, kind, place, time);
-  return request_correction (argv[0], &session, &o);
+  input.time = time;
+  input.note = o.reason;
+  input.corrects = o.replaces;
+  return request_correction (argv[0], &session, &input);
 }
 
 static const char *const leave_kinds[] = { "day", "half-am", "half-pm", "hours", NULL };

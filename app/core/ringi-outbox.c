@@ -201,6 +201,7 @@ add_signed (JsonBuilder *builder,
 /* A punch's note travels as `note`, where a stamp's comment is `comment`. */
 static void
 add_signed_punch (JsonBuilder *builder,
+                  const char *member,
                   GBytes *record,
                   GBytes *signature,
                   const char *note)
@@ -210,7 +211,7 @@ add_signed_punch (JsonBuilder *builder,
   g_autofree char *encoded = g_base64_encode (data, size);
   g_autofree char *armored = g_strndup (g_bytes_get_data (signature, NULL), g_bytes_get_size (signature));
 
-  json_builder_set_member_name (builder, "punch");
+  json_builder_set_member_name (builder, member);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "record");
   json_builder_add_string_value (builder, encoded);
@@ -705,6 +706,10 @@ typedef struct
   GBytes *signature;
   const char *comment;
   char *op_id;
+  /* the punch a correction request carries */
+  GBytes *punch_record;
+  GBytes *punch_signature;
+  const char *punch_note;
 } QueueData;
 
 static void
@@ -739,6 +744,8 @@ queue_submit_locked (RingiOutbox *self,
     g_autoptr(GBytes) record = ringi_stamp_to_bytes (q->stamp);
     add_signed (builder, "stamp", record, q->signature, q->comment);
   }
+  if (q->punch_record != NULL)
+    add_signed_punch (builder, "correction", q->punch_record, q->punch_signature, q->punch_note);
   json_builder_end_object (builder);
   body = builder_to_text (builder);
 
@@ -774,6 +781,33 @@ check_submit (const QueueData *q,
   return check_comment (stamp, q->comment, error);
 }
 
+static char *
+queue_submit (RingiOutbox *self,
+              QueueData *q,
+              GBytes *record,
+              GError **error)
+{
+  char *op_id;
+
+  q->stamp = ringi_stamp_parse (record, error);
+  if (q->stamp == NULL || !check_submit (q, error))
+    {
+      queue_data_clear (q);
+      return NULL;
+    }
+
+  q->op_id = g_uuid_string_random ();
+  if (!run_in_transaction (self, queue_submit_locked, q, error))
+    {
+      queue_data_clear (q);
+      return NULL;
+    }
+
+  op_id = g_steal_pointer (&q->op_id);
+  queue_data_clear (q);
+  return op_id;
+}
+
 /**
  * ringi_outbox_queue_submit:
  * @self: a #RingiOutbox
@@ -797,29 +831,51 @@ ringi_outbox_queue_submit (RingiOutbox *self,
                            GError **error)
 {
   QueueData q = { info, pdf, NULL, signature, NULL, NULL };
-  char *op_id;
 
   g_return_val_if_fail (RINGI_IS_OUTBOX (self), NULL);
   g_return_val_if_fail (info != NULL && info->id != NULL && info->applicant != NULL, NULL);
   g_return_val_if_fail (pdf != NULL && record != NULL && signature != NULL, NULL);
 
-  q.stamp = ringi_stamp_parse (record, error);
-  if (q.stamp == NULL || !check_submit (&q, error))
-    {
-      queue_data_clear (&q);
-      return NULL;
-    }
+  return queue_submit (self, &q, record, error);
+}
 
-  q.op_id = g_uuid_string_random ();
-  if (!run_in_transaction (self, queue_submit_locked, &q, error))
-    {
-      queue_data_clear (&q);
-      return NULL;
-    }
+/**
+ * ringi_outbox_queue_correction:
+ * @self: a #RingiOutbox
+ * @info: the new correction request (打刻修正申請); @info->id is a fresh uuid
+ * @pdf: its document, revision 1, which names the punch
+ * @record: the signed submit stamp
+ * @signature: its detached signature
+ * @punch_record: the signed correcting punch the request carries
+ * @punch_signature: its detached signature
+ * @note: the note @punch_record hashes: the reason
+ * @error: return location for a #GError
+ *
+ * As ringi_outbox_queue_submit(), with the punch in the op's
+ * `correction`. The punch is not kept as a punch here: the server adds
+ * it when the request is decided, and it comes back as a change.
+ *
+ * Returns: (transfer full): the op's id, or %NULL with @error set
+ */
+char *
+ringi_outbox_queue_correction (RingiOutbox *self,
+                               const RingiRequestInfo *info,
+                               GBytes *pdf,
+                               GBytes *record,
+                               GBytes *signature,
+                               GBytes *punch_record,
+                               GBytes *punch_signature,
+                               const char *note,
+                               GError **error)
+{
+  QueueData q = { info, pdf, NULL, signature, NULL, NULL, punch_record, punch_signature, note };
 
-  op_id = g_steal_pointer (&q.op_id);
-  queue_data_clear (&q);
-  return op_id;
+  g_return_val_if_fail (RINGI_IS_OUTBOX (self), NULL);
+  g_return_val_if_fail (info != NULL && info->id != NULL && info->applicant != NULL, NULL);
+  g_return_val_if_fail (pdf != NULL && record != NULL && signature != NULL, NULL);
+  g_return_val_if_fail (punch_record != NULL && punch_signature != NULL, NULL);
+
+  return queue_submit (self, &q, record, error);
 }
 
 /* An action on an existing request: a new revision only with resubmit,
@@ -1055,7 +1111,6 @@ typedef struct
   GBytes *record;
   GBytes *signature;
   const char *note;
-  const char *correction_request;
   char *op_id;
 } PunchData;
 
@@ -1070,9 +1125,7 @@ queue_punch_locked (RingiOutbox *self,
   g_autofree char *sha256 = ringi_punch_dup_sha256 (d->punch);
   sqlite3_stmt *stmt;
 
-  add_signed_punch (builder, d->record, d->signature, d->note);
-  if (d->correction_request != NULL)
-    add_string (builder, "correction_request", d->correction_request);
+  add_signed_punch (builder, "punch", d->record, d->signature, d->note);
   json_builder_end_object (builder);
   body = builder_to_text (builder);
 
@@ -1107,9 +1160,6 @@ queue_punch_locked (RingiOutbox *self,
  * @record: the signed punch record
  * @signature: its detached signature
  * @note: (nullable): the note the record hashes
- * @correction_request: (nullable): the approved correction request
- *   (打刻修正申請) that allows the punch, for a closed month or a punch
- *   that corrects another
  * @error: return location for a #GError
  *
  * Keeps a punch (打刻) and queues the `punch` op, in one transaction: the
@@ -1122,10 +1172,9 @@ ringi_outbox_queue_punch (RingiOutbox *self,
                           GBytes *record,
                           GBytes *signature,
                           const char *note,
-                          const char *correction_request,
                           GError **error)
 {
-  PunchData d = { NULL, record, signature, note, correction_request, NULL };
+  PunchData d = { NULL, record, signature, note, NULL };
   char *op_id = NULL;
 
   g_return_val_if_fail (RINGI_IS_OUTBOX (self), NULL);

@@ -399,7 +399,8 @@ typedef struct
   GBytes *pdf;
   char *comment;
   RingiRequestInfo *info;
-  char *correction_request;
+  GBytes *punch_record; /* the punch a correction request carries */
+  GBytes *punch_signature;
   char *result_id;
 } ActionData;
 
@@ -410,7 +411,8 @@ action_data_free (ActionData *data)
   g_clear_pointer (&data->pdf, g_bytes_unref);
   g_free (data->comment);
   g_clear_pointer (&data->info, ringi_request_info_free);
-  g_free (data->correction_request);
+  g_clear_pointer (&data->punch_record, g_bytes_unref);
+  g_clear_pointer (&data->punch_signature, g_bytes_unref);
   g_free (data->result_id);
   g_free (data);
 }
@@ -438,7 +440,11 @@ signed_cb (GObject *source,
   switch (data->kind)
     {
     case QUEUE_SUBMIT:
-      op_id = ringi_outbox_queue_submit (outbox, data->info, data->pdf, data->record, signature, &error);
+      if (data->punch_record != NULL)
+        op_id = ringi_outbox_queue_correction (outbox, data->info, data->pdf, data->record, signature, data->punch_record,
+                                               data->punch_signature, data->comment, &error);
+      else
+        op_id = ringi_outbox_queue_submit (outbox, data->info, data->pdf, data->record, signature, &error);
       break;
 
     case QUEUE_STAMP:
@@ -450,7 +456,7 @@ signed_cb (GObject *source,
       break;
 
     case QUEUE_PUNCH:
-      op_id = ringi_outbox_queue_punch (outbox, data->record, signature, data->comment, data->correction_request, &error);
+      op_id = ringi_outbox_queue_punch (outbox, data->record, signature, data->comment, &error);
       break;
 
     default:
@@ -608,33 +614,15 @@ new_request_info (const RingiRequestInfo *given,
   return info;
 }
 
-/**
- * ringi_sync_submit_async:
- * @self: a #RingiSync
- * @info: what describes the request: title, category, amount,
- *   counterparty, transaction date (today when %NULL); the id, applicant
- *   and creation time are filled in
- * @pdf: the document
- * @route: the route, in the text form of docs/routes.md
- * @passphrase: the seal PIN
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when done
- * @user_data: for @callback
- *
- * Submits (起案) a new request: checks it, signs the submit stamp and
- * queues it. Works offline.
- */
-void
-ringi_sync_submit_async (RingiSync *self,
-                         const RingiRequestInfo *info,
-                         GBytes *pdf,
-                         const char *route,
-                         const char *passphrase,
-                         GCancellable *cancellable,
-                         GAsyncReadyCallback callback,
-                         gpointer user_data)
+/* Checks, signs and queues a submit, for @task (an action task). */
+static void
+start_submit (RingiSync *self,
+              GTask *task,
+              const RingiRequestInfo *info,
+              GBytes *pdf,
+              const char *route,
+              const char *passphrase)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(RingiSyncSettings) settings = NULL;
   g_autoptr(RingiRoute) parsed = NULL;
@@ -642,13 +630,7 @@ ringi_sync_submit_async (RingiSync *self,
   g_autoptr(GDateTime) now = now_to_the_second ();
   g_autofree char *canonical = NULL;
   g_autofree char *sha256 = NULL;
-  ActionData *data;
-
-  g_return_if_fail (RINGI_IS_SYNC (self));
-  g_return_if_fail (info != NULL && pdf != NULL && route != NULL && passphrase != NULL);
-
-  task = new_action_task (self, QUEUE_SUBMIT, ringi_sync_submit_async, cancellable, callback, user_data);
-  data = g_task_get_task_data (task);
+  ActionData *data = g_task_get_task_data (task);
 
   settings = dup_enrolled_settings (self, &error);
   if (settings == NULL || !check_pdf (pdf, &error) ||
@@ -700,6 +682,86 @@ ringi_sync_submit_async (RingiSync *self,
   data->pdf = g_bytes_ref (pdf);
   data->result_id = g_strdup (data->info->id);
   sign_and_queue (self, task, settings->fingerprint, passphrase);
+}
+
+/**
+ * ringi_sync_submit_async:
+ * @self: a #RingiSync
+ * @info: what describes the request: title, category, amount,
+ *   counterparty, transaction date (today when %NULL); the id, applicant
+ *   and creation time are filled in
+ * @pdf: the document
+ * @route: the route, in the text form of docs/routes.md
+ * @passphrase: the seal PIN
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Submits (起案) a new request: checks it, signs the submit stamp and
+ * queues it. Works offline.
+ */
+void
+ringi_sync_submit_async (RingiSync *self,
+                         const RingiRequestInfo *info,
+                         GBytes *pdf,
+                         const char *route,
+                         const char *passphrase,
+                         GCancellable *cancellable,
+                         GAsyncReadyCallback callback,
+                         gpointer user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (RINGI_IS_SYNC (self));
+  g_return_if_fail (info != NULL && pdf != NULL && route != NULL && passphrase != NULL);
+
+  task = new_action_task (self, QUEUE_SUBMIT, ringi_sync_submit_async, cancellable, callback, user_data);
+  start_submit (self, task, info, pdf, route, passphrase);
+}
+
+/**
+ * ringi_sync_submit_correction_async:
+ * @self: a #RingiSync
+ * @info: as for ringi_sync_submit_async(), of category 打刻修正
+ * @pdf: the document, which names the punch and its sha256
+ * @route: the route
+ * @punch_record: the correcting punch, signed already
+ * @punch_signature: its detached signature
+ * @note: the note @punch_record hashes
+ * @passphrase: the seal PIN
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Submits a correction request (打刻修正申請) that carries its punch;
+ * finish with ringi_sync_submit_finish().
+ */
+void
+ringi_sync_submit_correction_async (RingiSync *self,
+                                    const RingiRequestInfo *info,
+                                    GBytes *pdf,
+                                    const char *route,
+                                    GBytes *punch_record,
+                                    GBytes *punch_signature,
+                                    const char *note,
+                                    const char *passphrase,
+                                    GCancellable *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ActionData *data;
+
+  g_return_if_fail (RINGI_IS_SYNC (self));
+  g_return_if_fail (info != NULL && pdf != NULL && route != NULL && passphrase != NULL);
+  g_return_if_fail (punch_record != NULL && punch_signature != NULL);
+
+  task = new_action_task (self, QUEUE_SUBMIT, ringi_sync_submit_correction_async, cancellable, callback, user_data);
+  data = g_task_get_task_data (task);
+  data->punch_record = g_bytes_ref (punch_record);
+  data->punch_signature = g_bytes_ref (punch_signature);
+  data->comment = g_strdup (note);
+  start_submit (self, task, info, pdf, route, passphrase);
 }
 
 /**
@@ -1204,7 +1266,6 @@ ringi_sync_punch_async (RingiSync *self,
 
   data->record = ringi_punch_to_bytes (punch);
   data->comment = g_strdup (input->note);
-  data->correction_request = g_strdup (input->correction_request);
   data->result_id = g_steal_pointer (&id);
   sign_and_queue (self, task, settings->fingerprint, passphrase);
 }

@@ -12,6 +12,7 @@
 
 #include "ringi-attendance-pdf.h"
 #include "ringi-month-close.h"
+#include "ringi-punch.h"
 #include "ringi-sync-private.h"
 #include "ringi-timesheet.h"
 
@@ -19,7 +20,13 @@
  * as a 勤務月報 request, through the approval engine like any request,
  * and the person signs the list of the month's punches, which the server
  * keeps with that request. Both are queued, punches first, so the close
- * works offline too and reaches the server in order. */
+ * works offline too and reaches the server in order.
+ *
+ * A correction (打刻修正申請): the person signs the correcting punch when
+ * asking, and the request carries it; its PDF names the punch's uuid and
+ * sha256, so that the approvers' stamps, which sign the PDF's sha256,
+ * cover exactly that punch. The server adds the punch when the request is
+ * decided, and it comes back here as a change like any punch. */
 
 typedef struct
 {
@@ -293,6 +300,215 @@ char *
 ringi_sync_close_month_finish (RingiSync *self,
                                GAsyncResult *result,
                                GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Correction requests */
+
+typedef struct
+{
+  char *passphrase;
+  char *route;
+  char *note;
+  char *when;
+  RingiPunch *punch;
+  GBytes *record;
+} CorrectionData;
+
+static void
+correction_data_free (CorrectionData *data)
+{
+  if (data->passphrase != NULL)
+    memset (data->passphrase, 0, strlen (data->passphrase));
+  g_free (data->passphrase);
+  g_free (data->route);
+  g_free (data->note);
+  g_free (data->when);
+  g_clear_pointer (&data->punch, ringi_punch_unref);
+  g_clear_pointer (&data->record, g_bytes_unref);
+  g_free (data);
+}
+
+/* The form says in words what the punch is, and names the signed
+ * record itself, so that anyone can check it with sha256sum. */
+static GBytes *
+draw_correction_form (CorrectionData *data,
+                      GError **error)
+{
+  RingiPunch *punch = data->punch;
+  g_autofree char *sha256 = ringi_punch_dup_sha256 (punch);
+  const char *corrects = ringi_punch_get_corrects (punch);
+  g_autofree char *what = g_strdup_printf (_("Punch: %s, %s, at %s"), data->when,
+                                           ringi_punch_kind_to_string (ringi_punch_get_kind (punch)),
+                                           ringi_punch_place_to_string (ringi_punch_get_place (punch)));
+  g_autofree char *replaces = corrects ? g_strdup_printf (_("Replaces the punch: %s"), corrects)
+                                       : g_strdup (_("Replaces no punch (a missing punch)"));
+  g_autofree char *reason = g_strdup_printf (_("Reason: %s"), data->note);
+  g_autofree char *uuid = g_strdup_printf (_("The correcting punch, signed by the applicant: %s"),
+                                           ringi_punch_get_punch (punch));
+  g_autofree char *title = g_strdup_printf ("%s %s", RINGI_CATEGORY_CORRECTION, data->when);
+  const char *lines[] = { what, replaces, reason, uuid, _("Its record’s SHA-256:"), sha256, NULL };
+
+  return ringi_attendance_pdf_form (title, lines, error);
+}
+
+static void
+correction_submitted_cb (GObject *source,
+                         GAsyncResult *result,
+                         gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  char *id = ringi_sync_submit_finish (RINGI_SYNC (source), result, &error);
+
+  if (id == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, id, g_free);
+}
+
+static void
+correction_signed_cb (GObject *source,
+                      GAsyncResult *result,
+                      gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RingiSync *self = g_task_get_source_object (task);
+  CorrectionData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) signature = ringi_keyring_sign_detached_finish (RINGI_KEYRING (source), result, &error);
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *title = NULL;
+  RingiRequestInfo info = { 0 };
+
+  if (signature == NULL || (pdf = draw_correction_form (data, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* the day only, as for leave: "打刻修正 2026-11-24" */
+  title = g_strdup_printf ("%s %.10s", RINGI_CATEGORY_CORRECTION, data->when);
+  info.title = title;
+  info.category = (char *) RINGI_CATEGORY_CORRECTION;
+  info.amount = -1;
+  ringi_sync_submit_correction_async (self, &info, pdf, data->route, data->record, signature, data->note,
+                                      data->passphrase, g_task_get_cancellable (task), correction_submitted_cb,
+                                      g_object_ref (task));
+}
+
+static RingiPunch *
+new_correcting_punch (RingiSync *self,
+                      const RingiPunchInput *input,
+                      CorrectionData *data,
+                      GError **error)
+{
+  RingiStore *store = ringi_profile_get_store (self->profile);
+  g_autoptr(RingiSyncSettings) settings = ringi_profile_dup_settings (self->profile, error);
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *note_sha256 = ringi_punch_hash_note (input->note);
+  RingiPunchFields fields = {
+    .punch = id,
+    .kind = input->kind,
+    .place = input->place,
+    .client_time = input->time,
+    .note_sha256 = note_sha256,
+    .corrects = input->corrects,
+  };
+
+  if (settings == NULL)
+    return NULL;
+  if (settings->login == NULL || settings->fingerprint == NULL)
+    {
+      g_set_error_literal (error, RINGI_PROFILE_ERROR, RINGI_PROFILE_ERROR_NOT_ENROLLED,
+                           _("This profile is not enrolled with a server yet"));
+      return NULL;
+    }
+
+  data->route = ringi_store_find_route_template (store, RINGI_CATEGORY_CORRECTION, 0, NULL);
+  if (data->route == NULL)
+    {
+      g_set_error (error, RINGI_SYNC_ERROR, RINGI_SYNC_ERROR_INVALID,
+                   _("The server has no route template for “%s”: ask an administrator to add one"),
+                   RINGI_CATEGORY_CORRECTION);
+      return NULL;
+    }
+
+  fields.login = settings->login;
+  fields.signer_key = settings->fingerprint;
+  return ringi_punch_new (&fields, error);
+}
+
+/**
+ * ringi_sync_request_correction_async:
+ * @self: a #RingiSync
+ * @input: the punch the correction adds: its time (required), kind,
+ *   place, the punch it replaces if any, and the reason as its note
+ *   (required)
+ * @passphrase: the seal PIN
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Asks for a correction (打刻修正申請): signs the correcting punch now and
+ * submits a request of category 打刻修正, on that category's route
+ * template, that carries it and whose form names it. Once the request is
+ * decided the server adds exactly that punch; nothing is applied by hand.
+ * Works offline.
+ */
+void
+ringi_sync_request_correction_async (RingiSync *self,
+                                     const RingiPunchInput *input,
+                                     const char *passphrase,
+                                     GCancellable *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  CorrectionData *data;
+
+  g_return_if_fail (RINGI_IS_SYNC (self));
+  g_return_if_fail (input != NULL && input->time != NULL && input->note != NULL && passphrase != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ringi_sync_request_correction_async);
+  data = g_new0 (CorrectionData, 1);
+  data->passphrase = g_strdup (passphrase);
+  data->note = g_strdup (input->note);
+  local = g_date_time_to_timezone (input->time, ringi_attendance_get_time_zone ());
+  data->when = g_date_time_format (local, "%Y-%m-%d %H:%M");
+  g_task_set_task_data (task, data, (GDestroyNotify) correction_data_free);
+
+  data->punch = new_correcting_punch (self, input, data, &error);
+  if (data->punch == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  data->record = ringi_punch_to_bytes (data->punch);
+  ringi_keyring_sign_detached_async (ringi_profile_get_keyring (self->profile), ringi_punch_get_signer_key (data->punch),
+                                     passphrase, data->record, cancellable, correction_signed_cb, g_object_ref (task));
+}
+
+/**
+ * ringi_sync_request_correction_finish:
+ * @self: a #RingiSync
+ * @result: the result
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the id of the correction request, or %NULL
+ *   with @error set
+ */
+char *
+ringi_sync_request_correction_finish (RingiSync *self,
+                                      GAsyncResult *result,
+                                      GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 

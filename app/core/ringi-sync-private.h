@@ -47,6 +47,17 @@ RingiClient *ringi_sync_ensure_client (RingiSync *self,
 void ringi_sync_drop_client (RingiSync *self);
 void ringi_sync_update_counts (RingiSync *self);
 void ringi_sync_local_change (RingiSync *self);
+void ringi_sync_submit_correction_async (RingiSync *self,
+                                         const RingiRequestInfo *info,
+                                         GBytes *pdf,
+                                         const char *route,
+                                         GBytes *punch_record,
+                                         GBytes *punch_signature,
+                                         const char *note,
+                                         const char *passphrase,
+                                         GCancellable *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer user_data);
 void ringi_sync_emit_enroll_phase (RingiSync *self,
                                    RingiEnrollPhase phase);
 

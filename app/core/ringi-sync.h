@@ -239,13 +239,11 @@ char *ringi_sync_delegate_finish (RingiSync *self,
  * @note: (nullable): a note, e.g. why a punch is late
  * @time: (nullable): the time punched; %NULL for now. Only a correction
  *   gives another time
- * @corrects: (nullable): the uuid of the punch an approved correction
- *   replaces
- * @correction_request: (nullable): the approved correction request
- *   (打刻修正申請) that allows the punch: needed for @corrects and for a
- *   month closed already
+ * @corrects: (nullable): the uuid of the punch a correction replaces;
+ *   only for ringi_sync_request_correction_async()
  *
- * A punch to make, for ringi_sync_punch_async().
+ * A punch to make, for ringi_sync_punch_async(), or to ask for, for
+ * ringi_sync_request_correction_async().
  */
 typedef struct
 {
@@ -254,7 +252,6 @@ typedef struct
   const char *note;
   GDateTime *time;
   const char *corrects;
-  const char *correction_request;
 } RingiPunchInput;
 
 void ringi_sync_punch_async (RingiSync *self,
@@ -266,6 +263,16 @@ void ringi_sync_punch_async (RingiSync *self,
 char *ringi_sync_punch_finish (RingiSync *self,
                                GAsyncResult *result,
                                GError **error);
+
+void ringi_sync_request_correction_async (RingiSync *self,
+                                          const RingiPunchInput *input,
+                                          const char *passphrase,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer user_data);
+char *ringi_sync_request_correction_finish (RingiSync *self,
+                                            GAsyncResult *result,
+                                            GError **error);
 
 void ringi_sync_close_month_async (RingiSync *self,
                                    int year,

@@ -23,7 +23,10 @@
 /* Correction (打刻修正申請) and leave (休暇申請) requests from My month:
  * a short form, then the seal PIN; the request is a one-page form PDF
  * on the category's route template, as `ringi-cli correct` and `ringi-cli
- * leave` make it, so that the manager approves it like any request. */
+ * leave` make it, so that the manager approves it like any request. A
+ * correction signs its punch at once and carries it
+ * (ringi_sync_request_correction_async()): the approval adds it, and it
+ * appears after a sync like any punch. */
 
 static const char *const leave_kinds[] = { "day", "half-am", "half-pm", "hours" };
 static const char *const leave_types[] = { "annual", "special" };
@@ -43,9 +46,12 @@ typedef struct
   GtkSpinButton *hours;
   AdwComboRow *leave_type;
   GtkEditable *reason;
-  /* what is submitted */
+  /* what is submitted, read from the rows before the form closes */
   char *title;
   GStrv lines;
+  RingiPunchInput correction;
+  GDateTime *corrected_time;
+  char *note;
   /* the PIN asked, and whether the task has its answer */
   RingiPinDialog *pin_dialog; /* weak */
   gboolean done;
@@ -59,6 +65,8 @@ form_free (Form *form)
   g_clear_weak_pointer (&form->pin_dialog);
   g_free (form->title);
   g_strfreev (form->lines);
+  g_clear_pointer (&form->corrected_time, g_date_time_unref);
+  g_free (form->note);
   g_free (form);
 }
 
@@ -173,6 +181,19 @@ build_leave (Form *form,
   return GTK_WIDGET (list);
 }
 
+/* The form's day and time, in Asia/Tokyo; both were checked. */
+static GDateTime *
+corrected_time (Form *form)
+{
+  const char *date = gtk_editable_get_text (form->date);
+  const char *time = gtk_editable_get_text (form->time);
+  int year, month, day, hour, minute;
+
+  sscanf (date, "%4d-%2d-%2d", &year, &month, &day);
+  sscanf (time, "%2d:%2d", &hour, &minute);
+  return g_date_time_new (ringi_attendance_get_time_zone (), year, month, day, hour, minute, 0);
+}
+
 /* The form's lines, worded as `ringi-cli correct` and `leave` word them. */
 static void
 compose (Form *form)
@@ -183,16 +204,16 @@ compose (Form *form)
 
   if (form->kind == RINGI_ATTENDANCE_REQUEST_CORRECTION)
     {
-      RingiPunchKind kind = adw_combo_row_get_selected (form->punch_kind);
-      RingiPunchPlace place = adw_combo_row_get_selected (form->place);
-
-      g_ptr_array_add (lines, g_strdup_printf (_("Punch: %s %s %s at %s"), date,
-                                               gtk_editable_get_text (form->time),
-                                               ringi_punch_kind_to_string (kind),
-                                               ringi_punch_place_to_string (place)));
-      g_ptr_array_add (lines, g_strdup_printf (_("Replaces the punch: %s"), _("none (a missing punch)")));
-      g_ptr_array_add (lines, g_strdup_printf (_("Reason: %s"), reason));
+      /* the core draws the form, with the signed punch's uuid and sha256 */
       form->title = g_strdup_printf ("%s %s", RINGI_CATEGORY_CORRECTION, date);
+      form->corrected_time = corrected_time (form);
+      form->note = g_strdup (reason);
+      form->correction = (RingiPunchInput){
+        .kind = adw_combo_row_get_selected (form->punch_kind),
+        .place = adw_combo_row_get_selected (form->place),
+        .note = form->note,
+        .time = form->corrected_time,
+      };
     }
   else
     {
@@ -242,7 +263,9 @@ submitted_cb (GObject *source,
   g_autoptr(GTask) task = user_data;
   Form *form = g_task_get_task_data (task);
   GError *error = NULL;
-  char *id = ringi_sync_submit_finish (RINGI_SYNC (source), result, &error);
+  char *id = form->kind == RINGI_ATTENDANCE_REQUEST_CORRECTION
+               ? ringi_sync_request_correction_finish (RINGI_SYNC (source), result, &error)
+               : ringi_sync_submit_finish (RINGI_SYNC (source), result, &error);
 
   /* A wrong PIN is said in the dialog, still open to try again. */
   if (g_error_matches (error, RINGI_KEYRING_ERROR, RINGI_KEYRING_ERROR_BAD_PASSPHRASE) && form->pin_dialog != NULL)
@@ -256,18 +279,32 @@ submitted_cb (GObject *source,
 }
 
 static void
+request_correction (Form *form,
+                    const char *pin,
+                    GTask *task)
+{
+  ringi_sync_request_correction_async (form->sync, &form->correction, pin, g_task_get_cancellable (task), submitted_cb,
+                                       g_object_ref (task));
+}
+
+static void
 on_pin_entered (RingiPinDialog *dialog,
                 const char *pin,
                 GTask *task)
 {
   Form *form = g_task_get_task_data (task);
   RingiStore *store = ringi_profile_get_store (ringi_sync_get_profile (form->sync));
-  const char *category =
-    form->kind == RINGI_ATTENDANCE_REQUEST_CORRECTION ? RINGI_CATEGORY_CORRECTION : RINGI_CATEGORY_LEAVE;
+  const char *category = RINGI_CATEGORY_LEAVE;
   GError *error = NULL;
   g_autofree char *route = NULL;
   g_autoptr(GBytes) pdf = NULL;
   RingiRequestInfo info = { 0 };
+
+  if (form->kind == RINGI_ATTENDANCE_REQUEST_CORRECTION)
+    {
+      request_correction (form, pin, task);
+      return;
+    }
 
   /* One small row, and one page drawn with cairo. */
   route = ringi_store_find_route_template (store, category, 0, &error);
@@ -369,8 +406,8 @@ ringi_attendance_request_ask_async (GtkWidget *parent,
   root = gtk_widget_get_root (parent);
   if (kind == RINGI_ATTENDANCE_REQUEST_CORRECTION)
     dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Correction Request"),
-                                     _("A missing or wrong punch: your manager approves the correction, and the "
-                                        "original punch is kept."));
+                                     _("A missing or wrong punch: the punch is signed now, and added once your "
+                                        "manager approves the correction. The original punch is kept."));
   else
     dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Leave Request"),
                                      _("Annual leave by the day, half day or hour, or special leave: your manager "

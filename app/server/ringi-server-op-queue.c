@@ -60,6 +60,8 @@ typedef struct
   RingiPunchOp *punch_op;
   RingiCloseOp *close_op;
   GBytes *receipt;
+  GBytes *punch_receipt; /* of the punch a correction's decision adds */
+  GBytes *punch_receipt_signature;
   gint64 now;
 } Batch;
 
@@ -72,6 +74,8 @@ batch_clear_op (Batch *batch)
   g_clear_pointer (&batch->punch_op, ringi_punch_op_free);
   g_clear_pointer (&batch->close_op, ringi_close_op_free);
   g_clear_pointer (&batch->receipt, g_bytes_unref);
+  g_clear_pointer (&batch->punch_receipt, g_bytes_unref);
+  g_clear_pointer (&batch->punch_receipt_signature, g_bytes_unref);
 }
 
 static void
@@ -247,7 +251,13 @@ apply_op (Batch *batch,
           GError **error)
 {
   if (batch->stamp_op != NULL)
-    return ringi_stamp_op_apply (batch->stamp_op, batch->receipt, receipt_signature, batch->now, error);
+    {
+      RingiPunchOp *approved = ringi_stamp_op_get_approved_punch (batch->stamp_op);
+
+      return ringi_stamp_op_apply (batch->stamp_op, batch->receipt, receipt_signature, batch->now, error) &&
+             (approved == NULL ||
+              ringi_punch_op_apply (approved, batch->punch_receipt, batch->punch_receipt_signature, error));
+    }
   if (batch->punch_op != NULL)
     return ringi_punch_op_apply (batch->punch_op, batch->receipt, receipt_signature, error);
   if (batch->close_op != NULL)
@@ -313,12 +323,82 @@ on_receipt_signed (GObject *source,
 }
 
 static void
+sign_stamp_receipt (RingiOpQueue *self)
+{
+  Batch *batch = current_batch (self);
+
+  batch->receipt = ringi_stamp_op_build_receipt (batch->stamp_op, batch->now);
+  ringi_server_key_sign_async (ringi_server_get_receipt_key (self->server), batch->receipt, NULL,
+                               on_receipt_signed, self);
+}
+
+static void
+on_punch_receipt_signed (GObject *source,
+                         GAsyncResult *result,
+                         gpointer user_data)
+{
+  RingiOpQueue *self = user_data;
+  Batch *batch = current_batch (self);
+  g_autoptr(GError) error = NULL;
+
+  batch->punch_receipt_signature = ringi_server_key_sign_finish (ringi_server_get_receipt_key (self->server),
+                                                                 result, &error);
+  if (batch->punch_receipt_signature == NULL)
+    fail (self, g_steal_pointer (&error));
+  else
+    sign_stamp_receipt (self);
+}
+
+/* A stamp that decides a correction request brings its punch in, with
+ * a receipt of its own, as a punch op would. */
+static void
+sign_receipts (RingiOpQueue *self)
+{
+  Batch *batch = current_batch (self);
+  RingiPunchOp *approved = ringi_stamp_op_get_approved_punch (batch->stamp_op);
+
+  batch->now = ringi_server_get_now (self->server);
+  if (approved == NULL)
+    {
+      sign_stamp_receipt (self);
+      return;
+    }
+
+  batch->punch_receipt = ringi_punch_op_build_receipt (approved, batch->now);
+  ringi_server_key_sign_async (ringi_server_get_receipt_key (self->server), batch->punch_receipt, NULL,
+                               on_punch_receipt_signed, self);
+}
+
+static void
+on_correction_verified (GObject *source,
+                        GAsyncResult *result,
+                        gpointer user_data)
+{
+  RingiOpQueue *self = user_data;
+  Batch *batch = current_batch (self);
+  RingiOpRefusal *refusal = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!ringi_punch_op_verify_finish (ringi_stamp_op_get_correction (batch->stamp_op), result, &refusal, &error))
+    {
+      if (refusal != NULL)
+        refuse (self, refusal);
+      else
+        fail (self, g_steal_pointer (&error));
+      return;
+    }
+
+  sign_receipts (self);
+}
+
+static void
 on_stamp_verified (GObject *source,
                    GAsyncResult *result,
                    gpointer user_data)
 {
   RingiOpQueue *self = user_data;
   Batch *batch = current_batch (self);
+  RingiPunchOp *correction = ringi_stamp_op_get_correction (batch->stamp_op);
   RingiOpRefusal *refusal = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -331,10 +411,10 @@ on_stamp_verified (GObject *source,
       return;
     }
 
-  batch->now = ringi_server_get_now (self->server);
-  batch->receipt = ringi_stamp_op_build_receipt (batch->stamp_op, batch->now);
-  ringi_server_key_sign_async (ringi_server_get_receipt_key (self->server), batch->receipt, NULL,
-                               on_receipt_signed, self);
+  if (correction != NULL)
+    ringi_punch_op_verify_async (correction, NULL, on_correction_verified, self);
+  else
+    sign_receipts (self);
 }
 
 static void

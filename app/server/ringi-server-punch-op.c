@@ -25,10 +25,13 @@
  * that differs from it by more than the rules allow, and signs a receipt
  * as it does for stamps. The same punch uuid is stored once.
  *
- * Once a month is closed and the close approved, its punches are locked:
- * a punch more for it, or one that corrects another (`Corrects`), comes
- * only with the person's approved correction request (打刻修正申請),
- * named by the op's `correction_request`. */
+ * A correcting punch (one with `Corrects`) and any punch for a month
+ * whose close is approved never come through this op: the person signs
+ * such a punch when asking for the correction (打刻修正申請), it travels
+ * with the request's submit (ringi_punch_op_new_correction()) and waits
+ * beside the request; the server adds it when the request is decided
+ * (ringi_punch_op_new_approved()), so that one approval adds exactly the
+ * punch the approvers saw. */
 
 struct _RingiPunchOp
 {
@@ -41,7 +44,7 @@ struct _RingiPunchOp
   char *note;
   RingiPunch *punch;
   char *sha256;
-  gboolean corrected; /* brought by an approved correction request */
+  gboolean corrected; /* carried by a correction request */
 
   /* set by ringi_punch_op_build_receipt() */
   gint64 server_time;
@@ -68,13 +71,14 @@ ringi_punch_op_free (RingiPunchOp *self)
 static gboolean
 read_signed_punch (RingiPunchOp *self,
                    JsonObject *op,
+                   const char *member,
                    RingiOpRefusal **out_refusal)
 {
   g_autoptr(GError) error = NULL;
   const char *note = NULL;
 
-  if (!ringi_server_json_get_signed (op, "punch", &self->record, &self->signature, &error) ||
-      !ringi_server_json_get_optional_string (ringi_server_json_get_object (op, "punch", NULL), "note", &note, &error))
+  if (!ringi_server_json_get_signed (op, member, &self->record, &self->signature, &error) ||
+      !ringi_server_json_get_optional_string (ringi_server_json_get_object (op, member, NULL), "note", &note, &error))
     {
       *out_refusal = ringi_op_refusal_new_from_error (error);
       return FALSE;
@@ -120,6 +124,32 @@ check_punch (RingiPunchOp *self,
   return FALSE;
 }
 
+/* A punch a correction request carries is that request's to add. */
+static gboolean
+check_not_pending (RingiPunchOp *self,
+                   RingiOpRefusal **out_refusal,
+                   GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *request_id = ringi_server_storage_find_pending_punch (self->storage, ringi_punch_get_punch (self->punch),
+                                                                         &local_error);
+
+  if (request_id != NULL)
+    {
+      *out_refusal = ringi_op_refusal_new ("duplicate-punch", _("The punch %s is carried by the correction request %s"),
+                                           ringi_punch_get_punch (self->punch), request_id);
+      return FALSE;
+    }
+
+  if (!g_error_matches (local_error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* A punch uuid names one punch: sent again under a new op id, it is
  * refused, not stored twice. */
 static gboolean
@@ -144,59 +174,11 @@ check_new_punch (RingiPunchOp *self,
       return FALSE;
     }
 
-  return TRUE;
+  return check_not_pending (self, out_refusal, error);
 }
 
-/* The op names one of the caller's own correction requests, decided. */
-static gboolean
-check_correction_request (RingiPunchOp *self,
-                          const RingiUser *caller,
-                          const char *request_id,
-                          const char *code,
-                          const char *why,
-                          RingiOpRefusal **out_refusal,
-                          GError **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(RingiRequestInfo) info = NULL;
-  gboolean decided = FALSE;
-
-  if (request_id == NULL)
-    {
-      *out_refusal = ringi_op_refusal_new (code, "%s", why);
-      return FALSE;
-    }
-
-  info = ringi_server_storage_get_request (self->storage, request_id, &local_error);
-  if (info == NULL && !g_error_matches (local_error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND))
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  if (info == NULL || !g_str_equal (info->applicant, caller->login) ||
-      g_strcmp0 (info->category, RINGI_CATEGORY_CORRECTION) != 0)
-    {
-      *out_refusal = ringi_op_refusal_new ("invalid-correction", _("%s is not a correction request (%s) of yours"),
-                                           request_id, RINGI_CATEGORY_CORRECTION);
-      return FALSE;
-    }
-
-  if (!ringi_server_attendance_is_decided (self->storage, request_id, &decided, error))
-    return FALSE;
-  if (!decided)
-    {
-      *out_refusal = ringi_op_refusal_new ("invalid-correction", _("The correction request %s is not approved yet"),
-                                           request_id);
-      return FALSE;
-    }
-
-  self->corrected = TRUE;
-  return TRUE;
-}
-
-/* A punch for a locked month, or one that corrects another, needs an
- * approved correction request. */
+/* A correction's punch comes with its request and is added by its
+ * approval; so does any punch for a locked month. */
 static gboolean
 check_month (RingiPunchOp *self,
              const RingiUser *caller,
@@ -205,27 +187,72 @@ check_month (RingiPunchOp *self,
              GError **error)
 {
   g_autofree char *month = ringi_server_attendance_month_of (ringi_punch_get_client_time (self->punch));
-  const char *request_id = NULL;
   gboolean locked = FALSE;
 
-  ringi_server_json_get_optional_string (op, "correction_request", &request_id, NULL);
+  if (json_object_has_member (op, "correction_request") || ringi_punch_get_corrects (self->punch) != NULL)
+    {
+      *out_refusal = ringi_op_refusal_new ("invalid-correction",
+                                           _("A correcting punch is sent with its correction request, and added when the request is approved"));
+      return FALSE;
+    }
+
   if (!ringi_server_attendance_is_locked (self->storage, caller->login, month, &locked, error))
     return FALSE;
 
   if (locked)
     {
-      g_autofree char *why = g_strdup_printf (_("The month %s is closed and approved; a change needs an approved correction request"),
-                                              month);
-
-      return check_correction_request (self, caller, request_id, "month-closed", why, out_refusal, error);
+      *out_refusal = ringi_op_refusal_new ("month-closed",
+                                           _("The month %s is closed and approved; a change needs an approved correction request"),
+                                           month);
+      return FALSE;
     }
 
-  if (ringi_punch_get_corrects (self->punch) != NULL || request_id != NULL)
-    return check_correction_request (self, caller, request_id, "invalid-correction",
-                                     _("A correcting punch comes with an approved correction request"),
-                                     out_refusal, error);
+  return TRUE;
+}
+
+/* The punch a correction replaces is one of the caller's own. */
+static gboolean
+check_corrects (RingiPunchOp *self,
+                const RingiUser *caller,
+                RingiOpRefusal **out_refusal,
+                GError **error)
+{
+  const char *corrects = ringi_punch_get_corrects (self->punch);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(RingiStoredPunch) stored = NULL;
+
+  if (corrects == NULL)
+    return TRUE;
+
+  stored = ringi_server_storage_get_punch (self->storage, corrects, &local_error);
+  if (stored == NULL && !g_error_matches (local_error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (stored == NULL || !g_str_equal (stored->login, caller->login))
+    {
+      *out_refusal = ringi_op_refusal_new ("invalid-correction", _("The punch corrects %s, which is no punch of yours"),
+                                           corrects);
+      return FALSE;
+    }
 
   return TRUE;
+}
+
+static RingiPunchOp *
+punch_op_alloc (RingiServer *server,
+                const char *fingerprint,
+                const char *employee_class)
+{
+  RingiPunchOp *self = g_new0 (RingiPunchOp, 1);
+
+  self->server = server;
+  self->storage = g_object_ref (ringi_server_get_storage (server));
+  self->fingerprint = g_strdup (fingerprint);
+  self->employee_class = g_strdup (employee_class);
+  return self;
 }
 
 /**
@@ -246,24 +273,148 @@ ringi_punch_op_new (RingiServer *server,
                     RingiOpRefusal **out_refusal,
                     GError **error)
 {
-  g_autoptr(RingiPunchOp) self = g_new0 (RingiPunchOp, 1);
+  g_autoptr(RingiPunchOp) self = NULL;
 
   g_return_val_if_fail (RINGI_IS_SERVER (server), NULL);
   g_return_val_if_fail (caller != NULL && op != NULL, NULL);
   g_return_val_if_fail (out_refusal != NULL && *out_refusal == NULL, NULL);
 
-  self->server = server;
-  self->storage = g_object_ref (ringi_server_get_storage (server));
-  self->fingerprint = g_strdup (caller->fingerprint);
-  self->employee_class = g_strdup (caller->employee_class);
-
-  if (!read_signed_punch (self, op, out_refusal) ||
+  self = punch_op_alloc (server, caller->fingerprint, caller->employee_class);
+  if (!read_signed_punch (self, op, "punch", out_refusal) ||
       !check_punch (self, caller, out_refusal) ||
       !check_new_punch (self, out_refusal, error) ||
       !check_month (self, caller, op, out_refusal, error))
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * ringi_punch_op_new_correction:
+ * @server: the server
+ * @caller: who sent the op
+ * @op: a `create-request` op of a correction request, with its
+ *   `correction` member (docs/api.md)
+ * @out_refusal: (out): why the punch is refused, when it is
+ * @error: return location for a #GError
+ *
+ * Reads and checks the correcting punch a correction request (打刻修正申請)
+ * carries, as a punch op's punch: the caller's own, naming their bound
+ * key, with the note it hashes, not imported, new; its `Corrects`, if
+ * any, names a stored punch of the caller's. A locked month is no
+ * refusal here: the request's approval is what permits the change.
+ *
+ * Returns: (transfer full): the punch, ready to verify; %NULL with
+ *   @out_refusal set when refused, or with @error set on a fault
+ */
+RingiPunchOp *
+ringi_punch_op_new_correction (RingiServer *server,
+                               const RingiUser *caller,
+                               JsonObject *op,
+                               RingiOpRefusal **out_refusal,
+                               GError **error)
+{
+  g_autoptr(RingiPunchOp) self = NULL;
+
+  g_return_val_if_fail (RINGI_IS_SERVER (server), NULL);
+  g_return_val_if_fail (caller != NULL && op != NULL, NULL);
+  g_return_val_if_fail (out_refusal != NULL && *out_refusal == NULL, NULL);
+
+  self = punch_op_alloc (server, caller->fingerprint, caller->employee_class);
+  self->corrected = TRUE;
+  if (!read_signed_punch (self, op, "correction", out_refusal) ||
+      !check_punch (self, caller, out_refusal) ||
+      !check_new_punch (self, out_refusal, error) ||
+      !check_corrects (self, caller, out_refusal, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * ringi_punch_op_new_approved:
+ * @server: the server
+ * @pending: the punch a correction request carries, as stored with it
+ *
+ * The punch to add now that its correction request is decided; it was
+ * checked when the request came, and is never flagged skewed, since a
+ * correction comes late on purpose.
+ *
+ * Returns: (transfer full): the punch, ready for its receipt
+ */
+RingiPunchOp *
+ringi_punch_op_new_approved (RingiServer *server,
+                             const RingiStoredPunch *pending)
+{
+  RingiPunchOp *self;
+
+  g_return_val_if_fail (RINGI_IS_SERVER (server), NULL);
+  g_return_val_if_fail (pending != NULL, NULL);
+
+  self = punch_op_alloc (server, NULL, NULL);
+  self->corrected = TRUE;
+  self->record = g_bytes_ref (pending->record);
+  self->signature = g_bytes_ref (pending->signature);
+  self->note = g_strdup (pending->note);
+  self->sha256 = g_strdup (pending->sha256);
+  /* It parsed when it came. */
+  self->punch = ringi_punch_parse (self->record, NULL);
+  g_assert (self->punch != NULL);
+  return self;
+}
+
+/**
+ * ringi_punch_op_get_uuid:
+ * @self: a punch op
+ *
+ * Returns: the punch's uuid
+ */
+const char *
+ringi_punch_op_get_uuid (RingiPunchOp *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return ringi_punch_get_punch (self->punch);
+}
+
+static void
+fill_stored (RingiPunchOp *self,
+             RingiStoredPunch *stored)
+{
+  stored->punch = (char *) ringi_punch_get_punch (self->punch);
+  stored->login = (char *) ringi_punch_get_login (self->punch);
+  stored->sha256 = self->sha256;
+  stored->record = self->record;
+  stored->signature = self->signature;
+  stored->note = self->note;
+  stored->client_time = g_date_time_to_unix (ringi_punch_get_client_time (self->punch));
+  ringi_stored_punch_set_fields (stored, self->punch);
+}
+
+/**
+ * ringi_punch_op_keep_pending:
+ * @self: a verified correcting punch
+ * @request_id: the correction request that carries it
+ * @now: the server time
+ * @error: return location for a #GError
+ *
+ * Keeps the punch beside its request, inside the caller's transaction,
+ * until the request is decided.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_punch_op_keep_pending (RingiPunchOp *self,
+                             const char *request_id,
+                             gint64 now,
+                             GError **error)
+{
+  RingiStoredPunch stored = { 0 };
+
+  g_return_val_if_fail (self != NULL && request_id != NULL, FALSE);
+
+  fill_stored (self, &stored);
+  return ringi_server_storage_add_pending_punch (self->storage, request_id, &stored, now, error);
 }
 
 void
@@ -436,17 +587,10 @@ ringi_punch_op_apply (RingiPunchOp *self,
   g_return_val_if_fail (receipt != NULL && receipt_signature != NULL, FALSE);
 
   payload = punch_payload (self, receipt, receipt_signature);
-  stored.punch = (char *) ringi_punch_get_punch (self->punch);
-  stored.login = (char *) ringi_punch_get_login (self->punch);
-  stored.sha256 = self->sha256;
-  stored.record = self->record;
-  stored.signature = self->signature;
-  stored.note = self->note;
-  stored.client_time = g_date_time_to_unix (ringi_punch_get_client_time (self->punch));
+  fill_stored (self, &stored);
   stored.server_time = self->server_time;
   stored.skewed = self->skewed;
   stored.receipt = receipt;
   stored.receipt_signature = receipt_signature;
-  ringi_stored_punch_set_fields (&stored, self->punch);
   return ringi_server_storage_add_punch (self->storage, &stored, payload, error) > 0;
 }

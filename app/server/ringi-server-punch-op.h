@@ -17,6 +17,13 @@ RingiPunchOp *ringi_punch_op_new (RingiServer *server,
                                   JsonObject *op,
                                   RingiOpRefusal **out_refusal,
                                   GError **error);
+RingiPunchOp *ringi_punch_op_new_correction (RingiServer *server,
+                                             const RingiUser *caller,
+                                             JsonObject *op,
+                                             RingiOpRefusal **out_refusal,
+                                             GError **error);
+RingiPunchOp *ringi_punch_op_new_approved (RingiServer *server,
+                                           const RingiStoredPunch *pending);
 void ringi_punch_op_free (RingiPunchOp *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiPunchOp, ringi_punch_op_free)
 
@@ -28,6 +35,11 @@ gboolean ringi_punch_op_verify_finish (RingiPunchOp *self,
                                        GAsyncResult *result,
                                        RingiOpRefusal **out_refusal,
                                        GError **error);
+const char *ringi_punch_op_get_uuid (RingiPunchOp *self);
+gboolean ringi_punch_op_keep_pending (RingiPunchOp *self,
+                                      const char *request_id,
+                                      gint64 now,
+                                      GError **error);
 GBytes *ringi_punch_op_build_receipt (RingiPunchOp *self,
                                       gint64 now);
 gboolean ringi_punch_op_apply (RingiPunchOp *self,

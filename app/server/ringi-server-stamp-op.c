@@ -11,6 +11,7 @@
 
 #include "ringi-api.h"
 #include "ringi-delegation.h"
+#include "ringi-month-close.h"
 #include "ringi-server-auth.h"
 #include "ringi-server-json.h"
 #include "ringi-server-key.h"
@@ -31,6 +32,11 @@
  *    today because its signer's key was reset since, which says nothing
  *    about the new one.
  * 3. ringi_stamp_op_apply() stores it, inside the caller's transaction.
+ *
+ * A correction request (打刻修正申請) carries the correcting punch at its
+ * submit (ringi_stamp_op_get_correction(), checked like a punch op's);
+ * the stamp that decides it brings that punch in
+ * (ringi_stamp_op_get_approved_punch()), in the same transaction.
  */
 
 struct _RingiStampOp
@@ -54,6 +60,9 @@ struct _RingiStampOp
   GStrv new_viewers;        /* for a new route: its people and delegates */
 
   RingiVerifier *verifier;
+
+  RingiPunchOp *correction; /* the punch a correction request carries */
+  RingiPunchOp *approved;   /* the punch this stamp's decision adds */
 };
 
 void
@@ -74,6 +83,8 @@ ringi_stamp_op_free (RingiStampOp *self)
   g_free (self->revision_sha256);
   g_strfreev (self->new_viewers);
   g_clear_object (&self->verifier);
+  g_clear_pointer (&self->correction, ringi_punch_op_free);
+  g_clear_pointer (&self->approved, ringi_punch_op_free);
   g_free (self);
 }
 
@@ -253,8 +264,36 @@ read_new_route (RingiStampOp *self,
   return TRUE;
 }
 
+/* A correction request carries exactly one correcting punch; no other
+ * request carries one. */
+static gboolean
+read_correction (RingiStampOp *self,
+                 const RingiUser *caller,
+                 JsonObject *op,
+                 RingiOpRefusal **out_refusal,
+                 GError **error)
+{
+  gboolean is_correction = g_strcmp0 (self->info->category, RINGI_CATEGORY_CORRECTION) == 0;
+
+  if (json_object_has_member (op, "correction") != is_correction)
+    {
+      *out_refusal = ringi_op_refusal_new ("invalid-correction",
+                                           is_correction ? _("A correction request (%s) carries the punch it asks for")
+                                                         : _("Only a correction request (%s) carries a punch"),
+                                           RINGI_CATEGORY_CORRECTION);
+      return FALSE;
+    }
+
+  if (!is_correction)
+    return TRUE;
+
+  self->correction = ringi_punch_op_new_correction (self->server, caller, op, out_refusal, error);
+  return self->correction != NULL;
+}
+
 static gboolean
 prepare_create (RingiStampOp *self,
+                const RingiUser *caller,
                 JsonObject *op,
                 RingiOpRefusal **out_refusal,
                 GError **error)
@@ -296,7 +335,8 @@ prepare_create (RingiStampOp *self,
 
   self->stored_stamps = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_stored_stamp_free);
   return read_new_revision (self, op, 1, out_refusal, error) &&
-         read_new_route (self, self->info->applicant, out_refusal, error);
+         read_new_route (self, self->info->applicant, out_refusal, error) &&
+         read_correction (self, caller, op, out_refusal, error);
 }
 
 static gboolean
@@ -436,6 +476,44 @@ build_verifier (RingiStampOp *self,
   return add_people (self, stamps, error);
 }
 
+static RingiWorkflow *replay_stored (RingiStampOp *self);
+
+/* The stamp that decides a correction request (決裁) adds the punch the
+ * request carries; a request sent back, withdrawn or rejected adds
+ * nothing. A stamp the verifier refuses later is never applied. */
+static gboolean
+read_approved_punch (RingiStampOp *self,
+                     GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(RingiWorkflow) workflow = NULL;
+  g_autoptr(RingiRoute) route = NULL;
+  g_autoptr(RingiStoredPunch) pending = NULL;
+  RingiWorkflowEvent event;
+
+  if (g_strcmp0 (self->info->category, RINGI_CATEGORY_CORRECTION) != 0)
+    return TRUE;
+
+  workflow = replay_stored (self);
+  if (ringi_workflow_get_status (workflow) == RINGI_REQUEST_DECIDED)
+    return TRUE;
+
+  ringi_op_workflow_event_init (&event, self->stamp, &route);
+  if (!ringi_workflow_apply (workflow, &event, NULL) || ringi_workflow_get_status (workflow) != RINGI_REQUEST_DECIDED)
+    return TRUE;
+
+  pending = ringi_server_storage_get_pending_punch (self->storage, self->info->id, &local_error);
+  if (pending != NULL)
+    self->approved = ringi_punch_op_new_approved (self->server, pending);
+  else if (!g_error_matches (local_error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * ringi_stamp_op_new:
  * @server: the server
@@ -476,16 +554,47 @@ ringi_stamp_op_new (RingiServer *server,
     return NULL;
 
   if (create_request)
-    ok = prepare_create (self, op, out_refusal, error);
+    ok = prepare_create (self, caller, op, out_refusal, error);
   else
     ok = read_request (self, op, out_refusal, error) &&
          (revisions = ringi_server_storage_list_revisions (self->storage, self->info->id, error)) != NULL &&
          prepare_stamp (self, op, revisions, out_refusal, error);
 
-  if (!ok || !build_verifier (self, revisions, error))
+  if (!ok || !build_verifier (self, revisions, error) ||
+      (!create_request && !read_approved_punch (self, error)))
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * ringi_stamp_op_get_correction:
+ * @self: a stamp op
+ *
+ * Returns: (nullable) (transfer none): the correcting punch the submit of
+ *   a correction request carries, whose signature is to be checked too
+ */
+RingiPunchOp *
+ringi_stamp_op_get_correction (RingiStampOp *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->correction;
+}
+
+/**
+ * ringi_stamp_op_get_approved_punch:
+ * @self: a stamp op
+ *
+ * Returns: (nullable) (transfer none): the punch this stamp's decision of
+ *   a correction request adds, which needs its receipt
+ */
+RingiPunchOp *
+ringi_stamp_op_get_approved_punch (RingiStampOp *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->approved;
 }
 
 void
@@ -660,7 +769,8 @@ apply_request (RingiStampOp *self,
 
   payload = request_payload (self->info);
   return ringi_server_storage_add_request (self->storage, self->info, (const char *const *) self->new_viewers, error) &&
-         append_change (self, "request", self->info->id, payload, now, NULL, error);
+         append_change (self, "request", self->info->id, payload, now, NULL, error) &&
+         (self->correction == NULL || ringi_punch_op_keep_pending (self->correction, self->info->id, now, error));
 }
 
 static gboolean

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "ringi-server-op.h"
+#include "ringi-server-punch-op.h"
 #include "ringi-server.h"
 
 G_BEGIN_DECLS
@@ -21,6 +22,8 @@ RingiStampOp *ringi_stamp_op_new (RingiServer *server,
 void ringi_stamp_op_free (RingiStampOp *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiStampOp, ringi_stamp_op_free)
 
+RingiPunchOp *ringi_stamp_op_get_correction (RingiStampOp *self);
+RingiPunchOp *ringi_stamp_op_get_approved_punch (RingiStampOp *self);
 void ringi_stamp_op_verify_async (RingiStampOp *self,
                                   GCancellable *cancellable,
                                   GAsyncReadyCallback callback,

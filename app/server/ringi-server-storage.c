@@ -1284,6 +1284,81 @@ ringi_server_storage_list_punches (RingiServerStorage *self,
 }
 
 /**
+ * ringi_server_storage_add_pending_punch:
+ * @self: a #RingiServerStorage
+ * @request_id: the correction request (打刻修正申請) that carries it
+ * @punch: the correcting punch, its record and signature checked; no
+ *   receipt yet
+ * @now: the server time
+ * @error: return location for a #GError
+ *
+ * Keeps the punch a correction request asks for beside the request,
+ * until the request is decided and the punch becomes a stored punch.
+ * One request carries one punch. Fails with
+ * %RINGI_SERVER_STORAGE_ERROR_EXISTS when the request has a punch or
+ * another request carries this punch uuid.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_server_storage_add_pending_punch (RingiServerStorage *self,
+                                        const char *request_id,
+                                        const RingiStoredPunch *punch,
+                                        gint64 now,
+                                        GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), FALSE);
+  g_return_val_if_fail (request_id != NULL && punch != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->add_pending_punch (self, request_id, punch, now, error);
+}
+
+/**
+ * ringi_server_storage_get_pending_punch:
+ * @self: a #RingiServerStorage
+ * @request_id: a correction request
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the punch @request_id carries, without
+ *   receipt, or %NULL with @error set (%RINGI_SERVER_STORAGE_ERROR_NOT_FOUND
+ *   when it carries none)
+ */
+RingiStoredPunch *
+ringi_server_storage_get_pending_punch (RingiServerStorage *self,
+                                        const char *request_id,
+                                        GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), NULL);
+  g_return_val_if_fail (request_id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->get_pending_punch (self, request_id, error);
+}
+
+/**
+ * ringi_server_storage_find_pending_punch:
+ * @self: a #RingiServerStorage
+ * @punch: a punch uuid
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the id of the correction request that
+ *   carries the punch, or %NULL with @error set
+ *   (%RINGI_SERVER_STORAGE_ERROR_NOT_FOUND when none does)
+ */
+char *
+ringi_server_storage_find_pending_punch (RingiServerStorage *self,
+                                         const char *punch,
+                                         GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), NULL);
+  g_return_val_if_fail (punch != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->find_pending_punch (self, punch, error);
+}
+
+/**
  * ringi_server_storage_add_month_close:
  * @self: a #RingiServerStorage
  * @close: a month close whose record and signature the caller checked

@@ -313,6 +313,17 @@ struct _RingiServerStorageInterface
                               gint64 from,
                               gint64 until,
                               GError **error);
+  gboolean (*add_pending_punch) (RingiServerStorage *self,
+                                 const char *request_id,
+                                 const RingiStoredPunch *punch,
+                                 gint64 now,
+                                 GError **error);
+  RingiStoredPunch *(*get_pending_punch) (RingiServerStorage *self,
+                                          const char *request_id,
+                                          GError **error);
+  char *(*find_pending_punch) (RingiServerStorage *self,
+                               const char *punch,
+                               GError **error);
 
   gboolean (*add_month_close) (RingiServerStorage *self,
                                const RingiStoredMonthClose *close,
@@ -552,6 +563,17 @@ GPtrArray *ringi_server_storage_list_punches (RingiServerStorage *self,
                                               gint64 from,
                                               gint64 until,
                                               GError **error);
+gboolean ringi_server_storage_add_pending_punch (RingiServerStorage *self,
+                                                 const char *request_id,
+                                                 const RingiStoredPunch *punch,
+                                                 gint64 now,
+                                                 GError **error);
+RingiStoredPunch *ringi_server_storage_get_pending_punch (RingiServerStorage *self,
+                                                          const char *request_id,
+                                                          GError **error);
+char *ringi_server_storage_find_pending_punch (RingiServerStorage *self,
+                                               const char *punch,
+                                               GError **error);
 
 gboolean ringi_server_storage_add_month_close (RingiServerStorage *self,
                                                const RingiStoredMonthClose *close,

@@ -253,6 +253,24 @@ static const RingiDbMigration server_migrations[] = {
     "CREATE TRIGGER month_closes_retention BEFORE DELETE ON month_closes"
     " WHEN old.created_at > CAST (strftime ('%s', 'now', '-5 years') AS INTEGER)"
     " BEGIN SELECT RAISE (ABORT, 'monthly closes are kept five years'); END;" },
+  { 6,
+    /* The correcting punch a correction request (打刻修正申請) carries,
+     * signed when the person asked: it becomes a punch when the request
+     * is decided, so that what the approvers saw is exactly what is
+     * added. One request, one punch. */
+    "CREATE TABLE pending_punches ("
+    " request_id TEXT PRIMARY KEY REFERENCES requests (id),"
+    " punch TEXT NOT NULL UNIQUE,"
+    " login TEXT NOT NULL REFERENCES users (login),"
+    " sha256 TEXT NOT NULL UNIQUE CHECK (length (sha256) = 64),"
+    " record BLOB NOT NULL,"
+    " signature BLOB NOT NULL,"
+    " note TEXT,"
+    " client_time INTEGER NOT NULL,"
+    " created_at INTEGER NOT NULL"
+    ") STRICT;"
+    "CREATE TRIGGER pending_punches_append_only_update BEFORE UPDATE ON pending_punches"
+    " BEGIN SELECT RAISE (ABORT, 'pending punches are append-only'); END;" },
 };
 
 static const RingiDbSchema server_schema = {
@@ -2929,6 +2947,104 @@ storage_list_punches (RingiServerStorage *storage,
   return g_steal_pointer (&punches);
 }
 
+/* Correcting punches waiting for their request's decision */
+
+static gboolean
+storage_add_pending_punch (RingiServerStorage *storage,
+                           const char *request_id,
+                           const RingiStoredPunch *punch,
+                           gint64 now,
+                           GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "INSERT INTO pending_punches (request_id, punch, login, sha256, record, signature, note,"
+                  " client_time, created_at)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ringi_db_bind_text (stmt, 1, request_id);
+  ringi_db_bind_text (stmt, 2, punch->punch);
+  ringi_db_bind_text (stmt, 3, punch->login);
+  ringi_db_bind_text (stmt, 4, punch->sha256);
+  ringi_db_bind_bytes (stmt, 5, punch->record);
+  ringi_db_bind_bytes (stmt, 6, punch->signature);
+  ringi_db_bind_text (stmt, 7, punch->note);
+  sqlite3_bind_int64 (stmt, 8, punch->client_time);
+  sqlite3_bind_int64 (stmt, 9, now);
+  if (step_done (self, stmt, &local_error))
+    return TRUE;
+
+  if (g_error_matches (local_error, RINGI_DB_ERROR, RINGI_DB_ERROR_CONSTRAINT))
+    g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_EXISTS,
+                 _("The punch %s is carried by a correction request already"), punch->punch);
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+static RingiStoredPunch *
+storage_get_pending_punch (RingiServerStorage *storage,
+                           const char *request_id,
+                           GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GError) local_error = NULL;
+  RingiStoredPunch *punch;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "SELECT punch, login, sha256, record, signature, note, client_time"
+                  " FROM pending_punches WHERE request_id = ?",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+
+  ringi_db_bind_text (stmt, 1, request_id);
+  if (!ringi_db_step_row (self->db, stmt, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND,
+                     _("The request %s carries no punch"), request_id);
+      return NULL;
+    }
+
+  punch = g_new0 (RingiStoredPunch, 1);
+  punch->punch = ringi_db_column_dup_text (stmt, 0);
+  punch->login = ringi_db_column_dup_text (stmt, 1);
+  punch->sha256 = ringi_db_column_dup_text (stmt, 2);
+  punch->record = ringi_db_column_dup_bytes (stmt, 3);
+  punch->signature = ringi_db_column_dup_bytes (stmt, 4);
+  punch->note = ringi_db_column_dup_text (stmt, 5);
+  punch->client_time = sqlite3_column_int64 (stmt, 6);
+  sqlite3_reset (stmt);
+  return punch;
+}
+
+static char *
+storage_find_pending_punch (RingiServerStorage *storage,
+                            const char *punch,
+                            GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  char *request_id = NULL;
+
+  if (!query_text (self, "SELECT request_id FROM pending_punches WHERE punch = ?", punch, &request_id, error))
+    return NULL;
+
+  if (request_id == NULL)
+    g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND,
+                 _("No correction request carries the punch %s"), punch);
+  return request_id;
+}
+
 /* Settings */
 
 static char *
@@ -3131,6 +3247,9 @@ storage_iface_init (RingiServerStorageInterface *iface)
   iface->add_punch = storage_add_punch;
   iface->get_punch = storage_get_punch;
   iface->list_punches = storage_list_punches;
+  iface->add_pending_punch = storage_add_pending_punch;
+  iface->get_pending_punch = storage_get_pending_punch;
+  iface->find_pending_punch = storage_find_pending_punch;
   iface->add_month_close = storage_add_month_close;
   iface->list_month_closes = storage_list_month_closes;
   iface->purge_attendance = storage_purge_attendance;
