@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "ringi-test-cli.h"
@@ -406,6 +407,105 @@ test_month_close (Fixture *f,
   ringi_test_assert_contains (run.out, "month-closed");
 }
 
+/* One text column of the first row of a query on the server's database,
+ * read beside the running server; @param binds ?1. NULL without a row. */
+static char *
+query_server_db (Fixture *f,
+                 const char *sql,
+                 const char *param)
+{
+  g_autofree char *path = g_build_filename (f->data, "server.db", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, param, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strndup ((const char *) sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+static void
+import_csv (Fixture *f,
+            const char *contents,
+            int status)
+{
+  g_autofree char *path = g_build_filename (f->dir, "import.csv", NULL);
+  g_autoptr(RingiTestRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, contents, -1, &error));
+  g_assert_no_error (error);
+  run = ringi_test_server_run ("attendance", "import", "--data", f->data, path, NULL);
+  g_assert_cmpint (run->status, ==, status);
+}
+
+/* The latest close of sato's @month as the server keeps it */
+static char *
+close_record (Fixture *f,
+              const char *month)
+{
+  char *record = query_server_db (f, "SELECT record FROM month_closes WHERE login = 'sato' AND month = ?1 ORDER BY rowid DESC",
+                                  month);
+
+  g_assert_nonnull (record);
+  return record;
+}
+
+/* A shift from 31 March 22:00 to 1 April 02:00 is March's, wholly: March's
+ * close lists its clock-out and locks it, April's close goes without it. */
+static void
+test_close_across_month_end (Fixture *f,
+                             gconstpointer data)
+{
+  g_auto(RingiCliRun) run = { 0 };
+  g_autofree char *march = NULL;
+  g_autofree char *april = NULL;
+  g_autofree char *clock_out = NULL;
+  g_autofree char *march_close = NULL;
+  g_autofree char *april_close = NULL;
+  g_autofree char *listed = NULL;
+
+  enroll_everyone (f);
+  import_csv (f,
+              "login,date,time,kind,place\n"
+              "sato,2026-03-31,22:00,clock-in,home\n"
+              "sato,2026-04-01,02:00,clock-out,home\n",
+              0);
+  clock_out = query_server_db (f, "SELECT sha256 FROM punches WHERE login = 'sato' AND kind = ?1", "clock-out");
+  g_assert_nonnull (clock_out);
+  listed = g_strconcat ("Punch-SHA256: ", clock_out, "\n", NULL);
+  sync_ok (f, "sato");
+
+  /* Sato's profile and the server agree that March has both punches. */
+  cli (f, &run, "sato", "close-month", "2026-03", NULL);
+  march = request_id_of (&run);
+  sync_ok (f, "sato");
+  march_close = close_record (f, "2026-03");
+  ringi_test_assert_contains (march_close, "Punches: 2\n");
+  ringi_test_assert_contains (march_close, listed);
+  approve (f, march);
+  sync_ok (f, "sato");
+
+  /* Locked with March: a time out inside the shift after midnight is
+   * refused; a new shift on 1 April is April's and comes in. */
+  import_csv (f, "login,date,time,kind,place\nsato,2026-04-01,01:30,out,home\n", 1);
+  import_csv (f, "login,date,time,kind,place\nsato,2026-04-01,09:00,clock-in,office\n", 0);
+  sync_ok (f, "sato");
+
+  cli (f, &run, "sato", "close-month", "2026-04", NULL);
+  april = request_id_of (&run);
+  sync_ok (f, "sato");
+  april_close = close_record (f, "2026-04");
+  ringi_test_assert_contains (april_close, "Punches: 1\n");
+  g_assert_null (strstr (april_close, listed));
+}
+
 static void
 test_leave (Fixture *f,
             gconstpointer data)
@@ -575,6 +675,7 @@ main (int argc,
   ADD ("/ringi/attendance/punch/team", test_team);
   ADD ("/ringi/attendance/punch/usage", test_punch_usage);
   ADD ("/ringi/attendance/month-close", test_month_close);
+  ADD ("/ringi/attendance/month-close/across-month-end", test_close_across_month_end);
   ADD ("/ringi/attendance/leave", test_leave);
   ADD ("/ringi/attendance/payroll-csv", test_payroll_csv);
 

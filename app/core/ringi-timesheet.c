@@ -21,6 +21,7 @@
 #define FISCAL_YEAR_FIRST_MONTH 4
 /* The 2–6 month averages of the year's first months reach back before it. */
 #define AVERAGE_MONTHS_BEFORE 5
+#define SECONDS_PER_DAY       (24 * 60 * 60)
 
 void
 ringi_timesheet_free (RingiTimesheet *sheet)
@@ -109,7 +110,8 @@ attendance_punch_clear (gpointer data)
  * therefore not read again here. */
 static GArray *
 to_attendance_punches (GPtrArray *stored,
-                       guint *out_unsynced)
+                       guint *out_unsynced,
+                       guint *out_stored_index)
 {
   GArray *punches = g_array_new (FALSE, TRUE, sizeof (RingiAttendancePunch));
   g_autoptr(GHashTable) corrected = g_hash_table_new (g_str_hash, g_str_equal);
@@ -142,10 +144,201 @@ to_attendance_punches (GPtrArray *stored,
       p.received = s->skewed && s->server_time > 0 ? g_date_time_new_from_unix_utc (s->server_time) : NULL;
       if (s->receipt == NULL)
         (*out_unsynced)++;
+      if (out_stored_index != NULL)
+        out_stored_index[punches->len] = i;
       g_array_append_val (punches, p);
     }
 
   return punches;
+}
+
+static void
+date_of_unix (gint64 unix_time,
+              GDate *out_date)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_time);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, ringi_attendance_get_time_zone ());
+
+  g_date_clear (out_date, 1);
+  g_date_set_dmy (out_date, g_date_time_get_day_of_month (local), g_date_time_get_month (local),
+                  g_date_time_get_year (local));
+}
+
+/* A punch a correction replaced is not counted in any day: it goes with
+ * the punch that replaced it (so that one close lists both), or by its
+ * own date when that one is not among @stored. */
+static void
+assign_corrected (GPtrArray *stored,
+                  const gboolean *counted,
+                  GDate *dates)
+{
+  g_autoptr(GHashTable) corrector_of = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < stored->len; i++)
+    {
+      RingiStoredPunch *s = g_ptr_array_index (stored, i);
+
+      if (s->corrects != NULL)
+        g_hash_table_insert (corrector_of, s->corrects, GUINT_TO_POINTER (i + 1));
+    }
+
+  for (guint i = 0; i < stored->len; i++)
+    {
+      guint at = i;
+
+      if (counted[i])
+        continue;
+
+      /* A correction may itself be corrected: follow the chain, at most
+       * once round the list in case a faulty one loops. */
+      for (guint hops = 0; hops < stored->len && !counted[at]; hops++)
+        {
+          guint next = GPOINTER_TO_UINT (g_hash_table_lookup (corrector_of, ((RingiStoredPunch *) g_ptr_array_index (stored, at))->punch));
+
+          if (next == 0)
+            break;
+          at = next - 1;
+        }
+
+      if (counted[at])
+        dates[i] = dates[at];
+      else
+        date_of_unix (((RingiStoredPunch *) g_ptr_array_index (stored, i))->client_time, &dates[i]);
+    }
+}
+
+/* The date of the day each of @stored counts in, by the rules' own walk
+ * (ringi_attendance_assign_days()), corrections applied as for the
+ * timesheet. */
+static GDate *
+assign_stored_days (GPtrArray *stored)
+{
+  g_autofree guint *stored_index = g_new0 (guint, stored->len + 1);
+  g_autofree gboolean *counted = g_new0 (gboolean, stored->len + 1);
+  g_autofree GDate *counted_dates = NULL;
+  GDate *dates = g_new0 (GDate, stored->len + 1);
+  g_autoptr(GArray) punches = NULL;
+  guint unsynced;
+
+  punches = to_attendance_punches (stored, &unsynced, stored_index);
+  counted_dates = g_new0 (GDate, punches->len + 1);
+  ringi_attendance_assign_days ((RingiAttendancePunch *) punches->data, punches->len, counted_dates);
+  for (guint i = 0; i < punches->len; i++)
+    {
+      dates[stored_index[i]] = counted_dates[i];
+      counted[stored_index[i]] = TRUE;
+    }
+
+  assign_corrected (stored, counted, dates);
+  return dates;
+}
+
+static gboolean
+date_in_month (const GDate *date,
+               int year,
+               int month)
+{
+  return g_date_get_year (date) == (GDateYear) year && g_date_get_month (date) == (GDateMonth) month;
+}
+
+/**
+ * ringi_timesheet_list_month_punches:
+ * @source: where the punches come from
+ * @user_data: for @source
+ * @login: whose punches
+ * @year: the year
+ * @month: the month, 1 to 12
+ * @error: return location for a #GError
+ *
+ * The punches that belong to the month: those whose day (the date of
+ * their shift's clock-in, ringi_attendance_assign_days()) is in it, so
+ * that the clock-out of a shift from the month's last evening is the
+ * month's and not the next one's. What a monthly close lists and the
+ * server compares it with; a corrected punch goes with its correction.
+ *
+ * Returns: (transfer full) (element-type RingiStoredPunch): the punches
+ *   in client-time order, or %NULL with @error set
+ */
+GPtrArray *
+ringi_timesheet_list_month_punches (RingiPunchSource source,
+                                    gpointer user_data,
+                                    const char *login,
+                                    int year,
+                                    int month,
+                                    GError **error)
+{
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) until = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autofree GDate *dates = NULL;
+
+  g_return_val_if_fail (source != NULL && login != NULL, NULL);
+  g_return_val_if_fail (month >= 1 && month <= 12, NULL);
+
+  ringi_attendance_month_punch_range (year, month, &from, &until);
+  stored = source (user_data, login, g_date_time_to_unix (from), g_date_time_to_unix (until), error);
+  if (stored == NULL)
+    return NULL;
+
+  dates = assign_stored_days (stored);
+  /* Backwards, so that the indices of the dates still to look at hold. */
+  for (guint i = stored->len; i > 0; i--)
+    if (!date_in_month (&dates[i - 1], year, month))
+      g_ptr_array_remove_index (stored, i - 1);
+
+  return g_steal_pointer (&stored);
+}
+
+/**
+ * ringi_timesheet_month_of_punch:
+ * @source: where the person's other punches come from
+ * @user_data: for @source
+ * @punch: a punch, kept by @source or about to be
+ * @error: return location for a #GError
+ *
+ * The month a punch belongs to, for closing and locking: the month of
+ * its day among the person's punches of the day before it, exactly as
+ * ringi_timesheet_list_month_punches() counts it (shifts are taken to
+ * last less than a day).
+ *
+ * Returns: (transfer full): the month, `YYYY-MM`, or %NULL with @error
+ *   set
+ */
+char *
+ringi_timesheet_month_of_punch (RingiPunchSource source,
+                                gpointer user_data,
+                                const RingiStoredPunch *punch,
+                                GError **error)
+{
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  g_autofree GDate *dates = NULL;
+  guint at = G_MAXUINT;
+
+  g_return_val_if_fail (source != NULL && punch != NULL, NULL);
+  g_return_val_if_fail (punch->punch != NULL && punch->login != NULL, NULL);
+
+  stored = source (user_data, punch->login, punch->client_time - SECONDS_PER_DAY, punch->client_time + 1, error);
+  if (stored == NULL)
+    return NULL;
+
+  for (guint i = 0; i < stored->len; i++)
+    {
+      RingiStoredPunch *s = g_ptr_array_index (stored, i);
+
+      if (g_str_equal (s->punch, punch->punch))
+        at = i;
+      g_ptr_array_add (all, s);
+    }
+  /* Not kept yet: it comes after those kept at the same second. */
+  if (at == G_MAXUINT)
+    {
+      at = all->len;
+      g_ptr_array_add (all, (gpointer) punch);
+    }
+
+  dates = assign_stored_days (all);
+  return g_strdup_printf ("%04d-%02d", g_date_get_year (&dates[at]), g_date_get_month (&dates[at]));
 }
 
 static void
@@ -185,7 +378,7 @@ compute_month (const Source *source,
   if (stored == NULL)
     return FALSE;
 
-  punches = to_attendance_punches (stored, &unsynced);
+  punches = to_attendance_punches (stored, &unsynced, NULL);
   days = ringi_attendance_compute_days (rules, (RingiAttendancePunch *) punches->data, punches->len);
   ringi_attendance_summarize_month (days, year, month, out_month);
   if (sheet == NULL)
@@ -435,7 +628,7 @@ ringi_timesheet_get_work_status (RingiStore *store,
   if (stored == NULL)
     return FALSE;
 
-  punches = to_attendance_punches (stored, &unsynced);
+  punches = to_attendance_punches (stored, &unsynced, NULL);
   if (punches->len > 0)
     {
       RingiAttendancePunch *last = &g_array_index (punches, RingiAttendancePunch, punches->len - 1);

@@ -13,6 +13,7 @@
 #include "ringi-server-json.h"
 #include "ringi-server-op.h"
 #include "ringi-stamp.h"
+#include "ringi-timesheet.h"
 #include "ringi-workflow.h"
 
 /* The organisation's attendance settings, kept among the server's
@@ -108,42 +109,70 @@ ringi_server_attendance_set_time_out (RingiServerStorage *storage,
   return TRUE;
 }
 
-/**
- * ringi_server_attendance_month_of:
- * @time: a punch's client time
- *
- * Returns: (transfer full): the month, `YYYY-MM`, of @time in Asia/Tokyo:
- *   the month a punch counts in, for closing and locking
- */
-char *
-ringi_server_attendance_month_of (GDateTime *time)
+static GPtrArray *
+list_from_storage (gpointer user_data,
+                   const char *login,
+                   gint64 from,
+                   gint64 until,
+                   GError **error)
 {
-  g_autoptr(GDateTime) local = NULL;
-
-  g_return_val_if_fail (time != NULL, NULL);
-
-  local = g_date_time_to_timezone (time, ringi_attendance_get_time_zone ());
-  return g_date_time_format (local, "%Y-%m");
+  return ringi_server_storage_list_punches (user_data, login, from, until, error);
 }
 
 /**
- * ringi_server_attendance_month_range:
- * @month: `YYYY-MM`, valid
- * @out_from: (out): the month's first second in Asia/Tokyo, Unix time
- * @out_until: (out): the next month's first second
+ * ringi_server_attendance_month_of_punch:
+ * @storage: the server's storage
+ * @punch: a punch, stored or about to be
+ * @error: return location for a #GError
+ *
+ * The month a punch counts in for closing and locking: the month of its
+ * shift's day among the person's stored punches, as the client that
+ * closes the month counts it (ringi_timesheet_month_of_punch()): the
+ * clock-out at 02:00 on the 1st of a shift begun the evening before
+ * belongs to the month before.
+ *
+ * Returns: (transfer full): the month, `YYYY-MM`, or %NULL with @error
+ *   set
  */
-void
-ringi_server_attendance_month_range (const char *month,
-                                     gint64 *out_from,
-                                     gint64 *out_until)
+char *
+ringi_server_attendance_month_of_punch (RingiServerStorage *storage,
+                                        const RingiStoredPunch *punch,
+                                        GError **error)
 {
-  int year = (int) g_ascii_strtoll (month, NULL, 10);
-  int number = (int) g_ascii_strtoll (month + 5, NULL, 10);
-  g_autoptr(GDateTime) first = g_date_time_new (ringi_attendance_get_time_zone (), year, number, 1, 0, 0, 0);
-  g_autoptr(GDateTime) next = g_date_time_add_months (first, 1);
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (storage), NULL);
+  g_return_val_if_fail (punch != NULL, NULL);
 
-  *out_from = g_date_time_to_unix (first);
-  *out_until = g_date_time_to_unix (next);
+  return ringi_timesheet_month_of_punch (list_from_storage, storage, punch, error);
+}
+
+/**
+ * ringi_server_attendance_list_month_punches:
+ * @storage: the server's storage
+ * @login: whose punches
+ * @month: `YYYY-MM`, valid
+ * @error: return location for a #GError
+ *
+ * The stored punches that belong to the month, as a close of it must
+ * list them (ringi_timesheet_list_month_punches()).
+ *
+ * Returns: (transfer full) (element-type RingiStoredPunch): the punches,
+ *   or %NULL with @error set
+ */
+GPtrArray *
+ringi_server_attendance_list_month_punches (RingiServerStorage *storage,
+                                            const char *login,
+                                            const char *month,
+                                            GError **error)
+{
+  int year, number;
+
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (storage), NULL);
+  g_return_val_if_fail (login != NULL && month != NULL, NULL);
+
+  if (!ringi_timesheet_parse_month (month, &year, &number))
+    g_return_val_if_reached (NULL);
+
+  return ringi_timesheet_list_month_punches (list_from_storage, storage, login, year, number, error);
 }
 
 /**

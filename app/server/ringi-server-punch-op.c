@@ -204,9 +204,21 @@ check_month (RingiPunchOp *self,
              RingiOpRefusal **out_refusal,
              GError **error)
 {
-  g_autofree char *month = ringi_server_attendance_month_of (ringi_punch_get_client_time (self->punch));
+  g_autofree char *month = NULL;
   const char *request_id = NULL;
   gboolean locked = FALSE;
+  RingiStoredPunch stored = {
+    .punch = (char *) ringi_punch_get_punch (self->punch),
+    .login = caller->login,
+    .client_time = g_date_time_to_unix (ringi_punch_get_client_time (self->punch)),
+  };
+
+  /* The month of its shift: a clock-out after midnight on the 1st is
+   * locked with the month before. */
+  ringi_stored_punch_set_fields (&stored, self->punch);
+  month = ringi_server_attendance_month_of_punch (self->storage, &stored, error);
+  if (month == NULL)
+    return FALSE;
 
   ringi_server_json_get_optional_string (op, "correction_request", &request_id, NULL);
   if (!ringi_server_attendance_is_locked (self->storage, caller->login, month, &locked, error))
