@@ -207,11 +207,20 @@ assign_corrected (GPtrArray *stored,
     }
 }
 
-/* The date of the day each of @stored counts in, by the rules' own walk
+/**
+ * ringi_timesheet_days_of_punches:
+ * @stored: (element-type RingiStoredPunch): one person's punches, in
+ *   client-time order, the whole shifts around those that matter
+ *
+ * The date of the day each punch counts in, by the rules' own walk
  * (ringi_attendance_assign_days()), corrections applied as for the
- * timesheet. */
-static GDate *
-assign_stored_days (GPtrArray *stored)
+ * timesheet; a punch a correction replaced goes with the one that
+ * replaced it. Its month is the month that closes and locks it.
+ *
+ * Returns: (transfer full) (array): one date per punch of @stored
+ */
+GDate *
+ringi_timesheet_days_of_punches (GPtrArray *stored)
 {
   g_autofree guint *stored_index = g_new0 (guint, stored->len + 1);
   g_autofree gboolean *counted = g_new0 (gboolean, stored->len + 1);
@@ -219,6 +228,8 @@ assign_stored_days (GPtrArray *stored)
   GDate *dates = g_new0 (GDate, stored->len + 1);
   g_autoptr(GArray) punches = NULL;
   guint unsynced;
+
+  g_return_val_if_fail (stored != NULL, NULL);
 
   punches = to_attendance_punches (stored, &unsynced, stored_index);
   counted_dates = g_new0 (GDate, punches->len + 1);
@@ -280,7 +291,7 @@ ringi_timesheet_list_month_punches (RingiPunchSource source,
   if (stored == NULL)
     return NULL;
 
-  dates = assign_stored_days (stored);
+  dates = ringi_timesheet_days_of_punches (stored);
   /* Backwards, so that the indices of the dates still to look at hold. */
   for (guint i = stored->len; i > 0; i--)
     if (!date_in_month (&dates[i - 1], year, month))
@@ -337,7 +348,7 @@ ringi_timesheet_month_of_punch (RingiPunchSource source,
       g_ptr_array_add (all, (gpointer) punch);
     }
 
-  dates = assign_stored_days (all);
+  dates = ringi_timesheet_days_of_punches (all);
   return g_strdup_printf ("%04d-%02d", g_date_get_year (&dates[at]), g_date_get_month (&dates[at]));
 }
 

@@ -124,6 +124,7 @@ RingiTimesheet *ringi_timesheet_compute_from (RingiPunchSource source,
                                               int year,
                                               int month,
                                               GError **error);
+GDate *ringi_timesheet_days_of_punches (GPtrArray *stored);
 GPtrArray *ringi_timesheet_list_month_punches (RingiPunchSource source,
                                                gpointer user_data,
                                                const char *login,

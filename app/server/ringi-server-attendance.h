@@ -34,5 +34,11 @@ gboolean ringi_server_attendance_is_locked (RingiServerStorage *storage,
                                             const char *month,
                                             gboolean *out_locked,
                                             GError **error);
+gboolean ringi_server_attendance_set_manager (RingiServerStorage *storage,
+                                              const char *login,
+                                              const char *manager,
+                                              gint64 now,
+                                              guint *out_shared,
+                                              GError **error);
 
 G_END_DECLS
