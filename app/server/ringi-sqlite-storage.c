@@ -253,6 +253,18 @@ static const RingiDbMigration server_migrations[] = {
     "CREATE TRIGGER month_closes_retention BEFORE DELETE ON month_closes"
     " WHEN old.created_at > CAST (strftime ('%s', 'now', '-5 years') AS INTEGER)"
     " BEGIN SELECT RAISE (ABORT, 'monthly closes are kept five years'); END;" },
+  { 7,
+    /* The change log keeps the punch it tells of (its payload), and its
+     * copies for late readers: a purged punch or close takes its changes
+     * with it, past the same five years (労働基準法 109). Everything else
+     * in the log stays append-only. */
+    "DROP TRIGGER changes_append_only_delete;"
+    "CREATE TRIGGER changes_append_only_delete BEFORE DELETE ON changes"
+    " WHEN old.kind NOT IN ('punch', 'month-close')"
+    " BEGIN SELECT RAISE (ABORT, 'the change log is append-only'); END;"
+    "CREATE TRIGGER changes_retention BEFORE DELETE ON changes"
+    " WHEN old.created_at > CAST (strftime ('%s', 'now', '-5 years') AS INTEGER)"
+    " BEGIN SELECT RAISE (ABORT, 'attendance changes are kept five years'); END;" },
 };
 
 static const RingiDbSchema server_schema = {
@@ -2968,6 +2980,28 @@ delete_older (RingiSqliteStorage *self,
   return TRUE;
 }
 
+/* Punch and close changes whose punch or close is no longer stored. The
+ * log has no index by subject: one pass over it, for a purge that runs a
+ * few times a year. */
+#define ORPHANED_CHANGES                                                                   \
+  "SELECT c.seq FROM changes c WHERE"                                                      \
+  " (c.kind = 'punch' AND NOT EXISTS (SELECT 1 FROM punches p WHERE p.punch = c.subject))" \
+  " OR (c.kind = 'month-close' AND NOT EXISTS (SELECT 1 FROM month_closes m WHERE m.sha256 = c.subject))"
+
+static gboolean
+delete_orphaned_changes (RingiSqliteStorage *self,
+                         GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self, "DELETE FROM change_viewers WHERE seq IN (" ORPHANED_CHANGES ")", error);
+  if (stmt == NULL || !step_done (self, stmt, error))
+    return FALSE;
+
+  stmt = prepare (self, "DELETE FROM changes WHERE seq IN (" ORPHANED_CHANGES ")", error);
+  return stmt != NULL && step_done (self, stmt, error);
+}
+
 static gboolean
 storage_purge_attendance (RingiServerStorage *storage,
                           gint64 before,
@@ -2983,9 +3017,11 @@ storage_purge_attendance (RingiServerStorage *storage,
 
   /* A month's close goes with the month: it is older than @before when
    * all its punches are. The triggers refuse anything younger than the
-   * retention period, whatever the caller computed. */
+   * retention period, whatever the caller computed. Then the changes
+   * that carried them go, every copy: their punch or close is gone. */
   ok = delete_older (self, "DELETE FROM month_closes WHERE created_at < ?", before, out_closes, error) &&
-       delete_older (self, "DELETE FROM punches WHERE server_time < ?1 AND client_time < ?1", before, out_punches, error);
+       delete_older (self, "DELETE FROM punches WHERE server_time < ?1 AND client_time < ?1", before, out_punches, error) &&
+       delete_orphaned_changes (self, error);
   return write_end (self, owned, ok, error);
 }
 
