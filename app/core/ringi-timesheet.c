@@ -361,59 +361,57 @@ day_clear (gpointer data)
   g_clear_pointer (&day->end, g_date_time_unref);
 }
 
-typedef struct
-{
-  RingiPunchSource source;
-  gpointer user_data;
-} Source;
-
-static gboolean
-compute_month (const Source *source,
-               const char *login,
-               const RingiAttendanceRules *rules,
+/* The month's own days, without the week before it nor the next
+ * month's first day, moved out of @days. */
+static GArray *
+days_of_month (GArray *days,
                int year,
-               int month,
-               RingiAttendanceMonth *out_month,
-               RingiTimesheet *sheet,
-               GError **error)
+               int month)
 {
-  g_autoptr(GDateTime) from = NULL;
-  g_autoptr(GDateTime) until = NULL;
-  g_autoptr(GPtrArray) stored = NULL;
-  g_autoptr(GArray) punches = NULL;
-  g_autoptr(GArray) days = NULL;
-  guint unsynced = 0;
+  GArray *mine = g_array_new (FALSE, TRUE, sizeof (RingiAttendanceDay));
 
-  ringi_attendance_month_punch_range (year, month, &from, &until);
-  stored = source->source (source->user_data, login, g_date_time_to_unix (from), g_date_time_to_unix (until), error);
-  if (stored == NULL)
-    return FALSE;
-
-  punches = to_attendance_punches (stored, &unsynced, NULL);
-  days = ringi_attendance_compute_days (rules, (RingiAttendancePunch *) punches->data, punches->len);
-  ringi_attendance_summarize_month (days, year, month, out_month);
-  if (sheet == NULL)
-    return TRUE;
-
-  /* Only the month's own days, without the week before it. */
-  sheet->days = g_array_new (FALSE, TRUE, sizeof (RingiAttendanceDay));
-  g_array_set_clear_func (sheet->days, day_clear);
+  g_array_set_clear_func (mine, day_clear);
   for (guint i = 0; i < days->len; i++)
     {
       RingiAttendanceDay *day = &g_array_index (days, RingiAttendanceDay, i);
 
-      if (g_date_get_year (&day->date) == (GDateYear) year && g_date_get_month (&day->date) == (GDateMonth) month)
+      if (date_in_month (&day->date, year, month))
         {
-          g_array_append_val (sheet->days, *day);
+          g_array_append_val (mine, *day);
           /* moved: the copy owns them now */
           day->start = NULL;
           day->end = NULL;
         }
     }
 
-  sheet->n_punches = punches->len;
-  sheet->n_unsynced = unsynced;
-  return TRUE;
+  return mine;
+}
+
+/* The punches counted whose client time is within the month's range
+ * (ringi_attendance_month_punch_range()), and how many of them the server
+ * has not received. */
+static void
+count_month_punches (GPtrArray *stored,
+                     GArray *punches,
+                     const guint *stored_index,
+                     int year,
+                     int month,
+                     RingiTimesheet *sheet)
+{
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) until = NULL;
+
+  ringi_attendance_month_punch_range (year, month, &from, &until);
+  for (guint i = 0; i < punches->len; i++)
+    {
+      RingiStoredPunch *s = g_ptr_array_index (stored, stored_index[i]);
+
+      if (s->client_time < g_date_time_to_unix (from) || s->client_time >= g_date_time_to_unix (until))
+        continue;
+      sheet->n_punches++;
+      if (s->receipt == NULL)
+        sheet->n_unsynced++;
+    }
 }
 
 static void
@@ -493,10 +491,17 @@ ringi_timesheet_compute_from (RingiPunchSource source,
 {
   g_autoptr(RingiTimesheet) sheet = g_new0 (RingiTimesheet, 1);
   g_autofree RingiAttendanceMonth *months = NULL;
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) until = NULL;
+  g_autoptr(GDateTime) unused_from = NULL;
+  g_autoptr(GDateTime) unused_until = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GArray) punches = NULL;
+  g_autoptr(GArray) days = NULL;
   g_autoptr(GArray) alerts = NULL;
-  Source s = { source, user_data };
+  g_autofree guint *stored_index = NULL;
   int y, m;
-  guint year_start;
+  guint year_start, unsynced;
   guint n;
 
   g_return_val_if_fail (source != NULL && login != NULL && rules != NULL, NULL);
@@ -507,16 +512,30 @@ ringi_timesheet_compute_from (RingiPunchSource source,
   sheet->month = month;
   sheet->rules = *rules;
 
+  /* The punches of every month the caps need, read once and walked once:
+   * each month's days are the same as from its own range alone, since a
+   * shift and a week begin within the span. */
   n = months_for_caps (year, month, &y, &m, &year_start);
+  ringi_attendance_month_punch_range (y, m, &from, &unused_until);
+  ringi_attendance_month_punch_range (year, month, &unused_from, &until);
+  stored = source (user_data, login, g_date_time_to_unix (from), g_date_time_to_unix (until), error);
+  if (stored == NULL)
+    return NULL;
+
+  stored_index = g_new0 (guint, stored->len + 1);
+  punches = to_attendance_punches (stored, &unsynced, stored_index);
+  days = ringi_attendance_compute_days (&sheet->rules, (RingiAttendancePunch *) punches->data, punches->len);
+
   months = g_new0 (RingiAttendanceMonth, n);
   for (guint i = 0; i < n; i++)
     {
-      if (!compute_month (&s, login, &sheet->rules, y, m, &months[i], i == n - 1 ? sheet : NULL, error))
-        return NULL;
+      ringi_attendance_summarize_month (days, y, m, &months[i]);
       m = m % 12 + 1;
       y += m == 1 ? 1 : 0;
     }
 
+  sheet->days = days_of_month (days, year, month);
+  count_month_punches (stored, punches, stored_index, year, month, sheet);
   sheet->summary = months[n - 1];
   alerts = ringi_attendance_check_caps (&sheet->rules.caps, months, n, year_start);
   sheet->alerts = alerts_of_month (alerts, year, month);
