@@ -222,15 +222,18 @@ assign_corrected (GPtrArray *stored,
 GDate *
 ringi_timesheet_days_of_punches (GPtrArray *stored)
 {
-  g_autofree guint *stored_index = g_new0 (guint, stored->len + 1);
-  g_autofree gboolean *counted = g_new0 (gboolean, stored->len + 1);
+  g_autofree guint *stored_index = NULL;
+  g_autofree gboolean *counted = NULL;
   g_autofree GDate *counted_dates = NULL;
-  GDate *dates = g_new0 (GDate, stored->len + 1);
   g_autoptr(GArray) punches = NULL;
+  GDate *dates;
   guint unsynced;
 
   g_return_val_if_fail (stored != NULL, NULL);
 
+  stored_index = g_new0 (guint, stored->len + 1);
+  counted = g_new0 (gboolean, stored->len + 1);
+  dates = g_new0 (GDate, stored->len + 1);
   punches = to_attendance_punches (stored, &unsynced, stored_index);
   counted_dates = g_new0 (GDate, punches->len + 1);
   ringi_attendance_assign_days ((RingiAttendancePunch *) punches->data, punches->len, counted_dates);
