@@ -936,6 +936,75 @@ test_csv_header_matches_line (void)
   g_assert_cmpstr (names[11], ==, "flags");
 }
 
+/* Which day each punch belongs to (ringi_attendance_assign_days()): the
+ * date of its shift's clock-in, which decides the month that closes and
+ * locks it. */
+typedef struct
+{
+  const char *name;
+  const char *punches[MAX_PUNCHES];
+  const char *days[MAX_PUNCHES]; /* one per punch, in the same order */
+} AssignCase;
+
+static const AssignCase assign_cases[] = {
+  { "shift into the next month",
+    { "2026-03-31 22:00 clock-in home", "2026-04-01 02:00 clock-out home" },
+    { "2026-03-31", "2026-03-31" } },
+  { "shift into the next year",
+    { "2026-12-31 21:00 clock-in", "2027-01-01 00:30 break-start", "2027-01-01 01:00 break-end",
+      "2027-01-01 03:00 clock-out" },
+    { "2026-12-31", "2026-12-31", "2026-12-31", "2026-12-31" } },
+  { "given out of order",
+    { "2026-04-01 02:00 clock-out", "2026-03-31 22:00 clock-in" },
+    { "2026-03-31", "2026-03-31" } },
+  { "stray clock-out after midnight",
+    { "2026-03-31 09:00 clock-in", "2026-03-31 18:00 clock-out", "2026-04-01 02:00 clock-out" },
+    { "2026-03-31", "2026-03-31", "2026-04-01" } },
+  { "next shift on the first",
+    { "2026-03-31 22:00 clock-in", "2026-04-01 02:00 clock-out", "2026-04-01 09:00 clock-in",
+      "2026-04-01 18:00 clock-out" },
+    { "2026-03-31", "2026-03-31", "2026-04-01", "2026-04-01" } },
+  { "missing clock-out then a new shift",
+    { "2026-03-31 22:00 clock-in", "2026-04-01 01:00 out", "2026-04-01 09:00 clock-in", "2026-04-01 18:00 clock-out" },
+    { "2026-03-31", "2026-03-31", "2026-04-01", "2026-04-01" } },
+  { "shift from the month before",
+    { "2026-02-28 23:00 clock-in", "2026-03-01 01:00 clock-out", "2026-03-01 01:30 break-end" },
+    { "2026-02-28", "2026-02-28", "2026-03-01" } },
+};
+
+static void
+test_assign_case (gconstpointer data)
+{
+  const AssignCase *c = data;
+  g_autoptr(GArray) punches = parse_punches (c->punches);
+  g_autofree GDate *dates = g_new0 (GDate, punches->len);
+  g_autoptr(GArray) days = NULL;
+  RingiAttendanceRules rules;
+
+  ringi_attendance_assign_days ((RingiAttendancePunch *) punches->data, punches->len, dates);
+  for (guint i = 0; i < punches->len; i++)
+    {
+      char text[16];
+
+      g_assert_nonnull (c->days[i]);
+      g_date_strftime (text, sizeof text, "%Y-%m-%d", &dates[i]);
+      g_assert_cmpstr (text, ==, c->days[i]);
+    }
+  g_assert_null (c->days[punches->len]);
+
+  /* The days the rules count are exactly the dates assigned. */
+  ringi_attendance_rules_init (&rules, RINGI_ATTENDANCE_CLASS_GENERAL);
+  days = ringi_attendance_compute_days (&rules, (RingiAttendancePunch *) punches->data, punches->len);
+  for (guint i = 0; i < punches->len; i++)
+    {
+      gboolean found = FALSE;
+
+      for (guint d = 0; d < days->len; d++)
+        found |= g_date_compare (&g_array_index (days, RingiAttendanceDay, d).date, &dates[i]) == 0;
+      g_assert_true (found);
+    }
+}
+
 static void
 add_table (const char *prefix,
            gconstpointer table,
@@ -969,6 +1038,8 @@ main (int argc,
   g_test_add_func ("/ringi/attendance-rules/week/across-months", test_week_across_months);
   g_test_add_func ("/ringi/attendance-rules/week/limit-inside-a-day", test_week_limit_inside_a_day);
   g_test_add_func ("/ringi/attendance-rules/month/counts-days", test_month_counts_days);
+  add_table ("/ringi/attendance-rules/assign-days", assign_cases, sizeof assign_cases[0], G_N_ELEMENTS (assign_cases),
+             test_assign_case);
   add_table ("/ringi/attendance-rules/caps", cap_cases, sizeof cap_cases[0], G_N_ELEMENTS (cap_cases), test_cap_case);
   g_test_add_func ("/ringi/attendance-rules/caps/refuse-gaps", test_caps_refuse_gaps);
   g_test_add_func ("/ringi/attendance-rules/caps/describe", test_alert_describe);

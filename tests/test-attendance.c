@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "ringi-test-cli.h"
@@ -33,6 +34,7 @@ static const Person people[] = {
   { "tanaka", "manager", NULL },
   { "sato", "staff", "tanaka" },
   { "yamada", "staff", NULL },
+  { "suzuki", "manager", NULL },
 };
 
 static const char *const categories[] = { "勤務月報", "打刻修正", "休暇" };
@@ -309,15 +311,23 @@ request_id_of (RingiCliRun *run)
 }
 
 static void
-approve (Fixture *f,
-         const char *id)
+approve_as (Fixture *f,
+            const char *manager,
+            const char *id)
 {
   g_auto(RingiCliRun) run = { 0 };
 
-  sync_ok (f, "tanaka");
-  cli (f, &run, "tanaka", "approve", id, NULL);
+  sync_ok (f, manager);
+  cli (f, &run, manager, "approve", id, NULL);
   ringi_test_cli_assert_ok (&run);
-  sync_ok (f, "tanaka");
+  sync_ok (f, manager);
+}
+
+static void
+approve (Fixture *f,
+         const char *id)
+{
+  approve_as (f, "tanaka", id);
 }
 
 /* Today in Asia/Tokyo, as the server counts months */
@@ -512,6 +522,212 @@ test_correction_rejected (Fixture *f,
   g_assert_cmpint (json_object_get_int_member (sheet, "punches"), ==, 0);
 }
 
+/* One text column of the first row of a query on the server's database,
+ * read beside the running server; @param binds ?1. NULL without a row. */
+static char *
+query_server_db (Fixture *f,
+                 const char *sql,
+                 const char *param)
+{
+  g_autofree char *path = g_build_filename (f->data, "server.db", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, param, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strndup ((const char *) sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+static void
+import_csv (Fixture *f,
+            const char *contents,
+            int status)
+{
+  g_autofree char *path = g_build_filename (f->dir, "import.csv", NULL);
+  g_autoptr(RingiTestRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, contents, -1, &error));
+  g_assert_no_error (error);
+  run = ringi_test_server_run ("attendance", "import", "--data", f->data, path, NULL);
+  g_assert_cmpint (run->status, ==, status);
+}
+
+/* The latest close of sato's @month as the server keeps it */
+static char *
+close_record (Fixture *f,
+              const char *month)
+{
+  char *record = query_server_db (f, "SELECT record FROM month_closes WHERE login = 'sato' AND month = ?1 ORDER BY rowid DESC",
+                                  month);
+
+  g_assert_nonnull (record);
+  return record;
+}
+
+/* A shift from 31 March 22:00 to 1 April 02:00 is March's, wholly: March's
+ * close lists its clock-out and locks it, April's close goes without it. */
+static void
+test_close_across_month_end (Fixture *f,
+                             gconstpointer data)
+{
+  g_auto(RingiCliRun) run = { 0 };
+  g_autofree char *march = NULL;
+  g_autofree char *april = NULL;
+  g_autofree char *clock_out = NULL;
+  g_autofree char *march_close = NULL;
+  g_autofree char *april_close = NULL;
+  g_autofree char *listed = NULL;
+
+  enroll_everyone (f);
+  import_csv (f,
+              "login,date,time,kind,place\n"
+              "sato,2026-03-31,22:00,clock-in,home\n"
+              "sato,2026-04-01,02:00,clock-out,home\n",
+              0);
+  clock_out = query_server_db (f, "SELECT sha256 FROM punches WHERE login = 'sato' AND kind = ?1", "clock-out");
+  g_assert_nonnull (clock_out);
+  listed = g_strconcat ("Punch-SHA256: ", clock_out, "\n", NULL);
+  sync_ok (f, "sato");
+
+  /* Sato's profile and the server agree that March has both punches. */
+  cli (f, &run, "sato", "close-month", "2026-03", NULL);
+  march = request_id_of (&run);
+  sync_ok (f, "sato");
+  march_close = close_record (f, "2026-03");
+  ringi_test_assert_contains (march_close, "Punches: 2\n");
+  ringi_test_assert_contains (march_close, listed);
+  approve (f, march);
+  sync_ok (f, "sato");
+
+  /* Locked with March: a time out inside the shift after midnight is
+   * refused; a new shift on 1 April is April's and comes in. */
+  import_csv (f, "login,date,time,kind,place\nsato,2026-04-01,01:30,out,home\n", 1);
+  import_csv (f, "login,date,time,kind,place\nsato,2026-04-01,09:00,clock-in,office\n", 0);
+  sync_ok (f, "sato");
+
+  cli (f, &run, "sato", "close-month", "2026-04", NULL);
+  april = request_id_of (&run);
+  sync_ok (f, "sato");
+  april_close = close_record (f, "2026-04");
+  ringi_test_assert_contains (april_close, "Punches: 1\n");
+  g_assert_null (strstr (april_close, listed));
+}
+
+/* `timesheet --json --month MONTH` for @user as seen by @viewer */
+static JsonObject *
+timesheet_of (Fixture *f,
+              const char *viewer,
+              const char *user,
+              const char *month)
+{
+  g_auto(RingiCliRun) run = { 0 };
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cli (f, &run, viewer, "timesheet", "--json", "--user", user, "--month", month, NULL);
+  ringi_test_cli_assert_ok (&run);
+  node = json_from_string (run.out, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (node));
+}
+
+static gint64
+punches_seen (Fixture *f,
+              const char *viewer,
+              const char *month)
+{
+  g_autoptr(JsonObject) sheet = timesheet_of (f, viewer, "sato", month);
+
+  return json_object_get_int_member (sheet, "punches");
+}
+
+/* 異動: Sato moves from Tanaka's team to Suzuki's in the middle of the
+ * month. Suzuki gets the punches and closes of Sato's months not locked,
+ * and approves this month's close; the locked month stays Tanaka's. */
+static void
+test_manager_change (Fixture *f,
+                     gconstpointer data)
+{
+  g_auto(RingiCliRun) run = { 0 };
+  g_autofree char *month = today_in_tokyo ("%Y-%m");
+  g_autofree char *september = NULL;
+  g_autofree char *in = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *report = NULL;
+  g_autoptr(RingiTestRun) moved = NULL;
+  g_autoptr(RingiTestRun) route = NULL;
+  g_autoptr(JsonObject) sheet = NULL;
+
+  enroll_everyone (f);
+  import_csv (f,
+              "login,date,time,kind,place\n"
+              "sato,2025-09-10,09:00,clock-in,office\n"
+              "sato,2025-09-10,18:00,clock-out,office\n"
+              "sato,2025-10-15,09:00,clock-in,office\n",
+              0);
+  sync_ok (f, "sato");
+  cli (f, &run, "sato", "close-month", "2025-09", NULL);
+  september = request_id_of (&run);
+  sync_ok (f, "sato");
+  approve (f, september);
+  in = punch (f, "sato", "clock-in", "home");
+  sync_ok (f, "sato");
+  sync_ok (f, "tanaka");
+  sync_ok (f, "suzuki");
+  g_assert_cmpint (punches_seen (f, "suzuki", month), ==, 0);
+
+  /* Two punches of months not locked: October's and this month's. */
+  moved = ringi_test_server_run ("user", "set-manager", "--data", f->data, "sato", "suzuki", NULL);
+  g_assert_cmpstr (moved->err, ==, "");
+  g_assert_cmpint (moved->status, ==, 0);
+  ringi_test_assert_contains (moved->out, " 2 earlier ");
+  route = ringi_test_server_run ("route", "add", "--data", f->data, "--category", "勤務月報", "--route", "final=suzuki",
+                                 NULL);
+  g_assert_cmpint (route->status, ==, 0);
+
+  sync_ok (f, "suzuki");
+  g_assert_cmpint (punches_seen (f, "suzuki", month), ==, 1);
+  g_assert_cmpint (punches_seen (f, "suzuki", "2025-10"), ==, 1);
+  g_assert_cmpint (punches_seen (f, "suzuki", "2025-09"), ==, 0);
+
+  /* From now on Sato's punches go to Suzuki, who approves the close. */
+  out = punch (f, "sato", "clock-out", "home");
+  sync_ok (f, "sato");
+  cli (f, &run, "sato", "close-month", month, NULL);
+  report = request_id_of (&run);
+  sync_ok (f, "sato");
+  approve_as (f, "suzuki", report);
+  g_assert_cmpint (punches_seen (f, "suzuki", month), ==, 2);
+  sheet = timesheet_of (f, "suzuki", "sato", month);
+  g_assert_cmpstr (json_object_get_string_member (sheet, "close_request"), ==, report);
+  g_assert_cmpstr (json_object_get_string_member (sheet, "close_status"), ==, "decided");
+  sync_ok (f, "sato");
+  g_clear_pointer (&sheet, json_object_unref);
+  sheet = timesheet_of (f, "sato", "sato", month);
+  g_assert_cmpstr (json_object_get_string_member (sheet, "close_status"), ==, "decided");
+
+  /* Tanaka keeps what he had, and gets nothing more. */
+  sync_ok (f, "tanaka");
+  g_assert_cmpint (punches_seen (f, "tanaka", "2025-09"), ==, 2);
+  g_assert_cmpint (punches_seen (f, "tanaka", month), ==, 1);
+
+  /* Nobody can be their own manager, nor have an unknown one. */
+  g_clear_pointer (&moved, ringi_test_run_free);
+  moved = ringi_test_server_run ("user", "set-manager", "--data", f->data, "sato", "sato", NULL);
+  g_assert_cmpint (moved->status, ==, 1);
+  g_clear_pointer (&moved, ringi_test_run_free);
+  moved = ringi_test_server_run ("user", "set-manager", "--data", f->data, "sato", "nobody", NULL);
+  g_assert_cmpint (moved->status, ==, 1);
+}
+
 static void
 test_leave (Fixture *f,
             gconstpointer data)
@@ -683,6 +899,8 @@ main (int argc,
   ADD ("/ringi/attendance/month-close", test_month_close);
   ADD ("/ringi/attendance/correction/replaces", test_correction_replaces);
   ADD ("/ringi/attendance/correction/rejected", test_correction_rejected);
+  ADD ("/ringi/attendance/month-close/across-month-end", test_close_across_month_end);
+  ADD ("/ringi/attendance/manager-change", test_manager_change);
   ADD ("/ringi/attendance/leave", test_leave);
   ADD ("/ringi/attendance/payroll-csv", test_payroll_csv);
 

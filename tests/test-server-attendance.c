@@ -9,11 +9,13 @@
 
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "ringi-keyring.h"
 #include "ringi-db.h"
 #include "ringi-punch.h"
+#include "ringi-server-attendance.h"
 #include "ringi-server-data-dir.h"
 #include "ringi-stamp.h"
 #include "ringi-test-server.h"
@@ -1208,6 +1210,126 @@ count_punch_changes (Fixture *f,
   return n;
 }
 
+/* How many values of the server database's tables, every row and column,
+ * hold @needle */
+static guint
+count_in_database (Fixture *f,
+                   const char *needle)
+{
+  g_autofree char *path = g_build_filename (f->data, "server.db", NULL);
+  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  guint n = 0;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT name FROM sqlite_master WHERE type = 'table'", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (tables, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  g_assert_cmpuint (tables->len, >, 10);
+
+  for (guint t = 0; t < tables->len; t++)
+    {
+      char *sql = sqlite3_mprintf ("SELECT * FROM \"%w\"", (const char *) g_ptr_array_index (tables, t));
+
+      g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+      sqlite3_free (sql);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        for (int c = 0; c < sqlite3_column_count (stmt); c++)
+          {
+            const char *value = sqlite3_column_blob (stmt, c);
+
+            if (value != NULL && g_strstr_len (value, sqlite3_column_bytes (stmt, c), needle) != NULL)
+              n++;
+          }
+      sqlite3_finalize (stmt);
+    }
+
+  sqlite3_close (db);
+  return n;
+}
+
+/* A punch past the five years, stored as the server stores a received
+ * one but with the old times the server would have given it then. */
+static void
+store_old_punch (RingiServerStorage *storage,
+                 const SignedPunch *punch,
+                 gint64 time)
+{
+  g_autoptr(GBytes) receipt = g_bytes_new_static ("receipt", 7);
+  g_autofree char *record = g_base64_encode (g_bytes_get_data (punch->record, NULL), g_bytes_get_size (punch->record));
+  g_autofree char *payload = g_strdup_printf ("{\"punch\": \"%s\", \"login\": \"sato\", \"record\": \"%s\"}",
+                                              punch->uuid, record);
+  g_autoptr(GError) error = NULL;
+  RingiStoredPunch stored = {
+    .punch = punch->uuid,
+    .login = (char *) "sato",
+    .sha256 = punch->sha256,
+    .record = punch->record,
+    .signature = punch->signature,
+    .client_time = time,
+    .server_time = time,
+    .receipt = receipt,
+    .receipt_signature = receipt,
+    .kind = RINGI_PUNCH_CLOCK_IN,
+    .place = RINGI_PUNCH_PLACE_HOME,
+  };
+
+  g_assert_cmpint (ringi_server_storage_add_punch (storage, &stored, payload, &error), >, 0);
+  g_assert_no_error (error);
+}
+
+/* A purged punch leaves nothing behind: not its row, not its change in
+ * the log, not the copy a later manager got. */
+static void
+test_purge_changes (Fixture *f,
+                    gconstpointer data)
+{
+  g_auto(SignedPunch) old = { 0 };
+  g_auto(SignedPunch) recent = { 0 };
+  g_autofree char *op_id = g_uuid_string_random ();
+  g_autofree char *outside = day_years_ago (5, 1);
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(RingiServerStorage) storage = NULL;
+  g_autoptr(RingiTestRun) purge = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 six_years = (gint64) 6 * 365 * 24 * 60 * 60;
+  guint shared = 0;
+
+  make_punch (&old, "sato", &users[SATO], RINGI_PUNCH_CLOCK_IN, -six_years, NULL);
+  make_punch (&recent, "sato", &users[SATO], RINGI_PUNCH_CLOCK_IN, 0, NULL);
+  result = send_punch (f, SATO, op_id, &recent, NULL);
+  g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "applied");
+
+  storage = ringi_server_data_dir_open_storage (f->data, &error);
+  g_assert_no_error (error);
+  store_old_punch (storage, &old, g_get_real_time () / G_USEC_PER_SEC - six_years);
+  /* Yamada becomes Sato's manager: a copy of both punches' changes. */
+  g_assert_true (ringi_server_attendance_set_manager (storage, "sato", "yamada", g_get_real_time () / G_USEC_PER_SEC,
+                                                      &shared, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (shared, ==, 2);
+  g_clear_object (&storage);
+  g_assert_cmpuint (count_punch_changes (f, YAMADA, NULL), ==, 2);
+  /* its row, its change and the copy */
+  g_assert_cmpuint (count_in_database (f, old.uuid), >=, 3);
+
+  purge = ringi_test_server_run ("purge", "--data", f->data, "--before", outside, NULL);
+  g_assert_cmpstr (purge->err, ==, "");
+  g_assert_cmpint (purge->status, ==, 0);
+  ringi_test_assert_contains (purge->out, "Purged 1 punches");
+
+  g_assert_cmpuint (count_in_database (f, old.uuid), ==, 0);
+  g_assert_cmpuint (count_in_database (f, old.sha256), ==, 0);
+  g_assert_cmpuint (count_in_database (f, recent.uuid), >=, 3);
+  g_assert_cmpuint (count_punch_changes (f, SATO, NULL), ==, 1);
+  g_assert_cmpuint (count_punch_changes (f, YAMADA, NULL), ==, 1);
+  g_assert_cmpuint (count_punch_changes (f, TANAKA, NULL), ==, 1);
+}
+
 static char *
 write_csv (Fixture *f,
            const char *name,
@@ -1307,6 +1429,7 @@ main (int argc,
   ADD ("/ringi/server/attendance/correction/refusals", test_correction_refusals);
   ADD ("/ringi/server/attendance/settings", test_settings);
   ADD ("/ringi/server/attendance/purge", test_purge);
+  ADD ("/ringi/server/attendance/purge/changes", test_purge_changes);
   ADD ("/ringi/server/attendance/import", test_import);
 
 #undef ADD

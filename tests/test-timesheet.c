@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "ringi-attendance-pdf.h"
@@ -66,16 +67,13 @@ tokyo (int day,
 /* Keeps a punch of sato's as the pull would; @received_after is the
  * server's receipt time less the client time, or -1 for none yet. */
 static char *
-put_punch (Fixture *f,
-           RingiPunchKind kind,
-           int day,
-           int hour,
-           int minute,
-           gint64 received_after,
-           const char *corrects,
-           gboolean imported)
+put_punch_at (Fixture *f,
+              RingiPunchKind kind,
+              GDateTime *when,
+              gint64 received_after,
+              const char *corrects,
+              gboolean imported)
 {
-  g_autoptr(GDateTime) when = tokyo (day, hour, minute);
   g_autofree char *uuid = g_uuid_string_random ();
   g_autoptr(RingiPunch) punch = NULL;
   g_autoptr(GBytes) signature = g_bytes_new_static ("sig", 3);
@@ -113,6 +111,21 @@ put_punch (Fixture *f,
   g_assert_no_error (error);
   g_bytes_unref (stored.record);
   return g_steal_pointer (&uuid);
+}
+
+static char *
+put_punch (Fixture *f,
+           RingiPunchKind kind,
+           int day,
+           int hour,
+           int minute,
+           gint64 received_after,
+           const char *corrects,
+           gboolean imported)
+{
+  g_autoptr(GDateTime) when = tokyo (day, hour, minute);
+
+  return put_punch_at (f, kind, when, received_after, corrects, imported);
 }
 
 static RingiTimesheet *
@@ -259,6 +272,122 @@ test_work_status (Fixture *f,
   g_assert_true (ringi_timesheet_get_work_status (f->store, "sato", night, &off, &error));
   g_assert_cmpint (off.state, ==, RINGI_WORK_STATE_OFF);
   g_assert_nonnull (off.since);
+}
+
+/* The month each punch belongs to, for closing and locking: the month of
+ * its shift's day, whichever way it is asked (one punch, or a month's
+ * list). A punch is written "MM-DD HH:MM kind month", optionally followed
+ * by "corrects N" (the index of the punch it replaces), in 2026 but for
+ * month 13, which is January 2027. */
+typedef struct
+{
+  const char *name;
+  const char *punches[8];
+} MonthCase;
+
+static const MonthCase month_cases[] = {
+  { "shift into the next month",
+    { "11-30 22:00 clock-in 2026-11", "12-01 02:00 clock-out 2026-11" } },
+  { "shift from the month before",
+    { "10-31 23:00 clock-in 2026-10", "11-01 01:00 clock-out 2026-10", "11-01 09:00 clock-in 2026-11" } },
+  { "stray clock-out on the first",
+    { "11-30 09:00 clock-in 2026-11", "11-30 18:00 clock-out 2026-11", "12-01 02:00 clock-out 2026-12" } },
+  { "break after midnight",
+    { "11-30 20:00 clock-in 2026-11", "12-01 00:30 break-start 2026-11", "12-01 01:00 break-end 2026-11",
+      "12-01 04:00 clock-out 2026-11", "12-01 08:30 clock-in 2026-12", "12-01 17:15 clock-out 2026-12" } },
+  { "corrected clock-out after midnight",
+    { "11-30 22:00 clock-in 2026-11", "12-01 02:00 clock-out 2026-11", "12-01 03:00 clock-out 2026-11 corrects 1" } },
+  { "shift into the next year",
+    { "12-31 22:00 clock-in 2026-12", "13-01 02:00 clock-out 2026-12", "13-01 09:00 clock-in 2027-01" } },
+};
+
+static GPtrArray *
+list_from_store (gpointer user_data,
+                 const char *login,
+                 gint64 from,
+                 gint64 until,
+                 GError **error)
+{
+  return ringi_store_list_punches (user_data, login, from, until, error);
+}
+
+static void
+parse_month (const char *text,
+             int *out_year,
+             int *out_month)
+{
+  g_assert_true (ringi_timesheet_parse_month (text, out_year, out_month));
+}
+
+static void
+test_month_case (Fixture *f,
+                 gconstpointer data)
+{
+  const MonthCase *c = data;
+  g_autoptr(GPtrArray) uuids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) months = g_ptr_array_new_with_free_func (g_free);
+  const char *asked[] = { "2026-10", "2026-11", "2026-12", "2027-01" };
+
+  for (guint i = 0; c->punches[i] != NULL; i++)
+    {
+      g_auto(GStrv) words = g_strsplit (c->punches[i], " ", -1);
+      int month, day, hour, minute;
+      RingiPunchKind kind;
+      g_autoptr(GDateTime) when = NULL;
+      const char *corrects = NULL;
+
+      g_assert_cmpint (sscanf (words[0], "%d-%d", &month, &day), ==, 2);
+      g_assert_cmpint (sscanf (words[1], "%d:%d", &hour, &minute), ==, 2);
+      g_assert_true (ringi_punch_kind_from_string (words[2], &kind));
+      if (words[4] != NULL)
+        corrects = g_ptr_array_index (uuids, g_ascii_strtoull (words[5], NULL, 10));
+      when = g_date_time_new (ringi_attendance_get_time_zone (), month > 12 ? 2027 : 2026, (month - 1) % 12 + 1, day,
+                              hour, minute, 0);
+      g_ptr_array_add (uuids, put_punch_at (f, kind, when, 0, corrects, FALSE));
+      g_ptr_array_add (months, g_strdup (words[3]));
+    }
+
+  /* One punch at a time, as the server locks it */
+  for (guint i = 0; i < uuids->len; i++)
+    {
+      g_autoptr(GPtrArray) all = ringi_store_list_punches (f->store, "sato", 0, G_MAXINT64, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *month = NULL;
+
+      for (guint j = 0; j < all->len; j++)
+        {
+          RingiStoredPunch *stored = g_ptr_array_index (all, j);
+
+          if (!g_str_equal (stored->punch, g_ptr_array_index (uuids, i)))
+            continue;
+          month = ringi_timesheet_month_of_punch (list_from_store, f->store, stored, &error);
+          g_assert_no_error (error);
+        }
+      g_assert_cmpstr (month, ==, g_ptr_array_index (months, i));
+    }
+
+  /* A month's list, as the close signs it and the server checks it */
+  for (guint m = 0; m < G_N_ELEMENTS (asked); m++)
+    {
+      g_autoptr(GPtrArray) listed = NULL;
+      g_autoptr(GError) error = NULL;
+      guint expected = 0;
+      int year, month;
+
+      parse_month (asked[m], &year, &month);
+      listed = ringi_timesheet_list_month_punches (list_from_store, f->store, "sato", year, month, &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < uuids->len; i++)
+        {
+          gboolean found = FALSE;
+
+          for (guint j = 0; j < listed->len; j++)
+            found |= g_str_equal (((RingiStoredPunch *) g_ptr_array_index (listed, j))->punch, g_ptr_array_index (uuids, i));
+          g_assert_cmpint (found, ==, g_str_equal (g_ptr_array_index (months, i), asked[m]));
+          expected += found ? 1 : 0;
+        }
+      g_assert_cmpuint (listed->len, ==, expected);
+    }
 }
 
 static void
@@ -430,6 +559,13 @@ main (int argc,
   ADD ("/ringi/timesheet/rules-from-directory", test_rules_from_directory);
   ADD ("/ringi/timesheet/pdf", test_pdf);
   ADD ("/ringi/timesheet/work-status", test_work_status);
+  for (guint i = 0; i < G_N_ELEMENTS (month_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/ringi/timesheet/month-of-punch/%s", month_cases[i].name);
+
+      g_strdelimit (path, " ", '-');
+      g_test_add (path, Fixture, &month_cases[i], fixture_setup, test_month_case, fixture_teardown);
+    }
 #undef ADD
   g_test_add_func ("/ringi/timesheet/parse-month", test_parse_month);
   g_test_add_func ("/ringi/month-close/record", test_month_close_record);

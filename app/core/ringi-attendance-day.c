@@ -339,7 +339,8 @@ is_skewed (const RingiAttendanceRules *rules,
   return ABS (difference) > (GTimeSpan) rules->max_clock_skew * G_TIME_SPAN_SECOND;
 }
 
-static void
+/* Returns the index of the day the punch counts in. */
+static guint
 step (Walk *walk,
       const Entry *entry)
 {
@@ -347,6 +348,7 @@ step (Walk *walk,
 
   if (is_skewed (walk->rules, entry->punch))
     flag (walk, day, RINGI_ATTENDANCE_FLAG_CLOCK_SKEW);
+  return day;
 }
 
 static gint
@@ -434,6 +436,38 @@ apply_legal_overtime (const RingiAttendanceRules *rules,
     }
 }
 
+/* The one walk from punches to days: every program that counts, closes
+ * or locks a day uses it, so that they agree on which day (and month) a
+ * punch belongs to. @out_day_of_punch, when given, receives for each
+ * punch, in the given order, the index of its day. */
+static GArray *
+walk_punches (const RingiAttendanceRules *rules,
+              const RingiAttendancePunch *punches,
+              guint n_punches,
+              guint *out_day_of_punch)
+{
+  g_autoptr(GArray) entries = NULL;
+  Walk walk = { .rules = rules, .state = STATE_OFF };
+
+  walk.days = g_array_new (FALSE, TRUE, sizeof (RingiAttendanceDay));
+  g_array_set_clear_func (walk.days, day_clear);
+
+  entries = make_entries (punches, n_punches);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const Entry *entry = &g_array_index (entries, Entry, i);
+      guint day = step (&walk, entry);
+
+      if (out_day_of_punch != NULL)
+        out_day_of_punch[entry->order] = day;
+    }
+
+  if (walk.state != STATE_OFF)
+    abandon_shift (&walk);
+
+  return walk.days;
+}
+
 /**
  * ringi_attendance_compute_days:
  * @rules: the person's rules
@@ -455,27 +489,54 @@ ringi_attendance_compute_days (const RingiAttendanceRules *rules,
                                const RingiAttendancePunch *punches,
                                guint n_punches)
 {
-  g_autoptr(GArray) entries = NULL;
-  Walk walk = { .rules = rules, .state = STATE_OFF };
+  GArray *days;
 
   g_return_val_if_fail (rules != NULL, NULL);
   g_return_val_if_fail (punches != NULL || n_punches == 0, NULL);
   for (guint i = 0; i < n_punches; i++)
     g_return_val_if_fail (punches[i].time != NULL, NULL);
 
-  walk.days = g_array_new (FALSE, TRUE, sizeof (RingiAttendanceDay));
-  g_array_set_clear_func (walk.days, day_clear);
+  days = walk_punches (rules, punches, n_punches, NULL);
+  for (guint i = 0; i < days->len; i++)
+    apply_day_rules (rules, &g_array_index (days, RingiAttendanceDay, i));
+  apply_legal_overtime (rules, days);
 
-  entries = make_entries (punches, n_punches);
-  for (guint i = 0; i < entries->len; i++)
-    step (&walk, &g_array_index (entries, Entry, i));
+  return days;
+}
 
-  if (walk.state != STATE_OFF)
-    abandon_shift (&walk);
+/**
+ * ringi_attendance_assign_days:
+ * @punches: (array length=n_punches): one person's punches, corrections
+ *   applied, in any order
+ * @n_punches: how many
+ * @out_dates: (array length=n_punches) (out caller-allocates): for each
+ *   punch, in the order given, the date of the day it belongs to
+ *
+ * Says which day each punch counts in, exactly as
+ * ringi_attendance_compute_days() counts it: the date of its shift's
+ * clock-in in Asia/Tokyo, so that the clock-out of a shift crossing
+ * midnight (or a month's end) belongs to the day before; a punch outside
+ * any shift, its own date. The month of that date is the month that
+ * closes and locks the punch (docs/month-close-format.md). Which day a
+ * punch falls in does not depend on any employee class's rules.
+ */
+void
+ringi_attendance_assign_days (const RingiAttendancePunch *punches,
+                              guint n_punches,
+                              GDate *out_dates)
+{
+  g_autofree guint *day_of_punch = NULL;
+  g_autoptr(GArray) days = NULL;
+  RingiAttendanceRules rules;
 
-  for (guint i = 0; i < walk.days->len; i++)
-    apply_day_rules (rules, day_at (&walk, i));
-  apply_legal_overtime (rules, walk.days);
+  g_return_if_fail (punches != NULL || n_punches == 0);
+  g_return_if_fail (out_dates != NULL || n_punches == 0);
+  for (guint i = 0; i < n_punches; i++)
+    g_return_if_fail (punches[i].time != NULL);
 
-  return walk.days;
+  ringi_attendance_rules_init (&rules, RINGI_ATTENDANCE_CLASS_GENERAL);
+  day_of_punch = g_new0 (guint, MAX (n_punches, 1));
+  days = walk_punches (&rules, punches, n_punches, day_of_punch);
+  for (guint i = 0; i < n_punches; i++)
+    out_dates[i] = g_array_index (days, RingiAttendanceDay, day_of_punch[i]).date;
 }

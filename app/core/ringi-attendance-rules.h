@@ -312,6 +312,9 @@ void ringi_attendance_month_punch_range (int year,
 GArray *ringi_attendance_compute_days (const RingiAttendanceRules *rules,
                                        const RingiAttendancePunch *punches,
                                        guint n_punches);
+void ringi_attendance_assign_days (const RingiAttendancePunch *punches,
+                                   guint n_punches,
+                                   GDate *out_dates);
 void ringi_attendance_sum_days (GArray *days,
                                 const GDate *first,
                                 const GDate *last,

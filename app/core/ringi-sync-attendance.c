@@ -60,8 +60,20 @@ close_data_free (CloseData *data)
   g_free (data);
 }
 
+static GPtrArray *
+list_from_store (gpointer user_data,
+                 const char *login,
+                 gint64 from,
+                 gint64 until,
+                 GError **error)
+{
+  return ringi_store_list_punches (user_data, login, from, until, error);
+}
+
 /* The sha256 of each punch of the month kept here, in time order: the
- * server's own list once the queued ones have reached it. */
+ * server's own list once the queued ones have reached it. The month's
+ * punches are those of its days, as the server counts them
+ * (ringi_timesheet_list_month_punches()). */
 static GStrv
 list_month_punches (RingiStore *store,
                     const char *login,
@@ -69,12 +81,10 @@ list_month_punches (RingiStore *store,
                     int month,
                     GError **error)
 {
-  g_autoptr(GDateTime) first = g_date_time_new (ringi_attendance_get_time_zone (), year, month, 1, 0, 0, 0);
-  g_autoptr(GDateTime) next = g_date_time_add_months (first, 1);
   g_autoptr(GPtrArray) punches = NULL;
   g_autoptr(GStrvBuilder) hashes = g_strv_builder_new ();
 
-  punches = ringi_store_list_punches (store, login, g_date_time_to_unix (first), g_date_time_to_unix (next), error);
+  punches = ringi_timesheet_list_month_punches (list_from_store, store, login, year, month, error);
   if (punches == NULL)
     return NULL;
 

@@ -21,6 +21,7 @@
 #define FISCAL_YEAR_FIRST_MONTH 4
 /* The 2–6 month averages of the year's first months reach back before it. */
 #define AVERAGE_MONTHS_BEFORE 5
+#define SECONDS_PER_DAY       (24 * 60 * 60)
 
 void
 ringi_timesheet_free (RingiTimesheet *sheet)
@@ -109,7 +110,8 @@ attendance_punch_clear (gpointer data)
  * therefore not read again here. */
 static GArray *
 to_attendance_punches (GPtrArray *stored,
-                       guint *out_unsynced)
+                       guint *out_unsynced,
+                       guint *out_stored_index)
 {
   GArray *punches = g_array_new (FALSE, TRUE, sizeof (RingiAttendancePunch));
   g_autoptr(GHashTable) corrected = g_hash_table_new (g_str_hash, g_str_equal);
@@ -142,10 +144,215 @@ to_attendance_punches (GPtrArray *stored,
       p.received = s->skewed && s->server_time > 0 ? g_date_time_new_from_unix_utc (s->server_time) : NULL;
       if (s->receipt == NULL)
         (*out_unsynced)++;
+      if (out_stored_index != NULL)
+        out_stored_index[punches->len] = i;
       g_array_append_val (punches, p);
     }
 
   return punches;
+}
+
+static void
+date_of_unix (gint64 unix_time,
+              GDate *out_date)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_time);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, ringi_attendance_get_time_zone ());
+
+  g_date_clear (out_date, 1);
+  g_date_set_dmy (out_date, g_date_time_get_day_of_month (local), g_date_time_get_month (local),
+                  g_date_time_get_year (local));
+}
+
+/* A punch a correction replaced is not counted in any day: it goes with
+ * the punch that replaced it (so that one close lists both), or by its
+ * own date when that one is not among @stored. */
+static void
+assign_corrected (GPtrArray *stored,
+                  const gboolean *counted,
+                  GDate *dates)
+{
+  g_autoptr(GHashTable) corrector_of = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < stored->len; i++)
+    {
+      RingiStoredPunch *s = g_ptr_array_index (stored, i);
+
+      if (s->corrects != NULL)
+        g_hash_table_insert (corrector_of, s->corrects, GUINT_TO_POINTER (i + 1));
+    }
+
+  for (guint i = 0; i < stored->len; i++)
+    {
+      guint at = i;
+
+      if (counted[i])
+        continue;
+
+      /* A correction may itself be corrected: follow the chain, at most
+       * once round the list in case a faulty one loops. */
+      for (guint hops = 0; hops < stored->len && !counted[at]; hops++)
+        {
+          guint next = GPOINTER_TO_UINT (g_hash_table_lookup (corrector_of, ((RingiStoredPunch *) g_ptr_array_index (stored, at))->punch));
+
+          if (next == 0)
+            break;
+          at = next - 1;
+        }
+
+      if (counted[at])
+        dates[i] = dates[at];
+      else
+        date_of_unix (((RingiStoredPunch *) g_ptr_array_index (stored, i))->client_time, &dates[i]);
+    }
+}
+
+/**
+ * ringi_timesheet_days_of_punches:
+ * @stored: (element-type RingiStoredPunch): one person's punches, in
+ *   client-time order, the whole shifts around those that matter
+ *
+ * The date of the day each punch counts in, by the rules' own walk
+ * (ringi_attendance_assign_days()), corrections applied as for the
+ * timesheet; a punch a correction replaced goes with the one that
+ * replaced it. Its month is the month that closes and locks it.
+ *
+ * Returns: (transfer full) (array): one date per punch of @stored
+ */
+GDate *
+ringi_timesheet_days_of_punches (GPtrArray *stored)
+{
+  g_autofree guint *stored_index = NULL;
+  g_autofree gboolean *counted = NULL;
+  g_autofree GDate *counted_dates = NULL;
+  g_autoptr(GArray) punches = NULL;
+  GDate *dates;
+  guint unsynced;
+
+  g_return_val_if_fail (stored != NULL, NULL);
+
+  stored_index = g_new0 (guint, stored->len + 1);
+  counted = g_new0 (gboolean, stored->len + 1);
+  dates = g_new0 (GDate, stored->len + 1);
+  punches = to_attendance_punches (stored, &unsynced, stored_index);
+  counted_dates = g_new0 (GDate, punches->len + 1);
+  ringi_attendance_assign_days ((RingiAttendancePunch *) punches->data, punches->len, counted_dates);
+  for (guint i = 0; i < punches->len; i++)
+    {
+      dates[stored_index[i]] = counted_dates[i];
+      counted[stored_index[i]] = TRUE;
+    }
+
+  assign_corrected (stored, counted, dates);
+  return dates;
+}
+
+static gboolean
+date_in_month (const GDate *date,
+               int year,
+               int month)
+{
+  return g_date_get_year (date) == (GDateYear) year && g_date_get_month (date) == (GDateMonth) month;
+}
+
+/**
+ * ringi_timesheet_list_month_punches:
+ * @source: where the punches come from
+ * @user_data: for @source
+ * @login: whose punches
+ * @year: the year
+ * @month: the month, 1 to 12
+ * @error: return location for a #GError
+ *
+ * The punches that belong to the month: those whose day (the date of
+ * their shift's clock-in, ringi_attendance_assign_days()) is in it, so
+ * that the clock-out of a shift from the month's last evening is the
+ * month's and not the next one's. What a monthly close lists and the
+ * server compares it with; a corrected punch goes with its correction.
+ *
+ * Returns: (transfer full) (element-type RingiStoredPunch): the punches
+ *   in client-time order, or %NULL with @error set
+ */
+GPtrArray *
+ringi_timesheet_list_month_punches (RingiPunchSource source,
+                                    gpointer user_data,
+                                    const char *login,
+                                    int year,
+                                    int month,
+                                    GError **error)
+{
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) until = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autofree GDate *dates = NULL;
+
+  g_return_val_if_fail (source != NULL && login != NULL, NULL);
+  g_return_val_if_fail (month >= 1 && month <= 12, NULL);
+
+  ringi_attendance_month_punch_range (year, month, &from, &until);
+  stored = source (user_data, login, g_date_time_to_unix (from), g_date_time_to_unix (until), error);
+  if (stored == NULL)
+    return NULL;
+
+  dates = ringi_timesheet_days_of_punches (stored);
+  /* Backwards, so that the indices of the dates still to look at hold. */
+  for (guint i = stored->len; i > 0; i--)
+    if (!date_in_month (&dates[i - 1], year, month))
+      g_ptr_array_remove_index (stored, i - 1);
+
+  return g_steal_pointer (&stored);
+}
+
+/**
+ * ringi_timesheet_month_of_punch:
+ * @source: where the person's other punches come from
+ * @user_data: for @source
+ * @punch: a punch, kept by @source or about to be
+ * @error: return location for a #GError
+ *
+ * The month a punch belongs to, for closing and locking: the month of
+ * its day among the person's punches of the day before it, exactly as
+ * ringi_timesheet_list_month_punches() counts it (shifts are taken to
+ * last less than a day).
+ *
+ * Returns: (transfer full): the month, `YYYY-MM`, or %NULL with @error
+ *   set
+ */
+char *
+ringi_timesheet_month_of_punch (RingiPunchSource source,
+                                gpointer user_data,
+                                const RingiStoredPunch *punch,
+                                GError **error)
+{
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  g_autofree GDate *dates = NULL;
+  guint at = G_MAXUINT;
+
+  g_return_val_if_fail (source != NULL && punch != NULL, NULL);
+  g_return_val_if_fail (punch->punch != NULL && punch->login != NULL, NULL);
+
+  stored = source (user_data, punch->login, punch->client_time - SECONDS_PER_DAY, punch->client_time + 1, error);
+  if (stored == NULL)
+    return NULL;
+
+  for (guint i = 0; i < stored->len; i++)
+    {
+      RingiStoredPunch *s = g_ptr_array_index (stored, i);
+
+      if (g_str_equal (s->punch, punch->punch))
+        at = i;
+      g_ptr_array_add (all, s);
+    }
+  /* Not kept yet: it comes after those kept at the same second. */
+  if (at == G_MAXUINT)
+    {
+      at = all->len;
+      g_ptr_array_add (all, (gpointer) punch);
+    }
+
+  dates = ringi_timesheet_days_of_punches (all);
+  return g_strdup_printf ("%04d-%02d", g_date_get_year (&dates[at]), g_date_get_month (&dates[at]));
 }
 
 static void
@@ -157,59 +364,57 @@ day_clear (gpointer data)
   g_clear_pointer (&day->end, g_date_time_unref);
 }
 
-typedef struct
-{
-  RingiPunchSource source;
-  gpointer user_data;
-} Source;
-
-static gboolean
-compute_month (const Source *source,
-               const char *login,
-               const RingiAttendanceRules *rules,
+/* The month's own days, without the week before it nor the next
+ * month's first day, moved out of @days. */
+static GArray *
+days_of_month (GArray *days,
                int year,
-               int month,
-               RingiAttendanceMonth *out_month,
-               RingiTimesheet *sheet,
-               GError **error)
+               int month)
 {
-  g_autoptr(GDateTime) from = NULL;
-  g_autoptr(GDateTime) until = NULL;
-  g_autoptr(GPtrArray) stored = NULL;
-  g_autoptr(GArray) punches = NULL;
-  g_autoptr(GArray) days = NULL;
-  guint unsynced = 0;
+  GArray *mine = g_array_new (FALSE, TRUE, sizeof (RingiAttendanceDay));
 
-  ringi_attendance_month_punch_range (year, month, &from, &until);
-  stored = source->source (source->user_data, login, g_date_time_to_unix (from), g_date_time_to_unix (until), error);
-  if (stored == NULL)
-    return FALSE;
-
-  punches = to_attendance_punches (stored, &unsynced);
-  days = ringi_attendance_compute_days (rules, (RingiAttendancePunch *) punches->data, punches->len);
-  ringi_attendance_summarize_month (days, year, month, out_month);
-  if (sheet == NULL)
-    return TRUE;
-
-  /* Only the month's own days, without the week before it. */
-  sheet->days = g_array_new (FALSE, TRUE, sizeof (RingiAttendanceDay));
-  g_array_set_clear_func (sheet->days, day_clear);
+  g_array_set_clear_func (mine, day_clear);
   for (guint i = 0; i < days->len; i++)
     {
       RingiAttendanceDay *day = &g_array_index (days, RingiAttendanceDay, i);
 
-      if (g_date_get_year (&day->date) == (GDateYear) year && g_date_get_month (&day->date) == (GDateMonth) month)
+      if (date_in_month (&day->date, year, month))
         {
-          g_array_append_val (sheet->days, *day);
+          g_array_append_val (mine, *day);
           /* moved: the copy owns them now */
           day->start = NULL;
           day->end = NULL;
         }
     }
 
-  sheet->n_punches = punches->len;
-  sheet->n_unsynced = unsynced;
-  return TRUE;
+  return mine;
+}
+
+/* The punches counted whose client time is within the month's range
+ * (ringi_attendance_month_punch_range()), and how many of them the server
+ * has not received. */
+static void
+count_month_punches (GPtrArray *stored,
+                     GArray *punches,
+                     const guint *stored_index,
+                     int year,
+                     int month,
+                     RingiTimesheet *sheet)
+{
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) until = NULL;
+
+  ringi_attendance_month_punch_range (year, month, &from, &until);
+  for (guint i = 0; i < punches->len; i++)
+    {
+      RingiStoredPunch *s = g_ptr_array_index (stored, stored_index[i]);
+
+      if (s->client_time < g_date_time_to_unix (from) || s->client_time >= g_date_time_to_unix (until))
+        continue;
+      sheet->n_punches++;
+      if (s->receipt == NULL)
+        sheet->n_unsynced++;
+    }
 }
 
 static void
@@ -289,10 +494,17 @@ ringi_timesheet_compute_from (RingiPunchSource source,
 {
   g_autoptr(RingiTimesheet) sheet = g_new0 (RingiTimesheet, 1);
   g_autofree RingiAttendanceMonth *months = NULL;
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) until = NULL;
+  g_autoptr(GDateTime) unused_from = NULL;
+  g_autoptr(GDateTime) unused_until = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GArray) punches = NULL;
+  g_autoptr(GArray) days = NULL;
   g_autoptr(GArray) alerts = NULL;
-  Source s = { source, user_data };
+  g_autofree guint *stored_index = NULL;
   int y, m;
-  guint year_start;
+  guint year_start, unsynced;
   guint n;
 
   g_return_val_if_fail (source != NULL && login != NULL && rules != NULL, NULL);
@@ -303,16 +515,30 @@ ringi_timesheet_compute_from (RingiPunchSource source,
   sheet->month = month;
   sheet->rules = *rules;
 
+  /* The punches of every month the caps need, read once and walked once:
+   * each month's days are the same as from its own range alone, since a
+   * shift and a week begin within the span. */
   n = months_for_caps (year, month, &y, &m, &year_start);
+  ringi_attendance_month_punch_range (y, m, &from, &unused_until);
+  ringi_attendance_month_punch_range (year, month, &unused_from, &until);
+  stored = source (user_data, login, g_date_time_to_unix (from), g_date_time_to_unix (until), error);
+  if (stored == NULL)
+    return NULL;
+
+  stored_index = g_new0 (guint, stored->len + 1);
+  punches = to_attendance_punches (stored, &unsynced, stored_index);
+  days = ringi_attendance_compute_days (&sheet->rules, (RingiAttendancePunch *) punches->data, punches->len);
+
   months = g_new0 (RingiAttendanceMonth, n);
   for (guint i = 0; i < n; i++)
     {
-      if (!compute_month (&s, login, &sheet->rules, y, m, &months[i], i == n - 1 ? sheet : NULL, error))
-        return NULL;
+      ringi_attendance_summarize_month (days, y, m, &months[i]);
       m = m % 12 + 1;
       y += m == 1 ? 1 : 0;
     }
 
+  sheet->days = days_of_month (days, year, month);
+  count_month_punches (stored, punches, stored_index, year, month, sheet);
   sheet->summary = months[n - 1];
   alerts = ringi_attendance_check_caps (&sheet->rules.caps, months, n, year_start);
   sheet->alerts = alerts_of_month (alerts, year, month);
@@ -435,7 +661,7 @@ ringi_timesheet_get_work_status (RingiStore *store,
   if (stored == NULL)
     return FALSE;
 
-  punches = to_attendance_punches (stored, &unsynced);
+  punches = to_attendance_punches (stored, &unsynced, NULL);
   if (punches->len > 0)
     {
       RingiAttendancePunch *last = &g_array_index (punches, RingiAttendancePunch, punches->len - 1);

@@ -124,6 +124,17 @@ RingiTimesheet *ringi_timesheet_compute_from (RingiPunchSource source,
                                               int year,
                                               int month,
                                               GError **error);
+GDate *ringi_timesheet_days_of_punches (GPtrArray *stored);
+GPtrArray *ringi_timesheet_list_month_punches (RingiPunchSource source,
+                                               gpointer user_data,
+                                               const char *login,
+                                               int year,
+                                               int month,
+                                               GError **error);
+char *ringi_timesheet_month_of_punch (RingiPunchSource source,
+                                      gpointer user_data,
+                                      const RingiStoredPunch *punch,
+                                      GError **error);
 RingiTimesheet *ringi_timesheet_compute (RingiStore *store,
                                          const char *login,
                                          int year,

@@ -371,7 +371,9 @@ import_row (RingiServerStorage *storage,
   return ok;
 }
 
-/* A locked month takes no import: the refusal names its rows. */
+/* A locked month takes no import: the refusal names its rows. A row
+ * belongs to the month of its shift among the punches stored, as a sent
+ * punch does. */
 static gboolean
 check_months (RingiServerStorage *storage,
               GPtrArray *rows,
@@ -380,9 +382,21 @@ check_months (RingiServerStorage *storage,
   for (guint i = 0; i < rows->len; i++)
     {
       ImportRow *row = g_ptr_array_index (rows, i);
-      g_autofree char *month = ringi_server_attendance_month_of (row->time);
+      g_autofree char *uuid = uuid_of_row (row->line);
+      g_autofree char *month = NULL;
       gboolean locked = FALSE;
+      RingiStoredPunch stored = {
+        .punch = uuid,
+        .login = row->login,
+        .client_time = g_date_time_to_unix (row->time),
+        .kind = row->kind,
+        .place = row->place,
+        .imported = TRUE,
+      };
 
+      month = ringi_server_attendance_month_of_punch (storage, &stored, error);
+      if (month == NULL)
+        return FALSE;
       if (!ringi_server_attendance_is_locked (storage, row->login, month, &locked, error))
         return FALSE;
       if (locked)

@@ -13,6 +13,7 @@
 #include "ringi-server-json.h"
 #include "ringi-server-op.h"
 #include "ringi-stamp.h"
+#include "ringi-timesheet.h"
 #include "ringi-workflow.h"
 
 /* The organisation's attendance settings, kept among the server's
@@ -108,42 +109,70 @@ ringi_server_attendance_set_time_out (RingiServerStorage *storage,
   return TRUE;
 }
 
-/**
- * ringi_server_attendance_month_of:
- * @time: a punch's client time
- *
- * Returns: (transfer full): the month, `YYYY-MM`, of @time in Asia/Tokyo:
- *   the month a punch counts in, for closing and locking
- */
-char *
-ringi_server_attendance_month_of (GDateTime *time)
+static GPtrArray *
+list_from_storage (gpointer user_data,
+                   const char *login,
+                   gint64 from,
+                   gint64 until,
+                   GError **error)
 {
-  g_autoptr(GDateTime) local = NULL;
-
-  g_return_val_if_fail (time != NULL, NULL);
-
-  local = g_date_time_to_timezone (time, ringi_attendance_get_time_zone ());
-  return g_date_time_format (local, "%Y-%m");
+  return ringi_server_storage_list_punches (user_data, login, from, until, error);
 }
 
 /**
- * ringi_server_attendance_month_range:
- * @month: `YYYY-MM`, valid
- * @out_from: (out): the month's first second in Asia/Tokyo, Unix time
- * @out_until: (out): the next month's first second
+ * ringi_server_attendance_month_of_punch:
+ * @storage: the server's storage
+ * @punch: a punch, stored or about to be
+ * @error: return location for a #GError
+ *
+ * The month a punch counts in for closing and locking: the month of its
+ * shift's day among the person's stored punches, as the client that
+ * closes the month counts it (ringi_timesheet_month_of_punch()): the
+ * clock-out at 02:00 on the 1st of a shift begun the evening before
+ * belongs to the month before.
+ *
+ * Returns: (transfer full): the month, `YYYY-MM`, or %NULL with @error
+ *   set
  */
-void
-ringi_server_attendance_month_range (const char *month,
-                                     gint64 *out_from,
-                                     gint64 *out_until)
+char *
+ringi_server_attendance_month_of_punch (RingiServerStorage *storage,
+                                        const RingiStoredPunch *punch,
+                                        GError **error)
 {
-  int year = (int) g_ascii_strtoll (month, NULL, 10);
-  int number = (int) g_ascii_strtoll (month + 5, NULL, 10);
-  g_autoptr(GDateTime) first = g_date_time_new (ringi_attendance_get_time_zone (), year, number, 1, 0, 0, 0);
-  g_autoptr(GDateTime) next = g_date_time_add_months (first, 1);
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (storage), NULL);
+  g_return_val_if_fail (punch != NULL, NULL);
 
-  *out_from = g_date_time_to_unix (first);
-  *out_until = g_date_time_to_unix (next);
+  return ringi_timesheet_month_of_punch (list_from_storage, storage, punch, error);
+}
+
+/**
+ * ringi_server_attendance_list_month_punches:
+ * @storage: the server's storage
+ * @login: whose punches
+ * @month: `YYYY-MM`, valid
+ * @error: return location for a #GError
+ *
+ * The stored punches that belong to the month, as a close of it must
+ * list them (ringi_timesheet_list_month_punches()).
+ *
+ * Returns: (transfer full) (element-type RingiStoredPunch): the punches,
+ *   or %NULL with @error set
+ */
+GPtrArray *
+ringi_server_attendance_list_month_punches (RingiServerStorage *storage,
+                                            const char *login,
+                                            const char *month,
+                                            GError **error)
+{
+  int year, number;
+
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (storage), NULL);
+  g_return_val_if_fail (login != NULL && month != NULL, NULL);
+
+  if (!ringi_timesheet_parse_month (month, &year, &number))
+    g_return_val_if_reached (NULL);
+
+  return ringi_timesheet_list_month_punches (list_from_storage, storage, login, year, number, error);
 }
 
 /**
@@ -219,6 +248,156 @@ ringi_server_attendance_is_locked (RingiServerStorage *storage,
 
       if (!ringi_server_attendance_is_decided (storage, close->request_id, out_locked, error))
         return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Whether @month of @login is locked, asked once per month */
+static gboolean
+month_is_locked (RingiServerStorage *storage,
+                 const char *login,
+                 const char *month,
+                 GHashTable *known,
+                 gboolean *out_locked,
+                 GError **error)
+{
+  gpointer value;
+
+  if (g_hash_table_lookup_extended (known, month, NULL, &value))
+    {
+      *out_locked = GPOINTER_TO_INT (value);
+      return TRUE;
+    }
+
+  if (!ringi_server_attendance_is_locked (storage, login, month, out_locked, error))
+    return FALSE;
+  g_hash_table_insert (known, g_strdup (month), GINT_TO_POINTER (*out_locked));
+  return TRUE;
+}
+
+static gboolean
+add_unlocked_closes (RingiServerStorage *storage,
+                     const char *login,
+                     const char *month,
+                     GHashTable *known,
+                     GHashTable *subjects,
+                     GError **error)
+{
+  g_autoptr(GPtrArray) closes = NULL;
+  gboolean locked = FALSE;
+
+  if (!month_is_locked (storage, login, month, known, &locked, error))
+    return FALSE;
+  if (locked)
+    return TRUE;
+
+  closes = ringi_server_storage_list_month_closes (storage, login, month, error);
+  if (closes == NULL)
+    return FALSE;
+  for (guint i = 0; i < closes->len; i++)
+    g_hash_table_add (subjects, g_strdup (((RingiStoredMonthClose *) g_ptr_array_index (closes, i))->sha256));
+  return TRUE;
+}
+
+static char *
+month_text (int year,
+            int month)
+{
+  return g_strdup_printf ("%04d-%02d", year, month);
+}
+
+/* The subjects of the person's punch and month-close changes of every
+ * month not locked: the months of their punches (each by its shift's
+ * day), and this month and the one before, which may be closed without
+ * a punch. */
+static GHashTable *
+unlocked_subjects (RingiServerStorage *storage,
+                   const char *login,
+                   gint64 now,
+                   GError **error)
+{
+  g_autoptr(GHashTable) subjects = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) punches = ringi_server_storage_list_punches (storage, login, G_MININT64, G_MAXINT64, error);
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (now);
+  g_autoptr(GDateTime) today = g_date_time_to_timezone (utc, ringi_attendance_get_time_zone ());
+  g_autoptr(GDateTime) last_month = g_date_time_add_months (today, -1);
+  g_autoptr(GPtrArray) months = g_ptr_array_new_with_free_func (g_free);
+  g_autofree GDate *days = NULL;
+  GHashTableIter iter;
+  gpointer key;
+
+  if (punches == NULL)
+    return NULL;
+
+  days = ringi_timesheet_days_of_punches (punches);
+  for (guint i = 0; i < punches->len; i++)
+    {
+      g_autofree char *month = month_text (g_date_get_year (&days[i]), g_date_get_month (&days[i]));
+      gboolean locked = FALSE;
+
+      if (!month_is_locked (storage, login, month, known, &locked, error))
+        return NULL;
+      if (!locked)
+        g_hash_table_add (subjects, g_strdup (((RingiStoredPunch *) g_ptr_array_index (punches, i))->punch));
+    }
+
+  g_ptr_array_add (months, g_date_time_format (last_month, "%Y-%m"));
+  g_ptr_array_add (months, g_date_time_format (today, "%Y-%m"));
+  g_hash_table_iter_init (&iter, known);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (months, g_strdup (key));
+  for (guint i = 0; i < months->len; i++)
+    if (!add_unlocked_closes (storage, login, g_ptr_array_index (months, i), known, subjects, error))
+      return NULL;
+
+  return g_steal_pointer (&subjects);
+}
+
+/**
+ * ringi_server_attendance_set_manager:
+ * @storage: the server's storage
+ * @login: a person
+ * @manager: (nullable): their new manager, or %NULL for none
+ * @now: the server time
+ * @out_shared: (out): how many earlier changes the new manager was given
+ * @error: return location for a #GError
+ *
+ * Changes a person's manager (異動), in one transaction with what the new
+ * manager must see: a punch or month-close change goes to the manager of
+ * the moment, so the new one gets copies of the person's punches and
+ * closes of every month not locked (whose close is not approved), for
+ * them alone (docs/api.md), to approve this month's 勤務月報. Locked
+ * months are not shared; the old manager keeps what they had.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_server_attendance_set_manager (RingiServerStorage *storage,
+                                     const char *login,
+                                     const char *manager,
+                                     gint64 now,
+                                     guint *out_shared,
+                                     GError **error)
+{
+  g_autoptr(GHashTable) subjects = NULL;
+
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (storage), FALSE);
+  g_return_val_if_fail (login != NULL && out_shared != NULL, FALSE);
+
+  *out_shared = 0;
+  if (!ringi_server_storage_begin (storage, error))
+    return FALSE;
+
+  if (!ringi_server_storage_set_manager (storage, login, manager, now, error) ||
+      (manager != NULL && (subjects = unlocked_subjects (storage, login, now, error)) == NULL) ||
+      (manager != NULL && !ringi_server_storage_share_changes (storage, login, manager, subjects, out_shared, error)) ||
+      !ringi_server_storage_commit (storage, error))
+    {
+      ringi_server_storage_rollback (storage);
+      *out_shared = 0;
+      return FALSE;
     }
 
   return TRUE;

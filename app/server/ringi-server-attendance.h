@@ -18,10 +18,13 @@ gboolean ringi_server_attendance_set_time_out (RingiServerStorage *storage,
                                                gint64 now,
                                                GError **error);
 
-char *ringi_server_attendance_month_of (GDateTime *time);
-void ringi_server_attendance_month_range (const char *month,
-                                          gint64 *out_from,
-                                          gint64 *out_until);
+char *ringi_server_attendance_month_of_punch (RingiServerStorage *storage,
+                                              const RingiStoredPunch *punch,
+                                              GError **error);
+GPtrArray *ringi_server_attendance_list_month_punches (RingiServerStorage *storage,
+                                                       const char *login,
+                                                       const char *month,
+                                                       GError **error);
 gboolean ringi_server_attendance_is_decided (RingiServerStorage *storage,
                                              const char *request_id,
                                              gboolean *out_decided,
@@ -31,5 +34,11 @@ gboolean ringi_server_attendance_is_locked (RingiServerStorage *storage,
                                             const char *month,
                                             gboolean *out_locked,
                                             GError **error);
+gboolean ringi_server_attendance_set_manager (RingiServerStorage *storage,
+                                              const char *login,
+                                              const char *manager,
+                                              gint64 now,
+                                              guint *out_shared,
+                                              GError **error);
 
 G_END_DECLS

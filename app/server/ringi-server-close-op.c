@@ -95,11 +95,9 @@ check_punches (RingiCloseOp *self,
   const char *const *listed = ringi_month_close_get_punches (self->close);
   g_autoptr(GHashTable) signed_set = set_of (listed);
   g_autoptr(GPtrArray) stored = NULL;
-  gint64 from, until;
   guint missing = 0;
 
-  ringi_server_attendance_month_range (month, &from, &until);
-  stored = ringi_server_storage_list_punches (self->storage, caller->login, from, until, error);
+  stored = ringi_server_attendance_list_month_punches (self->storage, caller->login, month, error);
   if (stored == NULL)
     return FALSE;
 

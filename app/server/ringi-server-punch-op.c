@@ -186,8 +186,20 @@ check_month (RingiPunchOp *self,
              RingiOpRefusal **out_refusal,
              GError **error)
 {
-  g_autofree char *month = ringi_server_attendance_month_of (ringi_punch_get_client_time (self->punch));
+  g_autofree char *month = NULL;
   gboolean locked = FALSE;
+  RingiStoredPunch stored = {
+    .punch = (char *) ringi_punch_get_punch (self->punch),
+    .login = caller->login,
+    .client_time = g_date_time_to_unix (ringi_punch_get_client_time (self->punch)),
+  };
+
+  /* The month of its shift: a clock-out after midnight on the 1st is
+   * locked with the month before. */
+  ringi_stored_punch_set_fields (&stored, self->punch);
+  month = ringi_server_attendance_month_of_punch (self->storage, &stored, error);
+  if (month == NULL)
+    return FALSE;
 
   if (json_object_has_member (op, "correction_request") || ringi_punch_get_corrects (self->punch) != NULL)
     {

@@ -1211,6 +1211,72 @@ ringi_server_storage_set_employee_class (RingiServerStorage *self,
 }
 
 /**
+ * ringi_server_storage_set_manager:
+ * @self: a #RingiServerStorage
+ * @login: a user
+ * @manager: (nullable): their new manager, an existing user other than
+ *   @login, or %NULL for none
+ * @now: the server time
+ * @error: return location for a #GError
+ *
+ * Changes a person's manager (異動) and tells every client through a
+ * `user` change. From now on the person's punches and monthly closes go
+ * to the new manager; what they had before is shared with
+ * ringi_server_storage_share_changes(). Fails with
+ * %RINGI_SERVER_STORAGE_ERROR_NOT_FOUND for an unknown login,
+ * %RINGI_SERVER_STORAGE_ERROR_INVALID for an unknown manager or a person
+ * made their own manager.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_server_storage_set_manager (RingiServerStorage *self,
+                                  const char *login,
+                                  const char *manager,
+                                  gint64 now,
+                                  GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), FALSE);
+  g_return_val_if_fail (login != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->set_manager (self, login, manager, now, error);
+}
+
+/**
+ * ringi_server_storage_share_changes:
+ * @self: a #RingiServerStorage
+ * @owner: whose changes (the puncher)
+ * @login: who gets them: someone whose cursor may be past them
+ * @subjects: (element-type utf8 utf8): a set of change subjects: punch
+ *   uuids, month-close sha256s
+ * @out_shared: (out): how many changes were copied
+ * @error: return location for a #GError
+ *
+ * Copies @owner's own changes (punches, monthly closes) whose subject is
+ * in @subjects, in order, under new sequence numbers that @login alone
+ * sees, as a late reader of a request gets its earlier changes (docs/
+ * api.md). Changes @login sees already are not copied again.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_server_storage_share_changes (RingiServerStorage *self,
+                                    const char *owner,
+                                    const char *login,
+                                    GHashTable *subjects,
+                                    guint *out_shared,
+                                    GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), FALSE);
+  g_return_val_if_fail (owner != NULL && login != NULL && subjects != NULL, FALSE);
+  g_return_val_if_fail (out_shared != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->share_changes (self, owner, login, subjects, out_shared, error);
+}
+
+/**
  * ringi_server_storage_add_punch:
  * @self: a #RingiServerStorage
  * @punch: a punch whose record, signature and receipt the caller checked

@@ -301,6 +301,17 @@ struct _RingiServerStorageInterface
                                   const char *employee_class,
                                   gint64 now,
                                   GError **error);
+  gboolean (*set_manager) (RingiServerStorage *self,
+                           const char *login,
+                           const char *manager,
+                           gint64 now,
+                           GError **error);
+  gboolean (*share_changes) (RingiServerStorage *self,
+                             const char *owner,
+                             const char *login,
+                             GHashTable *subjects,
+                             guint *out_shared,
+                             GError **error);
   gint64 (*add_punch) (RingiServerStorage *self,
                        const RingiStoredPunch *punch,
                        const char *payload,
@@ -551,6 +562,17 @@ gboolean ringi_server_storage_set_employee_class (RingiServerStorage *self,
                                                   const char *employee_class,
                                                   gint64 now,
                                                   GError **error);
+gboolean ringi_server_storage_set_manager (RingiServerStorage *self,
+                                           const char *login,
+                                           const char *manager,
+                                           gint64 now,
+                                           GError **error);
+gboolean ringi_server_storage_share_changes (RingiServerStorage *self,
+                                             const char *owner,
+                                             const char *login,
+                                             GHashTable *subjects,
+                                             guint *out_shared,
+                                             GError **error);
 gint64 ringi_server_storage_add_punch (RingiServerStorage *self,
                                        const RingiStoredPunch *punch,
                                        const char *payload,

@@ -13,6 +13,7 @@
 
 #include "ringi-attendance-rules.h"
 #include "ringi-command.h"
+#include "ringi-server-attendance.h"
 #include "ringi-server-commands-private.h"
 #include "ringi-server-error.h"
 #include "ringi-server-secret.h"
@@ -430,12 +431,53 @@ user_reset (int argc,
   return RINGI_EXIT_OK;
 }
 
+static int
+user_set_manager (int argc,
+                  char **argv)
+{
+  g_autofree char *data_dir = NULL;
+  g_autofree char *program = g_strdup (argv[0]);
+  g_autoptr(GOptionContext) context = g_option_context_new (_("LOGIN MANAGER"));
+  g_autoptr(RingiServerStorage) storage = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean none = FALSE;
+  const char *manager;
+  guint shared = 0;
+  const GOptionEntry entries[] = {
+    { "data", 0, 0, G_OPTION_ARG_FILENAME, &data_dir, N_("The server data folder"), N_("DIR") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Gives a person a new manager (異動), “-” for none. The new manager "
+                                            "gets the person’s punches and closes of every month not locked yet."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!ringi_server_command_parse (context, &argc, &argv, 2, &data_dir))
+    return RINGI_EXIT_USAGE;
+
+  storage = ringi_server_command_open_storage (program, data_dir);
+  if (storage == NULL)
+    return RINGI_EXIT_FAILURE;
+
+  none = g_str_equal (argv[2], "-");
+  manager = none ? NULL : argv[2];
+  if (!ringi_server_attendance_set_manager (storage, argv[1], manager, ringi_server_command_now (), &shared, &error))
+    return ringi_server_command_fail (program, error);
+
+  if (none)
+    g_print (_("%s has no manager now.\n"), argv[1]);
+  else
+    g_print (_("%s is the manager of %s now; %u earlier punches and closes were shared with them.\n"), manager,
+             argv[1], shared);
+  return RINGI_EXIT_OK;
+}
+
 static const RingiCommand user_commands[] = {
   { "add", N_("Add a user and print their enrollment code"), user_add },
   { "list", N_("List the users"), user_list },
   { "disable", N_("Disable a user; their sessions end at once"), user_disable },
   { "enable", N_("Enable a disabled user again"), user_enable },
   { "reset", N_("Revoke a user’s key and print a new enrollment code"), user_reset },
+  { "set-manager", N_("Give a user a new manager"), user_set_manager },
   { NULL }
 };
 
@@ -444,7 +486,7 @@ static const RingiCommand user_commands[] = {
  * @argc: number of arguments
  * @argv: the arguments; argv[0] is "ringi-server user"
  *
- * `ringi-server user add|list|disable|enable|reset …`
+ * `ringi-server user add|list|disable|enable|reset|set-manager …`
  *
  * Returns: the process exit status
  */

@@ -271,6 +271,18 @@ static const RingiDbMigration server_migrations[] = {
     ") STRICT;"
     "CREATE TRIGGER pending_punches_append_only_update BEFORE UPDATE ON pending_punches"
     " BEGIN SELECT RAISE (ABORT, 'pending punches are append-only'); END;" },
+  { 7,
+    /* The change log keeps the punch it tells of (its payload), and its
+     * copies for late readers: a purged punch or close takes its changes
+     * with it, past the same five years (労働基準法 109). Everything else
+     * in the log stays append-only. */
+    "DROP TRIGGER changes_append_only_delete;"
+    "CREATE TRIGGER changes_append_only_delete BEFORE DELETE ON changes"
+    " WHEN old.kind NOT IN ('punch', 'month-close')"
+    " BEGIN SELECT RAISE (ABORT, 'the change log is append-only'); END;"
+    "CREATE TRIGGER changes_retention BEFORE DELETE ON changes"
+    " WHEN old.created_at > CAST (strftime ('%s', 'now', '-5 years') AS INTEGER)"
+    " BEGIN SELECT RAISE (ABORT, 'attendance changes are kept five years'); END;" },
 };
 
 static const RingiDbSchema server_schema = {
@@ -2620,6 +2632,166 @@ storage_set_employee_class (RingiServerStorage *storage,
   return write_end (self, owned, ok, error);
 }
 
+static gboolean
+check_manager (RingiSqliteStorage *self,
+               const char *login,
+               const char *manager,
+               GError **error)
+{
+  gboolean exists = FALSE;
+
+  if (manager == NULL)
+    return TRUE;
+
+  if (g_str_equal (manager, login))
+    {
+      g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_INVALID,
+                   _("“%s” cannot be their own manager"), login);
+      return FALSE;
+    }
+
+  if (!user_exists (self, manager, &exists, error))
+    return FALSE;
+  if (!exists)
+    g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_INVALID,
+                 _("There is no user “%s” to be the manager of “%s”"), manager, login);
+  return exists;
+}
+
+static gboolean
+storage_set_manager (RingiServerStorage *storage,
+                     const char *login,
+                     const char *manager,
+                     gint64 now,
+                     GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  sqlite3_stmt *stmt = NULL;
+  gboolean owned, ok;
+
+  if (!write_begin (self, &owned, error))
+    return FALSE;
+
+  ok = check_manager (self, login, manager, error) &&
+       (stmt = prepare (self, "UPDATE users SET manager = ?2 WHERE login = ?1", error)) != NULL;
+  if (ok)
+    {
+      ringi_db_bind_text (stmt, 1, login);
+      ringi_db_bind_text (stmt, 2, manager);
+      ok = step_done (self, stmt, error);
+      if (ok && n_changed_rows (self) == 0)
+        {
+          set_not_found (error, login);
+          ok = FALSE;
+        }
+    }
+
+  ok = ok && insert_change (self, "user", NULL, login, NULL, now, error) > 0;
+  return write_end (self, owned, ok, error);
+}
+
+/* The original changes @owner sees of their own (punches, closes), in
+ * order, whose subject is in @subjects and that @login does not see:
+ * read through the owner's rows of change_viewers, so that the cost is
+ * the owner's share of the log, not the log. */
+static GArray *
+list_changes_to_share (RingiSqliteStorage *self,
+                       const char *owner,
+                       const char *login,
+                       GHashTable *subjects,
+                       GError **error)
+{
+  g_autoptr(GArray) seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "SELECT c.seq, c.subject FROM change_viewers v JOIN changes c ON c.seq = v.seq"
+                  " WHERE v.login = ?1 AND c.owner = ?1 AND c.audience IS NULL"
+                  " AND NOT EXISTS (SELECT 1 FROM change_viewers w WHERE w.login = ?2 AND w.seq = c.seq)"
+                  " ORDER BY v.seq",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+
+  ringi_db_bind_text (stmt, 1, owner);
+  ringi_db_bind_text (stmt, 2, login);
+  while (ringi_db_step_row (self->db, stmt, &local_error))
+    {
+      gint64 seq = sqlite3_column_int64 (stmt, 0);
+      const char *subject = (const char *) sqlite3_column_text (stmt, 1);
+
+      if (subject != NULL && g_hash_table_contains (subjects, subject))
+        g_array_append_val (seqs, seq);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&seqs);
+}
+
+/* A copy of change @seq under a new number, for @login alone */
+static gboolean
+copy_change_for (RingiSqliteStorage *self,
+                 gint64 seq,
+                 const char *login,
+                 GError **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 copy;
+
+  stmt = prepare (self,
+                  "INSERT INTO changes (kind, request_id, subject, payload, created_at, audience, owner)"
+                  " SELECT kind, request_id, subject, payload, created_at, ?2, owner FROM changes WHERE seq = ?1",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, seq);
+  ringi_db_bind_text (stmt, 2, login);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  copy = sqlite3_last_insert_rowid (ringi_db_get_handle (self->db));
+  stmt = prepare (self, "INSERT INTO change_viewers (login, seq) VALUES (?2, ?1)", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, copy);
+  ringi_db_bind_text (stmt, 2, login);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+storage_share_changes (RingiServerStorage *storage,
+                       const char *owner,
+                       const char *login,
+                       GHashTable *subjects,
+                       guint *out_shared,
+                       GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  g_autoptr(GArray) seqs = NULL;
+  gboolean owned, ok;
+
+  *out_shared = 0;
+  if (!write_begin (self, &owned, error))
+    return FALSE;
+
+  seqs = list_changes_to_share (self, owner, login, subjects, error);
+  ok = seqs != NULL;
+  for (guint i = 0; ok && i < seqs->len; i++)
+    ok = copy_change_for (self, g_array_index (seqs, gint64, i), login, error);
+  if (ok)
+    *out_shared = seqs->len;
+
+  return write_end (self, owned, ok, error);
+}
+
 /* A punch's change goes to its owner and their manager of the moment;
  * auditors read every change. */
 static gboolean
@@ -2826,6 +2998,28 @@ delete_older (RingiSqliteStorage *self,
   return TRUE;
 }
 
+/* Punch and close changes whose punch or close is no longer stored. The
+ * log has no index by subject: one pass over it, for a purge that runs a
+ * few times a year. */
+#define ORPHANED_CHANGES                                                                   \
+  "SELECT c.seq FROM changes c WHERE"                                                      \
+  " (c.kind = 'punch' AND NOT EXISTS (SELECT 1 FROM punches p WHERE p.punch = c.subject))" \
+  " OR (c.kind = 'month-close' AND NOT EXISTS (SELECT 1 FROM month_closes m WHERE m.sha256 = c.subject))"
+
+static gboolean
+delete_orphaned_changes (RingiSqliteStorage *self,
+                         GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self, "DELETE FROM change_viewers WHERE seq IN (" ORPHANED_CHANGES ")", error);
+  if (stmt == NULL || !step_done (self, stmt, error))
+    return FALSE;
+
+  stmt = prepare (self, "DELETE FROM changes WHERE seq IN (" ORPHANED_CHANGES ")", error);
+  return stmt != NULL && step_done (self, stmt, error);
+}
+
 static gboolean
 storage_purge_attendance (RingiServerStorage *storage,
                           gint64 before,
@@ -2841,9 +3035,11 @@ storage_purge_attendance (RingiServerStorage *storage,
 
   /* A month's close goes with the month: it is older than @before when
    * all its punches are. The triggers refuse anything younger than the
-   * retention period, whatever the caller computed. */
+   * retention period, whatever the caller computed. Then the changes
+   * that carried them go, every copy: their punch or close is gone. */
   ok = delete_older (self, "DELETE FROM month_closes WHERE created_at < ?", before, out_closes, error) &&
-       delete_older (self, "DELETE FROM punches WHERE server_time < ?1 AND client_time < ?1", before, out_punches, error);
+       delete_older (self, "DELETE FROM punches WHERE server_time < ?1 AND client_time < ?1", before, out_punches, error) &&
+       delete_orphaned_changes (self, error);
   return write_end (self, owned, ok, error);
 }
 
@@ -3244,6 +3440,8 @@ storage_iface_init (RingiServerStorageInterface *iface)
   iface->get_setting = storage_get_setting;
   iface->set_setting = storage_set_setting;
   iface->set_employee_class = storage_set_employee_class;
+  iface->set_manager = storage_set_manager;
+  iface->share_changes = storage_share_changes;
   iface->add_punch = storage_add_punch;
   iface->get_punch = storage_get_punch;
   iface->list_punches = storage_list_punches;

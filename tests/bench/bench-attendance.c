@@ -5,7 +5,7 @@
  * The attendance computation of issue 6's benchmark: the monthly report
  * for 1,000 staff from one month of generated punches, and the yearly cap
  * evaluation for 1,000 staff over 12 months, first as the core computation
- * alone, then from the server's store (`RingiSqliteStorage`), through the
+ * alone, then from the server's store, both for 1,000 staff (`RingiSqliteStorage`), through the
  * same `RingiTimesheet` as `ringi-server attendance report`: reading the
  * punch records, parsing them, the months the caps need. Generating and
  * storing the punches is not timed.
@@ -382,6 +382,12 @@ fill_store (const char *dir,
     }
   g_assert_true (ringi_server_storage_commit (storage, &error));
   g_assert_no_error (error);
+
+  /* Opened again, as a server that has run a while finds it: the
+   * write-ahead log checkpointed into the database. */
+  g_clear_object (&storage);
+  storage = RINGI_SERVER_STORAGE (ringi_sqlite_storage_open (path, &error));
+  g_assert_no_error (error);
   return storage;
 }
 
@@ -440,17 +446,20 @@ bench_store (const RingiAttendanceRules *rules,
   g_autoptr(GDateTime) unused_until = NULL;
   double best = G_MAXDOUBLE;
   guint n_punches = 0, n_alerts = 0;
+  gint64 start = g_get_monotonic_time ();
+  double fill_s;
 
   ringi_attendance_month_punch_range (FIRST_YEAR, FIRST_MONTH, &from, &unused_until);
   ringi_attendance_month_punch_range (last_year, last_month, &unused_from, &until);
   storage = fill_store (dir, rules, n_staff, from, until, &n_punches);
+  fill_s = ms_since (start) / 1000.0;
 
   for (guint round = 0; round < N_ROUNDS; round++)
     best = MIN (best, run_store_report (storage, rules, n_staff, last_year, last_month, &n_alerts));
 
-  g_print ("bench-attendance: %s from the server store, %u staff (%u punches stored), %u alerts: "
+  g_print ("bench-attendance: %s from the server store, %u staff (%u punches stored in %.0f s), %u alerts: "
            "%.1f ms, best of %u (goal %s)\n",
-           what, n_staff, n_punches, n_alerts, best, N_ROUNDS, goal);
+           what, n_staff, n_punches, fill_s, n_alerts, best, N_ROUNDS, goal);
 
   g_clear_object (&storage);
   ringi_fs_remove_tree (dir);
@@ -468,10 +477,11 @@ main (void)
   bench_yearly_caps ();
   bench_store (&rules, N_STAFF, FIRST_YEAR, FIRST_MONTH, "monthly report (1 month, caps of the fiscal year)",
                "<= 200 ms");
-  /* A year of 1,000 staff is a million punches to generate and store
-   * first: a tenth of them is stored, and the goal scaled. The last month
-   * of the fiscal year reads every month of it. */
-  bench_store (&rules, N_STAFF / 10, FIRST_YEAR + 1, FIRST_MONTH - 1,
-               "report of the year's last month (12 months of punches, caps)", "<= 100 ms for a tenth of 1,000 staff");
+  /* The yearly cap evaluation: the report of the fiscal year's last
+   * month reads every month of it for the caps. A year of 1,000 staff is
+   * about a million punches to generate and store first, in one
+   * transaction. */
+  bench_store (&rules, N_STAFF, FIRST_YEAR + 1, FIRST_MONTH - 1,
+               "yearly caps (the year's last month: 12 months of punches, caps)", "<= 1 s");
   return 0;
 }
