@@ -840,9 +840,23 @@ requested_cb (RingiMyMonth *month,
   *out_id = g_strdup (id);
 }
 
-/* Fills the request form's entry rows in order, then sends it. */
+static AdwComboRow *
+combo_row_titled (GtkWidget *list,
+                  const char *title)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_COMBO_ROW (row) && g_str_equal (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), title))
+      return ADW_COMBO_ROW (row);
+
+  g_assert_not_reached ();
+}
+
+/* Fills the request form's entry rows in order; a correction replaces
+ * the day's punch numbered @replaced (from 1; 0 for a missing punch).
+ * Then sends it. */
 static void
-fill_form (const char *const *texts)
+fill_form (const char *const *texts,
+           guint replaced)
 {
   AdwMessageDialog *dialog = wait_for_dialog ();
   GtkWidget *list = find_widget (GTK_WIDGET (dialog), GTK_TYPE_LIST_BOX);
@@ -851,6 +865,19 @@ fill_form (const char *const *texts)
   for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
     if (ADW_IS_ENTRY_ROW (row) && texts[i] != NULL)
       gtk_editable_set_text (GTK_EDITABLE (row), texts[i++]);
+  if (replaced > 0)
+    {
+      AdwComboRow *replaces = combo_row_titled (list, "Replaces");
+
+      /* the day's punches were read again for the date typed */
+      g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (replaces)), ==, 2);
+      adw_combo_row_set_selected (replaces, replaced);
+      /* the replaced punch's kind and place are where the person starts */
+      g_assert_cmpuint (adw_combo_row_get_selected (combo_row_titled (list, "Punch")), ==, RINGI_PUNCH_CLOCK_IN);
+      g_assert_cmpuint (adw_combo_row_get_selected (combo_row_titled (list, "Place of Work")), ==,
+                        RINGI_PUNCH_PLACE_HOME);
+      adw_combo_row_set_selected (combo_row_titled (list, "Place of Work"), RINGI_PUNCH_PLACE_OFFICE);
+    }
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "sign"));
   adw_message_dialog_response (dialog, "sign");
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -859,37 +886,67 @@ fill_form (const char *const *texts)
 static char *
 request_through_page (Fixture *f,
                       const char *action,
-                      const char *const *texts)
+                      const char *const *texts,
+                      guint replaced)
 {
   g_autofree char *request = NULL;
   gulong handler = g_signal_connect (my_month (f), "requested", G_CALLBACK (requested_cb), &request);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (my_month (f)), action, NULL));
-  fill_form (texts);
+  fill_form (texts, replaced);
   give_pin ();
   WAIT_UNTIL (request != NULL);
   g_signal_handler_disconnect (my_month (f), handler);
   return g_steal_pointer (&request);
 }
 
-/* A correction and a leave request from My month reach the manager. */
+/* Sato's punch of the day: the one a correction replaces. */
+static RingiStoredPunch *
+dup_only_punch (Fixture *f,
+                const char *login,
+                gint64 from)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) punches = ringi_store_list_punches (ringi_profile_get_store (f->profile), login, from,
+                                                            from + 24 * 60 * 60, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (punches->len, ==, 1);
+  return g_ptr_array_steal_index (punches, 0);
+}
+
+/* A correction and a leave request from My month reach the manager; the
+ * approved correction replaces the punch picked in its form. */
 static void
 test_requests (Fixture *f,
                gconstpointer data)
 {
-  const char *const correction[] = { "2026-11-02", "08:30", "Forgot to clock in", NULL };
+  const char *const correction[] = { "2026-11-02", "08:30", "Clocked in at the office", NULL };
   const char *const leave[] = { "2026-12-24", "", "", NULL };
+  g_autofree char *csv = g_build_filename (f->dir, "one-punch.csv", NULL);
+  g_autoptr(GDateTime) day = g_date_time_new (ringi_attendance_get_time_zone (), 2026, 11, 2, 0, 0, 0);
+  g_autoptr(RingiTestRun) import = NULL;
+  g_autoptr(RingiStoredPunch) wrong = NULL;
+  g_autoptr(RingiStoredPunch) corrected = NULL;
   g_autofree char *correction_id = NULL;
   g_autofree char *leave_id = NULL;
+  g_autoptr(GPtrArray) punches = NULL;
   g_autoptr(GPtrArray) inbox = NULL;
   g_autoptr(GError) error = NULL;
   gboolean seen_correction = FALSE, seen_leave = FALSE;
 
   enroll_everyone (f);
+  g_file_set_contents (csv, "login,date,time,kind,place\nsato,2026-11-02,08:45,clock-in,home\n", -1, &error);
+  g_assert_no_error (error);
+  import = ringi_test_server_run ("attendance", "import", "--data", f->data, csv, NULL);
+  g_assert_cmpint (import->status, ==, 0);
+  sync_cli (f, "sato");
+
   open_page (f, "sato", 800);
+  wrong = dup_only_punch (f, "sato", g_date_time_to_unix (day));
   ringi_attendance_page_show_view (f->page, "month");
-  correction_id = request_through_page (f, "month.correction", correction);
-  leave_id = request_through_page (f, "month.leave", leave);
+  correction_id = request_through_page (f, "month.correction", correction, 1);
+  leave_id = request_through_page (f, "month.leave", leave, 0);
   run_sync (f);
   close_page (f);
 
@@ -915,6 +972,22 @@ test_requests (Fixture *f,
     }
   g_assert_true (seen_correction);
   g_assert_true (seen_leave);
+  close_page (f);
+
+  /* Approved, the correction's punch replaces the 08:45 one. */
+  g_free (cli (f, "tanaka", "approve", correction_id, NULL));
+  sync_cli (f, "tanaka");
+  sync_cli (f, "sato");
+  open_page (f, "sato", 800);
+  punches = ringi_store_list_punches (ringi_profile_get_store (f->profile), "sato", g_date_time_to_unix (day),
+                                      g_date_time_to_unix (day) + 24 * 60 * 60, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (punches->len, ==, 2);
+  corrected = g_ptr_array_steal_index (punches, 0);
+  g_assert_cmpstr (corrected->corrects, ==, wrong->punch);
+  g_assert_cmpint (corrected->kind, ==, RINGI_PUNCH_CLOCK_IN);
+  g_assert_cmpint (corrected->place, ==, RINGI_PUNCH_PLACE_OFFICE);
+  g_assert_cmpint (corrected->client_time, ==, g_date_time_to_unix (day) + 8 * 3600 + 30 * 60);
 }
 
 /* Without a team, the board is not offered. */

@@ -40,6 +40,8 @@ typedef struct
   GtkEditable *date;
   GtkEditable *until;
   GtkEditable *time;
+  AdwComboRow *replaces;
+  GPtrArray *replaceable; /* RingiStoredPunch: the day's punches, after "none" */
   AdwComboRow *punch_kind;
   AdwComboRow *place;
   AdwComboRow *leave_kind;
@@ -52,6 +54,7 @@ typedef struct
   RingiPunchInput correction;
   GDateTime *corrected_time;
   char *note;
+  char *corrects;
   /* the PIN asked, and whether the task has its answer */
   RingiPinDialog *pin_dialog; /* weak */
   gboolean done;
@@ -66,7 +69,9 @@ form_free (Form *form)
   g_free (form->title);
   g_strfreev (form->lines);
   g_clear_pointer (&form->corrected_time, g_date_time_unref);
+  g_clear_pointer (&form->replaceable, g_ptr_array_unref);
   g_free (form->note);
+  g_free (form->corrects);
   g_free (form);
 }
 
@@ -138,6 +143,78 @@ form_changed_cb (AdwMessageDialog *dialog)
   adw_message_dialog_set_response_enabled (dialog, "sign", form_is_valid (form));
 }
 
+/* The person's punches of @date still in force: those a correction
+ * may replace. One day's rows of the local store. */
+static GPtrArray *
+list_replaceable (Form *form,
+                  const char *date)
+{
+  RingiProfile *profile = ringi_sync_get_profile (form->sync);
+  g_autoptr(RingiSyncSettings) settings = ringi_profile_dup_settings (profile, NULL);
+  g_autoptr(GPtrArray) punches = NULL;
+  g_autoptr(GDateTime) day = NULL;
+  GPtrArray *in_force = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_stored_punch_free);
+  int year, month, mday;
+
+  if (settings == NULL || sscanf (date, "%4d-%2d-%2d", &year, &month, &mday) != 3 || !g_date_valid_dmy (mday, month, year))
+    return in_force;
+
+  day = g_date_time_new (ringi_attendance_get_time_zone (), year, month, mday, 0, 0, 0);
+  punches = ringi_store_list_punches (ringi_profile_get_store (profile), settings->login, g_date_time_to_unix (day),
+                                      g_date_time_to_unix (day) + 24 * 60 * 60, NULL);
+  for (guint i = 0; punches != NULL && i < punches->len; i++)
+    {
+      RingiStoredPunch *punch = g_ptr_array_index (punches, i);
+      gboolean replaced = FALSE;
+
+      for (guint j = 0; j < punches->len && !replaced; j++)
+        replaced = g_strcmp0 (((RingiStoredPunch *) g_ptr_array_index (punches, j))->corrects, punch->punch) == 0;
+      if (!replaced)
+        g_ptr_array_add (in_force, g_ptr_array_steal_index (punches, i--));
+    }
+  return in_force;
+}
+
+/* "None (a missing punch)", then the day's punches: 8:45 出勤 在宅. */
+static void
+fill_replaces (Form *form)
+{
+  g_autoptr(GtkStringList) choices = gtk_string_list_new (NULL);
+
+  g_clear_pointer (&form->replaceable, g_ptr_array_unref);
+  form->replaceable = list_replaceable (form, gtk_editable_get_text (form->date));
+  gtk_string_list_append (choices, _("None, a punch is missing"));
+  for (guint i = 0; i < form->replaceable->len; i++)
+    {
+      RingiStoredPunch *punch = g_ptr_array_index (form->replaceable, i);
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (punch->client_time);
+      g_autoptr(GDateTime) time = g_date_time_to_timezone (utc, ringi_attendance_get_time_zone ());
+      g_autofree char *clock = ringi_attendance_format_clock (time);
+      /* Translators: a punch a correction replaces: time, kind, place */
+      g_autofree char *label = g_strdup_printf (_("%s %s, %s"), clock, ringi_attendance_format_kind (punch->kind),
+                                                ringi_attendance_format_place (punch->place));
+
+      gtk_string_list_append (choices, label);
+    }
+  adw_combo_row_set_model (form->replaces, G_LIST_MODEL (choices));
+  adw_combo_row_set_selected (form->replaces, 0);
+}
+
+/* Replacing a punch starts from what it said. */
+static void
+replaces_selected_cb (Form *form)
+{
+  guint replaced = adw_combo_row_get_selected (form->replaces);
+  RingiStoredPunch *punch;
+
+  if (replaced == GTK_INVALID_LIST_POSITION || replaced == 0 || replaced > form->replaceable->len)
+    return;
+
+  punch = g_ptr_array_index (form->replaceable, replaced - 1);
+  adw_combo_row_set_selected (form->punch_kind, punch->kind);
+  adw_combo_row_set_selected (form->place, punch->place);
+}
+
 static GtkWidget *
 build_correction (Form *form,
                   const char *today)
@@ -152,10 +229,14 @@ build_correction (Form *form,
     places[place] = ringi_attendance_format_place (place);
 
   form->date = add_entry (list, _("Day (YYYY-MM-DD)"), today);
+  form->replaces = add_combo (list, _("Replaces"), NULL);
+  fill_replaces (form);
+  g_signal_connect_swapped (form->date, "changed", G_CALLBACK (fill_replaces), form);
   form->punch_kind = add_combo (list, _("Punch"), kinds);
   form->time = add_entry (list, _("Correct time (HH:MM)"), NULL);
   form->place = add_combo (list, _("Place of Work"), places);
   form->reason = add_entry (list, _("Reason"), NULL);
+  g_signal_connect_swapped (form->replaces, "notify::selected", G_CALLBACK (replaces_selected_cb), form);
   return GTK_WIDGET (list);
 }
 
@@ -207,12 +288,17 @@ compose (Form *form)
       /* the core draws the form, with the signed punch's uuid and sha256 */
       form->title = g_strdup_printf ("%s %s", RINGI_CATEGORY_CORRECTION, date);
       form->corrected_time = corrected_time (form);
+      guint replaced = adw_combo_row_get_selected (form->replaces);
+
       form->note = g_strdup (reason);
+      if (replaced != GTK_INVALID_LIST_POSITION && replaced > 0 && replaced <= form->replaceable->len)
+        form->corrects = g_strdup (((RingiStoredPunch *) g_ptr_array_index (form->replaceable, replaced - 1))->punch);
       form->correction = (RingiPunchInput){
         .kind = adw_combo_row_get_selected (form->punch_kind),
         .place = adw_combo_row_get_selected (form->place),
         .note = form->note,
         .time = form->corrected_time,
+        .corrects = form->corrects,
       };
     }
   else
