@@ -581,6 +581,7 @@ test_close_across_month_end (Fixture *f,
   g_auto(RingiCliRun) run = { 0 };
   g_autofree char *march = NULL;
   g_autofree char *april = NULL;
+  g_autofree char *june = NULL;
   g_autofree char *clock_out = NULL;
   g_autofree char *march_close = NULL;
   g_autofree char *april_close = NULL;
@@ -619,6 +620,18 @@ test_close_across_month_end (Fixture *f,
   april_close = close_record (f, "2026-04");
   ringi_test_assert_contains (april_close, "Punches: 1\n");
   g_assert_null (strstr (april_close, listed));
+
+  /* A clock-out at 02:00 on 1 June with no shift before it is June's,
+   * closed and locked with June. A clock-in of 31 May arriving later
+   * would take it into May: refused, though May is open. */
+  import_csv (f, "login,date,time,kind,place\nsato,2026-06-01,02:00,clock-out,home\n", 0);
+  sync_ok (f, "sato");
+  cli (f, &run, "sato", "close-month", "2026-06", NULL);
+  june = request_id_of (&run);
+  sync_ok (f, "sato");
+  approve (f, june);
+  import_csv (f, "login,date,time,kind,place\nsato,2026-05-31,22:00,clock-in,home\n", 1);
+  import_csv (f, "login,date,time,kind,place\nsato,2026-05-30,22:00,clock-in,home\n", 0);
 }
 
 /* `timesheet --json --month MONTH` for @user as seen by @viewer */

@@ -319,6 +319,41 @@ parse_month (const char *text,
   g_assert_true (ringi_timesheet_parse_month (text, out_year, out_month));
 }
 
+/* A clock-in arriving late takes the next month's first clock-out back
+ * into its own month: both months are touched. */
+static void
+test_months_moved (Fixture *f,
+                   gconstpointer data)
+{
+  g_autoptr(GDateTime) out = g_date_time_new (ringi_attendance_get_time_zone (), 2026, 4, 1, 2, 0, 0);
+  g_autoptr(GDateTime) in = g_date_time_new (ringi_attendance_get_time_zone (), 2026, 3, 31, 22, 0, 0);
+  g_autoptr(GDateTime) morning = g_date_time_new (ringi_attendance_get_time_zone (), 2026, 4, 1, 8, 30, 0);
+  g_autofree char *out_uuid = put_punch_at (f, RINGI_PUNCH_CLOCK_OUT, out, 0, NULL, FALSE);
+  RingiStoredPunch late = {
+    .punch = (char *) "0c9d8e7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f",
+    .login = (char *) "sato",
+    .kind = RINGI_PUNCH_CLOCK_IN,
+    .place = RINGI_PUNCH_PLACE_HOME,
+    .client_time = g_date_time_to_unix (in),
+  };
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) months = NULL;
+
+  months = ringi_timesheet_months_of_punch (list_from_store, f->store, &late, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (months), ==, 2);
+  g_assert_cmpstr (months[0], ==, "2026-03");
+  g_assert_cmpstr (months[1], ==, "2026-04");
+  g_clear_pointer (&months, g_strfreev);
+
+  /* A clock-in the next morning moves nothing. */
+  late.client_time = g_date_time_to_unix (morning);
+  months = ringi_timesheet_months_of_punch (list_from_store, f->store, &late, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (months), ==, 1);
+  g_assert_cmpstr (months[0], ==, "2026-04");
+}
+
 static void
 test_month_case (Fixture *f,
                  gconstpointer data)
@@ -352,7 +387,7 @@ test_month_case (Fixture *f,
     {
       g_autoptr(GPtrArray) all = ringi_store_list_punches (f->store, "sato", 0, G_MAXINT64, NULL);
       g_autoptr(GError) error = NULL;
-      g_autofree char *month = NULL;
+      g_auto(GStrv) month = NULL;
 
       for (guint j = 0; j < all->len; j++)
         {
@@ -360,10 +395,12 @@ test_month_case (Fixture *f,
 
           if (!g_str_equal (stored->punch, g_ptr_array_index (uuids, i)))
             continue;
-          month = ringi_timesheet_month_of_punch (list_from_store, f->store, stored, &error);
+          month = ringi_timesheet_months_of_punch (list_from_store, f->store, stored, &error);
           g_assert_no_error (error);
         }
-      g_assert_cmpstr (month, ==, g_ptr_array_index (months, i));
+      /* a punch kept already moves no other */
+      g_assert_cmpuint (g_strv_length (month), ==, 1);
+      g_assert_cmpstr (month[0], ==, g_ptr_array_index (months, i));
     }
 
   /* A month's list, as the close signs it and the server checks it */
@@ -566,6 +603,7 @@ main (int argc,
       g_strdelimit (path, " ", '-');
       g_test_add (path, Fixture, &month_cases[i], fixture_setup, test_month_case, fixture_teardown);
     }
+  ADD ("/ringi/timesheet/months-moved", test_months_moved);
 #undef ADD
   g_test_add_func ("/ringi/timesheet/parse-month", test_parse_month);
   g_test_add_func ("/ringi/month-close/record", test_month_close_record);

@@ -303,56 +303,97 @@ ringi_timesheet_list_month_punches (RingiPunchSource source,
   return g_steal_pointer (&stored);
 }
 
+static char *
+month_of_date (const GDate *date)
+{
+  return g_strdup_printf ("%04d-%02d", g_date_get_year (date), g_date_get_month (date));
+}
+
+static void
+add_month (GPtrArray *months,
+           char *month)
+{
+  if (g_ptr_array_find_with_equal_func (months, month, g_str_equal, NULL))
+    g_free (month);
+  else
+    g_ptr_array_add (months, month);
+}
+
 /**
- * ringi_timesheet_month_of_punch:
+ * ringi_timesheet_months_of_punch:
  * @source: where the person's other punches come from
  * @user_data: for @source
  * @punch: a punch, kept by @source or about to be
  * @error: return location for a #GError
  *
- * The month a punch belongs to, for closing and locking: the month of
- * its day among the person's punches of the day before it, exactly as
- * ringi_timesheet_list_month_punches() counts it (shifts are taken to
- * last less than a day).
+ * The months a punch touches, for closing and locking: first the month
+ * of its own day among the person's punches around it, exactly as
+ * ringi_timesheet_list_month_punches() counts it; then, for a punch not
+ * kept yet, the months of the punches it would move to another month —
+ * a clock-in at 22:00 on the 31st arriving late takes the 02:00
+ * clock-out of the 1st with it, out of the next month. Shifts are taken
+ * to last less than a day.
  *
- * Returns: (transfer full): the month, `YYYY-MM`, or %NULL with @error
+ * Returns: (transfer full): the months, `YYYY-MM`, or %NULL with @error
  *   set
  */
-char *
-ringi_timesheet_month_of_punch (RingiPunchSource source,
-                                gpointer user_data,
-                                const RingiStoredPunch *punch,
-                                GError **error)
+GStrv
+ringi_timesheet_months_of_punch (RingiPunchSource source,
+                                 gpointer user_data,
+                                 const RingiStoredPunch *punch,
+                                 GError **error)
 {
   g_autoptr(GPtrArray) stored = NULL;
   g_autoptr(GPtrArray) all = g_ptr_array_new ();
-  g_autofree GDate *dates = NULL;
+  g_autoptr(GPtrArray) months = g_ptr_array_new_with_free_func (g_free);
+  g_autofree GDate *before = NULL;
+  g_autofree GDate *after = NULL;
   guint at = G_MAXUINT;
 
   g_return_val_if_fail (source != NULL && punch != NULL, NULL);
   g_return_val_if_fail (punch->punch != NULL && punch->login != NULL, NULL);
 
-  stored = source (user_data, punch->login, punch->client_time - SECONDS_PER_DAY, punch->client_time + 1, error);
+  stored = source (user_data, punch->login, punch->client_time - SECONDS_PER_DAY,
+                   punch->client_time + SECONDS_PER_DAY + 1, error);
   if (stored == NULL)
     return NULL;
 
   for (guint i = 0; i < stored->len; i++)
-    {
-      RingiStoredPunch *s = g_ptr_array_index (stored, i);
+    if (g_str_equal (((RingiStoredPunch *) g_ptr_array_index (stored, i))->punch, punch->punch))
+      at = i;
 
-      if (g_str_equal (s->punch, punch->punch))
-        at = i;
-      g_ptr_array_add (all, s);
-    }
-  /* Not kept yet: it comes after those kept at the same second. */
-  if (at == G_MAXUINT)
+  if (at != G_MAXUINT)
     {
-      at = all->len;
-      g_ptr_array_add (all, (gpointer) punch);
+      after = ringi_timesheet_days_of_punches (stored);
+      add_month (months, month_of_date (&after[at]));
+    }
+  else
+    {
+      /* Not kept yet: it comes after those kept at the same second. */
+      for (at = 0; at < stored->len && ((RingiStoredPunch *) g_ptr_array_index (stored, at))->client_time <= punch->client_time; at++)
+        ;
+      for (guint i = 0; i < stored->len; i++)
+        g_ptr_array_add (all, g_ptr_array_index (stored, i));
+      g_ptr_array_insert (all, at, (gpointer) punch);
+
+      before = ringi_timesheet_days_of_punches (stored);
+      after = ringi_timesheet_days_of_punches (all);
+      add_month (months, month_of_date (&after[at]));
+      for (guint i = 0; i < stored->len; i++)
+        {
+          g_autofree char *was = month_of_date (&before[i]);
+          g_autofree char *becomes = month_of_date (&after[i < at ? i : i + 1]);
+
+          if (!g_str_equal (was, becomes))
+            {
+              add_month (months, g_steal_pointer (&was));
+              add_month (months, g_steal_pointer (&becomes));
+            }
+        }
     }
 
-  dates = ringi_timesheet_days_of_punches (all);
-  return g_strdup_printf ("%04d-%02d", g_date_get_year (&dates[at]), g_date_get_month (&dates[at]));
+  g_ptr_array_add (months, NULL);
+  return (GStrv) g_ptr_array_steal (months, NULL);
 }
 
 static void

@@ -131,10 +131,10 @@ GPtrArray *ringi_timesheet_list_month_punches (RingiPunchSource source,
                                                int year,
                                                int month,
                                                GError **error);
-char *ringi_timesheet_month_of_punch (RingiPunchSource source,
-                                      gpointer user_data,
-                                      const RingiStoredPunch *punch,
-                                      GError **error);
+GStrv ringi_timesheet_months_of_punch (RingiPunchSource source,
+                                       gpointer user_data,
+                                       const RingiStoredPunch *punch,
+                                       GError **error);
 RingiTimesheet *ringi_timesheet_compute (RingiStore *store,
                                          const char *login,
                                          int year,

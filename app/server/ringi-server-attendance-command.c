@@ -384,7 +384,6 @@ check_months (RingiServerStorage *storage,
       ImportRow *row = g_ptr_array_index (rows, i);
       g_autofree char *uuid = uuid_of_row (row->line);
       g_autofree char *month = NULL;
-      gboolean locked = FALSE;
       RingiStoredPunch stored = {
         .punch = uuid,
         .login = row->login,
@@ -394,12 +393,9 @@ check_months (RingiServerStorage *storage,
         .imported = TRUE,
       };
 
-      month = ringi_server_attendance_month_of_punch (storage, &stored, error);
-      if (month == NULL)
+      if (!ringi_server_attendance_find_locked_month (storage, &stored, &month, error))
         return FALSE;
-      if (!ringi_server_attendance_is_locked (storage, row->login, month, &locked, error))
-        return FALSE;
-      if (locked)
+      if (month != NULL)
         {
           g_set_error (error, RINGI_SERVER_ERROR, RINGI_SERVER_ERROR_INVALID_ARGUMENT,
                        _("The month %s of %s is closed and approved; nothing was imported"), month, row->login);

@@ -120,29 +120,53 @@ list_from_storage (gpointer user_data,
 }
 
 /**
- * ringi_server_attendance_month_of_punch:
+ * ringi_server_attendance_find_locked_month:
  * @storage: the server's storage
- * @punch: a punch, stored or about to be
+ * @punch: a punch about to be stored
+ * @out_month: (out) (transfer full) (nullable): a locked month the punch
+ *   would change, or %NULL when it changes none
  * @error: return location for a #GError
  *
- * The month a punch counts in for closing and locking: the month of its
- * shift's day among the person's stored punches, as the client that
- * closes the month counts it (ringi_timesheet_month_of_punch()): the
- * clock-out at 02:00 on the 1st of a shift begun the evening before
- * belongs to the month before.
+ * Whether storing @punch would change a locked month: its own month (that
+ * of its shift's day among the person's stored punches, as the client
+ * that closes the month counts it, so that the clock-out at 02:00 on the
+ * 1st of a shift begun the evening before is the month before's), or the
+ * month of a stored punch it would move to another day
+ * (ringi_timesheet_months_of_punch()).
  *
- * Returns: (transfer full): the month, `YYYY-MM`, or %NULL with @error
- *   set
+ * Returns: %TRUE on success
  */
-char *
-ringi_server_attendance_month_of_punch (RingiServerStorage *storage,
-                                        const RingiStoredPunch *punch,
-                                        GError **error)
+gboolean
+ringi_server_attendance_find_locked_month (RingiServerStorage *storage,
+                                           const RingiStoredPunch *punch,
+                                           char **out_month,
+                                           GError **error)
 {
-  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (storage), NULL);
-  g_return_val_if_fail (punch != NULL, NULL);
+  g_auto(GStrv) months = NULL;
 
-  return ringi_timesheet_month_of_punch (list_from_storage, storage, punch, error);
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (storage), FALSE);
+  g_return_val_if_fail (punch != NULL, FALSE);
+  g_return_val_if_fail (out_month != NULL, FALSE);
+
+  *out_month = NULL;
+  months = ringi_timesheet_months_of_punch (list_from_storage, storage, punch, error);
+  if (months == NULL)
+    return FALSE;
+
+  for (guint i = 0; months[i] != NULL; i++)
+    {
+      gboolean locked = FALSE;
+
+      if (!ringi_server_attendance_is_locked (storage, punch->login, months[i], &locked, error))
+        return FALSE;
+      if (locked)
+        {
+          *out_month = g_strdup (months[i]);
+          return TRUE;
+        }
+    }
+
+  return TRUE;
 }
 
 /**

@@ -18,9 +18,10 @@ gboolean ringi_server_attendance_set_time_out (RingiServerStorage *storage,
                                                gint64 now,
                                                GError **error);
 
-char *ringi_server_attendance_month_of_punch (RingiServerStorage *storage,
-                                              const RingiStoredPunch *punch,
-                                              GError **error);
+gboolean ringi_server_attendance_find_locked_month (RingiServerStorage *storage,
+                                                    const RingiStoredPunch *punch,
+                                                    char **out_month,
+                                                    GError **error);
 GPtrArray *ringi_server_attendance_list_month_punches (RingiServerStorage *storage,
                                                        const char *login,
                                                        const char *month,

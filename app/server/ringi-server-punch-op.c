@@ -187,19 +187,11 @@ check_month (RingiPunchOp *self,
              GError **error)
 {
   g_autofree char *month = NULL;
-  gboolean locked = FALSE;
   RingiStoredPunch stored = {
     .punch = (char *) ringi_punch_get_punch (self->punch),
     .login = caller->login,
     .client_time = g_date_time_to_unix (ringi_punch_get_client_time (self->punch)),
   };
-
-  /* The month of its shift: a clock-out after midnight on the 1st is
-   * locked with the month before. */
-  ringi_stored_punch_set_fields (&stored, self->punch);
-  month = ringi_server_attendance_month_of_punch (self->storage, &stored, error);
-  if (month == NULL)
-    return FALSE;
 
   if (json_object_has_member (op, "correction_request") || ringi_punch_get_corrects (self->punch) != NULL)
     {
@@ -208,10 +200,13 @@ check_month (RingiPunchOp *self,
       return FALSE;
     }
 
-  if (!ringi_server_attendance_is_locked (self->storage, caller->login, month, &locked, error))
+  /* The month of its shift (a clock-out after midnight on the 1st is
+   * locked with the month before), and of any punch it would move. */
+  ringi_stored_punch_set_fields (&stored, self->punch);
+  if (!ringi_server_attendance_find_locked_month (self->storage, &stored, &month, error))
     return FALSE;
 
-  if (locked)
+  if (month != NULL)
     {
       *out_refusal = ringi_op_refusal_new ("month-closed",
                                            _("The month %s is closed and approved; a change needs an approved correction request"),
