@@ -406,40 +406,6 @@ ringi_cli_timesheet (int argc,
 
 /* Requests of attendance */
 
-/* Submits a one-page form on the category's route template; prints and
- * returns the request's id. */
-static int
-submit_form (const char *command,
-             RingiCliSession *session,
-             const char *category,
-             const char *title,
-             const char *const *lines)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pdf = NULL;
-  g_autofree char *route = NULL;
-  g_autofree char *pin = NULL;
-  g_autofree char *id = NULL;
-  RingiRequestInfo info = { 0 };
-
-  route = ringi_store_find_route_template (ringi_profile_get_store (session->profile), category, 0, &error);
-  if (route == NULL || (pdf = ringi_attendance_pdf_form (title, lines, &error)) == NULL ||
-      (pin = ringi_cli_read_passphrase (&error)) == NULL)
-    return ringi_cli_fail (command, error);
-
-  info.title = (char *) title;
-  info.category = (char *) category;
-  info.amount = -1;
-  ringi_sync_submit_async (session->sync, &info, pdf, route, pin, NULL, ringi_cli_store_result, &result);
-  id = ringi_sync_submit_finish (session->sync, ringi_cli_wait (&result), &error);
-  if (id == NULL)
-    return ringi_cli_fail (command, error);
-
-  g_print ("%s\n", id);
-  return RINGI_EXIT_OK;
-}
-
 /**
  * ringi_cli_close_month:
  * @argc: number of arguments
@@ -599,9 +565,6 @@ ringi_cli_correct (int argc,
   return request_correction (argv[0], &session, &input);
 }
 
-static const char *const leave_kinds[] = { "day", "half-am", "half-pm", "hours", NULL };
-static const char *const leave_types[] = { "annual", "special", NULL };
-
 /**
  * ringi_cli_leave:
  * @argc: number of arguments
@@ -634,40 +597,37 @@ ringi_cli_leave (int argc,
   };
   g_autoptr(GOptionContext) context = ringi_cli_option_context_new (NULL, _("Ask for leave (休暇申請): a day, half a day, hours; annual or special."), entries);
   g_auto(RingiCliSession) session = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *period = NULL;
-  g_autofree char *what = NULL;
-  g_autofree char *why = NULL;
-  g_autofree char *title = NULL;
+  g_autofree char *pin = NULL;
+  g_autofree char *id = NULL;
+  RingiLeaveInput input = { 0 };
   int status;
 
   if ((status = ringi_cli_parse (context, &argc, &argv)) != RINGI_EXIT_OK)
     return status;
   if (argc != 1)
     return ringi_cli_usage_error (context, _("leave takes no arguments besides its options"));
+  input = (RingiLeaveInput){ .first_day = date, .last_day = until, .hours = MAX (hours, 0), .reason = reason };
   if (date == NULL || !ringi_cli_parse_date (date) || (until != NULL && !ringi_cli_parse_date (until)))
     return ringi_cli_usage_error (context, _("--date YYYY-MM-DD is required; --until is a date too"));
-  if (kind != NULL && !g_strv_contains (leave_kinds, kind))
+  if (kind != NULL && !ringi_leave_length_from_string (kind, &input.length))
     return ringi_cli_usage_error (context, _("--kind is day, half-am, half-pm or hours"));
-  if ((g_strcmp0 (kind, "hours") == 0) != (hours > 0) || hours > 8)
+  if ((input.length == RINGI_LEAVE_HOURS) != (hours > 0) || hours > RINGI_LEAVE_MAX_HOURS)
     return ringi_cli_usage_error (context, _("--hours (1 to 8) goes with --kind hours, and only with it"));
-  if (type != NULL && !g_strv_contains (leave_types, type))
+  if (type != NULL && !ringi_leave_type_from_string (type, &input.type))
     return ringi_cli_usage_error (context, _("--type is annual or special"));
+  if (!ringi_leave_input_check (&input, &error))
+    return ringi_cli_usage_error (context, error->message);
 
-  if (!ringi_cli_session_open (&session, &error))
+  if (!ringi_cli_session_open (&session, &error) || (pin = ringi_cli_read_passphrase (&error)) == NULL)
     return ringi_cli_fail (argv[0], error);
 
-  period = g_strdup_printf (_("Period: %s – %s"), date, until ? until : date);
-  if (hours > 0)
-    what = g_strdup_printf (ngettext ("Leave: %s, %d hour", "Leave: %s, %d hours", hours),
-                            type ? type : "annual", hours);
-  else
-    what = g_strdup_printf (_("Leave: %s, %s"), type ? type : "annual", kind ? kind : "day");
-  why = g_strdup_printf (_("Reason: %s"), reason ? reason : "—");
-  title = g_strdup_printf ("%s %s", RINGI_CATEGORY_LEAVE, date);
-  {
-    const char *lines[] = { period, what, why, NULL };
+  ringi_sync_request_leave_async (session.sync, &input, pin, NULL, ringi_cli_store_result, &result);
+  id = ringi_sync_request_leave_finish (session.sync, ringi_cli_wait (&result), &error);
+  if (id == NULL)
+    return ringi_cli_fail (argv[0], error);
 
-    return submit_form (argv[0], &session, RINGI_CATEGORY_LEAVE, title, lines);
-  }
+  g_print ("%s\n", id);
+  return RINGI_EXIT_OK;
 }

@@ -187,7 +187,7 @@ draw_day (Page *page,
   flag_text = g_string_free (flags, FALSE);
 
   cells[0] = date;
-  cells[1] = day->clocked_in ? ringi_punch_place_to_string (day->place) : "—";
+  cells[1] = day->clocked_in ? ringi_punch_place_get_label (day->place) : "—";
   cells[2] = start;
   cells[3] = end;
   cells[4] = breaks;

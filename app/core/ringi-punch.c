@@ -123,6 +123,65 @@ ringi_punch_place_to_string (RingiPunchPlace place)
 }
 
 /**
+ * ringi_punch_kind_get_label:
+ * @kind: a kind of punch
+ *
+ * Returns: the kind in words for people (出勤 in Japanese), the same in
+ *   every page, form and export
+ */
+const char *
+ringi_punch_kind_get_label (RingiPunchKind kind)
+{
+  switch (kind)
+    {
+    case RINGI_PUNCH_CLOCK_IN:
+      return _("Clock in");
+    case RINGI_PUNCH_CLOCK_OUT:
+      return _("Clock out");
+    case RINGI_PUNCH_BREAK_START:
+      return _("Break start");
+    case RINGI_PUNCH_BREAK_END:
+      return _("Break end");
+    case RINGI_PUNCH_OUT:
+      /* Translators: the start of a time out (中抜け) */
+      return _("Step out");
+    case RINGI_PUNCH_IN:
+      /* Translators: the end of a time out (中抜け) */
+      return _("Back in");
+    default:
+      g_return_val_if_reached ("");
+    }
+}
+
+/**
+ * ringi_punch_place_get_label:
+ * @place: a place of work
+ *
+ * Returns: the place in words for people (在宅 in Japanese)
+ */
+const char *
+ringi_punch_place_get_label (RingiPunchPlace place)
+{
+  switch (place)
+    {
+    case RINGI_PUNCH_PLACE_HOME:
+      /* Translators: place of work, 在宅 */
+      return _("Home");
+    case RINGI_PUNCH_PLACE_OFFICE:
+      /* Translators: place of work, 庁舎 */
+      return _("Office");
+    case RINGI_PUNCH_PLACE_SATELLITE:
+      /* Translators: place of work, サテライト */
+      return _("Satellite Office");
+    case RINGI_PUNCH_PLACE_TRIP:
+      /* Translators: place of work, 出張 */
+      return _("Business Trip");
+    default:
+      g_return_val_if_reached ("");
+    }
+}
+
+/**
  * ringi_punch_place_from_string:
  * @text: a place word such as "home"
  * @out_place: (out): the place

@@ -100,6 +100,8 @@ const char *ringi_punch_kind_to_string (RingiPunchKind kind);
 gboolean ringi_punch_kind_from_string (const char *text,
                                        RingiPunchKind *out_kind);
 const char *ringi_punch_place_to_string (RingiPunchPlace place);
+const char *ringi_punch_kind_get_label (RingiPunchKind kind);
+const char *ringi_punch_place_get_label (RingiPunchPlace place);
 gboolean ringi_punch_place_from_string (const char *text,
                                         RingiPunchPlace *out_place);
 

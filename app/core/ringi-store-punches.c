@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "ringi-db.h"
 #include "ringi-store.h"
 
@@ -146,6 +148,49 @@ ringi_store_list_punches (RingiStore *self,
     }
 
   return g_steal_pointer (&punches);
+}
+
+/**
+ * ringi_store_get_punch:
+ * @self: a #RingiStore
+ * @punch: a punch's uuid
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the punch kept here, or %NULL with @error set
+ *   (%RINGI_STORE_ERROR_NOT_FOUND when none has that uuid)
+ */
+RingiStoredPunch *
+ringi_store_get_punch (RingiStore *self,
+                       const char *punch,
+                       GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  RingiStoredPunch *found = NULL;
+  sqlite3_stmt *stmt;
+  RingiDb *db;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), NULL);
+  g_return_val_if_fail (punch != NULL, NULL);
+
+  db = ringi_store_get_db (self);
+  stmt = ringi_db_prepare (db,
+                           "SELECT punch, login, sha256, record, signature, note, client_time, server_time,"
+                           " skewed, receipt, receipt_signature, kind, place, corrects, imported FROM punches"
+                           " WHERE punch = ?1",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+
+  ringi_db_bind_text (stmt, 1, punch);
+  if (ringi_db_step_row (db, stmt, &local_error))
+    found = punch_from_row (stmt);
+  sqlite3_reset (stmt);
+
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else if (found == NULL)
+    g_set_error (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_NOT_FOUND, _("There is no punch %s here"), punch);
+  return found;
 }
 
 /**

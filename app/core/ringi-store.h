@@ -370,6 +370,9 @@ char *ringi_store_dup_time_out (RingiStore *self,
 gboolean ringi_store_put_punch (RingiStore *self,
                                 const RingiStoredPunch *punch,
                                 GError **error);
+RingiStoredPunch *ringi_store_get_punch (RingiStore *self,
+                                         const char *punch,
+                                         GError **error);
 GPtrArray *ringi_store_list_punches (RingiStore *self,
                                      const char *login,
                                      gint64 from,

@@ -324,6 +324,7 @@ typedef struct
   char *route;
   char *note;
   char *when;
+  char *replaced; /* the punch replaced, in words */
   RingiPunch *punch;
   GBytes *record;
 } CorrectionData;
@@ -337,6 +338,7 @@ correction_data_free (CorrectionData *data)
   g_free (data->route);
   g_free (data->note);
   g_free (data->when);
+  g_free (data->replaced);
   g_clear_pointer (&data->punch, ringi_punch_unref);
   g_clear_pointer (&data->record, g_bytes_unref);
   g_free (data);
@@ -350,12 +352,12 @@ draw_correction_form (CorrectionData *data,
 {
   RingiPunch *punch = data->punch;
   g_autofree char *sha256 = ringi_punch_dup_sha256 (punch);
-  const char *corrects = ringi_punch_get_corrects (punch);
+  /* Translators: the punch a correction adds: when, kind (出勤), place (在宅) */
   g_autofree char *what = g_strdup_printf (_("Punch: %s, %s, at %s"), data->when,
-                                           ringi_punch_kind_to_string (ringi_punch_get_kind (punch)),
-                                           ringi_punch_place_to_string (ringi_punch_get_place (punch)));
-  g_autofree char *replaces = corrects ? g_strdup_printf (_("Replaces the punch: %s"), corrects)
-                                       : g_strdup (_("Replaces no punch (a missing punch)"));
+                                           ringi_punch_kind_get_label (ringi_punch_get_kind (punch)),
+                                           ringi_punch_place_get_label (ringi_punch_get_place (punch)));
+  g_autofree char *replaces = data->replaced ? g_strdup_printf (_("Replaces the punch: %s"), data->replaced)
+                                             : g_strdup (_("Replaces no punch (a missing punch)"));
   g_autofree char *reason = g_strdup_printf (_("Reason: %s"), data->note);
   g_autofree char *uuid = g_strdup_printf (_("The correcting punch, signed by the applicant: %s"),
                                            ringi_punch_get_punch (punch));
@@ -410,6 +412,40 @@ correction_signed_cb (GObject *source,
                                       g_object_ref (task));
 }
 
+/* The punch a correction replaces, one of the person's own kept here, in
+ * words: "2026-11-24 08:45, Clock in, at Home (uuid)". */
+static char *
+describe_replaced (RingiStore *store,
+                   const char *login,
+                   const char *uuid,
+                   GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(RingiStoredPunch) replaced = ringi_store_get_punch (store, uuid, &local_error);
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *when = NULL;
+
+  if (replaced == NULL && !g_error_matches (local_error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (replaced == NULL || !g_str_equal (replaced->login, login))
+    {
+      g_set_error (error, RINGI_SYNC_ERROR, RINGI_SYNC_ERROR_INVALID,
+                   _("You have no punch %s here to replace: sync first, or name one of your own"), uuid);
+      return NULL;
+    }
+
+  utc = g_date_time_new_from_unix_utc (replaced->client_time);
+  local = g_date_time_to_timezone (utc, ringi_attendance_get_time_zone ());
+  when = g_date_time_format (local, "%Y-%m-%d %H:%M");
+  /* Translators: a punch a correction replaces: when, kind, place, its uuid */
+  return g_strdup_printf (_("%s, %s, at %s (%s)"), when, ringi_punch_kind_get_label (replaced->kind),
+                          ringi_punch_place_get_label (replaced->place), uuid);
+}
+
 static RingiPunch *
 new_correcting_punch (RingiSync *self,
                       const RingiPunchInput *input,
@@ -437,6 +473,8 @@ new_correcting_punch (RingiSync *self,
                            _("This profile is not enrolled with a server yet"));
       return NULL;
     }
+  if (input->corrects != NULL && (data->replaced = describe_replaced (store, settings->login, input->corrects, error)) == NULL)
+    return NULL;
 
   data->route = ringi_store_find_route_template (store, RINGI_CATEGORY_CORRECTION, 0, NULL);
   if (data->route == NULL)
@@ -519,6 +557,107 @@ char *
 ringi_sync_request_correction_finish (RingiSync *self,
                                       GAsyncResult *result,
                                       GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Leave requests */
+
+static void
+leave_submitted_cb (GObject *source,
+                    GAsyncResult *result,
+                    gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  char *id = ringi_sync_submit_finish (RINGI_SYNC (source), result, &error);
+
+  if (id == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, id, g_free);
+}
+
+/**
+ * ringi_sync_request_leave_async:
+ * @self: a #RingiSync
+ * @input: the leave asked for
+ * @passphrase: the seal PIN
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Asks for leave (休暇申請): checks @input, draws its one-page form and
+ * submits it on the category 休暇's route template, so that the manager
+ * approves it like any request. Works offline.
+ */
+void
+ringi_sync_request_leave_async (RingiSync *self,
+                                const RingiLeaveInput *input,
+                                const char *passphrase,
+                                GCancellable *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *route = NULL;
+  g_autofree char *title = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  RingiRequestInfo info = { 0 };
+
+  g_return_if_fail (RINGI_IS_SYNC (self));
+  g_return_if_fail (input != NULL && passphrase != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ringi_sync_request_leave_async);
+  if (!ringi_leave_input_check (input, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* One small row, and one page drawn with cairo. */
+  route = ringi_store_find_route_template (ringi_profile_get_store (self->profile), RINGI_CATEGORY_LEAVE, 0, NULL);
+  if (route == NULL)
+    {
+      g_task_return_new_error (task, RINGI_SYNC_ERROR, RINGI_SYNC_ERROR_INVALID,
+                               _("The server has no route template for “%s”: ask an administrator to add one"),
+                               RINGI_CATEGORY_LEAVE);
+      return;
+    }
+
+  title = ringi_leave_dup_title (input);
+  lines = ringi_leave_dup_form_lines (input);
+  pdf = ringi_attendance_pdf_form (title, (const char *const *) lines, &error);
+  if (pdf == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  info.title = title;
+  info.category = (char *) RINGI_CATEGORY_LEAVE;
+  info.amount = -1;
+  ringi_sync_submit_async (self, &info, pdf, route, passphrase, cancellable, leave_submitted_cb, g_object_ref (task));
+}
+
+/**
+ * ringi_sync_request_leave_finish:
+ * @self: a #RingiSync
+ * @result: the result
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the id of the leave request, or %NULL with
+ *   @error set
+ */
+char *
+ringi_sync_request_leave_finish (RingiSync *self,
+                                 GAsyncResult *result,
+                                 GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 

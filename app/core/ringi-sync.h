@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "ringi-client.h"
+#include "ringi-leave.h"
 #include "ringi-profile.h"
 #include "ringi-punch.h"
 #include "ringi-stamp.h"
@@ -270,6 +271,15 @@ void ringi_sync_request_correction_async (RingiSync *self,
                                           GCancellable *cancellable,
                                           GAsyncReadyCallback callback,
                                           gpointer user_data);
+void ringi_sync_request_leave_async (RingiSync *self,
+                                     const RingiLeaveInput *input,
+                                     const char *passphrase,
+                                     GCancellable *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer user_data);
+char *ringi_sync_request_leave_finish (RingiSync *self,
+                                       GAsyncResult *result,
+                                       GError **error);
 char *ringi_sync_request_correction_finish (RingiSync *self,
                                             GAsyncResult *result,
                                             GError **error);

@@ -15,52 +15,6 @@
 /* The words and numbers of attendance as the pages show them, in one
  * place so that My day, My month and the manager board say the same. */
 
-const char *
-ringi_attendance_format_place (RingiPunchPlace place)
-{
-  switch (place)
-    {
-    case RINGI_PUNCH_PLACE_HOME:
-      /* Translators: place of work, 在宅 */
-      return _("Home");
-    case RINGI_PUNCH_PLACE_OFFICE:
-      /* Translators: place of work, 庁舎 */
-      return _("Office");
-    case RINGI_PUNCH_PLACE_SATELLITE:
-      /* Translators: place of work, サテライト */
-      return _("Satellite Office");
-    case RINGI_PUNCH_PLACE_TRIP:
-      /* Translators: place of work, 出張 */
-      return _("Business Trip");
-    default:
-      g_return_val_if_reached ("");
-    }
-}
-
-const char *
-ringi_attendance_format_kind (RingiPunchKind kind)
-{
-  switch (kind)
-    {
-    case RINGI_PUNCH_CLOCK_IN:
-      return _("Clock in");
-    case RINGI_PUNCH_CLOCK_OUT:
-      return _("Clock out");
-    case RINGI_PUNCH_BREAK_START:
-      return _("Break start");
-    case RINGI_PUNCH_BREAK_END:
-      return _("Break end");
-    case RINGI_PUNCH_OUT:
-      /* Translators: the start of a time out (中抜け) */
-      return _("Step out");
-    case RINGI_PUNCH_IN:
-      /* Translators: the end of a time out (中抜け) */
-      return _("Back in");
-    default:
-      g_return_val_if_reached ("");
-    }
-}
-
 /* H:MM, the way timesheets count minutes. */
 char *
 ringi_attendance_format_minutes (guint minutes)
@@ -109,7 +63,7 @@ char *
 ringi_attendance_describe_state (RingiPunch *last)
 {
   g_autofree char *clock = last ? ringi_attendance_format_clock (ringi_punch_get_client_time (last)) : NULL;
-  const char *place = last ? ringi_attendance_format_place (ringi_punch_get_place (last)) : NULL;
+  const char *place = last ? ringi_punch_place_get_label (ringi_punch_get_place (last)) : NULL;
 
   switch (ringi_attendance_state_after (last))
     {

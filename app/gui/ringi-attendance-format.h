@@ -30,8 +30,6 @@ typedef enum
   RINGI_DAY_STATE_DONE,
 } RingiDayState;
 
-const char *ringi_attendance_format_place (RingiPunchPlace place);
-const char *ringi_attendance_format_kind (RingiPunchKind kind);
 char *ringi_attendance_format_minutes (guint minutes);
 char *ringi_attendance_format_clock (GDateTime *time);
 RingiDayState ringi_attendance_state_after (RingiPunch *last);

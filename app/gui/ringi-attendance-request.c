@@ -28,9 +28,6 @@
  * (ringi_sync_request_correction_async()): the approval adds it, and it
  * appears after a sync like any punch. */
 
-static const char *const leave_kinds[] = { "day", "half-am", "half-pm", "hours" };
-static const char *const leave_types[] = { "annual", "special" };
-
 typedef struct
 {
   RingiSync *sync;
@@ -50,7 +47,10 @@ typedef struct
   GtkEditable *reason;
   /* what is submitted, read from the rows before the form closes */
   char *title;
-  GStrv lines;
+  RingiLeaveInput leave;
+  char *first_day;
+  char *last_day;
+  char *leave_reason;
   RingiPunchInput correction;
   GDateTime *corrected_time;
   char *note;
@@ -67,7 +67,9 @@ form_free (Form *form)
   g_clear_object (&form->parent);
   g_clear_weak_pointer (&form->pin_dialog);
   g_free (form->title);
-  g_strfreev (form->lines);
+  g_free (form->first_day);
+  g_free (form->last_day);
+  g_free (form->leave_reason);
   g_clear_pointer (&form->corrected_time, g_date_time_unref);
   g_clear_pointer (&form->replaceable, g_ptr_array_unref);
   g_free (form->note);
@@ -131,8 +133,19 @@ form_is_valid (Form *form)
   if (form->kind == RINGI_ATTENDANCE_REQUEST_CORRECTION)
     return is_time (gtk_editable_get_text (form->time)) && reason[0] != '\0';
 
-  return (gtk_editable_get_text (form->until)[0] == '\0' || is_date (gtk_editable_get_text (form->until))) &&
-         (adw_combo_row_get_selected (form->leave_type) == 0 || reason[0] != '\0');
+  return ringi_leave_input_check (&(RingiLeaveInput){
+                                    .first_day = gtk_editable_get_text (form->date),
+                                    .last_day = gtk_editable_get_text (form->until)[0] != '\0'
+                                                  ? gtk_editable_get_text (form->until)
+                                                  : NULL,
+                                    .type = adw_combo_row_get_selected (form->leave_type),
+                                    .length = adw_combo_row_get_selected (form->leave_kind),
+                                    .hours = adw_combo_row_get_selected (form->leave_kind) == RINGI_LEAVE_HOURS
+                                               ? gtk_spin_button_get_value_as_int (form->hours)
+                                               : 0,
+                                    .reason = reason,
+                                  },
+                                  NULL);
 }
 
 static void
@@ -191,8 +204,8 @@ fill_replaces (Form *form)
       g_autoptr(GDateTime) time = g_date_time_to_timezone (utc, ringi_attendance_get_time_zone ());
       g_autofree char *clock = ringi_attendance_format_clock (time);
       /* Translators: a punch a correction replaces: time, kind, place */
-      g_autofree char *label = g_strdup_printf (_("%s %s, %s"), clock, ringi_attendance_format_kind (punch->kind),
-                                                ringi_attendance_format_place (punch->place));
+      g_autofree char *label = g_strdup_printf (_("%s %s, %s"), clock, ringi_punch_kind_get_label (punch->kind),
+                                                ringi_punch_place_get_label (punch->place));
 
       gtk_string_list_append (choices, label);
     }
@@ -224,9 +237,9 @@ build_correction (Form *form,
   const char *places[5] = { NULL };
 
   for (RingiPunchKind kind = RINGI_PUNCH_CLOCK_IN; kind <= RINGI_PUNCH_IN; kind++)
-    kinds[kind] = ringi_attendance_format_kind (kind);
+    kinds[kind] = ringi_punch_kind_get_label (kind);
   for (RingiPunchPlace place = RINGI_PUNCH_PLACE_HOME; place <= RINGI_PUNCH_PLACE_TRIP; place++)
-    places[place] = ringi_attendance_format_place (place);
+    places[place] = ringi_punch_place_get_label (place);
 
   form->date = add_entry (list, _("Day (YYYY-MM-DD)"), today);
   form->replaces = add_combo (list, _("Replaces"), NULL);
@@ -245,8 +258,12 @@ build_leave (Form *form,
              const char *today)
 {
   GtkListBox *list = GTK_LIST_BOX (gtk_list_box_new ());
-  const char *kinds[] = { _("Whole day"), _("Half day, morning"), _("Half day, afternoon"), _("Hours"), NULL };
-  const char *types[] = { _("Annual leave"), _("Special leave"), NULL };
+  const char *kinds[] = {
+    ringi_leave_length_get_label (RINGI_LEAVE_DAY), ringi_leave_length_get_label (RINGI_LEAVE_HALF_AM),
+    ringi_leave_length_get_label (RINGI_LEAVE_HALF_PM), ringi_leave_length_get_label (RINGI_LEAVE_HOURS), NULL
+  };
+  const char *types[] = { ringi_leave_type_get_label (RINGI_LEAVE_ANNUAL),
+                          ringi_leave_type_get_label (RINGI_LEAVE_SPECIAL), NULL };
   GtkWidget *hours_row = adw_action_row_new ();
 
   form->date = add_entry (list, _("First day (YYYY-MM-DD)"), today);
@@ -281,14 +298,14 @@ compose (Form *form)
 {
   const char *date = gtk_editable_get_text (form->date);
   const char *reason = gtk_editable_get_text (form->reason);
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
 
   if (form->kind == RINGI_ATTENDANCE_REQUEST_CORRECTION)
     {
+      guint replaced = adw_combo_row_get_selected (form->replaces);
+
       /* the core draws the form, with the signed punch's uuid and sha256 */
       form->title = g_strdup_printf ("%s %s", RINGI_CATEGORY_CORRECTION, date);
       form->corrected_time = corrected_time (form);
-      guint replaced = adw_combo_row_get_selected (form->replaces);
 
       form->note = g_strdup (reason);
       if (replaced != GTK_INVALID_LIST_POSITION && replaced > 0 && replaced <= form->replaceable->len)
@@ -304,24 +321,21 @@ compose (Form *form)
   else
     {
       const char *until = gtk_editable_get_text (form->until);
-      const char *type = leave_types[adw_combo_row_get_selected (form->leave_type)];
-      guint kind = adw_combo_row_get_selected (form->leave_kind);
 
-      g_ptr_array_add (lines, g_strdup_printf (_("Period: %s – %s"), date, until[0] != '\0' ? until : date));
-      if (g_str_equal (leave_kinds[kind], "hours"))
-        {
-          int hours = gtk_spin_button_get_value_as_int (form->hours);
-
-          g_ptr_array_add (lines, g_strdup_printf (ngettext ("Leave: %s, %d hour", "Leave: %s, %d hours", hours),
-                                                   type, hours));
-        }
-      else
-        g_ptr_array_add (lines, g_strdup_printf (_("Leave: %s, %s"), type, leave_kinds[kind]));
-      g_ptr_array_add (lines, g_strdup_printf (_("Reason: %s"), reason[0] != '\0' ? reason : "—"));
-      form->title = g_strdup_printf ("%s %s", RINGI_CATEGORY_LEAVE, date);
+      form->first_day = g_strdup (date);
+      form->last_day = until[0] != '\0' ? g_strdup (until) : NULL;
+      form->leave_reason = reason[0] != '\0' ? g_strdup (reason) : NULL;
+      form->leave = (RingiLeaveInput){
+        .first_day = form->first_day,
+        .last_day = form->last_day,
+        .type = adw_combo_row_get_selected (form->leave_type),
+        .length = adw_combo_row_get_selected (form->leave_kind),
+        .reason = form->leave_reason,
+      };
+      if (form->leave.length == RINGI_LEAVE_HOURS)
+        form->leave.hours = gtk_spin_button_get_value_as_int (form->hours);
+      form->title = ringi_leave_dup_title (&form->leave);
     }
-  g_ptr_array_add (lines, NULL);
-  form->lines = (GStrv) g_ptr_array_steal (lines, NULL);
 }
 
 /* The answer: the PIN dialog closes with it. */
@@ -351,7 +365,7 @@ submitted_cb (GObject *source,
   GError *error = NULL;
   char *id = form->kind == RINGI_ATTENDANCE_REQUEST_CORRECTION
                ? ringi_sync_request_correction_finish (RINGI_SYNC (source), result, &error)
-               : ringi_sync_submit_finish (RINGI_SYNC (source), result, &error);
+               : ringi_sync_request_leave_finish (RINGI_SYNC (source), result, &error);
 
   /* A wrong PIN is said in the dialog, still open to try again. */
   if (g_error_matches (error, RINGI_KEYRING_ERROR, RINGI_KEYRING_ERROR_BAD_PASSPHRASE) && form->pin_dialog != NULL)
@@ -365,46 +379,18 @@ submitted_cb (GObject *source,
 }
 
 static void
-request_correction (Form *form,
-                    const char *pin,
-                    GTask *task)
-{
-  ringi_sync_request_correction_async (form->sync, &form->correction, pin, g_task_get_cancellable (task), submitted_cb,
-                                       g_object_ref (task));
-}
-
-static void
 on_pin_entered (RingiPinDialog *dialog,
                 const char *pin,
                 GTask *task)
 {
   Form *form = g_task_get_task_data (task);
-  RingiStore *store = ringi_profile_get_store (ringi_sync_get_profile (form->sync));
-  const char *category = RINGI_CATEGORY_LEAVE;
-  GError *error = NULL;
-  g_autofree char *route = NULL;
-  g_autoptr(GBytes) pdf = NULL;
-  RingiRequestInfo info = { 0 };
 
   if (form->kind == RINGI_ATTENDANCE_REQUEST_CORRECTION)
-    {
-      request_correction (form, pin, task);
-      return;
-    }
-
-  /* One small row, and one page drawn with cairo. */
-  route = ringi_store_find_route_template (store, category, 0, &error);
-  if (route == NULL || (pdf = ringi_attendance_pdf_form (form->title, (const char *const *) form->lines, &error)) == NULL)
-    {
-      finish (task, NULL, error);
-      return;
-    }
-
-  info.title = form->title;
-  info.category = (char *) category;
-  info.amount = -1;
-  ringi_sync_submit_async (form->sync, &info, pdf, route, pin, g_task_get_cancellable (task), submitted_cb,
-                           g_object_ref (task));
+    ringi_sync_request_correction_async (form->sync, &form->correction, pin, g_task_get_cancellable (task),
+                                         submitted_cb, g_object_ref (task));
+  else
+    ringi_sync_request_leave_async (form->sync, &form->leave, pin, g_task_get_cancellable (task), submitted_cb,
+                                    g_object_ref (task));
 }
 
 /* Cancelled, or closed once a wrong PIN was said. A request still being

@@ -136,7 +136,7 @@ make_punch_row (RingiStoredPunch *stored)
 
   clock = ringi_attendance_format_clock (ringi_punch_get_client_time (punch));
   /* Translators: a punch of today's timeline, e.g. 8:31  Clock in */
-  title = g_strdup_printf (_("%s  %s"), clock, ringi_attendance_format_kind (ringi_punch_get_kind (punch)));
+  title = g_strdup_printf (_("%s  %s"), clock, ringi_punch_kind_get_label (ringi_punch_get_kind (punch)));
   if (stored->server_time > 0)
     {
       g_autoptr(GDateTime) received = g_date_time_new_from_unix_utc (stored->server_time);
@@ -147,7 +147,7 @@ make_punch_row (RingiStoredPunch *stored)
     }
   else
     state = g_strdup (_("waiting to be sent"));
-  subtitle = g_strdup_printf ("%s · %s", ringi_attendance_format_place (ringi_punch_get_place (punch)), state);
+  subtitle = g_strdup_printf ("%s · %s", ringi_punch_place_get_label (ringi_punch_get_place (punch)), state);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
 
@@ -357,7 +357,7 @@ punch (RingiMyDay *self,
        RingiPunchKind kind)
 {
   /* Translators: the heading of the PIN prompt, e.g. Sign “Clock in”? */
-  g_autofree char *heading = g_strdup_printf (_("Sign “%s”?"), ringi_attendance_format_kind (kind));
+  g_autofree char *heading = g_strdup_printf (_("Sign “%s”?"), ringi_punch_kind_get_label (kind));
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
   if (self->pin_dialog != NULL)
@@ -505,7 +505,7 @@ ringi_my_day_init (RingiMyDay *self)
 
   /* In the order of RingiPunchPlace: the row's position is the place. */
   for (RingiPunchPlace place = RINGI_PUNCH_PLACE_HOME; place <= RINGI_PUNCH_PLACE_TRIP; place++)
-    gtk_string_list_append (self->places, ringi_attendance_format_place (place));
+    gtk_string_list_append (self->places, ringi_punch_place_get_label (place));
   g_signal_connect_swapped (self->place_row, "notify::selected", G_CALLBACK (place_selected_cb), self);
   gtk_label_set_label (self->state_label, _("Not working"));
   update_buttons (self);

@@ -431,7 +431,7 @@ show_day (RingiMyMonth *self,
       attach (self, 6, row, overtime, FALSE);
       attach (self, 7, row, night, FALSE);
       attach (self, 8, row, holiday_work, FALSE);
-      attach (self, 9, row, day->clocked_in ? ringi_attendance_format_place (day->place) : "", FALSE);
+      attach (self, 9, row, day->clocked_in ? ringi_punch_place_get_label (day->place) : "", FALSE);
       flags = describe_flags (day->flags);
     }
   attach (self, 10, row, activity ? activity : "", TRUE);
