@@ -47,6 +47,8 @@ RingiClient *ringi_sync_ensure_client (RingiSync *self,
 void ringi_sync_drop_client (RingiSync *self);
 void ringi_sync_update_counts (RingiSync *self);
 void ringi_sync_local_change (RingiSync *self);
+gboolean ringi_sync_queue_activity (RingiSync *self,
+                                    GError **error);
 void ringi_sync_emit_enroll_phase (RingiSync *self,
                                    RingiEnrollPhase phase);
 
