@@ -642,7 +642,7 @@ test_activity_upload (Fixture *f,
   g_autoptr(GTimeZone) tokyo = g_time_zone_new_identifier ("Asia/Tokyo");
   g_autoptr(GDateTime) now = g_date_time_new_now (tokyo);
   g_autoptr(GDateTime) midnight = g_date_time_new (tokyo, g_date_time_get_year (now), g_date_time_get_month (now),
-                                                   g_date_time_get_day_of_month (now), 0, 0, 0);
+                                                    g_date_time_get_day_of_month (now), 0, 0, 0);
   gint64 now_unix = g_date_time_to_unix (now);
   /* 45 minutes before the clock-in, or as early as today allows */
   gint64 first = MAX (g_date_time_to_unix (midnight) + 1, now_unix - 45 * 60);

@@ -822,7 +822,7 @@ today_tokyo (gint64 *out_midnight)
   g_autoptr(GTimeZone) tokyo = g_time_zone_new_identifier ("Asia/Tokyo");
   g_autoptr(GDateTime) now = g_date_time_new_now (tokyo);
   g_autoptr(GDateTime) midnight = g_date_time_new (tokyo, g_date_time_get_year (now), g_date_time_get_month (now),
-                                                   g_date_time_get_day_of_month (now), 0, 0, 0);
+                                                    g_date_time_get_day_of_month (now), 0, 0, 0);
 
   *out_midnight = g_date_time_to_unix (midnight);
   return g_date_time_format (now, "%Y-%m-%d");
@@ -925,8 +925,8 @@ test_activity_refusals (Fixture *f,
   g_autofree char *old_day = day_years_ago (6, 0);
   g_autoptr(GTimeZone) tokyo = g_time_zone_new_identifier ("Asia/Tokyo");
   g_autoptr(GDateTime) old = g_date_time_new (tokyo, (int) g_ascii_strtoll (old_day, NULL, 10),
-                                              (int) g_ascii_strtoll (old_day + 5, NULL, 10),
-                                              (int) g_ascii_strtoll (old_day + 8, NULL, 10), 9, 0, 0);
+                                               (int) g_ascii_strtoll (old_day + 5, NULL, 10),
+                                               (int) g_ascii_strtoll (old_day + 8, NULL, 10), 9, 0, 0);
   g_autofree char *not_a_date = g_strdup_printf ("{\"date\": \"2026-02-30\", \"first\": %" G_GINT64_FORMAT ", \"last\": %" G_GINT64_FORMAT "}",
                                                  midnight, midnight);
   g_autofree char *slashes = g_strdup_printf ("{\"date\": \"2026/11/23\", \"first\": %" G_GINT64_FORMAT ", \"last\": %" G_GINT64_FORMAT "}",
