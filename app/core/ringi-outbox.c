@@ -1572,7 +1572,10 @@ ringi_outbox_list_queued (RingiOutbox *self,
  * @self: a #RingiOutbox
  * @error: return location for a #GError
  *
- * Returns: how many ops wait to be sent
+ * The objective record's `activity` ops are not counted: they are no
+ * action of the person's, who is told how many of theirs wait.
+ *
+ * Returns: how many of the person's ops wait to be sent
  */
 guint
 ringi_outbox_count_queued (RingiOutbox *self,
@@ -1580,7 +1583,7 @@ ringi_outbox_count_queued (RingiOutbox *self,
 {
   g_return_val_if_fail (RINGI_IS_OUTBOX (self), 0);
 
-  return count_with_text (self, "SELECT count(*) FROM outbox WHERE state = 'queued'",
+  return count_with_text (self, "SELECT count(*) FROM outbox WHERE state = 'queued' AND type != 'activity'",
                           NULL, error);
 }
 
