@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "ringi-store.h"
 #include "ringi-test-cli.h"
 #include "ringi-test-server.h"
 #include "ringi-test-utils.h"
@@ -895,6 +896,126 @@ test_punch_usage (Fixture *f,
   ringi_test_assert_contains (run.err, "YYYY-MM");
 }
 
+static RingiStore *
+open_store (Fixture *f,
+            const char *login)
+{
+  g_autofree char *profile = profile_of (f, login);
+  g_autofree char *path = g_build_filename (profile, "profile.db", NULL);
+  g_autoptr(GError) error = NULL;
+  RingiStore *store = ringi_store_open (path, &error);
+
+  g_assert_no_error (error);
+  return store;
+}
+
+/* Writes an activity period into @login's record, as the recorder does. */
+static void
+record_activity (Fixture *f,
+                 const char *login,
+                 gint64 since,
+                 gint64 until)
+{
+  g_autoptr(RingiStore) store = open_store (f, login);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ringi_store_begin_activity (store, since, "unlock", &error));
+  g_assert_no_error (error);
+  g_assert_true (ringi_store_end_activity (store, until, "lock", &error));
+  g_assert_no_error (error);
+}
+
+static guint
+count_team_days (Fixture *f,
+                 const char *viewer,
+                 const char *login)
+{
+  g_autoptr(RingiStore) store = open_store (f, viewer);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) days = NULL;
+  GDate from, until;
+
+  g_date_clear (&from, 1);
+  g_date_set_dmy (&from, 1, 1, 2000);
+  g_date_clear (&until, 1);
+  g_date_set_dmy (&until, 1, 1, 2100);
+  days = ringi_store_list_activity_days (store, login, &from, &until, &error);
+  g_assert_no_error (error);
+  return days->len;
+}
+
+static void
+sync_pushes (Fixture *f,
+             const char *login,
+             const char *expected)
+{
+  g_auto(RingiCliRun) run = { 0 };
+
+  cli (f, &run, login, "sync", NULL);
+  ringi_test_cli_assert_ok (&run);
+  ringi_test_assert_contains (run.out, expected);
+}
+
+static char *
+clock_text (gint64 time)
+{
+  g_autoptr(GTimeZone) tokyo = g_time_zone_new_identifier ("Asia/Tokyo");
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, tokyo);
+
+  return g_date_time_format (local, "%H:%M");
+}
+
+/* Sato's first and last activity times of the day go to the server with
+ * the sync, once, and again only when they change; Tanaka, Sato's
+ * manager, sees them beside Sato's punches with the gap (乖離) flagged;
+ * Yamada, of another team, never gets them. */
+static void
+test_activity_upload (Fixture *f,
+                      gconstpointer data)
+{
+  g_autoptr(GTimeZone) tokyo = g_time_zone_new_identifier ("Asia/Tokyo");
+  g_autoptr(GDateTime) now = g_date_time_new_now (tokyo);
+  g_autoptr(GDateTime) midnight = g_date_time_new (tokyo, g_date_time_get_year (now), g_date_time_get_month (now),
+                                                    g_date_time_get_day_of_month (now), 0, 0, 0);
+  gint64 now_unix = g_date_time_to_unix (now);
+  /* 45 minutes before the clock-in, or as early as today allows */
+  gint64 first = MAX (g_date_time_to_unix (midnight) + 1, now_unix - 45 * 60);
+  guint expected_gap = (guint) ((now_unix - first) / 60);
+  g_autofree char *first_text = clock_text (first);
+  g_autofree char *last_text = clock_text (first + 180);
+  g_autofree char *in = NULL;
+  g_autoptr(JsonObject) sheet = NULL;
+  JsonArray *days;
+  JsonObject *day;
+
+  enroll_everyone (f);
+  record_activity (f, "sato", first, first + 60);
+  in = punch (f, "sato", "clock-in", "office");
+
+  sync_pushes (f, "sato", "Pushed 2,"); /* the punch and the day */
+  sync_pushes (f, "sato", "Pushed 0,"); /* nothing changed */
+  record_activity (f, "sato", first + 120, first + 180);
+  sync_pushes (f, "sato", "Pushed 1,"); /* the day, grown */
+
+  sync_ok (f, "tanaka");
+  sync_ok (f, "yamada");
+  g_assert_cmpuint (count_team_days (f, "tanaka", "sato"), ==, 1);
+  g_assert_cmpuint (count_team_days (f, "yamada", "sato"), ==, 0);
+
+  sheet = timesheet (f, "tanaka", "sato");
+  days = json_object_get_array_member (sheet, "days");
+  g_assert_cmpuint (json_array_get_length (days), ==, 1);
+  day = json_array_get_object_element (days, 0);
+  g_assert_cmpstr (json_object_get_string_member (day, "activity_first"), ==, first_text);
+  g_assert_cmpstr (json_object_get_string_member (day, "activity_last"), ==, last_text);
+  /* the clock-in came a moment after `now` */
+  g_assert_cmpint (json_object_get_int_member (day, "gap_min"), >=, expected_gap);
+  g_assert_cmpint (json_object_get_int_member (day, "gap_min"), <=, expected_gap + 2);
+  g_assert_cmpint (json_object_get_boolean_member (day, "gap_notice"), ==,
+                   json_object_get_int_member (day, "gap_min") > 30);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -916,6 +1037,7 @@ main (int argc,
   ADD ("/ringi/attendance/manager-change", test_manager_change);
   ADD ("/ringi/attendance/leave", test_leave);
   ADD ("/ringi/attendance/payroll-csv", test_payroll_csv);
+  ADD ("/ringi/attendance/activity/upload", test_activity_upload);
 
 #undef ADD
 

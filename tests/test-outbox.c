@@ -604,6 +604,76 @@ test_queue_order_survives_reopen (Fixture *f,
   g_assert_cmpstr (((RingiOutboxOp *) g_ptr_array_index (queued, 0))->id, ==, submit_id);
 }
 
+static guint
+queue_day (Fixture *f,
+           gint64 first,
+           gint64 last)
+{
+  g_autoptr(GArray) days = g_array_new (FALSE, TRUE, sizeof (RingiActivityDay));
+  g_autoptr(GError) error = NULL;
+  RingiActivityDay day = { .first = first, .last = last };
+  guint n = 0;
+
+  g_date_clear (&day.date, 1);
+  g_date_set_dmy (&day.date, 23, 11, 2026);
+  g_array_append_val (days, day);
+  g_assert_true (ringi_outbox_queue_activity (f->outbox, days, &n, &error));
+  g_assert_no_error (error);
+  return n;
+}
+
+/* A day of the objective record is queued once while it waits: a change
+ * replaces the waiting op under a new id; the same times queue nothing;
+ * once sent, a change queues a new op. */
+static void
+test_activity_replaces_waiting (Fixture *f,
+                                gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) first_ops = NULL;
+  g_autoptr(GPtrArray) replaced = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GArray) uploads = NULL;
+  g_autofree char *first_id = NULL;
+  GDate from, until;
+
+  g_assert_cmpuint (queue_day (f, 1795392000, 1795395600), ==, 1);
+  g_assert_cmpuint (queue_day (f, 1795392000, 1795395600), ==, 0);
+  first_ops = ringi_outbox_list_queued (f->outbox, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (first_ops->len, ==, 1);
+  g_assert_cmpstr (((RingiOutboxOp *) first_ops->pdata[0])->type, ==, "activity");
+  ringi_test_assert_contains (((RingiOutboxOp *) first_ops->pdata[0])->body, "\"date\":\"2026-11-23\"");
+  first_id = g_strdup (((RingiOutboxOp *) first_ops->pdata[0])->id);
+
+  g_assert_cmpuint (queue_day (f, 1795392000, 1795399200), ==, 1);
+  replaced = ringi_outbox_list_queued (f->outbox, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (replaced->len, ==, 1);
+  g_assert_cmpstr (((RingiOutboxOp *) replaced->pdata[0])->id, !=, first_id);
+  ringi_test_assert_contains (((RingiOutboxOp *) replaced->pdata[0])->body, "\"last\":1795399200");
+
+  g_assert_true (ringi_outbox_mark_applied (f->outbox, ((RingiOutboxOp *) replaced->pdata[0])->id, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_date_clear (&from, 1);
+  g_date_set_dmy (&from, 1, 11, 2026);
+  g_date_clear (&until, 1);
+  g_date_set_dmy (&until, 1, 12, 2026);
+  uploads = ringi_outbox_list_activity_uploads (f->outbox, &from, &until, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (uploads->len, ==, 1);
+  g_assert_cmpint (g_array_index (uploads, RingiActivityUpload, 0).state, ==, RINGI_ACTIVITY_UPLOAD_SENT);
+  g_assert_cmpint (g_array_index (uploads, RingiActivityUpload, 0).last, ==, 1795399200);
+
+  g_assert_cmpuint (queue_day (f, 1795392000, 1795402800), ==, 1);
+  again = ringi_outbox_list_queued (f->outbox, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->len, ==, 1);
+  /* A machine record: not one of the person's actions waiting. */
+  g_assert_cmpuint (ringi_outbox_count_queued (f->outbox, &error), ==, 0);
+  g_assert_no_error (error);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -623,6 +693,7 @@ main (int argc,
   ADD ("/ringi/outbox/delegation", test_delegation);
   ADD ("/ringi/outbox/pull-settles", test_pull_settles_pending);
   ADD ("/ringi/outbox/reopen", test_queue_order_survives_reopen);
+  ADD ("/ringi/outbox/activity", test_activity_replaces_waiting);
 #undef ADD
 
   return g_test_run ();

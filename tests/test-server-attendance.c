@@ -1185,6 +1185,228 @@ test_purge (Fixture *f,
   g_assert_nonnull (find_punch_change (f, SATO, punch.uuid, &answer));
 }
 
+/* The objective record's days (the `activity` op) */
+
+/* Sends one `activity` op whose `activity` member is @activity_json. */
+static JsonObject *
+send_activity_text (Fixture *f,
+                    Who who,
+                    const char *op_id,
+                    const char *activity_json)
+{
+  g_autofree char *body = g_strdup_printf ("{\"ops\": [{\"id\": \"%s\", \"type\": \"activity\", \"activity\": %s}]}",
+                                           op_id, activity_json);
+  g_autoptr(JsonObject) answer = call (f, "POST", "/ops", f->tokens[who], body, SOUP_STATUS_OK);
+  JsonArray *results = json_object_get_array_member (answer, "results");
+
+  g_assert_cmpuint (json_array_get_length (results), ==, 1);
+  return json_object_ref (json_array_get_object_element (results, 0));
+}
+
+static JsonObject *
+send_activity (Fixture *f,
+               Who who,
+               const char *op_id,
+               const char *date,
+               gint64 first,
+               gint64 last)
+{
+  g_autofree char *activity = g_strdup_printf ("{\"date\": \"%s\", \"first\": %" G_GINT64_FORMAT ", \"last\": %" G_GINT64_FORMAT "}",
+                                               date, first, last);
+
+  return send_activity_text (f, who, op_id, activity);
+}
+
+/* Today in Asia/Tokyo, and its first second. */
+static char *
+today_tokyo (gint64 *out_midnight)
+{
+  g_autoptr(GTimeZone) tokyo = g_time_zone_new_identifier ("Asia/Tokyo");
+  g_autoptr(GDateTime) now = g_date_time_new_now (tokyo);
+  g_autoptr(GDateTime) midnight = g_date_time_new (tokyo, g_date_time_get_year (now), g_date_time_get_month (now),
+                                                    g_date_time_get_day_of_month (now), 0, 0, 0);
+
+  *out_midnight = g_date_time_to_unix (midnight);
+  return g_date_time_format (now, "%Y-%m-%d");
+}
+
+/* The `activity` changes @who sees, of @login; the last in *out_last. */
+static guint
+count_activity_changes (Fixture *f,
+                        Who who,
+                        const char *login,
+                        gint64 *out_first,
+                        gint64 *out_last)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  JsonArray *changes = pull (f, who, &answer);
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *change = json_array_get_object_element (changes, i);
+
+      if (!g_str_equal (json_object_get_string_member (change, "kind"), "activity") ||
+          !g_str_equal (json_object_get_string_member (change, "login"), login))
+        continue;
+      n++;
+      if (out_first != NULL)
+        *out_first = json_object_get_int_member (change, "first");
+      if (out_last != NULL)
+        *out_last = json_object_get_int_member (change, "last");
+    }
+
+  return n;
+}
+
+/* A day sent again is stored once; sent as it grows, or out of order,
+ * the server keeps its earliest first and latest last time. Sato, their
+ * manager and the auditor see it; nobody else. */
+static void
+test_activity_merge (Fixture *f,
+                     gconstpointer data)
+{
+  g_autofree char *op1 = g_uuid_string_random ();
+  g_autofree char *op2 = g_uuid_string_random ();
+  g_autofree char *op3 = g_uuid_string_random ();
+  g_autoptr(JsonObject) applied = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autoptr(JsonObject) same = NULL;
+  g_autoptr(JsonObject) wider = NULL;
+  const gboolean sees[N_USERS] = { [SATO] = TRUE, [TANAKA] = TRUE, [KANSA] = TRUE };
+  gint64 midnight = 0;
+  g_autofree char *today = today_tokyo (&midnight);
+  gint64 first = 0, last = 0;
+
+  applied = send_activity (f, SATO, op1, today, midnight + 60, midnight + 120);
+  g_assert_cmpstr (json_object_get_string_member (applied, "status"), ==, "applied");
+  g_assert_cmpuint (count_activity_changes (f, SATO, "sato", &first, &last), ==, 1);
+  g_assert_cmpint (first, ==, midnight + 60);
+  g_assert_cmpint (last, ==, midnight + 120);
+
+  /* The same op again, and the same times under a new op: no change more. */
+  again = send_activity (f, SATO, op1, today, midnight + 60, midnight + 120);
+  g_assert_cmpstr (json_object_get_string_member (again, "status"), ==, "applied");
+  same = send_activity (f, SATO, op2, today, midnight + 60, midnight + 120);
+  g_assert_cmpstr (json_object_get_string_member (same, "status"), ==, "applied");
+  g_assert_cmpuint (count_activity_changes (f, SATO, "sato", NULL, NULL), ==, 1);
+
+  /* An earlier first and an earlier last: the first widens, the last stays. */
+  wider = send_activity (f, SATO, op3, today, midnight + 30, midnight + 90);
+  g_assert_cmpstr (json_object_get_string_member (wider, "status"), ==, "applied");
+  g_assert_cmpuint (count_activity_changes (f, SATO, "sato", &first, &last), ==, 2);
+  g_assert_cmpint (first, ==, midnight + 30);
+  g_assert_cmpint (last, ==, midnight + 120);
+
+  for (guint i = 0; i < N_USERS; i++)
+    {
+      g_test_message ("viewer: %s", users[i].login);
+      g_assert_cmpuint (count_activity_changes (f, i, "sato", NULL, NULL), ==, sees[i] ? 2 : 0);
+    }
+}
+
+static void
+assert_activity_refused (Fixture *f,
+                         const char *activity_json,
+                         const char *code)
+{
+  g_autofree char *op_id = g_uuid_string_random ();
+  g_autoptr(JsonObject) result = send_activity_text (f, SATO, op_id, activity_json);
+
+  g_test_message ("activity: %s", activity_json);
+  assert_refused (result, code);
+}
+
+static void
+test_activity_refusals (Fixture *f,
+                        gconstpointer data)
+{
+  gint64 midnight = 0;
+  g_autofree char *today = today_tokyo (&midnight);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autofree char *old_day = day_years_ago (6, 0);
+  g_autoptr(GTimeZone) tokyo = g_time_zone_new_identifier ("Asia/Tokyo");
+  g_autoptr(GDateTime) old = g_date_time_new (tokyo, (int) g_ascii_strtoll (old_day, NULL, 10),
+                                               (int) g_ascii_strtoll (old_day + 5, NULL, 10),
+                                               (int) g_ascii_strtoll (old_day + 8, NULL, 10), 9, 0, 0);
+  g_autofree char *not_a_date = g_strdup_printf ("{\"date\": \"2026-02-30\", \"first\": %" G_GINT64_FORMAT ", \"last\": %" G_GINT64_FORMAT "}",
+                                                 midnight, midnight);
+  g_autofree char *slashes = g_strdup_printf ("{\"date\": \"2026/11/23\", \"first\": %" G_GINT64_FORMAT ", \"last\": %" G_GINT64_FORMAT "}",
+                                              midnight, midnight);
+  g_autofree char *reversed = g_strdup_printf ("{\"date\": \"%s\", \"first\": %" G_GINT64_FORMAT ", \"last\": %" G_GINT64_FORMAT "}",
+                                               today, midnight + 120, midnight + 60);
+  g_autofree char *day_before = g_strdup_printf ("{\"date\": \"%s\", \"first\": %" G_GINT64_FORMAT ", \"last\": %" G_GINT64_FORMAT "}",
+                                                 today, midnight - 60, midnight + 60);
+  g_autofree char *too_long = g_strdup_printf ("{\"date\": \"%s\", \"first\": %" G_GINT64_FORMAT ", \"last\": %" G_GINT64_FORMAT "}",
+                                               old_day, g_date_time_to_unix (old), g_date_time_to_unix (old) + 3 * 86400);
+  g_autofree char *future = g_strdup_printf ("{\"date\": \"%s\", \"first\": %" G_GINT64_FORMAT ", \"last\": %" G_GINT64_FORMAT "}",
+                                             today, midnight, now + 10 * 60);
+  g_autofree char *too_old = g_strdup_printf ("{\"date\": \"%s\", \"first\": %" G_GINT64_FORMAT ", \"last\": %" G_GINT64_FORMAT "}",
+                                              old_day, g_date_time_to_unix (old), g_date_time_to_unix (old) + 60);
+  g_autofree char *text_time = g_strdup_printf ("{\"date\": \"%s\", \"first\": \"09:00\", \"last\": %" G_GINT64_FORMAT "}",
+                                                today, midnight);
+  g_autofree char *no_date = g_strdup_printf ("{\"first\": %" G_GINT64_FORMAT ", \"last\": %" G_GINT64_FORMAT "}",
+                                              midnight, midnight);
+  g_autofree char *ok = g_strdup_printf ("{\"date\": \"%s\", \"first\": %" G_GINT64_FORMAT ", \"last\": %" G_GINT64_FORMAT "}",
+                                         today, midnight, midnight + 60);
+  g_autoptr(JsonObject) forbidden = NULL;
+
+  assert_activity_refused (f, not_a_date, "malformed");
+  assert_activity_refused (f, slashes, "malformed");
+  assert_activity_refused (f, reversed, "invalid-request");
+  assert_activity_refused (f, day_before, "invalid-request");
+  assert_activity_refused (f, too_long, "invalid-request");
+  assert_activity_refused (f, future, "invalid-request");
+  assert_activity_refused (f, too_old, "invalid-request");
+  assert_activity_refused (f, text_time, "invalid-request");
+  assert_activity_refused (f, no_date, "invalid-request");
+  assert_activity_refused (f, "[]", "invalid-request");
+  g_assert_cmpuint (count_activity_changes (f, SATO, "sato", NULL, NULL), ==, 0);
+
+  /* Auditors and administrators send no ops, this one neither. */
+  for (Who who = KANSA; who <= KANRI; who++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"ops\": [{\"id\": \"%s\", \"type\": \"activity\", \"activity\": %s}]}",
+                                               "7b0d6f4e-8a52-4c1e-9a43-5d1e2f3a4b5c", ok);
+
+      forbidden = call (f, "POST", "/ops", f->tokens[who], body, SOUP_STATUS_FORBIDDEN);
+      g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (forbidden, "error"), "code"), ==, "forbidden");
+      g_clear_pointer (&forbidden, json_object_unref);
+    }
+  g_assert_cmpuint (count_activity_changes (f, KANSA, "kansa", NULL, NULL), ==, 0);
+}
+
+/* Activity times are kept as long as the punches they are compared
+ * with: the storage refuses to purge a young day. */
+static void
+test_activity_purge (Fixture *f,
+                     gconstpointer data)
+{
+  g_autofree char *op_id = g_uuid_string_random ();
+  g_autofree char *outside = day_years_ago (5, 1);
+  gint64 midnight = 0;
+  g_autofree char *today = today_tokyo (&midnight);
+  g_autoptr(JsonObject) result = send_activity (f, SATO, op_id, today, midnight, midnight + 60);
+  g_autoptr(RingiTestRun) old = NULL;
+  g_autoptr(RingiServerStorage) storage = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_days = 0;
+
+  g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "applied");
+
+  old = ringi_test_server_run ("purge", "--data", f->data, "--before", outside, NULL);
+  g_assert_cmpstr (old->err, ==, "");
+  g_assert_cmpint (old->status, ==, 0);
+  ringi_test_assert_contains (old->out, "Purged 0 days of activity times");
+
+  storage = ringi_server_data_dir_open_storage (f->data, &error);
+  g_assert_no_error (error);
+  g_assert_false (ringi_server_storage_purge_activity (storage, G_MAXINT64, &n_days, &error));
+  g_assert_error (error, RINGI_DB_ERROR, RINGI_DB_ERROR_CONSTRAINT);
+
+  g_assert_cmpuint (count_activity_changes (f, TANAKA, "sato", NULL, NULL), ==, 1);
+}
+
 static guint
 count_punch_changes (Fixture *f,
                      Who who,
@@ -1431,6 +1653,9 @@ main (int argc,
   ADD ("/ringi/server/attendance/purge", test_purge);
   ADD ("/ringi/server/attendance/purge/changes", test_purge_changes);
   ADD ("/ringi/server/attendance/import", test_import);
+  ADD ("/ringi/server/attendance/activity/merge", test_activity_merge);
+  ADD ("/ringi/server/attendance/activity/refusals", test_activity_refusals);
+  ADD ("/ringi/server/attendance/activity/purge", test_activity_purge);
 
 #undef ADD
 

@@ -142,9 +142,41 @@ add_flags (JsonBuilder *builder,
   json_builder_end_array (builder);
 }
 
+static char *
+format_unix_clock (gint64 time)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time);
+
+  return format_clock (utc);
+}
+
+/* The day's first and last activity times and their gap (乖離) with the
+ * punches, flagged above the notice threshold as My month does. */
+static void
+add_activity_json (JsonBuilder *builder,
+                   const RingiAttendanceDay *day,
+                   const RingiActivityDay *activity)
+{
+  g_autofree char *first = activity ? format_unix_clock (activity->first) : NULL;
+  g_autofree char *last = activity ? format_unix_clock (activity->last) : NULL;
+  guint gap = 0;
+  gboolean compared = ringi_timesheet_activity_gap (day, activity, &gap);
+
+  ringi_cli_json_add_string (builder, "activity_first", first);
+  ringi_cli_json_add_string (builder, "activity_last", last);
+  json_builder_set_member_name (builder, "gap_min");
+  if (compared)
+    json_builder_add_int_value (builder, gap);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "gap_notice");
+  json_builder_add_boolean_value (builder, gap > RINGI_TIMESHEET_GAP_NOTICE_MINUTES);
+}
+
 static void
 add_day_json (JsonBuilder *builder,
-              const RingiAttendanceDay *day)
+              const RingiAttendanceDay *day,
+              const RingiActivityDay *activity)
 {
   g_autofree char *date = format_date (&day->date);
   g_autofree char *start = day->start ? format_clock (day->start) : NULL;
@@ -166,6 +198,7 @@ add_day_json (JsonBuilder *builder,
   add_uint (builder, "late_night_min", day->late_night_min);
   add_uint (builder, "holiday_min", day->holiday_min);
   add_flags (builder, day->flags);
+  add_activity_json (builder, day, activity);
   json_builder_end_object (builder);
 }
 
@@ -227,6 +260,7 @@ add_close_json (JsonBuilder *builder,
 
 static void
 print_timesheet_json (const RingiTimesheet *sheet,
+                      GArray *activity,
                       RingiSync *sync)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -243,7 +277,11 @@ print_timesheet_json (const RingiTimesheet *sheet,
   json_builder_set_member_name (builder, "days");
   json_builder_begin_array (builder);
   for (guint i = 0; i < sheet->days->len; i++)
-    add_day_json (builder, &g_array_index (sheet->days, RingiAttendanceDay, i));
+    {
+      const RingiAttendanceDay *day = &g_array_index (sheet->days, RingiAttendanceDay, i);
+
+      add_day_json (builder, day, ringi_activity_days_find (activity, &day->date));
+    }
   json_builder_end_array (builder);
   add_totals_json (builder, &sheet->summary.totals);
   add_alerts_json (builder, sheet->alerts);
@@ -254,7 +292,8 @@ print_timesheet_json (const RingiTimesheet *sheet,
 }
 
 static void
-print_day_row (const RingiAttendanceDay *day)
+print_day_row (const RingiAttendanceDay *day,
+               const RingiActivityDay *activity)
 {
   g_autofree char *date = format_date (&day->date);
   g_autofree char *start = format_clock (day->start);
@@ -267,9 +306,21 @@ print_day_row (const RingiAttendanceDay *day)
   g_autofree char *holiday = format_minutes (day->holiday_min);
   g_autofree char *flags = join_flags (day->flags, ",");
   const char *place = day->clocked_in ? ringi_punch_place_to_string (day->place) : "-";
+  g_autofree char *first = activity ? format_unix_clock (activity->first) : g_strdup ("-");
+  g_autofree char *last = activity ? format_unix_clock (activity->last) : g_strdup ("-");
+  g_autofree char *gap = NULL;
+  guint gap_min = 0;
 
-  g_print ("%-10s %-9s %5s %5s %6s %6s %6s %6s %6s %6s %s\n", date, place, start, end, breaks, time_out,
-           work, overtime, late, holiday, flags);
+  /* A gap above the notice threshold is marked, as My month marks it. */
+  if (ringi_timesheet_activity_gap (day, activity, &gap_min))
+    {
+      g_autofree char *minutes = format_minutes (gap_min);
+
+      gap = g_strconcat (minutes, gap_min > RINGI_TIMESHEET_GAP_NOTICE_MINUTES ? "!" : "", NULL);
+    }
+
+  g_print ("%-10s %-9s %5s %5s %6s %6s %6s %6s %6s %6s %5s %5s %6s %s\n", date, place, start, end, breaks, time_out,
+           work, overtime, late, holiday, first, last, gap ? gap : "-", flags);
 }
 
 /* The column heads, padded by display width so that translated ones
@@ -293,6 +344,11 @@ print_header (void)
     { C_("timesheet column", "OVER"), 7 },
     { C_("timesheet column", "NIGHT"), 7 },
     { C_("timesheet column", "HOLI"), 7 },
+    /* Translators: the first and last activity times of the objective record */
+    { C_("timesheet column", "FIRST"), 6 },
+    { C_("timesheet column", "LAST"), 6 },
+    /* Translators: the gap (乖離) between punches and activity, marked ! above 30 minutes */
+    { C_("timesheet column", "GAP"), 7 },
     { C_("timesheet column", "FLAGS"), 0 },
   };
   g_autoptr(GString) line = g_string_new (NULL);
@@ -307,7 +363,8 @@ print_header (void)
 }
 
 static void
-print_timesheet (const RingiTimesheet *sheet)
+print_timesheet (const RingiTimesheet *sheet,
+                 GArray *activity)
 {
   const RingiAttendanceTotals *t = &sheet->summary.totals;
   g_autofree char *work = format_minutes (t->work_min);
@@ -319,7 +376,11 @@ print_timesheet (const RingiTimesheet *sheet)
   g_print (_("Timesheet of %s, %04d-%02d\n"), sheet->login, sheet->year, sheet->month);
   print_header ();
   for (guint i = 0; i < sheet->days->len; i++)
-    print_day_row (&g_array_index (sheet->days, RingiAttendanceDay, i));
+    {
+      const RingiAttendanceDay *day = &g_array_index (sheet->days, RingiAttendanceDay, i);
+
+      print_day_row (day, ringi_activity_days_find (activity, &day->date));
+    }
 
   g_print (_("Days worked: %u (telework %u); work %s, overtime %s (legal %s), late night %s, holiday work %s\n"),
            t->days_worked, t->telework_days, work, overtime, legal, late, holiday);
@@ -332,6 +393,37 @@ print_timesheet (const RingiTimesheet *sheet)
   if (sheet->n_unsynced > 0)
     g_print (ngettext ("%u punch is not synced yet.\n", "%u punches are not synced yet.\n", sheet->n_unsynced),
              sheet->n_unsynced);
+}
+
+/* The person's own days come from their full record on this computer;
+ * a team member's from the first and last times the server sent. */
+static GArray *
+list_activity_days (RingiStore *store,
+                    const char *own_login,
+                    const char *login,
+                    int year,
+                    int month,
+                    GError **error)
+{
+  g_autoptr(GPtrArray) periods = NULL;
+  GDate from, until;
+
+  if (g_strcmp0 (own_login, login) != 0)
+    {
+      g_date_clear (&from, 1);
+      g_date_set_dmy (&from, 1, month, year);
+      until = from;
+      g_date_add_months (&until, 1);
+      return ringi_store_list_activity_days (store, login, &from, &until, error);
+    }
+
+  {
+    g_autoptr(GDateTime) first = g_date_time_new (ringi_attendance_get_time_zone (), year, month, 1, 0, 0, 0);
+    g_autoptr(GDateTime) next = g_date_time_add_months (first, 1);
+
+    periods = ringi_store_list_activity (store, g_date_time_to_unix (first), g_date_time_to_unix (next), error);
+  }
+  return periods ? ringi_activity_summarize_days (periods) : NULL;
 }
 
 static gboolean
@@ -366,10 +458,11 @@ ringi_cli_timesheet (int argc,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = ringi_cli_option_context_new (NULL, _("Show a month of attendance: days, totals and cap alerts."), entries);
+  g_autoptr(GOptionContext) context = ringi_cli_option_context_new (NULL, _("Show a month of attendance: days beside the first and last activity, totals and cap alerts."), entries);
   g_auto(RingiCliSession) session = { 0 };
   g_autoptr(RingiSyncSettings) settings = NULL;
   g_autoptr(RingiTimesheet) sheet = NULL;
+  g_autoptr(GArray) activity = NULL;
   g_autoptr(GError) error = NULL;
   int year, month;
   int status;
@@ -394,13 +487,15 @@ ringi_cli_timesheet (int argc,
 
   sheet = ringi_timesheet_compute (ringi_profile_get_store (session.profile), login ? login : settings->login,
                                    year, month, &error);
-  if (sheet == NULL)
+  if (sheet == NULL ||
+      (activity = list_activity_days (ringi_profile_get_store (session.profile), settings->login, sheet->login,
+                                      year, month, &error)) == NULL)
     return ringi_cli_fail (argv[0], error);
 
   if (json)
-    print_timesheet_json (sheet, session.sync);
+    print_timesheet_json (sheet, activity, session.sync);
   else
-    print_timesheet (sheet);
+    print_timesheet (sheet, activity);
   return RINGI_EXIT_OK;
 }
 

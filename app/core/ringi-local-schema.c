@@ -253,6 +253,47 @@ static const RingiDbMigration local_migrations[] = {
     " CHECK (until IS NULL OR until >= since)"
     ") STRICT;"
     "CREATE INDEX activity_by_time ON activity (since);" },
+  { 6,
+    /* Each day's first and last activity times go to the server (the
+     * `activity` op): the outbox learns the op, rebuilt as in step 4. */
+    "CREATE TABLE outbox_v6 ("
+    " position INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " id TEXT NOT NULL UNIQUE CHECK (length (id) = 36),"
+    " type TEXT NOT NULL CHECK (type IN ('create-request', 'stamp', 'delegate', 'punch', 'close-month', 'activity')),"
+    " body TEXT NOT NULL,"
+    " request_id TEXT,"
+    " blob_sha256 TEXT REFERENCES blobs (sha256),"
+    " created_at TEXT NOT NULL,"
+    " state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sent', 'refused')),"
+    " error_code TEXT,"
+    " error_message TEXT"
+    ") STRICT;"
+    "INSERT INTO outbox_v6 (position, id, type, body, request_id, blob_sha256, created_at, state,"
+    " error_code, error_message)"
+    " SELECT position, id, type, body, request_id, blob_sha256, created_at, state, error_code, error_message"
+    " FROM outbox;"
+    "DROP TABLE outbox;"
+    "ALTER TABLE outbox_v6 RENAME TO outbox;"
+    "CREATE INDEX outbox_by_state ON outbox (state, position);"
+    /* What was last queued of each day of this computer's record, and
+     * the op that carries it: a day is queued again only when it changed,
+     * and a waiting op is replaced rather than joined by another. No
+     * foreign key: a replaced op takes a new id. */
+    "CREATE TABLE activity_sent ("
+    " date TEXT PRIMARY KEY CHECK (length (date) = 10),"
+    " first INTEGER NOT NULL,"
+    " last INTEGER NOT NULL,"
+    " op_id TEXT NOT NULL"
+    ") STRICT;"
+    /* The days the server shows: the person's own, a manager's team's. */
+    "CREATE TABLE activity_days ("
+    " login TEXT NOT NULL,"
+    " date TEXT NOT NULL CHECK (length (date) = 10),"
+    " first INTEGER NOT NULL,"
+    " last INTEGER NOT NULL,"
+    " PRIMARY KEY (login, date)"
+    ") STRICT;",
+    TRUE },
 };
 
 static const RingiDbSchema local_schema = {

@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "ringi-attendance-rules.h"
 #include "ringi-delegation.h"
 #include "ringi-outbox.h"
 #include "ringi-punch.h"
@@ -1246,6 +1247,322 @@ ringi_outbox_queue_close_month (RingiOutbox *self,
   return op_id;
 }
 
+/* The objective record: each day's first and last times */
+
+typedef struct
+{
+  GArray *days;
+  guint n_queued;
+} ActivityData;
+
+static char *
+activity_body (const char *op_id,
+               const char *date,
+               const RingiActivityDay *day)
+{
+  g_autoptr(JsonBuilder) builder = begin_op (op_id, "activity");
+
+  json_builder_set_member_name (builder, "activity");
+  json_builder_begin_object (builder);
+  add_string (builder, "date", date);
+  json_builder_set_member_name (builder, "first");
+  json_builder_add_int_value (builder, day->first);
+  json_builder_set_member_name (builder, "last");
+  json_builder_add_int_value (builder, day->last);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  return builder_to_text (builder);
+}
+
+/* What was queued last for @date, and whether its op still waits. */
+static gboolean
+read_activity_sent (RingiOutbox *self,
+                    const char *date,
+                    RingiActivityDay *out_sent,
+                    char **out_waiting_op,
+                    gboolean *out_found,
+                    GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = ringi_db_prepare (self->db,
+                           "SELECT s.first, s.last, s.op_id, o.state = 'queued' FROM activity_sent s"
+                           " LEFT JOIN outbox o ON o.id = s.op_id WHERE s.date = ?",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ringi_db_bind_text (stmt, 1, date);
+  *out_found = ringi_db_step_row (self->db, stmt, &local_error);
+  if (*out_found)
+    {
+      out_sent->first = sqlite3_column_int64 (stmt, 0);
+      out_sent->last = sqlite3_column_int64 (stmt, 1);
+      *out_waiting_op = sqlite3_column_int (stmt, 3) ? ringi_db_column_dup_text (stmt, 2) : NULL;
+      sqlite3_reset (stmt);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A waiting op takes the day's new times under a new id: the server may
+ * have applied the old id in a batch whose answer was lost, and would
+ * answer the same id with that old result. */
+static gboolean
+replace_waiting_op (RingiOutbox *self,
+                    const char *old_id,
+                    const char *new_id,
+                    const char *body,
+                    GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = ringi_db_prepare (self->db, "UPDATE outbox SET id = ?, body = ? WHERE id = ? AND state = 'queued'", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ringi_db_bind_text (stmt, 1, new_id);
+  ringi_db_bind_text (stmt, 2, body);
+  ringi_db_bind_text (stmt, 3, old_id);
+  return ringi_db_step_done (self->db, stmt, error);
+}
+
+static gboolean
+write_activity_sent (RingiOutbox *self,
+                     const char *date,
+                     const RingiActivityDay *day,
+                     const char *op_id,
+                     GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = ringi_db_prepare (self->db,
+                           "INSERT INTO activity_sent (date, first, last, op_id) VALUES (?1, ?2, ?3, ?4)"
+                           " ON CONFLICT (date) DO UPDATE SET first = ?2, last = ?3, op_id = ?4",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ringi_db_bind_text (stmt, 1, date);
+  sqlite3_bind_int64 (stmt, 2, day->first);
+  sqlite3_bind_int64 (stmt, 3, day->last);
+  ringi_db_bind_text (stmt, 4, op_id);
+  return ringi_db_step_done (self->db, stmt, error);
+}
+
+static gboolean
+queue_activity_day (RingiOutbox *self,
+                    const RingiActivityDay *day,
+                    gboolean *out_queued,
+                    GError **error)
+{
+  g_autofree char *date = ringi_activity_day_format_date (day);
+  g_autofree char *waiting_op = NULL;
+  g_autofree char *op_id = NULL;
+  g_autofree char *body = NULL;
+  RingiActivityDay sent = { 0 };
+  gboolean found = FALSE;
+
+  *out_queued = FALSE;
+  if (!read_activity_sent (self, date, &sent, &waiting_op, &found, error))
+    return FALSE;
+  if (found && sent.first == day->first && sent.last == day->last)
+    return TRUE;
+
+  op_id = g_uuid_string_random ();
+  body = activity_body (op_id, date, day);
+  if (waiting_op != NULL ? !replace_waiting_op (self, waiting_op, op_id, body, error)
+                         : !insert_op (self, op_id, "activity", body, NULL, NULL, error))
+    return FALSE;
+
+  *out_queued = TRUE;
+  return write_activity_sent (self, date, day, op_id, error);
+}
+
+static gboolean
+queue_activity_locked (RingiOutbox *self,
+                       gpointer data,
+                       GError **error)
+{
+  ActivityData *d = data;
+
+  for (guint i = 0; i < d->days->len; i++)
+    {
+      gboolean queued = FALSE;
+
+      if (!queue_activity_day (self, &g_array_index (d->days, RingiActivityDay, i), &queued, error))
+        return FALSE;
+      d->n_queued += queued ? 1 : 0;
+    }
+  return TRUE;
+}
+
+/**
+ * ringi_outbox_queue_activity:
+ * @self: a #RingiOutbox
+ * @days: (element-type RingiActivityDay): this computer's days, from
+ *   ringi_activity_summarize_days()
+ * @out_n_queued: (out) (optional): how many days were queued
+ * @error: return location for a #GError
+ *
+ * Queues an `activity` op for each day whose first and last times differ
+ * from those queued before; today is queued again as it grows. A day
+ * whose op still waits has that op replaced, so that a day is never
+ * waiting twice.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_outbox_queue_activity (RingiOutbox *self,
+                             GArray *days,
+                             guint *out_n_queued,
+                             GError **error)
+{
+  ActivityData d = { days, 0 };
+
+  g_return_val_if_fail (RINGI_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (days != NULL, FALSE);
+
+  if (!run_in_transaction (self, queue_activity_locked, &d, error))
+    return FALSE;
+
+  if (out_n_queued != NULL)
+    *out_n_queued = d.n_queued;
+  return TRUE;
+}
+
+/**
+ * ringi_outbox_get_activity_resume:
+ * @self: a #RingiOutbox
+ * @out_since: (out): the start of the day before the latest day queued,
+ *   seconds since the Unix epoch; 0 when none was
+ * @error: return location for a #GError
+ *
+ * Where the record may have changed since the last queueing: periods are
+ * only added at the present, and one begun the day before may have ended
+ * since.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_outbox_get_activity_resume (RingiOutbox *self,
+                                  gint64 *out_since,
+                                  GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *latest = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RINGI_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (out_since != NULL, FALSE);
+
+  *out_since = 0;
+  stmt = ringi_db_prepare (self->db, "SELECT max (date) FROM activity_sent", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  if (ringi_db_step_row (self->db, stmt, &local_error))
+    {
+      latest = ringi_db_column_dup_text (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (latest != NULL)
+    {
+      g_autoptr(GDateTime) day = g_date_time_new (ringi_attendance_get_time_zone (), (int) g_ascii_strtoll (latest, NULL, 10),
+                                                   (int) g_ascii_strtoll (latest + 5, NULL, 10),
+                                                   (int) g_ascii_strtoll (latest + 8, NULL, 10), 0, 0, 0);
+      g_autoptr(GDateTime) before = day ? g_date_time_add_days (day, -1) : NULL;
+
+      *out_since = before ? g_date_time_to_unix (before) : 0;
+    }
+  return TRUE;
+}
+
+static RingiActivityUploadState
+upload_state_of (const char *state)
+{
+  if (g_strcmp0 (state, "sent") == 0)
+    return RINGI_ACTIVITY_UPLOAD_SENT;
+  if (g_strcmp0 (state, "refused") == 0)
+    return RINGI_ACTIVITY_UPLOAD_REFUSED;
+  return RINGI_ACTIVITY_UPLOAD_WAITING;
+}
+
+/**
+ * ringi_outbox_list_activity_uploads:
+ * @self: a #RingiOutbox
+ * @from: the first date listed
+ * @until: the first date no longer listed
+ * @error: return location for a #GError
+ *
+ * What this computer gave the server of its objective record, for the
+ * person to see (docs/activity-record.md).
+ *
+ * Returns: (transfer full) (element-type RingiActivityUpload): the days
+ *   in date order, or %NULL with @error set
+ */
+GArray *
+ringi_outbox_list_activity_uploads (RingiOutbox *self,
+                                    const GDate *from,
+                                    const GDate *until,
+                                    GError **error)
+{
+  g_autoptr(GArray) uploads = g_array_new (FALSE, TRUE, sizeof (RingiActivityUpload));
+  g_autoptr(GError) local_error = NULL;
+  RingiActivityDay from_day = { *from }, until_day = { *until };
+  g_autofree char *from_text = ringi_activity_day_format_date (&from_day);
+  g_autofree char *until_text = ringi_activity_day_format_date (&until_day);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RINGI_IS_OUTBOX (self), NULL);
+
+  stmt = ringi_db_prepare (self->db,
+                           "SELECT s.date, s.first, s.last, o.state FROM activity_sent s"
+                           " LEFT JOIN outbox o ON o.id = s.op_id WHERE s.date >= ? AND s.date < ? ORDER BY s.date",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+
+  ringi_db_bind_text (stmt, 1, from_text);
+  ringi_db_bind_text (stmt, 2, until_text);
+  while (ringi_db_step_row (self->db, stmt, &local_error))
+    {
+      const char *date = (const char *) sqlite3_column_text (stmt, 0);
+      RingiActivityUpload upload = {
+        .first = sqlite3_column_int64 (stmt, 1),
+        .last = sqlite3_column_int64 (stmt, 2),
+        .state = upload_state_of ((const char *) sqlite3_column_text (stmt, 3)),
+      };
+
+      /* Only queue_activity_day() writes the date, valid. */
+      g_date_clear (&upload.date, 1);
+      g_date_set_dmy (&upload.date, (GDateDay) g_ascii_strtoll (date + 8, NULL, 10),
+                      (GDateMonth) g_ascii_strtoll (date + 5, NULL, 10), (GDateYear) g_ascii_strtoll (date, NULL, 10));
+      g_array_append_val (uploads, upload);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&uploads);
+}
+
 /* Sending */
 
 /**
@@ -1304,7 +1621,10 @@ ringi_outbox_list_queued (RingiOutbox *self,
  * @self: a #RingiOutbox
  * @error: return location for a #GError
  *
- * Returns: how many ops wait to be sent
+ * The objective record's `activity` ops are not counted: they are no
+ * action of the person's, who is told how many of theirs wait.
+ *
+ * Returns: how many of the person's ops wait to be sent
  */
 guint
 ringi_outbox_count_queued (RingiOutbox *self,
@@ -1312,7 +1632,7 @@ ringi_outbox_count_queued (RingiOutbox *self,
 {
   g_return_val_if_fail (RINGI_IS_OUTBOX (self), 0);
 
-  return count_with_text (self, "SELECT count(*) FROM outbox WHERE state = 'queued'",
+  return count_with_text (self, "SELECT count(*) FROM outbox WHERE state = 'queued' AND type != 'activity'",
                           NULL, error);
 }
 

@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 /**
  * RingiOutboxOp:
  * @id: the op's uuid; the server applies an id once
- * @type: `create-request`, `stamp` or `delegate` (docs/api.md)
+ * @type: `create-request`, `stamp`, `delegate`, `punch`, `close-month`
+ *   or `activity` (docs/api.md)
  * @body: the op's JSON text, exactly as it is sent
  * @request_id: (nullable): the request it acts on
  * @blob_sha256: (nullable): a revision the server must have before the op
@@ -83,6 +84,39 @@ typedef struct
 void ringi_chain_stamp_free (RingiChainStamp *stamp);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiChainStamp, ringi_chain_stamp_free)
 
+/**
+ * RingiActivityUploadState:
+ * @RINGI_ACTIVITY_UPLOAD_WAITING: queued, not sent yet
+ * @RINGI_ACTIVITY_UPLOAD_SENT: the server has the times
+ * @RINGI_ACTIVITY_UPLOAD_REFUSED: the server refused them (the refusal is
+ *   listed with the others)
+ */
+typedef enum
+{
+  RINGI_ACTIVITY_UPLOAD_WAITING,
+  RINGI_ACTIVITY_UPLOAD_SENT,
+  RINGI_ACTIVITY_UPLOAD_REFUSED,
+} RingiActivityUploadState;
+
+/**
+ * RingiActivityUpload:
+ * @date: the day
+ * @first: the first activity time queued for the server, seconds since
+ *   the Unix epoch
+ * @last: the last activity time queued
+ * @state: where those times are
+ *
+ * What of a day of this computer's objective record was given to the
+ * server: its first and last times, nothing else.
+ */
+typedef struct
+{
+  GDate date;
+  gint64 first;
+  gint64 last;
+  RingiActivityUploadState state;
+} RingiActivityUpload;
+
 #define RINGI_TYPE_OUTBOX (ringi_outbox_get_type ())
 G_DECLARE_FINAL_TYPE (RingiOutbox, ringi_outbox, RINGI, OUTBOX, GObject)
 
@@ -122,6 +156,17 @@ char *ringi_outbox_queue_close_month (RingiOutbox *self,
                                       GBytes *record,
                                       GBytes *signature,
                                       GError **error);
+gboolean ringi_outbox_queue_activity (RingiOutbox *self,
+                                      GArray *days,
+                                      guint *out_n_queued,
+                                      GError **error);
+gboolean ringi_outbox_get_activity_resume (RingiOutbox *self,
+                                           gint64 *out_since,
+                                           GError **error);
+GArray *ringi_outbox_list_activity_uploads (RingiOutbox *self,
+                                            const GDate *from,
+                                            const GDate *until,
+                                            GError **error);
 
 GPtrArray *ringi_outbox_list_queued (RingiOutbox *self,
                                      guint limit,

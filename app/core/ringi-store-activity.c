@@ -13,7 +13,8 @@
 
 /* The objective record's activity periods, in the profile's own store
  * only: they never leave this computer except each day's first and last
- * times. */
+ * times, which the server shows the person's manager (activity_days
+ * holds those the server sent, a team's). */
 
 void
 ringi_activity_period_free (RingiActivityPeriod *period)
@@ -203,4 +204,164 @@ ringi_activity_summarize_days (GPtrArray *periods)
       last->last = MAX (last->last, MAX (period->since, period->until));
     }
   return days;
+}
+
+/**
+ * ringi_activity_days_find:
+ * @days: (element-type RingiActivityDay): days in date order
+ * @date: a date
+ *
+ * Returns: (nullable) (transfer none): the day of @date, or %NULL
+ */
+const RingiActivityDay *
+ringi_activity_days_find (GArray *days,
+                          const GDate *date)
+{
+  g_return_val_if_fail (days != NULL && date != NULL, NULL);
+
+  for (guint i = 0; i < days->len; i++)
+    {
+      const RingiActivityDay *day = &g_array_index (days, RingiActivityDay, i);
+
+      if (g_date_compare (&day->date, date) == 0)
+        return day;
+    }
+  return NULL;
+}
+
+static void
+format_date (const GDate *date,
+             char out[11])
+{
+  g_snprintf (out, 11, "%04u-%02u-%02u", g_date_get_year (date), g_date_get_month (date), g_date_get_day (date));
+}
+
+/**
+ * ringi_activity_day_format_date:
+ * @day: a day
+ *
+ * Returns: (transfer full): its date as `YYYY-MM-DD`, as the server names it
+ */
+char *
+ringi_activity_day_format_date (const RingiActivityDay *day)
+{
+  char text[11];
+
+  g_return_val_if_fail (day != NULL, NULL);
+
+  format_date (&day->date, text);
+  return g_strdup (text);
+}
+
+/**
+ * ringi_store_put_activity_day:
+ * @self: a profile's #RingiStore
+ * @login: whose day
+ * @date: the day, `YYYY-MM-DD`
+ * @first: its first activity time, seconds since the Unix epoch
+ * @last: its last activity time
+ * @error: return location for a #GError
+ *
+ * Keeps a day of someone's objective record as the server holds it (an
+ * `activity` change), replacing what an earlier change said.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_store_put_activity_day (RingiStore *self,
+                              const char *login,
+                              const char *date,
+                              gint64 first,
+                              gint64 last,
+                              GError **error)
+{
+  RingiDb *db;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (login != NULL && date != NULL, FALSE);
+
+  db = ringi_store_get_db (self);
+  stmt = ringi_db_prepare (db,
+                           "INSERT INTO activity_days (login, date, first, last) VALUES (?1, ?2, ?3, ?4)"
+                           " ON CONFLICT (login, date) DO UPDATE SET first = ?3, last = ?4",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ringi_db_bind_text (stmt, 1, login);
+  ringi_db_bind_text (stmt, 2, date);
+  sqlite3_bind_int64 (stmt, 3, first);
+  sqlite3_bind_int64 (stmt, 4, last);
+  return ringi_db_step_done (db, stmt, error);
+}
+
+/**
+ * ringi_store_list_activity_days:
+ * @self: a profile's #RingiStore
+ * @login: whose days
+ * @from: the first date listed
+ * @until: the first date no longer listed
+ * @error: return location for a #GError
+ *
+ * The first and last activity times the server sent for @login: a team
+ * member's, for their manager. The person's own full record is
+ * ringi_store_list_activity().
+ *
+ * Returns: (transfer full) (element-type RingiActivityDay): the days in
+ *   date order, or %NULL with @error set
+ */
+GArray *
+ringi_store_list_activity_days (RingiStore *self,
+                                const char *login,
+                                const GDate *from,
+                                const GDate *until,
+                                GError **error)
+{
+  g_autoptr(GArray) days = g_array_new (FALSE, TRUE, sizeof (RingiActivityDay));
+  g_autoptr(GError) local_error = NULL;
+  char from_text[11], until_text[11];
+  sqlite3_stmt *stmt;
+  RingiDb *db;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), NULL);
+  g_return_val_if_fail (login != NULL && from != NULL && until != NULL, NULL);
+
+  db = ringi_store_get_db (self);
+  stmt = ringi_db_prepare (db,
+                           "SELECT date, first, last FROM activity_days"
+                           " WHERE login = ?1 AND date >= ?2 AND date < ?3 ORDER BY date",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+
+  format_date (from, from_text);
+  format_date (until, until_text);
+  ringi_db_bind_text (stmt, 1, login);
+  ringi_db_bind_text (stmt, 2, from_text);
+  ringi_db_bind_text (stmt, 3, until_text);
+  while (ringi_db_step_row (db, stmt, &local_error))
+    {
+      RingiActivityDay day = { .first = sqlite3_column_int64 (stmt, 1), .last = sqlite3_column_int64 (stmt, 2) };
+
+      const char *date = (const char *) sqlite3_column_text (stmt, 0);
+      GDateYear year = (GDateYear) g_ascii_strtoll (date, NULL, 10);
+      GDateMonth month = (GDateMonth) g_ascii_strtoll (date + 5, NULL, 10);
+      GDateDay day_of_month = (GDateDay) g_ascii_strtoll (date + 8, NULL, 10);
+
+      /* Only a valid date comes from the server (docs/api.md). */
+      if (!g_date_valid_dmy (day_of_month, month, year))
+        continue;
+      g_date_clear (&day.date, 1);
+      g_date_set_dmy (&day.date, day_of_month, month, year);
+      g_array_append_val (days, day);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&days);
 }

@@ -230,6 +230,9 @@ typedef struct
 } RingiActivityDay;
 
 GArray *ringi_activity_summarize_days (GPtrArray *periods);
+const RingiActivityDay *ringi_activity_days_find (GArray *days,
+                                                  const GDate *date);
+char *ringi_activity_day_format_date (const RingiActivityDay *day);
 
 /**
  * RingiSearchQuery:
@@ -397,6 +400,17 @@ GPtrArray *ringi_store_list_activity (RingiStore *self,
                                       gint64 from,
                                       gint64 until,
                                       GError **error);
+gboolean ringi_store_put_activity_day (RingiStore *self,
+                                       const char *login,
+                                       const char *date,
+                                       gint64 first,
+                                       gint64 last,
+                                       GError **error);
+GArray *ringi_store_list_activity_days (RingiStore *self,
+                                        const char *login,
+                                        const GDate *from,
+                                        const GDate *until,
+                                        GError **error);
 gboolean ringi_store_get_server_key (RingiStore *self,
                                      char **out_fingerprint,
                                      GBytes **out_public_key,

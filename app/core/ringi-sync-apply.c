@@ -443,6 +443,32 @@ apply_month_close (RingiProfile *profile,
   return ringi_store_put_month_close (ringi_profile_get_store (profile), &stored, error);
 }
 
+/* A day of someone's objective record: their first and last activity
+ * times as the server holds them now (docs/activity-record.md). */
+static gboolean
+apply_activity (RingiProfile *profile,
+                JsonObject *change,
+                GError **error)
+{
+  const char *login;
+  const char *date;
+  gint64 first = get_int (change, "first", -1);
+  gint64 last = get_int (change, "last", -1);
+
+  if (!require_string (change, "login", _("day of activity"), &login, error) ||
+      !require_string (change, "date", _("day of activity"), &date, error))
+    return FALSE;
+
+  if (strlen (date) != 10 || first < 0 || last < first)
+    {
+      g_set_error (error, RINGI_SYNC_ERROR, RINGI_SYNC_ERROR_HISTORY,
+                   _("The server sent activity times of %s that cannot be read"), login);
+      return FALSE;
+    }
+
+  return ringi_store_put_activity_day (ringi_profile_get_store (profile), login, date, first, last, error);
+}
+
 /* The organisation's attendance settings, from a change or the
  * directory; a word this version does not know is kept out. */
 static gboolean
@@ -520,6 +546,8 @@ apply_change (RingiProfile *profile,
     return apply_attendance_settings (profile, change, error);
   if (g_str_equal (kind, "month-close"))
     return apply_month_close (profile, change, error);
+  if (g_str_equal (kind, "activity"))
+    return apply_activity (profile, change, error);
 
   /* A kind a later server knows: nothing this version shows. */
   g_debug ("Skipping a change of kind “%s”", kind);

@@ -663,3 +663,42 @@ ringi_sync_request_leave_finish (RingiSync *self,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/**
+ * ringi_sync_queue_activity:
+ * @self: a #RingiSync
+ * @error: return location for a #GError
+ *
+ * Queues the days of this computer's objective record whose first and
+ * last times changed since they were last queued (docs/activity-record.md):
+ * only those two times of each day leave the computer. Each sync round
+ * does it before it sends the outbox; it needs no PIN, since nothing of
+ * it is signed.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_sync_queue_activity (RingiSync *self,
+                           GError **error)
+{
+  RingiOutbox *outbox = ringi_profile_get_outbox (self->profile);
+  g_autoptr(GPtrArray) periods = NULL;
+  g_autoptr(GArray) days = NULL;
+  gint64 since = 0;
+  guint n_queued = 0;
+
+  if (!ringi_outbox_get_activity_resume (outbox, &since, error))
+    return FALSE;
+
+  periods = ringi_store_list_activity (ringi_profile_get_store (self->profile), since, G_MAXINT64, error);
+  if (periods == NULL)
+    return FALSE;
+
+  days = ringi_activity_summarize_days (periods);
+  if (!ringi_outbox_queue_activity (outbox, days, &n_queued, error))
+    return FALSE;
+
+  if (n_queued > 0)
+    ringi_sync_update_counts (self);
+  return TRUE;
+}

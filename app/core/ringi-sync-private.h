@@ -58,6 +58,8 @@ void ringi_sync_submit_correction_async (RingiSync *self,
                                          GCancellable *cancellable,
                                          GAsyncReadyCallback callback,
                                          gpointer user_data);
+gboolean ringi_sync_queue_activity (RingiSync *self,
+                                    GError **error);
 void ringi_sync_emit_enroll_phase (RingiSync *self,
                                    RingiEnrollPhase phase);
 

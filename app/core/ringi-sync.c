@@ -1173,6 +1173,10 @@ start_round (RingiSync *self)
 
   g_object_ref (round->client);
   set_state (self, RINGI_SYNC_STATE_SYNCING, NULL);
+  /* The record's days are machine data: a fault queueing them must not
+   * keep the person's own actions from the server. */
+  if (!ringi_sync_queue_activity (self, &error))
+    g_message ("The activity times could not be queued: %s", error->message);
   push_next_batch (round);
 }
 

@@ -724,3 +724,41 @@ ringi_timesheet_get_work_status (RingiStore *store,
 
   return TRUE;
 }
+
+static guint
+minutes_between (gint64 a,
+                 gint64 b)
+{
+  return (guint) ((a > b ? a - b : b - a) / 60);
+}
+
+/**
+ * ringi_timesheet_activity_gap:
+ * @day: (nullable): a day of a timesheet
+ * @activity: (nullable): the first and last activity times of its date
+ * @out_minutes: (out): the gap (乖離): minutes between the clock-in and the
+ *   first activity, plus those between the clock-out and the last one
+ *   when both are known
+ *
+ * The one comparison of punches with the objective record, for My month
+ * and for a manager's view of a team member alike.
+ *
+ * Returns: %TRUE when there is something to compare: a clocked-in day
+ *   with activity; @out_minutes is 0 otherwise
+ */
+gboolean
+ringi_timesheet_activity_gap (const RingiAttendanceDay *day,
+                              const RingiActivityDay *activity,
+                              guint *out_minutes)
+{
+  g_return_val_if_fail (out_minutes != NULL, FALSE);
+
+  *out_minutes = 0;
+  if (day == NULL || !day->clocked_in || day->start == NULL || activity == NULL || activity->first == 0)
+    return FALSE;
+
+  *out_minutes = minutes_between (g_date_time_to_unix (day->start), activity->first);
+  if (day->end != NULL && activity->last > activity->first)
+    *out_minutes += minutes_between (g_date_time_to_unix (day->end), activity->last);
+  return TRUE;
+}

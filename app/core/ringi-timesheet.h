@@ -108,6 +108,19 @@ gboolean ringi_timesheet_get_work_status (RingiStore *store,
                                           RingiWorkStatus *out_status,
                                           GError **error);
 
+/**
+ * RINGI_TIMESHEET_GAP_NOTICE_MINUTES:
+ *
+ * A gap (乖離) between punches and the objective record above this many
+ * minutes is pointed out, as the MHLW guideline asks the employer to
+ * check them.
+ */
+#define RINGI_TIMESHEET_GAP_NOTICE_MINUTES 30
+
+gboolean ringi_timesheet_activity_gap (const RingiAttendanceDay *day,
+                                       const RingiActivityDay *activity,
+                                       guint *out_minutes);
+
 void ringi_timesheet_free (RingiTimesheet *sheet);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiTimesheet, ringi_timesheet_free)
 

@@ -50,6 +50,7 @@ ringi_attendance_data_free (RingiAttendanceData *data)
   g_clear_pointer (&data->today_activity, g_ptr_array_unref);
   g_clear_pointer (&data->sheet, ringi_timesheet_free);
   g_clear_pointer (&data->activity, g_ptr_array_unref);
+  g_clear_pointer (&data->uploads, g_array_unref);
   g_clear_pointer (&data->close, ringi_request_summary_free);
   g_clear_pointer (&data->team, g_ptr_array_unref);
   g_clear_pointer (&data->waiting, g_ptr_array_unref);
@@ -197,6 +198,7 @@ read_own (RingiAttendanceLoader *self,
   g_autoptr(GDateTime) next = NULL;
   g_autoptr(GPtrArray) recent = NULL;
   g_autoptr(RingiPunch) last = NULL;
+  GDate from_date, until_date;
   gint64 from, until;
 
   today_range (&from, &until);
@@ -222,7 +224,16 @@ read_own (RingiAttendanceLoader *self,
   first = g_date_time_new (ringi_attendance_get_time_zone (), load->year, load->month, 1, 0, 0, 0);
   next = g_date_time_add_months (first, 1);
   data->activity = ringi_store_list_activity (store, g_date_time_to_unix (first), g_date_time_to_unix (next), error);
-  return data->activity != NULL;
+  if (data->activity == NULL)
+    return FALSE;
+
+  g_date_clear (&from_date, 1);
+  g_date_set_dmy (&from_date, 1, load->month, load->year);
+  until_date = from_date;
+  g_date_add_months (&until_date, 1);
+  data->uploads = ringi_outbox_list_activity_uploads (ringi_profile_get_outbox (self->profile), &from_date, &until_date,
+                                                      error);
+  return data->uploads != NULL;
 }
 
 /* The month's 勤務月報 request, the newest if the month was closed again

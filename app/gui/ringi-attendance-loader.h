@@ -41,6 +41,8 @@ typedef struct
  *   yearly cap counts it
  * @activity: (element-type RingiActivityPeriod): the month's objective
  *   record, as kept in this profile
+ * @uploads: (element-type RingiActivityUpload): the month's days whose
+ *   first and last activity times were given to the server
  * @close: (nullable): the 勤務月報 request of the month, once made
  * @team: (element-type RingiTeamMember): the person's reports
  * @waiting: (element-type RingiRequestSummary): 勤務月報 requests waiting
@@ -60,6 +62,7 @@ typedef struct
   RingiTimesheet *sheet;
   guint year_overtime_min;
   GPtrArray *activity;
+  GArray *uploads;
   RingiRequestSummary *close;
   GPtrArray *team;
   GPtrArray *waiting;

@@ -18,10 +18,9 @@
 
 /* My month: the month's days as the timesheet counts them beside the
  * objective record, the totals against the overtime caps, and the
- * monthly close (月次締め). A gap (乖離) above this many minutes between
- * punches and activity is pointed out, as the MHLW guideline asks the
- * employer to check them. */
-#define GAP_NOTICE_MINUTES 30
+ * monthly close (月次締め). A gap (乖離) between punches and activity above
+ * RINGI_TIMESHEET_GAP_NOTICE_MINUTES is pointed out, as the MHLW
+ * guideline asks the employer to check them. */
 
 struct _RingiMyMonth
 {
@@ -45,6 +44,7 @@ struct _RingiMyMonth
   GtkGrid *day_grid;
   GtkStack *recorded_stack;
   GtkListBox *recorded_list;
+  GtkListBox *sent_list;
 };
 
 G_DEFINE_FINAL_TYPE (RingiMyMonth, ringi_my_month, ADW_TYPE_BIN)
@@ -314,39 +314,12 @@ find_day (const RingiTimesheet *sheet,
   return NULL;
 }
 
-/* The first and last activity times of a date, 0 when none. */
-static void
-activity_of (GArray *activity_days,
-             const GDate *date,
-             gint64 *first,
-             gint64 *last)
-{
-  *first = *last = 0;
-  for (guint i = 0; i < activity_days->len; i++)
-    {
-      const RingiActivityDay *day = &g_array_index (activity_days, RingiActivityDay, i);
-
-      if (g_date_compare (&day->date, date) == 0)
-        {
-          *first = day->first;
-          *last = day->last;
-        }
-    }
-}
-
 static char *
 clock_of_unix (gint64 time)
 {
   g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time);
 
   return ringi_attendance_format_clock (utc);
-}
-
-static guint
-minutes_between (gint64 a,
-                 gint64 b)
-{
-  return (guint) ((a > b ? a - b : b - a) / 60);
 }
 
 static const char *const columns[] = {
@@ -381,7 +354,7 @@ show_day (RingiMyMonth *self,
   g_autofree char *activity = NULL;
   g_autofree char *gap = NULL;
   g_autofree char *flags = NULL;
-  gint64 first, last;
+  const RingiActivityDay *activity_day;
   guint gap_min = 0;
 
   g_date_set_dmy (&date, g_date_time_get_day_of_month (midnight), g_date_time_get_month (midnight),
@@ -396,21 +369,16 @@ show_day (RingiMyMonth *self,
     }
   attach (self, 0, row, date_text, day_off);
 
-  activity_of (activity_days, &date, &first, &last);
-  if (first != 0)
+  activity_day = ringi_activity_days_find (activity_days, &date);
+  if (activity_day != NULL)
     {
-      g_autofree char *a = clock_of_unix (first);
-      g_autofree char *b = last > first ? clock_of_unix (last) : g_strdup ("…");
+      g_autofree char *a = clock_of_unix (activity_day->first);
+      g_autofree char *b = activity_day->last > activity_day->first ? clock_of_unix (activity_day->last) : g_strdup ("…");
 
       activity = g_strdup_printf ("%s–%s", a, b);
     }
-  if (day != NULL && day->clocked_in && day->start != NULL && first != 0)
-    {
-      gap_min = minutes_between (g_date_time_to_unix (day->start), first);
-      if (day->end != NULL && last > first)
-        gap_min += minutes_between (g_date_time_to_unix (day->end), last);
-      gap = ringi_attendance_format_minutes (gap_min);
-    }
+  if (ringi_timesheet_activity_gap (day, activity_day, &gap_min))
+    gap = ringi_attendance_format_minutes (gap_min);
 
   if (day != NULL)
     {
@@ -435,8 +403,8 @@ show_day (RingiMyMonth *self,
       flags = describe_flags (day->flags);
     }
   attach (self, 10, row, activity ? activity : "", TRUE);
-  attach (self, 11, row, gap ? gap : "", gap_min <= GAP_NOTICE_MINUTES);
-  if (gap_min > GAP_NOTICE_MINUTES)
+  attach (self, 11, row, gap ? gap : "", gap_min <= RINGI_TIMESHEET_GAP_NOTICE_MINUTES);
+  if (gap_min > RINGI_TIMESHEET_GAP_NOTICE_MINUTES)
     gtk_widget_add_css_class (gtk_grid_get_child_at (self->day_grid, 11, row), "warning");
   attach (self, 12, row, flags ? flags : "", FALSE);
 }
@@ -486,6 +454,54 @@ show_recorded (RingiMyMonth *self,
   gtk_stack_set_visible_child_name (self->recorded_stack, activity->len > 0 ? "list" : "empty");
 }
 
+static const char *
+describe_upload_state (RingiActivityUploadState state)
+{
+  switch (state)
+    {
+    case RINGI_ACTIVITY_UPLOAD_SENT:
+      return _("Sent to the server");
+    case RINGI_ACTIVITY_UPLOAD_REFUSED:
+      return _("Refused by the server");
+    case RINGI_ACTIVITY_UPLOAD_WAITING:
+    default:
+      return _("Waiting to be sent");
+    }
+}
+
+/* The days whose first and last times were given to the server: all
+ * that the person's manager may see of this record. */
+static void
+show_sent (RingiMyMonth *self,
+           GArray *uploads)
+{
+  clear_children (GTK_WIDGET (self->sent_list));
+  for (guint i = 0; i < uploads->len; i++)
+    {
+      const RingiActivityUpload *upload = &g_array_index (uploads, RingiActivityUpload, i);
+      g_autoptr(GDateTime) first = g_date_time_new_from_unix_utc (upload->first);
+      g_autoptr(GDateTime) local = g_date_time_to_timezone (first, ringi_attendance_get_time_zone ());
+      g_autofree char *day = g_date_time_format (local, "%Y-%m-%d %a");
+      g_autofree char *from = clock_of_unix (upload->first);
+      g_autofree char *to = clock_of_unix (upload->last);
+      /* Translators: a day sent to the server: its date, first and last activity times */
+      g_autofree char *title = g_strdup_printf (_("%s  first %s, last %s"), day, from, to);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), describe_upload_state (upload->state));
+      gtk_list_box_append (self->sent_list, row);
+    }
+
+  if (uploads->len == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Nothing of this month was sent to the server"));
+      gtk_list_box_append (self->sent_list, row);
+    }
+}
+
 /**
  * ringi_my_month_show:
  * @self: a #RingiMyMonth
@@ -511,6 +527,7 @@ ringi_my_month_show (RingiMyMonth *self,
   show_caps (self, data);
   show_days (self, data);
   show_recorded (self, data->activity);
+  show_sent (self, data->uploads);
   update_actions (self);
 }
 
@@ -870,6 +887,7 @@ ringi_my_month_class_init (RingiMyMonthClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RingiMyMonth, day_grid);
   gtk_widget_class_bind_template_child (widget_class, RingiMyMonth, recorded_stack);
   gtk_widget_class_bind_template_child (widget_class, RingiMyMonth, recorded_list);
+  gtk_widget_class_bind_template_child (widget_class, RingiMyMonth, sent_list);
 }
 
 static void

@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ringi-api.h"
+#include "ringi-server-activity-op.h"
 #include "ringi-server-close-op.h"
 #include "ringi-server-delegate-op.h"
 #include "ringi-server-json.h"
@@ -59,6 +60,7 @@ typedef struct
   RingiDelegateOp *delegate_op;
   RingiPunchOp *punch_op;
   RingiCloseOp *close_op;
+  RingiActivityOp *activity_op;
   GBytes *receipt;
   GBytes *punch_receipt; /* of the punch a correction's decision adds */
   GBytes *punch_receipt_signature;
@@ -73,6 +75,7 @@ batch_clear_op (Batch *batch)
   g_clear_pointer (&batch->delegate_op, ringi_delegate_op_free);
   g_clear_pointer (&batch->punch_op, ringi_punch_op_free);
   g_clear_pointer (&batch->close_op, ringi_close_op_free);
+  g_clear_pointer (&batch->activity_op, ringi_activity_op_free);
   g_clear_pointer (&batch->receipt, g_bytes_unref);
   g_clear_pointer (&batch->punch_receipt, g_bytes_unref);
   g_clear_pointer (&batch->punch_receipt_signature, g_bytes_unref);
@@ -262,6 +265,8 @@ apply_op (Batch *batch,
     return ringi_punch_op_apply (batch->punch_op, batch->receipt, receipt_signature, error);
   if (batch->close_op != NULL)
     return ringi_close_op_apply (batch->close_op, batch->now, error);
+  if (batch->activity_op != NULL)
+    return ringi_activity_op_apply (batch->activity_op, batch->now, error);
   return ringi_delegate_op_apply (batch->delegate_op, batch->now, error);
 }
 
@@ -499,7 +504,7 @@ start_op (RingiOpQueue *self,
 
   ringi_server_json_get_optional_string (op, "type", &type, NULL);
   if (type == NULL)
-    refusal = ringi_op_refusal_new ("invalid-request", _("“type” must be create-request, stamp, delegate, punch or close-month"));
+    refusal = ringi_op_refusal_new ("invalid-request", _("“type” must be create-request, stamp, delegate, punch, close-month or activity"));
   else if (g_str_equal (type, "create-request") || g_str_equal (type, "stamp"))
     batch->stamp_op = ringi_stamp_op_new (self->server, batch->caller, op, g_str_equal (type, "create-request"),
                                           &refusal, &error);
@@ -509,8 +514,13 @@ start_op (RingiOpQueue *self,
     batch->punch_op = ringi_punch_op_new (self->server, batch->caller, op, &refusal, &error);
   else if (g_str_equal (type, "close-month"))
     batch->close_op = ringi_close_op_new (self->server, batch->caller, op, &refusal, &error);
+  else if (g_str_equal (type, "activity"))
+    {
+      batch->now = ringi_server_get_now (self->server);
+      batch->activity_op = ringi_activity_op_new (self->server, batch->caller, op, batch->now, &refusal);
+    }
   else
-    refusal = ringi_op_refusal_new ("invalid-request", _("“type” must be create-request, stamp, delegate, punch or close-month"));
+    refusal = ringi_op_refusal_new ("invalid-request", _("“type” must be create-request, stamp, delegate, punch, close-month or activity"));
 
   if (refusal != NULL)
     refuse (self, refusal);
@@ -522,6 +532,8 @@ start_op (RingiOpQueue *self,
     ringi_punch_op_verify_async (batch->punch_op, NULL, on_punch_verified, self);
   else if (batch->close_op != NULL)
     ringi_close_op_verify_async (batch->close_op, NULL, on_close_verified, self);
+  else if (batch->activity_op != NULL)
+    commit (self, NULL); /* a machine record: nothing is signed */
   else
     ringi_delegate_op_verify_async (batch->delegate_op, NULL, on_delegation_verified, self);
 }

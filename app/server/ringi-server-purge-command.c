@@ -65,13 +65,37 @@ check_retention (GDateTime *before,
   return FALSE;
 }
 
+/* Punches, closes and the activity times compared with them go
+ * together, in one transaction. */
+static gboolean
+purge (RingiServerStorage *storage,
+       gint64 before,
+       guint *out_punches,
+       guint *out_closes,
+       guint *out_days,
+       GError **error)
+{
+  if (!ringi_server_storage_begin (storage, error))
+    return FALSE;
+
+  if (!ringi_server_storage_purge_attendance (storage, before, out_punches, out_closes, error) ||
+      !ringi_server_storage_purge_activity (storage, before, out_days, error) ||
+      !ringi_server_storage_commit (storage, error))
+    {
+      ringi_server_storage_rollback (storage);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * ringi_server_purge_command:
  * @argc: number of arguments
  * @argv: the arguments; argv[0] is "ringi-server purge"
  *
- * `ringi-server purge --data DIR --before DATE`: deletes the punches and
- * monthly closes from before DATE, which must be five years ago or more.
+ * `ringi-server purge --data DIR --before DATE`: deletes the punches,
+ * monthly closes and days of activity times from before DATE, which must be five years ago or more.
  *
  * Returns: the process exit status
  */
@@ -87,7 +111,7 @@ ringi_server_purge_command (int argc,
   g_autoptr(GDateTime) before = NULL;
   g_autoptr(GError) error = NULL;
   gint64 now = ringi_server_command_now ();
-  guint n_punches = 0, n_closes = 0;
+  guint n_punches = 0, n_closes = 0, n_days = 0;
   const GOptionEntry entries[] = {
     { "data", 0, 0, G_OPTION_ARG_FILENAME, &data_dir, N_("The server data folder"), N_("DIR") },
     { "before", 0, 0, G_OPTION_ARG_STRING, &before_text, N_("Delete what is older than this day, YYYY-MM-DD (Asia/Tokyo)"), N_("DATE") },
@@ -113,9 +137,10 @@ ringi_server_purge_command (int argc,
   if (storage == NULL)
     return RINGI_EXIT_FAILURE;
 
-  if (!ringi_server_storage_purge_attendance (storage, g_date_time_to_unix (before), &n_punches, &n_closes, &error))
+  if (!purge (storage, g_date_time_to_unix (before), &n_punches, &n_closes, &n_days, &error))
     return ringi_server_command_fail (program, error);
 
   g_print (_("Purged %u punches and %u monthly closes from before %s.\n"), n_punches, n_closes, before_text);
+  g_print (_("Purged %u days of activity times from before %s.\n"), n_days, before_text);
   return RINGI_EXIT_OK;
 }

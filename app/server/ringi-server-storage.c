@@ -1505,6 +1505,93 @@ ringi_server_storage_purge_attendance (RingiServerStorage *self,
 }
 
 /**
+ * ringi_server_storage_merge_activity:
+ * @self: a #RingiServerStorage
+ * @day: (inout): a day of someone's objective record; on return, the
+ *   day as stored
+ * @now: the server time
+ * @out_changed: (out): whether the stored day changed
+ * @error: return location for a #GError
+ *
+ * Stores a day's first and last activity times, or widens the stored
+ * ones: the earliest first and the latest last are kept, so that the same
+ * day sent again, or sent as it grows, never loses a time.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_server_storage_merge_activity (RingiServerStorage *self,
+                                     RingiServerActivity *day,
+                                     gint64 now,
+                                     gboolean *out_changed,
+                                     GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), FALSE);
+  g_return_val_if_fail (day != NULL && day->login != NULL && day->date != NULL, FALSE);
+  g_return_val_if_fail (out_changed != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->merge_activity (self, day, now, out_changed, error);
+}
+
+/**
+ * ringi_server_storage_append_owner_change:
+ * @self: a #RingiServerStorage
+ * @kind: the change's kind, e.g. "activity"
+ * @subject: (nullable): the key of what changed
+ * @owner: whose record it is
+ * @payload: the change's JSON text
+ * @now: the server time
+ * @error: return location for a #GError
+ *
+ * Appends a change that @owner, their manager of the moment and the
+ * auditors see, as a punch's.
+ *
+ * Returns: the change's sequence number, or -1 with @error set
+ */
+gint64
+ringi_server_storage_append_owner_change (RingiServerStorage *self,
+                                          const char *kind,
+                                          const char *subject,
+                                          const char *owner,
+                                          const char *payload,
+                                          gint64 now,
+                                          GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), -1);
+  g_return_val_if_fail (kind != NULL && owner != NULL && payload != NULL, -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->append_owner_change (self, kind, subject, owner, payload, now, error);
+}
+
+/**
+ * ringi_server_storage_purge_activity:
+ * @self: a #RingiServerStorage
+ * @before: delete what is older than this, seconds since the Unix epoch
+ * @out_days: (out): how many days of activity times were deleted
+ * @error: return location for a #GError
+ *
+ * Deletes the days of the objective record older than @before. Like
+ * punches, they are kept five years: the storage refuses to delete a
+ * younger one, with %RINGI_DB_ERROR_CONSTRAINT.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_server_storage_purge_activity (RingiServerStorage *self,
+                                     gint64 before,
+                                     guint *out_days,
+                                     GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), FALSE);
+  g_return_val_if_fail (out_days != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->purge_activity (self, before, out_days, error);
+}
+
+/**
  * ringi_server_storage_backup:
  * @self: a #RingiServerStorage
  * @out_path: the file to write

@@ -78,6 +78,24 @@ typedef struct
 void ringi_server_change_free (RingiServerChange *change);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiServerChange, ringi_server_change_free)
 
+/**
+ * RingiServerActivity:
+ * @login: whose computer
+ * @date: the day, `YYYY-MM-DD` in Asia/Tokyo
+ * @first: the day's first activity time, seconds since the Unix epoch
+ * @last: the day's last activity time
+ *
+ * One day of a person's objective record (docs/activity-record.md), as
+ * the server keeps it: only its first and last times.
+ */
+typedef struct
+{
+  const char *login;
+  const char *date;
+  gint64 first;
+  gint64 last;
+} RingiServerActivity;
+
 #define RINGI_TYPE_SERVER_STORAGE (ringi_server_storage_get_type ())
 G_DECLARE_INTERFACE (RingiServerStorage, ringi_server_storage, RINGI, SERVER_STORAGE, GObject)
 
@@ -352,6 +370,23 @@ struct _RingiServerStorageInterface
                                 guint *out_closes,
                                 GError **error);
 
+  gboolean (*merge_activity) (RingiServerStorage *self,
+                              RingiServerActivity *day,
+                              gint64 now,
+                              gboolean *out_changed,
+                              GError **error);
+  gint64 (*append_owner_change) (RingiServerStorage *self,
+                                 const char *kind,
+                                 const char *subject,
+                                 const char *owner,
+                                 const char *payload,
+                                 gint64 now,
+                                 GError **error);
+  gboolean (*purge_activity) (RingiServerStorage *self,
+                              gint64 before,
+                              guint *out_days,
+                              GError **error);
+
   gboolean (*backup) (RingiServerStorage *self,
                       const char *out_path,
                       GError **error);
@@ -612,6 +647,23 @@ gboolean ringi_server_storage_purge_attendance (RingiServerStorage *self,
                                                 guint *out_punches,
                                                 guint *out_closes,
                                                 GError **error);
+
+gboolean ringi_server_storage_merge_activity (RingiServerStorage *self,
+                                              RingiServerActivity *day,
+                                              gint64 now,
+                                              gboolean *out_changed,
+                                              GError **error);
+gint64 ringi_server_storage_append_owner_change (RingiServerStorage *self,
+                                                 const char *kind,
+                                                 const char *subject,
+                                                 const char *owner,
+                                                 const char *payload,
+                                                 gint64 now,
+                                                 GError **error);
+gboolean ringi_server_storage_purge_activity (RingiServerStorage *self,
+                                              gint64 before,
+                                              guint *out_days,
+                                              GError **error);
 
 gboolean ringi_server_storage_backup (RingiServerStorage *self,
                                       const char *out_path,

@@ -253,6 +253,22 @@ static const RingiDbMigration server_migrations[] = {
     "CREATE TRIGGER month_closes_retention BEFORE DELETE ON month_closes"
     " WHEN old.created_at > CAST (strftime ('%s', 'now', '-5 years') AS INTEGER)"
     " BEGIN SELECT RAISE (ABORT, 'monthly closes are kept five years'); END;" },
+  { 5,
+    /* The objective record (docs/activity-record.md): each day's first
+     * and last activity times of a person's computer, widened as the day
+     * is sent again; nothing else of the record leaves the computer.
+     * Kept five years like the punches they are compared with. */
+    "CREATE TABLE activity ("
+    " login TEXT NOT NULL REFERENCES users (login),"
+    " date TEXT NOT NULL CHECK (length (date) = 10),"
+    " first INTEGER NOT NULL,"
+    " last INTEGER NOT NULL CHECK (last >= first),"
+    " updated_at INTEGER NOT NULL,"
+    " PRIMARY KEY (login, date)"
+    ") STRICT;"
+    "CREATE TRIGGER activity_retention BEFORE DELETE ON activity"
+    " WHEN old.updated_at > CAST (strftime ('%s', 'now', '-5 years') AS INTEGER)"
+    " BEGIN SELECT RAISE (ABORT, 'activity times are kept five years'); END;" },
   { 6,
     /* The correcting punch a correction request (打刻修正申請) carries,
      * signed when the person asked: it becomes a punch when the request
@@ -273,12 +289,12 @@ static const RingiDbMigration server_migrations[] = {
     " BEGIN SELECT RAISE (ABORT, 'pending punches are append-only'); END;" },
   { 7,
     /* The change log keeps the punch it tells of (its payload), and its
-     * copies for late readers: a purged punch or close takes its changes
-     * with it, past the same five years (労働基準法 109). Everything else
-     * in the log stays append-only. */
+     * copies for late readers: a purged punch, close or day of activity
+     * takes its changes with it, past the same five years (労働基準法
+     * 109). Everything else in the log stays append-only. */
     "DROP TRIGGER changes_append_only_delete;"
     "CREATE TRIGGER changes_append_only_delete BEFORE DELETE ON changes"
-    " WHEN old.kind NOT IN ('punch', 'month-close')"
+    " WHEN old.kind NOT IN ('punch', 'month-close', 'activity')"
     " BEGIN SELECT RAISE (ABORT, 'the change log is append-only'); END;"
     "CREATE TRIGGER changes_retention BEFORE DELETE ON changes"
     " WHEN old.created_at > CAST (strftime ('%s', 'now', '-5 years') AS INTEGER)"
@@ -2998,13 +3014,15 @@ delete_older (RingiSqliteStorage *self,
   return TRUE;
 }
 
-/* Punch and close changes whose punch or close is no longer stored. The
- * log has no index by subject: one pass over it, for a purge that runs a
- * few times a year. */
-#define ORPHANED_CHANGES                                                                   \
-  "SELECT c.seq FROM changes c WHERE"                                                      \
-  " (c.kind = 'punch' AND NOT EXISTS (SELECT 1 FROM punches p WHERE p.punch = c.subject))" \
-  " OR (c.kind = 'month-close' AND NOT EXISTS (SELECT 1 FROM month_closes m WHERE m.sha256 = c.subject))"
+/* Punch, close and activity changes whose punch, close or day is no
+ * longer stored. The log has no index by subject: one pass over it, for a
+ * purge that runs a few times a year. */
+#define ORPHANED_CHANGES                                                                                  \
+  "SELECT c.seq FROM changes c WHERE"                                                                     \
+  " (c.kind = 'punch' AND NOT EXISTS (SELECT 1 FROM punches p WHERE p.punch = c.subject))"                \
+  " OR (c.kind = 'month-close' AND NOT EXISTS (SELECT 1 FROM month_closes m WHERE m.sha256 = c.subject))" \
+  " OR (c.kind = 'activity' AND NOT EXISTS"                                                               \
+  "     (SELECT 1 FROM activity a WHERE a.login = c.owner AND a.date = c.subject))"
 
 static gboolean
 delete_orphaned_changes (RingiSqliteStorage *self,
@@ -3039,6 +3057,133 @@ storage_purge_attendance (RingiServerStorage *storage,
    * that carried them go, every copy: their punch or close is gone. */
   ok = delete_older (self, "DELETE FROM month_closes WHERE created_at < ?", before, out_closes, error) &&
        delete_older (self, "DELETE FROM punches WHERE server_time < ?1 AND client_time < ?1", before, out_punches, error) &&
+       delete_orphaned_changes (self, error);
+  return write_end (self, owned, ok, error);
+}
+
+/* The stored day, when there is one. */
+static gboolean
+read_activity (RingiSqliteStorage *self,
+               const RingiServerActivity *day,
+               gboolean *out_found,
+               gint64 *out_first,
+               gint64 *out_last,
+               GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self, "SELECT first, last FROM activity WHERE login = ? AND date = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ringi_db_bind_text (stmt, 1, day->login);
+  ringi_db_bind_text (stmt, 2, day->date);
+  *out_found = ringi_db_step_row (self->db, stmt, &local_error);
+  if (*out_found)
+    {
+      *out_first = sqlite3_column_int64 (stmt, 0);
+      *out_last = sqlite3_column_int64 (stmt, 1);
+      sqlite3_reset (stmt);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+write_activity (RingiSqliteStorage *self,
+                const RingiServerActivity *day,
+                gint64 now,
+                GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "INSERT INTO activity (login, date, first, last, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)"
+                  " ON CONFLICT (login, date) DO UPDATE SET first = ?3, last = ?4, updated_at = ?5",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ringi_db_bind_text (stmt, 1, day->login);
+  ringi_db_bind_text (stmt, 2, day->date);
+  sqlite3_bind_int64 (stmt, 3, day->first);
+  sqlite3_bind_int64 (stmt, 4, day->last);
+  sqlite3_bind_int64 (stmt, 5, now);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+storage_merge_activity (RingiServerStorage *storage,
+                        RingiServerActivity *day,
+                        gint64 now,
+                        gboolean *out_changed,
+                        GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  gboolean owned, ok, found = FALSE;
+  gint64 first = 0, last = 0;
+
+  if (!write_begin (self, &owned, error))
+    return FALSE;
+
+  ok = read_activity (self, day, &found, &first, &last, error);
+  if (ok && found)
+    {
+      *out_changed = day->first < first || day->last > last;
+      day->first = MIN (day->first, first);
+      day->last = MAX (day->last, last);
+    }
+  else
+    *out_changed = ok;
+
+  ok = ok && (!*out_changed || write_activity (self, day, now, error));
+  return write_end (self, owned, ok, error);
+}
+
+static gint64
+storage_append_owner_change (RingiServerStorage *storage,
+                             const char *kind,
+                             const char *subject,
+                             const char *owner,
+                             const char *payload,
+                             gint64 now,
+                             GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  NewChange change = { kind, NULL, subject, payload, now, NULL, owner };
+  gboolean owned, ok;
+  gint64 seq;
+
+  if (!write_begin (self, &owned, error))
+    return -1;
+
+  seq = insert_change_row (self, &change, error);
+  ok = seq > 0 && insert_owner_viewers (self, seq, owner, error);
+  return write_end (self, owned, ok, error) ? seq : -1;
+}
+
+static gboolean
+storage_purge_activity (RingiServerStorage *storage,
+                        gint64 before,
+                        guint *out_days,
+                        GError **error)
+{
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+  gboolean owned, ok;
+
+  if (!write_begin (self, &owned, error))
+    return FALSE;
+
+  /* The trigger refuses anything younger than the retention period; the
+   * changes that carried the days go with them, every copy. */
+  ok = delete_older (self, "DELETE FROM activity WHERE updated_at < ?1 AND last < ?1", before, out_days, error) &&
        delete_orphaned_changes (self, error);
   return write_end (self, owned, ok, error);
 }
@@ -3451,6 +3596,9 @@ storage_iface_init (RingiServerStorageInterface *iface)
   iface->add_month_close = storage_add_month_close;
   iface->list_month_closes = storage_list_month_closes;
   iface->purge_attendance = storage_purge_attendance;
+  iface->merge_activity = storage_merge_activity;
+  iface->append_owner_change = storage_append_owner_change;
+  iface->purge_activity = storage_purge_activity;
   iface->backup = storage_backup;
   iface->check_integrity = storage_check_integrity;
 }
