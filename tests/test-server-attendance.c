@@ -1552,6 +1552,51 @@ test_purge_changes (Fixture *f,
   g_assert_cmpuint (count_punch_changes (f, TANAKA, NULL), ==, 1);
 }
 
+/* A day of activity past the five years goes with its changes; a recent
+ * one stays. */
+static void
+test_activity_purge_changes (Fixture *f,
+                             gconstpointer data)
+{
+  gint64 then = g_get_real_time () / G_USEC_PER_SEC - (gint64) 6 * 365 * 24 * 60 * 60;
+  g_autofree char *old_date = day_years_ago (6, 0);
+  g_autofree char *outside = day_years_ago (5, 1);
+  g_autofree char *payload = NULL;
+  g_autofree char *op_id = g_uuid_string_random ();
+  gint64 midnight = 0;
+  g_autofree char *today = today_tokyo (&midnight);
+  g_autoptr(JsonObject) result = send_activity (f, SATO, op_id, today, midnight, midnight + 60);
+  RingiServerActivity day = { (char *) "sato", old_date, then, then + 3600 };
+  g_autoptr(RingiServerStorage) storage = NULL;
+  g_autoptr(RingiTestRun) purge = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean changed = FALSE;
+
+  g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "applied");
+  storage = ringi_server_data_dir_open_storage (f->data, &error);
+  g_assert_no_error (error);
+  g_assert_true (ringi_server_storage_merge_activity (storage, &day, then, &changed, &error));
+  g_assert_no_error (error);
+  payload = g_strdup_printf ("{\"login\": \"sato\", \"date\": \"%s\", \"first\": %" G_GINT64_FORMAT
+                             ", \"last\": %" G_GINT64_FORMAT "}",
+                             old_date, day.first, day.last);
+  g_assert_cmpint (ringi_server_storage_append_owner_change (storage, "activity", old_date, "sato", payload, then,
+                                                             &error),
+                   >, 0);
+  g_assert_no_error (error);
+  g_clear_object (&storage);
+  g_assert_cmpuint (count_in_database (f, old_date), >=, 2);
+  g_assert_cmpuint (count_activity_changes (f, TANAKA, "sato", NULL, NULL), ==, 2);
+
+  purge = ringi_test_server_run ("purge", "--data", f->data, "--before", outside, NULL);
+  g_assert_cmpstr (purge->err, ==, "");
+  g_assert_cmpint (purge->status, ==, 0);
+  ringi_test_assert_contains (purge->out, "Purged 1 days of activity times");
+
+  g_assert_cmpuint (count_in_database (f, old_date), ==, 0);
+  g_assert_cmpuint (count_activity_changes (f, TANAKA, "sato", NULL, NULL), ==, 1);
+}
+
 static char *
 write_csv (Fixture *f,
            const char *name,
@@ -1656,6 +1701,7 @@ main (int argc,
   ADD ("/ringi/server/attendance/activity/merge", test_activity_merge);
   ADD ("/ringi/server/attendance/activity/refusals", test_activity_refusals);
   ADD ("/ringi/server/attendance/activity/purge", test_activity_purge);
+  ADD ("/ringi/server/attendance/activity/purge/changes", test_activity_purge_changes);
 
 #undef ADD
 
