@@ -15,6 +15,16 @@
 /* The words and numbers of attendance as the pages show them, in one
  * place so that My day, My month and the manager board say the same. */
 
+/* The wall-clock time in the attendance time zone of a time given in
+ * seconds since the Unix epoch. */
+char *
+ringi_attendance_format_unix_clock (gint64 time)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time);
+
+  return ringi_attendance_format_clock (utc);
+}
+
 /* H:MM, the way timesheets count minutes. */
 char *
 ringi_attendance_format_minutes (guint minutes)

@@ -32,6 +32,7 @@ typedef enum
 
 char *ringi_attendance_format_minutes (guint minutes);
 char *ringi_attendance_format_clock (GDateTime *time);
+char *ringi_attendance_format_unix_clock (gint64 time);
 RingiDayState ringi_attendance_state_after (RingiPunch *last);
 char *ringi_attendance_describe_state (RingiPunch *last);
 const char *ringi_attendance_format_activity_event (const char *event);

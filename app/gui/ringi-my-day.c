@@ -171,14 +171,6 @@ parse_stored (RingiStoredPunch *stored)
   return ringi_punch_parse (stored->record, NULL);
 }
 
-static char *
-clock_of_unix (gint64 time)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time);
-
-  return ringi_attendance_format_clock (utc);
-}
-
 /* Today's objective record beside the clock-in: the gap (乖離) the
  * person should see before the manager does. */
 static void
@@ -194,7 +186,7 @@ show_activity (RingiMyDay *self,
   else
     {
       const RingiActivityDay *day = &g_array_index (days, RingiActivityDay, 0);
-      g_autofree char *since = clock_of_unix (day->first);
+      g_autofree char *since = ringi_attendance_format_unix_clock (day->first);
 
       if (first_punch != NULL && ringi_punch_get_kind (first_punch) == RINGI_PUNCH_CLOCK_IN)
         {

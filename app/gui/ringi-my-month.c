@@ -11,6 +11,7 @@
 
 #include "ringi-attendance-format.h"
 #include "ringi-attendance-request.h"
+#include "ringi-day-table.h"
 #include "ringi-month-close.h"
 #include "ringi-keyring.h"
 #include "ringi-my-month.h"
@@ -41,7 +42,7 @@ struct _RingiMyMonth
   AdwActionRow *close_row;
   GtkFlowBox *totals_box;
   GtkListBox *caps_list;
-  GtkGrid *day_grid;
+  RingiDayTable *day_table;
   GtkStack *recorded_stack;
   GtkListBox *recorded_list;
   GtkListBox *sent_list;
@@ -264,170 +265,6 @@ show_caps (RingiMyMonth *self,
     }
 }
 
-static char *
-describe_flags (RingiAttendanceFlags flags)
-{
-  g_autoptr(GStrvBuilder) words = g_strv_builder_new ();
-  g_auto(GStrv) list = NULL;
-
-  if (flags & RINGI_ATTENDANCE_FLAG_AUTO_BREAK)
-    g_strv_builder_add (words, _("break deducted"));
-  if (flags & RINGI_ATTENDANCE_FLAG_MISSING_CLOCK_OUT)
-    g_strv_builder_add (words, _("no clock-out"));
-  if (flags & RINGI_ATTENDANCE_FLAG_UNMATCHED_PUNCH)
-    g_strv_builder_add (words, _("unmatched punch"));
-  if (flags & RINGI_ATTENDANCE_FLAG_CLOCK_SKEW)
-    g_strv_builder_add (words, _("clock difference"));
-  list = g_strv_builder_end (words);
-  return g_strjoinv (", ", list);
-}
-
-static void
-attach (RingiMyMonth *self,
-        int column,
-        int row,
-        const char *text,
-        gboolean dim)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), column == 0 ? 0 : 1);
-  if (row == 0)
-    gtk_widget_add_css_class (label, "heading");
-  if (dim)
-    gtk_widget_add_css_class (label, "dim-label");
-  gtk_widget_add_css_class (label, "numeric");
-  gtk_grid_attach (self->day_grid, label, column, row, 1, 1);
-}
-
-static const RingiAttendanceDay *
-find_day (const RingiTimesheet *sheet,
-          const GDate *date)
-{
-  for (guint i = 0; i < sheet->days->len; i++)
-    {
-      const RingiAttendanceDay *day = &g_array_index (sheet->days, RingiAttendanceDay, i);
-
-      if (g_date_compare (&day->date, date) == 0)
-        return day;
-    }
-  return NULL;
-}
-
-static char *
-clock_of_unix (gint64 time)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time);
-
-  return ringi_attendance_format_clock (utc);
-}
-
-static const char *const columns[] = {
-  N_("Date"),
-  N_("Start"),
-  N_("End"),
-  N_("Breaks"),
-  N_("Time out"),
-  N_("Work"),
-  N_("Overtime"),
-  N_("Late night"),
-  N_("Holiday"),
-  N_("Place"),
-  N_("Activity"),
-  N_("Gap"),
-  N_("Flags"),
-};
-
-static void
-show_day (RingiMyMonth *self,
-          const RingiAttendanceData *data,
-          GArray *activity_days,
-          GDateTime *midnight,
-          int row)
-{
-  const RingiTimesheet *sheet = data->sheet;
-  GDate date;
-  const RingiAttendanceDay *day;
-  const char *holiday = NULL;
-  gboolean day_off;
-  g_autofree char *date_text = g_date_time_format (midnight, "%-d %a");
-  g_autofree char *activity = NULL;
-  g_autofree char *gap = NULL;
-  g_autofree char *flags = NULL;
-  const RingiActivityDay *activity_day;
-  guint gap_min = 0;
-
-  g_date_set_dmy (&date, g_date_time_get_day_of_month (midnight), g_date_time_get_month (midnight),
-                  g_date_time_get_year (midnight));
-  day = find_day (sheet, &date);
-  day_off = ringi_attendance_rules_is_day_off (&sheet->rules, &date, &holiday);
-  if (holiday != NULL)
-    {
-      g_autofree char *plain = g_steal_pointer (&date_text);
-
-      date_text = g_strdup_printf ("%s %s", plain, holiday);
-    }
-  attach (self, 0, row, date_text, day_off);
-
-  activity_day = ringi_activity_days_find (activity_days, &date);
-  if (activity_day != NULL)
-    {
-      g_autofree char *a = clock_of_unix (activity_day->first);
-      g_autofree char *b = activity_day->last > activity_day->first ? clock_of_unix (activity_day->last) : g_strdup ("…");
-
-      activity = g_strdup_printf ("%s–%s", a, b);
-    }
-  if (ringi_timesheet_activity_gap (day, activity_day, &gap_min))
-    gap = ringi_attendance_format_minutes (gap_min);
-
-  if (day != NULL)
-    {
-      g_autofree char *start = ringi_attendance_format_clock (day->start);
-      g_autofree char *end = ringi_attendance_format_clock (day->end);
-      g_autofree char *breaks = ringi_attendance_format_minutes (day->break_min);
-      g_autofree char *out = ringi_attendance_format_minutes (day->time_out_min);
-      g_autofree char *work = ringi_attendance_format_minutes (day->work_min);
-      g_autofree char *overtime = ringi_attendance_format_minutes (day->overtime_min);
-      g_autofree char *night = ringi_attendance_format_minutes (day->late_night_min);
-      g_autofree char *holiday_work = ringi_attendance_format_minutes (day->holiday_min);
-
-      attach (self, 1, row, start, FALSE);
-      attach (self, 2, row, end, FALSE);
-      attach (self, 3, row, breaks, FALSE);
-      attach (self, 4, row, out, FALSE);
-      attach (self, 5, row, work, FALSE);
-      attach (self, 6, row, overtime, FALSE);
-      attach (self, 7, row, night, FALSE);
-      attach (self, 8, row, holiday_work, FALSE);
-      attach (self, 9, row, day->clocked_in ? ringi_punch_place_get_label (day->place) : "", FALSE);
-      flags = describe_flags (day->flags);
-    }
-  attach (self, 10, row, activity ? activity : "", TRUE);
-  attach (self, 11, row, gap ? gap : "", gap_min <= RINGI_TIMESHEET_GAP_NOTICE_MINUTES);
-  if (gap_min > RINGI_TIMESHEET_GAP_NOTICE_MINUTES)
-    gtk_widget_add_css_class (gtk_grid_get_child_at (self->day_grid, 11, row), "warning");
-  attach (self, 12, row, flags ? flags : "", FALSE);
-}
-
-static void
-show_days (RingiMyMonth *self,
-           const RingiAttendanceData *data)
-{
-  g_autoptr(GDateTime) first = g_date_time_new (ringi_attendance_get_time_zone (), self->year, self->month, 1, 0, 0, 0);
-  g_autoptr(GArray) activity_days = ringi_activity_summarize_days (data->activity);
-  int n_days = g_date_get_days_in_month (self->month, self->year);
-
-  clear_children (GTK_WIDGET (self->day_grid));
-  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
-    attach (self, i, 0, _(columns[i]), FALSE);
-  for (int d = 0; d < n_days; d++)
-    {
-      g_autoptr(GDateTime) midnight = g_date_time_add_days (first, d);
-
-      show_day (self, data, activity_days, midnight, d + 1);
-    }
-}
-
 static void
 show_recorded (RingiMyMonth *self,
                GPtrArray *activity)
@@ -439,8 +276,8 @@ show_recorded (RingiMyMonth *self,
       g_autoptr(GDateTime) since = g_date_time_new_from_unix_utc (period->since);
       g_autoptr(GDateTime) local = g_date_time_to_timezone (since, ringi_attendance_get_time_zone ());
       g_autofree char *day = g_date_time_format (local, "%Y-%m-%d %a");
-      g_autofree char *from = clock_of_unix (period->since);
-      g_autofree char *to = period->until > 0 ? clock_of_unix (period->until) : g_strdup (_("now"));
+      g_autofree char *from = ringi_attendance_format_unix_clock (period->since);
+      g_autofree char *to = period->until > 0 ? ringi_attendance_format_unix_clock (period->until) : g_strdup (_("now"));
       g_autofree char *title = g_strdup_printf ("%s  %s–%s", day, from, to);
       g_autofree char *subtitle =
         g_strdup_printf ("%s → %s", ringi_attendance_format_activity_event (period->since_event),
@@ -482,8 +319,8 @@ show_sent (RingiMyMonth *self,
       g_autoptr(GDateTime) first = g_date_time_new_from_unix_utc (upload->first);
       g_autoptr(GDateTime) local = g_date_time_to_timezone (first, ringi_attendance_get_time_zone ());
       g_autofree char *day = g_date_time_format (local, "%Y-%m-%d %a");
-      g_autofree char *from = clock_of_unix (upload->first);
-      g_autofree char *to = clock_of_unix (upload->last);
+      g_autofree char *from = ringi_attendance_format_unix_clock (upload->first);
+      g_autofree char *to = ringi_attendance_format_unix_clock (upload->last);
       /* Translators: a day sent to the server: its date, first and last activity times */
       g_autofree char *title = g_strdup_printf (_("%s  first %s, last %s"), day, from, to);
       GtkWidget *row = adw_action_row_new ();
@@ -525,7 +362,7 @@ ringi_my_month_show (RingiMyMonth *self,
   show_close (self, data);
   show_totals (self, &data->sheet->summary.totals);
   show_caps (self, data);
-  show_days (self, data);
+  ringi_day_table_show (self->day_table, data, self->year, self->month);
   show_recorded (self, data->activity);
   show_sent (self, data->uploads);
   update_actions (self);
@@ -842,6 +679,8 @@ ringi_my_month_class_init (RingiMyMonthClass *klass)
   object_class->dispose = ringi_my_month_dispose;
   object_class->get_property = ringi_my_month_get_property;
 
+  g_type_ensure (RINGI_TYPE_DAY_TABLE);
+
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE, (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -884,7 +723,7 @@ ringi_my_month_class_init (RingiMyMonthClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RingiMyMonth, close_row);
   gtk_widget_class_bind_template_child (widget_class, RingiMyMonth, totals_box);
   gtk_widget_class_bind_template_child (widget_class, RingiMyMonth, caps_list);
-  gtk_widget_class_bind_template_child (widget_class, RingiMyMonth, day_grid);
+  gtk_widget_class_bind_template_child (widget_class, RingiMyMonth, day_table);
   gtk_widget_class_bind_template_child (widget_class, RingiMyMonth, recorded_stack);
   gtk_widget_class_bind_template_child (widget_class, RingiMyMonth, recorded_list);
   gtk_widget_class_bind_template_child (widget_class, RingiMyMonth, sent_list);
