@@ -583,6 +583,7 @@ test_close_across_month_end (Fixture *f,
   g_autofree char *march = NULL;
   g_autofree char *april = NULL;
   g_autofree char *june = NULL;
+  g_autofree char *august = NULL;
   g_autofree char *clock_out = NULL;
   g_autofree char *march_close = NULL;
   g_autofree char *april_close = NULL;
@@ -633,6 +634,21 @@ test_close_across_month_end (Fixture *f,
   approve (f, june);
   import_csv (f, "login,date,time,kind,place\nsato,2026-05-31,22:00,clock-in,home\n", 1);
   import_csv (f, "login,date,time,kind,place\nsato,2026-05-30,22:00,clock-in,home\n", 0);
+
+  /* A file's rows see each other, whatever their order: the clock-out at
+   * 02:00 on 1 August is July's with the clock-in the file also holds,
+   * though August is locked. */
+  import_csv (f, "login,date,time,kind,place\nsato,2026-08-03,09:00,clock-in,office\n", 0);
+  sync_ok (f, "sato");
+  cli (f, &run, "sato", "close-month", "2026-08", NULL);
+  august = request_id_of (&run);
+  sync_ok (f, "sato");
+  approve (f, august);
+  import_csv (f,
+              "login,date,time,kind,place\n"
+              "sato,2026-08-01,02:00,clock-out,home\n"
+              "sato,2026-07-31,22:00,clock-in,home\n",
+              0);
 }
 
 /* `timesheet --json --month MONTH` for @user as seen by @viewer */

@@ -371,41 +371,51 @@ import_row (RingiServerStorage *storage,
   return ok;
 }
 
-/* A locked month takes no import: the refusal names its rows. A row
- * belongs to the month of its shift among the punches stored, as a sent
- * punch does. */
+/* A locked month takes no import. A row belongs to the month of its
+ * shift among the punches stored, those of the file before it included,
+ * as a sent punch does; nor may it move a punch of a locked month. */
 static gboolean
-check_months (RingiServerStorage *storage,
-              GPtrArray *rows,
-              GError **error)
+check_month (RingiServerStorage *storage,
+             const ImportRow *row,
+             GError **error)
 {
-  for (guint i = 0; i < rows->len; i++)
-    {
-      ImportRow *row = g_ptr_array_index (rows, i);
-      g_autofree char *uuid = uuid_of_row (row->line);
-      g_autofree char *month = NULL;
-      RingiStoredPunch stored = {
-        .punch = uuid,
-        .login = row->login,
-        .client_time = g_date_time_to_unix (row->time),
-        .kind = row->kind,
-        .place = row->place,
-        .imported = TRUE,
-      };
+  g_autofree char *uuid = uuid_of_row (row->line);
+  g_autofree char *month = NULL;
+  RingiStoredPunch stored = {
+    .punch = uuid,
+    .login = row->login,
+    .client_time = g_date_time_to_unix (row->time),
+    .kind = row->kind,
+    .place = row->place,
+    .imported = TRUE,
+  };
 
-      if (!ringi_server_attendance_find_locked_month (storage, &stored, &month, error))
-        return FALSE;
-      if (month != NULL)
-        {
-          g_set_error (error, RINGI_SERVER_ERROR, RINGI_SERVER_ERROR_INVALID_ARGUMENT,
-                       _("The month %s of %s is closed and approved; nothing was imported"), month, row->login);
-          return FALSE;
-        }
+  if (!ringi_server_attendance_find_locked_month (storage, &stored, &month, error))
+    return FALSE;
+  if (month != NULL)
+    {
+      g_set_error (error, RINGI_SERVER_ERROR, RINGI_SERVER_ERROR_INVALID_ARGUMENT,
+                   _("The month %s of %s is closed and approved; nothing was imported"), month, row->login);
+      return FALSE;
     }
 
   return TRUE;
 }
 
+/* Each person's rows in time order, so that a shift's clock-in is
+ * stored before its clock-out is placed in a month. */
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b)
+{
+  const ImportRow *x = *(ImportRow **) a;
+  const ImportRow *y = *(ImportRow **) b;
+  int by_login = g_strcmp0 (x->login, y->login);
+
+  return by_login != 0 ? by_login : g_date_time_compare (x->time, y->time);
+}
+
+/* All rows or none, in one transaction. */
 static gboolean
 import_rows (RingiServerStorage *storage,
              RingiServerKey *key,
@@ -413,22 +423,30 @@ import_rows (RingiServerStorage *storage,
              guint *out_imported,
              GError **error)
 {
+  g_autoptr(GPtrArray) ordered = g_ptr_array_sized_new (rows->len);
   gint64 now = ringi_server_command_now ();
+  guint imported = 0;
+
+  /* borrowed: @rows owns them */
+  for (guint i = 0; i < rows->len; i++)
+    g_ptr_array_add (ordered, g_ptr_array_index (rows, i));
 
   *out_imported = 0;
-  if (!check_months (storage, rows, error) || !ringi_server_storage_begin (storage, error))
+  if (!ringi_server_storage_begin (storage, error))
     return FALSE;
 
-  for (guint i = 0; i < rows->len; i++)
+  g_ptr_array_sort (ordered, compare_rows);
+  for (guint i = 0; i < ordered->len; i++)
     {
       gboolean is_new = FALSE;
 
-      if (!import_row (storage, key, g_ptr_array_index (rows, i), now, &is_new, error))
+      if (!check_month (storage, g_ptr_array_index (ordered, i), error) ||
+          !import_row (storage, key, g_ptr_array_index (ordered, i), now, &is_new, error))
         {
           ringi_server_storage_rollback (storage);
           return FALSE;
         }
-      *out_imported += is_new ? 1 : 0;
+      imported += is_new ? 1 : 0;
     }
 
   if (!ringi_server_storage_commit (storage, error))
@@ -437,6 +455,7 @@ import_rows (RingiServerStorage *storage,
       return FALSE;
     }
 
+  *out_imported = imported;
   return TRUE;
 }
 
