@@ -1529,6 +1529,11 @@ test_purge_changes (Fixture *f,
   storage = ringi_server_data_dir_open_storage (f->data, &error);
   g_assert_no_error (error);
   store_old_punch (storage, &old, g_get_real_time () / G_USEC_PER_SEC - six_years);
+  /* what an op sent then would have kept: its result, with the receipt */
+  g_assert_true (ringi_server_storage_record_op (storage, "0e0f6a7c-0000-4000-8000-000000000001", "sato", 200,
+                                                 old.sha256, g_get_real_time () / G_USEC_PER_SEC - six_years,
+                                                 &error));
+  g_assert_no_error (error);
   /* Yamada becomes Sato's manager: a copy of both punches' changes. */
   g_assert_true (ringi_server_attendance_set_manager (storage, "sato", "yamada", g_get_real_time () / G_USEC_PER_SEC,
                                                       &shared, &error));

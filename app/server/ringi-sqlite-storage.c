@@ -3038,6 +3038,18 @@ delete_orphaned_changes (RingiSqliteStorage *self,
   return stmt != NULL && step_done (self, stmt, error);
 }
 
+/* The results kept for ops sent again: a punch op's holds the punch's
+ * receipt. Past the retention period no client sends an op again. */
+static gboolean
+delete_old_ops (RingiSqliteStorage *self,
+                gint64 before,
+                GError **error)
+{
+  guint n_ops = 0;
+
+  return delete_older (self, "DELETE FROM ops WHERE created_at < ?", before, &n_ops, error);
+}
+
 static gboolean
 storage_purge_attendance (RingiServerStorage *storage,
                           gint64 before,
@@ -3057,7 +3069,7 @@ storage_purge_attendance (RingiServerStorage *storage,
    * that carried them go, every copy: their punch or close is gone. */
   ok = delete_older (self, "DELETE FROM month_closes WHERE created_at < ?", before, out_closes, error) &&
        delete_older (self, "DELETE FROM punches WHERE server_time < ?1 AND client_time < ?1", before, out_punches, error) &&
-       delete_orphaned_changes (self, error);
+       delete_orphaned_changes (self, error) && delete_old_ops (self, before, error);
   return write_end (self, owned, ok, error);
 }
 
