@@ -43,6 +43,21 @@ typedef struct
   GBytes *record;
 } CloseData;
 
+/* The route template of an attendance category (勤務月報, 打刻修正, 休暇),
+ * which the server's administrator adds. */
+static char *
+find_route (RingiStore *store,
+            const char *category,
+            GError **error)
+{
+  char *route = ringi_store_find_route_template (store, category, 0, NULL);
+
+  if (route == NULL)
+    g_set_error (error, RINGI_SYNC_ERROR, RINGI_SYNC_ERROR_INVALID,
+                 _("The server has no route template for “%s”: ask an administrator to add one"), category);
+  return route;
+}
+
 static void
 close_data_free (CloseData *data)
 {
@@ -223,14 +238,9 @@ read_month (RingiSync *self,
       return FALSE;
     }
 
-  data->route = ringi_store_find_route_template (store, RINGI_CATEGORY_MONTHLY_REPORT, 0, NULL);
+  data->route = find_route (store, RINGI_CATEGORY_MONTHLY_REPORT, error);
   if (data->route == NULL)
-    {
-      g_set_error (error, RINGI_SYNC_ERROR, RINGI_SYNC_ERROR_INVALID,
-                   _("The server has no route template for “%s”: ask an administrator to add one"),
-                   RINGI_CATEGORY_MONTHLY_REPORT);
-      return FALSE;
-    }
+    return FALSE;
 
   data->login = g_strdup (settings->login);
   data->fingerprint = g_strdup (settings->fingerprint);
@@ -367,10 +377,11 @@ draw_correction_form (CorrectionData *data,
   return ringi_attendance_pdf_form (title, lines, error);
 }
 
+/* Hands the submitted request's id, or why not, to the task. */
 static void
-correction_submitted_cb (GObject *source,
-                         GAsyncResult *result,
-                         gpointer user_data)
+request_submitted_cb (GObject *source,
+                      GAsyncResult *result,
+                      gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
@@ -408,7 +419,7 @@ correction_signed_cb (GObject *source,
   info.category = (char *) RINGI_CATEGORY_CORRECTION;
   info.amount = -1;
   ringi_sync_submit_correction_async (self, &info, pdf, data->route, data->record, signature, data->note,
-                                      data->passphrase, g_task_get_cancellable (task), correction_submitted_cb,
+                                      data->passphrase, g_task_get_cancellable (task), request_submitted_cb,
                                       g_object_ref (task));
 }
 
@@ -476,14 +487,9 @@ new_correcting_punch (RingiSync *self,
   if (input->corrects != NULL && (data->replaced = describe_replaced (store, settings->login, input->corrects, error)) == NULL)
     return NULL;
 
-  data->route = ringi_store_find_route_template (store, RINGI_CATEGORY_CORRECTION, 0, NULL);
+  data->route = find_route (store, RINGI_CATEGORY_CORRECTION, error);
   if (data->route == NULL)
-    {
-      g_set_error (error, RINGI_SYNC_ERROR, RINGI_SYNC_ERROR_INVALID,
-                   _("The server has no route template for “%s”: ask an administrator to add one"),
-                   RINGI_CATEGORY_CORRECTION);
-      return NULL;
-    }
+    return NULL;
 
   fields.login = settings->login;
   fields.signer_key = settings->fingerprint;
@@ -565,21 +571,6 @@ ringi_sync_request_correction_finish (RingiSync *self,
 
 /* Leave requests */
 
-static void
-leave_submitted_cb (GObject *source,
-                    GAsyncResult *result,
-                    gpointer user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  char *id = ringi_sync_submit_finish (RINGI_SYNC (source), result, &error);
-
-  if (id == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, id, g_free);
-}
-
 /**
  * ringi_sync_request_leave_async:
  * @self: a #RingiSync
@@ -621,19 +612,10 @@ ringi_sync_request_leave_async (RingiSync *self,
     }
 
   /* One small row, and one page drawn with cairo. */
-  route = ringi_store_find_route_template (ringi_profile_get_store (self->profile), RINGI_CATEGORY_LEAVE, 0, NULL);
-  if (route == NULL)
-    {
-      g_task_return_new_error (task, RINGI_SYNC_ERROR, RINGI_SYNC_ERROR_INVALID,
-                               _("The server has no route template for “%s”: ask an administrator to add one"),
-                               RINGI_CATEGORY_LEAVE);
-      return;
-    }
-
   title = ringi_leave_dup_title (input);
   lines = ringi_leave_dup_form_lines (input);
-  pdf = ringi_attendance_pdf_form (title, (const char *const *) lines, &error);
-  if (pdf == NULL)
+  route = find_route (ringi_profile_get_store (self->profile), RINGI_CATEGORY_LEAVE, &error);
+  if (route == NULL || (pdf = ringi_attendance_pdf_form (title, (const char *const *) lines, &error)) == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -642,7 +624,7 @@ ringi_sync_request_leave_async (RingiSync *self,
   info.title = title;
   info.category = (char *) RINGI_CATEGORY_LEAVE;
   info.amount = -1;
-  ringi_sync_submit_async (self, &info, pdf, route, passphrase, cancellable, leave_submitted_cb, g_object_ref (task));
+  ringi_sync_submit_async (self, &info, pdf, route, passphrase, cancellable, request_submitted_cb, g_object_ref (task));
 }
 
 /**
