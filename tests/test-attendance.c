@@ -597,6 +597,25 @@ test_correction_shown (Fixture *f,
   cli (f, &run, "tanaka", "verify", correction, NULL);
   ringi_test_cli_assert_ok (&run);
 
+  /* Someone who becomes a reader later, as Tanaka's delegate, gets the
+   * punch with the copy of the request's change. */
+  {
+    g_autofree char *tomorrow = NULL;
+    g_autoptr(GTimeZone) tokyo = g_time_zone_new_identifier ("Asia/Tokyo");
+    g_autoptr(GDateTime) now = g_date_time_new_now (tokyo);
+    g_autoptr(GDateTime) next = g_date_time_add_days (now, 1);
+
+    tomorrow = g_date_time_format (next, "%Y-%m-%d");
+    cli (f, &run, "tanaka", "delegate", "--to", "yamada", "--from", date, "--until", tomorrow, NULL);
+    ringi_test_cli_assert_ok (&run);
+    sync_ok (f, "tanaka");
+    sync_ok (f, "yamada");
+    cli (f, &run, "yamada", "show", correction, NULL);
+    ringi_test_cli_assert_ok (&run);
+    ringi_test_assert_contains (run.out, "出勤の打刻忘れ");
+    ringi_test_assert_contains (run.out, "shows this punch");
+  }
+
   approve (f, correction);
   cli (f, &run, "tanaka", "show", correction, NULL);
   ringi_test_assert_contains (run.out, "decided");

@@ -142,11 +142,11 @@ read_stored (RingiStore *store,
       return NULL;
     }
 
-  /* Hashed again from the bytes: the column may say otherwise. */
+  /* Read again from the bytes: the columns may say otherwise. */
   correction = g_new0 (RingiCorrection, 1);
-  correction->uuid = g_strdup (stored->punch);
   correction->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, stored->record);
   correction->punch = ringi_punch_parse (stored->record, NULL);
+  correction->uuid = g_strdup (correction->punch ? ringi_punch_get_punch (correction->punch) : stored->punch);
   correction->note = g_strdup (stored->note);
   return correction;
 }
