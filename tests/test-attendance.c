@@ -600,13 +600,12 @@ test_correction_shown (Fixture *f,
   /* Someone who becomes a reader later, as Tanaka's delegate, gets the
    * punch with the copy of the request's change. */
   {
-    g_autofree char *tomorrow = NULL;
-    g_autoptr(GTimeZone) tokyo = g_time_zone_new_identifier ("Asia/Tokyo");
-    g_autoptr(GDateTime) now = g_date_time_new_now (tokyo);
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
     g_autoptr(GDateTime) next = g_date_time_add_days (now, 1);
+    g_autofree char *from = g_date_time_format (now, "%Y-%m-%d");
+    g_autofree char *until = g_date_time_format (next, "%Y-%m-%d");
 
-    tomorrow = g_date_time_format (next, "%Y-%m-%d");
-    cli (f, &run, "tanaka", "delegate", "--to", "yamada", "--from", date, "--until", tomorrow, NULL);
+    cli (f, &run, "tanaka", "delegate", "--to", "yamada", "--from", from, "--until", until, NULL);
     ringi_test_cli_assert_ok (&run);
     sync_ok (f, "tanaka");
     sync_ok (f, "yamada");
@@ -739,6 +738,22 @@ test_correction_forged (Fixture *f,
   g_assert_cmpint (run.status, ==, 1);
   ringi_test_assert_contains (run.err, "The document does not show the punch this correction adds; send it back");
   sync_ok (f, "tanaka");
+
+  /* Nor may Yamada decide it for Tanaka (代決). */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autoptr(GDateTime) next = g_date_time_add_days (now, 1);
+    g_autofree char *from = g_date_time_format (now, "%Y-%m-%d");
+    g_autofree char *until = g_date_time_format (next, "%Y-%m-%d");
+
+    cli (f, &run, "tanaka", "delegate", "--to", "yamada", "--from", from, "--until", until, NULL);
+    ringi_test_cli_assert_ok (&run);
+    sync_ok (f, "tanaka");
+    sync_ok (f, "yamada");
+    cli (f, &run, "yamada", "approve", correction, "--on-behalf-of", "tanaka", NULL);
+    g_assert_cmpint (run.status, ==, 1);
+    ringi_test_assert_contains (run.err, "The document does not show the punch this correction adds; send it back");
+  }
 
   cli (f, &run, "tanaka", "send-back", correction, "--comment", "書類と打刻が一致しません", NULL);
   ringi_test_cli_assert_ok (&run);
