@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "ringi-pdf-document.h"
 #include "ringi-sync-private.h"
@@ -17,8 +18,9 @@
  * drew; the request carries the punch the approval adds. A modified
  * client could draw a harmless punch and carry another one, so each
  * reader's client looks for the carried punch's uuid and sha256 in the
- * text of the latest revision (poppler, on the document's own worker)
- * before anyone may approve. The server never parses PDFs. */
+ * text of the latest revision (poppler, on the document's own worker),
+ * white space left out, before anyone may approve. The server never
+ * parses PDFs. */
 
 /**
  * ringi_correction_free:
@@ -61,38 +63,44 @@ return_correction (GTask *task,
   g_task_return_pointer (task, g_steal_pointer (&data->correction), (GDestroyNotify) ringi_correction_free);
 }
 
-static void
-found_uuid_cb (GObject *source,
-               GAsyncResult *result,
-               gpointer user_data)
+/* Without any white space: a wrapped line may cut the uuid or the
+ * sha256 anywhere, even at a hyphen. */
+static char *
+dup_without_space (const char *text)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) matches = ringi_pdf_document_find_text_finish (RINGI_PDF_DOCUMENT (source), result, &error);
+  GString *packed = g_string_sized_new (strlen (text));
 
-  if (matches == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    return_correction (task, matches->len > 0);
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_isspace (c))
+        g_string_append_unichar (packed, c);
+    }
+
+  return g_string_free (packed, FALSE);
 }
 
 static void
-found_sha256_cb (GObject *source,
-                 GAsyncResult *result,
-                 gpointer user_data)
+text_cb (GObject *source,
+         GAsyncResult *result,
+         gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
   ReadData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) matches = ringi_pdf_document_find_text_finish (RINGI_PDF_DOCUMENT (source), result, &error);
+  g_autofree char *text = ringi_pdf_document_get_text_finish (RINGI_PDF_DOCUMENT (source), result, &error);
+  g_autofree char *packed = NULL;
 
-  if (matches == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else if (matches->len == 0)
-    return_correction (task, FALSE);
-  else
-    ringi_pdf_document_find_text_async (data->document, data->correction->uuid, g_task_get_cancellable (task),
-                                        found_uuid_cb, g_object_ref (task));
+  if (text == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  packed = g_utf8_validate (text, -1, NULL) ? dup_without_space (text) : g_strdup ("");
+  return_correction (task, strstr (packed, data->correction->sha256) != NULL &&
+                             strstr (packed, data->correction->uuid) != NULL);
 }
 
 static void
@@ -119,8 +127,7 @@ loaded_cb (GObject *source,
       return;
     }
 
-  ringi_pdf_document_find_text_async (data->document, data->correction->sha256, g_task_get_cancellable (task),
-                                      found_sha256_cb, g_object_ref (task));
+  ringi_pdf_document_get_text_async (data->document, g_task_get_cancellable (task), text_cb, g_object_ref (task));
 }
 
 static RingiCorrection *
