@@ -11,7 +11,11 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "ringi-attendance-pdf.h"
+#include "ringi-attendance-rules.h"
+#include "ringi-month-close.h"
 #include "ringi-store.h"
+#include "ringi-sync-private.h"
 #include "ringi-test-cli.h"
 #include "ringi-test-server.h"
 #include "ringi-test-utils.h"
@@ -758,6 +762,313 @@ test_manager_change (Fixture *f,
   g_assert_cmpint (moved->status, ==, 1);
 }
 
+/* `show --json` of @id as @login sees it */
+static JsonObject *
+show_json (Fixture *f,
+           const char *login,
+           const char *id)
+{
+  g_auto(RingiCliRun) run = { 0 };
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cli (f, &run, login, "show", id, "--json", NULL);
+  ringi_test_cli_assert_ok (&run);
+  node = json_from_string (run.out, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  return json_object_ref (json_node_get_object (node));
+}
+
+/* Sato asks, through the CLI, to replace his clock-in by 08:30 at the
+ * office; returns the request's id, the replaced punch in @out_in. */
+static char *
+ask_honest_correction (Fixture *f,
+                       char **out_in)
+{
+  g_auto(RingiCliRun) run = { 0 };
+  g_autofree char *date = today_in_tokyo ("%Y-%m-%d");
+  char *correction;
+
+  *out_in = punch (f, "sato", "clock-in", "home");
+  sync_ok (f, "sato");
+  cli (f, &run, "sato", "correct", "--date", date, "--time", "08:30", "--kind", "clock-in", "--place", "office",
+       "--replaces", *out_in, "--reason", "出勤の打刻忘れ", NULL);
+  correction = request_id_of (&run);
+  sync_ok (f, "sato");
+  sync_ok (f, "tanaka");
+  return correction;
+}
+
+/* The manager sees the punch an honest correction adds, in words, and
+ * that its document names it; approving it adds it. */
+static void
+test_correction_shown (Fixture *f,
+                       gconstpointer data)
+{
+  g_auto(RingiCliRun) run = { 0 };
+  g_autofree char *date = today_in_tokyo ("%Y-%m-%d");
+  g_autofree char *time = g_strdup_printf ("%s 08:30", date);
+  g_autofree char *in = NULL;
+  g_autofree char *correction = NULL;
+  g_autoptr(JsonObject) shown = NULL;
+  JsonObject *punch_object;
+
+  enroll_everyone (f);
+  correction = ask_honest_correction (f, &in);
+
+  cli (f, &run, "tanaka", "show", correction, NULL);
+  ringi_test_cli_assert_ok (&run);
+  ringi_test_assert_contains (run.out, "Punch this correction adds:");
+  ringi_test_assert_contains (run.out, "Clock in");
+  ringi_test_assert_contains (run.out, "Office");
+  ringi_test_assert_contains (run.out, time);
+  ringi_test_assert_contains (run.out, in);
+  ringi_test_assert_contains (run.out, "出勤の打刻忘れ");
+  ringi_test_assert_contains (run.out, "shows this punch");
+
+  shown = show_json (f, "tanaka", correction);
+  punch_object = json_object_get_object_member (shown, "correction");
+  g_assert_nonnull (punch_object);
+  g_assert_cmpstr (json_object_get_string_member (punch_object, "kind"), ==, "clock-in");
+  g_assert_cmpstr (json_object_get_string_member (punch_object, "place"), ==, "office");
+  g_assert_cmpstr (json_object_get_string_member (punch_object, "time"), ==, time);
+  g_assert_cmpstr (json_object_get_string_member (punch_object, "replaces"), ==, in);
+  g_assert_cmpstr (json_object_get_string_member (punch_object, "note"), ==, "出勤の打刻忘れ");
+  g_assert_cmpuint (strlen (json_object_get_string_member (punch_object, "sha256")), ==, 64);
+  g_assert_true (json_object_get_boolean_member (punch_object, "shown"));
+
+  /* The punch verifies with the request, by Sato's key. */
+  cli (f, &run, "tanaka", "verify", correction, NULL);
+  ringi_test_cli_assert_ok (&run);
+
+  /* Someone who becomes a reader later, as Tanaka's delegate, gets the
+   * punch with the copy of the request's change. */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autoptr(GDateTime) next = g_date_time_add_days (now, 1);
+    g_autofree char *from = g_date_time_format (now, "%Y-%m-%d");
+    g_autofree char *until = g_date_time_format (next, "%Y-%m-%d");
+
+    cli (f, &run, "tanaka", "delegate", "--to", "yamada", "--from", from, "--until", until, NULL);
+    ringi_test_cli_assert_ok (&run);
+    sync_ok (f, "tanaka");
+    sync_ok (f, "yamada");
+    cli (f, &run, "yamada", "show", correction, NULL);
+    ringi_test_cli_assert_ok (&run);
+    ringi_test_assert_contains (run.out, "出勤の打刻忘れ");
+    ringi_test_assert_contains (run.out, "shows this punch");
+  }
+
+  approve (f, correction);
+  cli (f, &run, "tanaka", "show", correction, NULL);
+  ringi_test_assert_contains (run.out, "decided");
+}
+
+typedef struct
+{
+  GAsyncResult *result;
+} Wait;
+
+static void
+store_result (GObject *source,
+              GAsyncResult *result,
+              gpointer user_data)
+{
+  Wait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (Wait *wait)
+{
+  while (wait->result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return wait->result;
+}
+
+/* What a modified client would send: a correction request carrying a
+ * correcting clock-in at 05:00 whose form shows another, harmless punch
+ * (a made-up uuid and sha256), queued through the outbox of Sato's
+ * profile as any submit. */
+static char *
+submit_forged_correction (Fixture *f)
+{
+  g_autofree char *dir = profile_of (f, "sato");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RingiProfile) profile = ringi_profile_open (dir, &error);
+  g_autoptr(RingiSync) sync = NULL;
+  g_autoptr(RingiSyncSettings) settings = NULL;
+  GTimeZone *tokyo = ringi_attendance_get_time_zone ();
+  g_autoptr(GDateTime) now = g_date_time_new_now (tokyo);
+  g_autoptr(GDateTime) yesterday = g_date_time_add_days (now, -1);
+  g_autoptr(GDateTime) early = g_date_time_new (tokyo, g_date_time_get_year (yesterday),
+                                                 g_date_time_get_month (yesterday),
+                                                 g_date_time_get_day_of_month (yesterday), 5, 0, 0);
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *note_sha256 = ringi_punch_hash_note ("早出");
+  g_autoptr(RingiPunch) punch = NULL;
+  g_autoptr(GBytes) record = NULL;
+  g_autoptr(GBytes) signature = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  const char *lines[] = { "Punch: 17:15, clock-out, at office", "Replaces no punch (a missing punch)",
+                          "The correcting punch, signed by the applicant: 11111111-2222-4333-8444-555555555555",
+                          "Its record’s SHA-256:", "0000000000000000000000000000000000000000000000000000000000000000",
+                          NULL };
+  RingiRequestInfo info = { .title = (char *) "打刻修正", .category = (char *) RINGI_CATEGORY_CORRECTION, .amount = -1 };
+  Wait wait = { NULL };
+  char *id;
+
+  g_assert_no_error (error);
+  settings = ringi_profile_dup_settings (profile, &error);
+  g_assert_no_error (error);
+
+  {
+    RingiPunchFields fields = {
+      .punch = uuid,
+      .login = settings->login,
+      .signer_key = settings->fingerprint,
+      .kind = RINGI_PUNCH_CLOCK_IN,
+      .place = RINGI_PUNCH_PLACE_HOME,
+      .client_time = early,
+      .note_sha256 = note_sha256,
+    };
+
+    punch = ringi_punch_new (&fields, &error);
+    g_assert_no_error (error);
+  }
+  record = ringi_punch_to_bytes (punch);
+  signature = ringi_keyring_sign_detached (ringi_profile_get_keyring (profile), settings->fingerprint, PIN, record,
+                                           NULL, &error);
+  g_assert_no_error (error);
+  pdf = ringi_attendance_pdf_form ("打刻修正", lines, &error);
+  g_assert_no_error (error);
+
+  sync = ringi_sync_new (profile);
+  ringi_sync_submit_correction_async (sync, &info, pdf, "final=tanaka", record, signature, "早出", PIN, NULL,
+                                      store_result, &wait);
+  id = ringi_sync_submit_finish (sync, wait_result (&wait), &error);
+  g_assert_no_error (error);
+  g_object_unref (wait.result);
+  return id;
+}
+
+/* A correction whose document shows another punch than the one it
+ * carries: the manager is told, his client refuses to approve it, and
+ * he can still send it back. */
+static void
+test_correction_forged (Fixture *f,
+                        gconstpointer data)
+{
+  g_auto(RingiCliRun) run = { 0 };
+  g_autofree char *correction = NULL;
+  g_autoptr(JsonObject) shown = NULL;
+  g_autoptr(JsonObject) sheet = NULL;
+
+  enroll_everyone (f);
+  sync_ok (f, "sato");
+  correction = submit_forged_correction (f);
+  sync_ok (f, "sato");
+  sync_ok (f, "tanaka");
+
+  cli (f, &run, "tanaka", "show", correction, NULL);
+  ringi_test_cli_assert_ok (&run);
+  ringi_test_assert_contains (run.out, "05:00");
+  ringi_test_assert_contains (run.out, "does NOT show this punch");
+  shown = show_json (f, "tanaka", correction);
+  g_assert_false (json_object_get_boolean_member (json_object_get_object_member (shown, "correction"), "shown"));
+
+  cli (f, &run, "tanaka", "approve", correction, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  ringi_test_assert_contains (run.err, "The document does not show the punch this correction adds; send it back");
+  sync_ok (f, "tanaka");
+
+  /* Nor may Yamada decide it for Tanaka (代決). */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autoptr(GDateTime) next = g_date_time_add_days (now, 1);
+    g_autofree char *from = g_date_time_format (now, "%Y-%m-%d");
+    g_autofree char *until = g_date_time_format (next, "%Y-%m-%d");
+
+    cli (f, &run, "tanaka", "delegate", "--to", "yamada", "--from", from, "--until", until, NULL);
+    ringi_test_cli_assert_ok (&run);
+    sync_ok (f, "tanaka");
+    sync_ok (f, "yamada");
+    cli (f, &run, "yamada", "approve", correction, "--on-behalf-of", "tanaka", NULL);
+    g_assert_cmpint (run.status, ==, 1);
+    ringi_test_assert_contains (run.err, "The document does not show the punch this correction adds; send it back");
+  }
+
+  cli (f, &run, "tanaka", "send-back", correction, "--comment", "書類と打刻が一致しません", NULL);
+  ringi_test_cli_assert_ok (&run);
+  sync_ok (f, "tanaka");
+  sync_ok (f, "sato");
+  cli (f, &run, "sato", "show", correction, NULL);
+  ringi_test_assert_contains (run.out, "sent back");
+
+  /* Nothing was added. */
+  sheet = timesheet (f, "sato", "sato");
+  g_assert_cmpint (json_object_get_int_member (sheet, "punches"), ==, 0);
+}
+
+/* Changes @from to @to in the record of the punch @id carries, as kept
+ * in @login's profile: what a tampered store looks like. */
+static void
+tamper_correction (Fixture *f,
+                   const char *login,
+                   const char *id,
+                   const char *from,
+                   const char *to)
+{
+  g_autofree char *dir = profile_of (f, login);
+  g_autofree char *path = g_build_filename (dir, "profile.db", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER correction_punches_append_only_update", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "UPDATE correction_punches SET record ="
+                                       " CAST (replace (CAST (record AS TEXT), ?1, ?2) AS BLOB) WHERE request_id = ?3",
+                                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, from, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, to, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, id, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+/* A punch changed in the manager's store no longer verifies, and its
+ * sha256 is no longer the one the document names. */
+static void
+test_correction_tampered (Fixture *f,
+                          gconstpointer data)
+{
+  g_auto(RingiCliRun) run = { 0 };
+  g_autofree char *in = NULL;
+  g_autofree char *correction = NULL;
+
+  enroll_everyone (f);
+  correction = ask_honest_correction (f, &in);
+  tamper_correction (f, "tanaka", correction, "Place: office", "Place: home");
+
+  cli (f, &run, "tanaka", "verify", correction, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  ringi_test_assert_contains (run.out, "The punch this correction request carries does not verify");
+  ringi_test_assert_contains (run.out, "bad-signature");
+
+  cli (f, &run, "tanaka", "show", correction, NULL);
+  ringi_test_assert_contains (run.out, "does NOT show this punch");
+  cli (f, &run, "tanaka", "approve", correction, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  ringi_test_assert_contains (run.err, "send it back");
+}
+
 static void
 test_leave (Fixture *f,
             gconstpointer data)
@@ -1051,6 +1362,9 @@ main (int argc,
   ADD ("/ringi/attendance/correction/rejected", test_correction_rejected);
   ADD ("/ringi/attendance/month-close/across-month-end", test_close_across_month_end);
   ADD ("/ringi/attendance/manager-change", test_manager_change);
+  ADD ("/ringi/attendance/correction/shown", test_correction_shown);
+  ADD ("/ringi/attendance/correction/forged", test_correction_forged);
+  ADD ("/ringi/attendance/correction/tampered", test_correction_tampered);
   ADD ("/ringi/attendance/leave", test_leave);
   ADD ("/ringi/attendance/payroll-csv", test_payroll_csv);
   ADD ("/ringi/attendance/activity/upload", test_activity_upload);

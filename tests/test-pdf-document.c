@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "ringi-attendance-pdf.h"
 #include "ringi-pdf-document-private.h"
 #include "ringi-pdf-renderer.h"
 #include "ringi-test-utils.h"
@@ -365,6 +366,34 @@ test_document_find_nothing (void)
   matches = ringi_pdf_document_find_text_finish (document, wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (matches->len, ==, 0);
+}
+
+/* The whole text, in page order: a uuid cut at a hyphen by a line break
+ * keeps its hyphen, so that a correction's check finds it whole once
+ * white space is left out (ringi-sync-correction.c). */
+static void
+test_document_text (void)
+{
+  const char *lines[] = { "The correcting punch, signed by the applicant: 5459aa6b-6fdb-4d70-896f-", "c9bb1b599e24",
+                          "9c229d2f06eb385fe5a0d960aeea7f65241dda04a8d3e933ef5152206abe63be", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = ringi_attendance_pdf_form ("打刻修正 2026-11-24", lines, &error);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) text_result = NULL;
+  g_autoptr(RingiPdfDocument) document = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  ringi_pdf_document_load_bytes_async (pdf, NULL, NULL, on_result, &result);
+  document = ringi_pdf_document_load_finish (wait_for_result (&result), &error);
+  g_assert_no_error (error);
+
+  ringi_pdf_document_get_text_async (document, NULL, on_result, &text_result);
+  text = ringi_pdf_document_get_text_finish (document, wait_for_result (&text_result), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_regex_match_simple ("4d70-896f-\\s+c9bb1b599e24", text, 0, 0));
+  ringi_test_assert_contains (text, "打刻修正 2026-11-24");
+  ringi_test_assert_contains (text, lines[2]);
 }
 
 static void
@@ -751,6 +780,7 @@ main (int argc,
   g_test_add_func ("/ringi/pdf-document/cancel-load", test_document_cancel_load);
   g_test_add_func ("/ringi/pdf-document/find-japanese", test_document_find_japanese);
   g_test_add_func ("/ringi/pdf-document/find-nothing", test_document_find_nothing);
+  g_test_add_func ("/ringi/pdf-document/text", test_document_text);
   g_test_add_func ("/ringi/pdf-document/links", test_document_links);
   g_test_add_func ("/ringi/pdf-document/outlives-caller", test_document_outlives_caller);
   g_test_add_func ("/ringi/pdf-renderer/pages", test_renderer_pages);

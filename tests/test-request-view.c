@@ -789,6 +789,65 @@ test_verify_badges (Fixture *f,
   save_screenshot (f, "request-view-tampered.png");
 }
 
+static gboolean
+correction_is_shown (Fixture *f)
+{
+  return ringi_route_panel_get_correction_text (ringi_request_view_get_route_panel (f->view)) != NULL;
+}
+
+/* Suzuki asks for a correction on a route to Sato: above the stamps,
+ * Sato sees the punch it adds and that the document shows it, and
+ * approves it there. */
+static void
+test_correction (Fixture *f,
+                 gconstpointer data)
+{
+  g_auto(RingiCliRun) run = { 0 };
+  g_autoptr(RingiTestRun) route = NULL;
+  g_autoptr(GTimeZone) tokyo = g_time_zone_new_identifier ("Asia/Tokyo");
+  g_autoptr(GDateTime) now = g_date_time_new_now (tokyo);
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
+  g_autoptr(GPtrArray) chain = NULL;
+  g_autoptr(RingiStamp) stamp = NULL;
+  const char *text;
+  gboolean pending;
+
+  route = ringi_test_server_run ("route", "add", "--data", f->data, "--category", "打刻修正", "--route", "final=sato",
+                                 NULL);
+  g_assert_cmpint (route->status, ==, 0);
+  cli (f, &run, "suzuki", "sync", NULL);
+  ringi_test_cli_assert_ok (&run);
+  cli (f, &run, "suzuki", "correct", "--date", date, "--time", "08:30", "--kind", "clock-in", "--place", "home",
+       "--reason", "電車遅延のため在宅に切り替え", NULL);
+  ringi_test_cli_assert_ok (&run);
+  g_free (f->id);
+  f->id = g_strstrip (g_strdup (run.out));
+  cli (f, &run, "suzuki", "sync", NULL);
+  ringi_test_cli_assert_ok (&run);
+  run_sync_ok (f, NULL);
+
+  open_view (f);
+  wait_until (f, correction_is_shown);
+  text = ringi_route_panel_get_correction_text (ringi_request_view_get_route_panel (f->view));
+  ringi_test_assert_contains (text, "Clock in · Home");
+  ringi_test_assert_contains (text, "8:30");
+  ringi_test_assert_contains (text, "Replaces: No punch: it adds a missing one");
+  ringi_test_assert_contains (text, "Reason: 電車遅延のため在宅に切り替え");
+  ringi_test_assert_contains (text, "Document: Shows this punch");
+  save_screenshot (f, "request-view-correction.png");
+
+  /* Shown, so it may be approved. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "request.approve", NULL));
+  wait_until (f, action_bar_is_shown);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "request.confirm", NULL));
+  enter_pin (f, PIN);
+  g_assert_null (ringi_request_view_get_pin_dialog (f->view));
+  chain = chain_of_sato (f);
+  stamp = last_stamp (chain, &pending);
+  g_assert_true (pending);
+  g_assert_cmpint (ringi_stamp_get_action (stamp), ==, RINGI_ACTION_APPROVE);
+}
+
 static void
 test_export (Fixture *f,
              gconstpointer data)
@@ -841,6 +900,7 @@ main (int argc,
   ADD ("/ringi/request-view/withdrawn-meanwhile", test_withdrawn_meanwhile);
   ADD ("/ringi/request-view/verify-badges", test_verify_badges);
   ADD ("/ringi/request-view/export", test_export);
+  ADD ("/ringi/request-view/correction", test_correction);
 #undef ADD
 
   status = g_test_run ();

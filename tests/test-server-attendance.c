@@ -534,6 +534,27 @@ find_punch_change (Fixture *f,
   return NULL;
 }
 
+/* The `request` change @who sees for request @id */
+static JsonObject *
+find_request_change (Fixture *f,
+                     Who who,
+                     const char *id,
+                     JsonObject **out_answer)
+{
+  JsonArray *changes = pull (f, who, out_answer);
+
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *change = json_array_get_object_element (changes, i);
+
+      if (g_str_equal (json_object_get_string_member (change, "kind"), "request") &&
+          g_strcmp0 (json_object_get_string_member (change, "id"), id) == 0)
+        return change;
+    }
+
+  return NULL;
+}
+
 static void
 test_punch_receipt (Fixture *f,
                     gconstpointer data)
@@ -920,7 +941,10 @@ test_correction_approved (Fixture *f,
   g_autoptr(JsonObject) answer = NULL;
   g_autoptr(JsonObject) answer2 = NULL;
   g_autoptr(JsonObject) answer3 = NULL;
+  g_autoptr(JsonObject) answer4 = NULL;
+  g_autofree char *encoded = NULL;
   JsonObject *change;
+  JsonObject *carried;
 
   make_punch (&wrong, "sato", &users[SATO], RINGI_PUNCH_CLOCK_IN, 0, NULL);
   result = send_punch (f, SATO, op1, &wrong, NULL);
@@ -931,6 +955,16 @@ test_correction_approved (Fixture *f,
   make_correcting_punch (&fix, "sato", &users[SATO], RINGI_PUNCH_CLOCK_IN, -3 * 3600, "打刻忘れ", wrong.uuid);
   result = submit_correction (f, &c, "打刻修正", &fix, "打刻忘れ");
   assert_applied (result);
+
+  /* The manager's request change carries the punch, as Sato signed it. */
+  change = find_request_change (f, TANAKA, c.id, &answer4);
+  g_assert_nonnull (change);
+  carried = json_object_get_object_member (change, "correction");
+  g_assert_nonnull (carried);
+  encoded = g_base64_encode (g_bytes_get_data (fix.record, NULL), g_bytes_get_size (fix.record));
+  g_assert_cmpstr (json_object_get_string_member (carried, "record"), ==, encoded);
+  g_assert_cmpstr (json_object_get_string_member (carried, "note"), ==, "打刻忘れ");
+  g_assert_true (json_object_has_member (carried, "signature"));
 
   /* Pending: no punch yet, and it cannot be sent as a punch op: the
    * request holds its uuid. */

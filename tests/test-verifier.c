@@ -11,6 +11,7 @@
 
 #include "ringi-delegation.h"
 #include "ringi-keyring.h"
+#include "ringi-punch.h"
 #include "ringi-test-utils.h"
 #include "ringi-verifier.h"
 
@@ -438,6 +439,79 @@ test_valid (Fixture *f,
   g_assert_cmpint (last->status, ==, RINGI_STAMP_VALID);
   g_assert_cmpstr (ringi_stamp_get_signer (last->stamp), ==, "tanaka");
   ringi_test_assert_contains (last->explanation, "tanaka");
+}
+
+/* A correcting punch of @login naming @key's fingerprint, signed by
+ * @signer; @tamper changes a byte of the record after signing. */
+typedef struct
+{
+  const char *name;
+  guint login;
+  guint key;
+  guint signer;
+  gboolean tamper;
+  const char *expected;
+} CorrectionCase;
+
+static const CorrectionCase correction_cases[] = {
+  { "good", SATO, SATO, SATO, FALSE, "valid valid valid" },
+  { "tampered", SATO, SATO, SATO, TRUE, "bad-signature valid valid" },
+  { "not-the-applicant", SUZUKI, SUZUKI, SUZUKI, FALSE, "not-allowed valid valid" },
+  { "other-key", SATO, SUZUKI, SUZUKI, FALSE, "key-not-bound valid valid" },
+  { "signed-by-another", SATO, SATO, SUZUKI, FALSE, "key-not-bound valid valid" },
+};
+
+static void
+test_correction (Fixture *f,
+                 gconstpointer data)
+{
+  g_autoptr(GDateTime) time = time_at ("2026-11-23T08:30:00+09:00");
+  g_autofree char *note = ringi_punch_hash_note ("打刻忘れ");
+
+  add_happy_path (f);
+  for (guint i = 0; i < G_N_ELEMENTS (correction_cases); i++)
+    {
+      const CorrectionCase *c = &correction_cases[i];
+      RingiPunchFields fields = {
+        .punch = "0c9d8e7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f",
+        .login = users[c->login].login,
+        .signer_key = users[c->key].fingerprint,
+        .kind = RINGI_PUNCH_CLOCK_IN,
+        .place = RINGI_PUNCH_PLACE_HOME,
+        .client_time = time,
+        .note_sha256 = note,
+      };
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RingiPunch) punch = ringi_punch_new (&fields, &error);
+      g_autoptr(GBytes) record = NULL;
+      g_autoptr(GBytes) signature = NULL;
+      g_autoptr(RingiVerifier) verifier = NULL;
+      g_autoptr(GPtrArray) results = NULL;
+      g_autofree char *statuses = NULL;
+
+      g_test_message ("case %s", c->name);
+      g_assert_no_error (error);
+      record = ringi_punch_to_bytes (punch);
+      signature = sign (c->signer, record);
+      if (c->tamper)
+        {
+          g_autoptr(GBytes) signed_record = g_steal_pointer (&record);
+          gsize last = g_bytes_get_size (signed_record) - 2; /* the note hash's last digit */
+          guint8 digit = ((const guint8 *) g_bytes_get_data (signed_record, NULL))[last];
+
+          record = replace_byte (signed_record, last, digit == '0' ? '1' : '0');
+        }
+
+      verifier = make_verifier (f, public_keyring, NULL, pdf);
+      ringi_verifier_set_correction (verifier, record, signature);
+      results = ringi_verifier_verify (verifier, NULL, &error);
+      g_assert_no_error (error);
+      statuses = statuses_of (results);
+      g_assert_cmpstr (statuses, ==, c->expected);
+      if (!g_str_has_prefix (c->expected, "valid"))
+        ringi_test_assert_contains (((RingiStampResult *) results->pdata[0])->explanation,
+                                    "The punch this correction request carries does not verify");
+    }
 }
 
 static void
@@ -920,6 +994,7 @@ main (int argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/ringi/verifier/valid", test_valid);
   ADD ("/ringi/verifier/empty", test_empty);
+  ADD ("/ringi/verifier/correction", test_correction);
   ADD ("/ringi/verifier/document-changed", test_document_changed);
   ADD ("/ringi/verifier/document-changed/unknown-revision", test_unknown_revision);
   ADD ("/ringi/verifier/bad-signature/changed-record-byte", test_changed_record_byte);

@@ -12,7 +12,9 @@
 #include "ringi-cli-command.h"
 #include "ringi-cli-common.h"
 #include "ringi-command.h"
+#include "ringi-attendance-rules.h"
 #include "ringi-history.h"
+#include "ringi-month-close.h"
 #include "ringi-stamp.h"
 #include "ringi-text.h"
 
@@ -335,9 +337,13 @@ print_stamp (const RingiChainStamp *link,
   g_print ("\n");
 }
 
+static void print_correction (RingiCorrection *correction);
+
 static void
 print_request (const RingiRequestSummary *summary,
-               RingiWorkflow *workflow)
+               RingiWorkflow *workflow,
+               RingiCorrection *correction,
+               const GError *correction_error)
 {
   const RingiRequestInfo *info = summary->info;
   RingiRoute *route = ringi_workflow_get_route (workflow);
@@ -368,7 +374,91 @@ print_request (const RingiRequestSummary *summary,
     g_print (_("  You may:       %s (for %s)\n"), actions, summary->on_behalf_of);
   else if (actions[0] != '\0')
     g_print (_("  You may:       %s\n"), actions);
+  if (correction != NULL)
+    print_correction (correction);
+  else if (correction_error != NULL)
+    g_print (_("Punch this correction adds: %s\n"), correction_error->message);
   g_print ("%s\n", _("Stamps:"));
+}
+
+/* The punch a correction request (打刻修正申請) adds once approved: the
+ * approver must see it in words, and whether the document names it. */
+static RingiCorrection *
+read_correction (RingiCliSession *session,
+                 const RingiRequestInfo *info,
+                 GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (g_strcmp0 (info->category, RINGI_CATEGORY_CORRECTION) != 0)
+    return NULL;
+
+  ringi_sync_read_correction_async (session->sync, info->id, NULL, ringi_cli_store_result, &result);
+  return ringi_sync_read_correction_finish (session->sync, ringi_cli_wait (&result), error);
+}
+
+static char *
+dup_punch_time (RingiPunch *punch)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (ringi_punch_get_client_time (punch),
+                                                         ringi_attendance_get_time_zone ());
+
+  return g_date_time_format (local, "%Y-%m-%d %H:%M");
+}
+
+static void
+add_correction (JsonBuilder *builder,
+                RingiCorrection *correction)
+{
+  RingiPunch *punch = correction->punch;
+  g_autofree char *time = punch ? dup_punch_time (punch) : NULL;
+
+  json_builder_set_member_name (builder, "correction");
+  json_builder_begin_object (builder);
+  ringi_cli_json_add_string (builder, "punch", correction->uuid);
+  ringi_cli_json_add_string (builder, "sha256", correction->sha256);
+  ringi_cli_json_add_string (builder, "kind", punch ? ringi_punch_kind_to_string (ringi_punch_get_kind (punch)) : NULL);
+  ringi_cli_json_add_string (builder, "place", punch ? ringi_punch_place_to_string (ringi_punch_get_place (punch)) : NULL);
+  ringi_cli_json_add_string (builder, "time", time);
+  ringi_cli_json_add_string (builder, "replaces", punch ? ringi_punch_get_corrects (punch) : NULL);
+  ringi_cli_json_add_string (builder, "note", correction->note);
+  json_builder_set_member_name (builder, "shown");
+  json_builder_add_boolean_value (builder, correction->shown);
+  json_builder_end_object (builder);
+}
+
+static void
+print_correction (RingiCorrection *correction)
+{
+  RingiPunch *punch = correction->punch;
+
+  g_print ("%s\n", _("Punch this correction adds:"));
+  if (punch != NULL)
+    {
+      g_autofree char *time = dup_punch_time (punch);
+      const char *corrects = ringi_punch_get_corrects (punch);
+
+      g_print (_("  Kind:          %s\n"), ringi_punch_kind_get_label (ringi_punch_get_kind (punch)));
+      g_print (_("  Place:         %s\n"), ringi_punch_place_get_label (ringi_punch_get_place (punch)));
+      g_print (_("  Time:          %s\n"), time);
+      if (corrects != NULL)
+        g_print (_("  Replaces:      punch %s\n"), corrects);
+      else
+        g_print ("%s\n", _("  Replaces:      no punch (it adds a missing one)"));
+    }
+  else
+    g_print ("%s\n", _("  The punch kept here is not a punch record: verify the request"));
+  if (correction->note != NULL)
+    {
+      g_autofree char *note = ringi_text_printable (correction->note);
+      g_print (_("  Reason:        %s\n"), note);
+    }
+  g_print (_("  Punch:         %s\n"), correction->uuid);
+  g_print (_("  SHA-256:       %s\n"), correction->sha256);
+  if (correction->shown)
+    g_print ("%s\n", _("  Document:      shows this punch"));
+  else
+    g_print ("%s\n", _("  Document:      does NOT show this punch: do not approve, send it back"));
 }
 
 static gboolean
@@ -397,10 +487,16 @@ show_request (const char *command,
   g_autoptr(RingiWorkflow) workflow = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) node = NULL;
+  g_autoptr(RingiCorrection) correction = NULL;
 
   if ((summary = ringi_sync_summarize (session->sync, id, &error)) == NULL ||
       (chain = ringi_outbox_list_chain (ringi_profile_get_outbox (session->profile), id, &error)) == NULL ||
       (workflow = ringi_history_replay (chain, &error)) == NULL)
+    return ringi_cli_fail (command, error);
+
+  /* A correction request without its punch here is shown as such. */
+  correction = read_correction (session, summary->info, &error);
+  if (error != NULL && !g_error_matches (error, RINGI_SYNC_ERROR, RINGI_SYNC_ERROR_NOT_SHOWN))
     return ringi_cli_fail (command, error);
 
   json_builder_begin_object (builder);
@@ -410,10 +506,12 @@ show_request (const char *command,
       g_autofree char *route = ringi_route_to_string (ringi_workflow_get_route (workflow));
       ringi_cli_json_add_string (builder, "route", route);
     }
+  if (correction != NULL)
+    add_correction (builder, correction);
   json_builder_set_member_name (builder, "stamps");
   json_builder_begin_array (builder);
   if (!as_json)
-    print_request (summary, workflow);
+    print_request (summary, workflow, correction, error);
 
   for (guint i = 0; i < chain->len; i++)
     {

@@ -294,6 +294,23 @@ static const RingiDbMigration local_migrations[] = {
     " PRIMARY KEY (login, date)"
     ") STRICT;",
     TRUE },
+  { 7,
+    /* The punch a correction request (打刻修正申請) carries, as the
+     * request's change brought it: what its approval adds, shown to the
+     * approvers and checked against the request's document. */
+    "CREATE TABLE correction_punches ("
+    " request_id TEXT PRIMARY KEY REFERENCES requests (id),"
+    " punch TEXT NOT NULL,"
+    " login TEXT NOT NULL,"
+    " sha256 TEXT NOT NULL CHECK (length (sha256) = 64),"
+    " record BLOB NOT NULL,"
+    " signature BLOB NOT NULL,"
+    " note TEXT"
+    ") STRICT;"
+    "CREATE TRIGGER correction_punches_append_only_update BEFORE UPDATE ON correction_punches"
+    " BEGIN SELECT RAISE (ABORT, 'correction punches are append-only'); END;"
+    "CREATE TRIGGER correction_punches_append_only_delete BEFORE DELETE ON correction_punches"
+    " BEGIN SELECT RAISE (ABORT, 'correction punches are append-only'); END;" },
 };
 
 static const RingiDbSchema local_schema = {

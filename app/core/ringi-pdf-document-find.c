@@ -162,6 +162,101 @@ ringi_pdf_document_find_text_finish (RingiPdfDocument *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+typedef struct
+{
+  int next;
+  int n_pages;
+  GString *text;
+} TextData;
+
+static void
+text_data_free (TextData *data)
+{
+  if (data->text != NULL)
+    g_string_free (data->text, TRUE);
+  g_free (data);
+}
+
+static void
+text_thread (GTask *task,
+             gpointer source_object,
+             gpointer task_data,
+             GCancellable *cancellable)
+{
+  RingiPdfDocument *self = source_object;
+  PopplerDocument *poppler = ringi_pdf_document_get_poppler (self);
+  TextData *data = task_data;
+  int end = MIN (data->next + FIND_PAGES_PER_JOB, data->n_pages);
+
+  for (; data->next < end; data->next++)
+    {
+      g_autoptr(PopplerPage) page = poppler_document_get_page (poppler, data->next);
+      g_autofree char *text = page ? poppler_page_get_text (page) : NULL;
+
+      if (text != NULL)
+        g_string_append (g_string_append (data->text, text), "\n");
+      ringi_pdf_document_page_used (self);
+    }
+
+  if (data->next < data->n_pages)
+    ringi_pdf_worker_push (ringi_pdf_document_get_worker (self), task,
+                           RINGI_PDF_PRIORITY_TEXT, NULL, 0, text_thread);
+  else
+    g_task_return_pointer (task, g_string_free (g_steal_pointer (&data->text), FALSE), g_free);
+}
+
+/**
+ * ringi_pdf_document_get_text_async:
+ * @self: a document
+ * @cancellable: (nullable): a #GCancellable, checked between pages
+ * @callback: called on the current thread-default main context
+ * @user_data: data for @callback
+ *
+ * Extracts the text of every page, in page order, as poppler lays it
+ * out: lines end with a line break, a page with one more.
+ */
+void
+ringi_pdf_document_get_text_async (RingiPdfDocument *self,
+                                   GCancellable *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  TextData *data;
+
+  g_return_if_fail (RINGI_IS_PDF_DOCUMENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  data = g_new0 (TextData, 1);
+  data->n_pages = ringi_pdf_document_get_n_pages (self);
+  data->text = g_string_new (NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ringi_pdf_document_get_text_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) text_data_free);
+  ringi_pdf_worker_push (ringi_pdf_document_get_worker (self), task,
+                         RINGI_PDF_PRIORITY_TEXT, NULL, 0, text_thread);
+}
+
+/**
+ * ringi_pdf_document_get_text_finish:
+ * @self: a document
+ * @result: the result passed to the callback
+ * @error: return location for a #GError (only %G_IO_ERROR_CANCELLED)
+ *
+ * Returns: (transfer full): the text of the document; %NULL on error
+ */
+char *
+ringi_pdf_document_get_text_finish (RingiPdfDocument *self,
+                                    GAsyncResult *result,
+                                    GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_PDF_DOCUMENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static void
 link_clear (RingiPdfLink *link)
 {

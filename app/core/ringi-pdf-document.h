@@ -124,6 +124,14 @@ GArray *ringi_pdf_document_find_text_finish (RingiPdfDocument *self,
                                              GAsyncResult *result,
                                              GError **error);
 
+void ringi_pdf_document_get_text_async (RingiPdfDocument *self,
+                                        GCancellable *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer user_data);
+char *ringi_pdf_document_get_text_finish (RingiPdfDocument *self,
+                                          GAsyncResult *result,
+                                          GError **error);
+
 void ringi_pdf_document_get_links_async (RingiPdfDocument *self,
                                          int page,
                                          GCancellable *cancellable,

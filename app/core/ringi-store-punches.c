@@ -286,3 +286,121 @@ ringi_store_list_month_closes (RingiStore *self,
 
   return g_steal_pointer (&closes);
 }
+
+/**
+ * ringi_store_put_correction:
+ * @self: a #RingiStore
+ * @request_id: a correction request (打刻修正申請) kept here
+ * @punch: the punch the request carries: @punch, @login, @sha256,
+ *   @record, @signature and @note are kept
+ * @error: return location for a #GError
+ *
+ * Keeps the punch a correction request carries, which its approval
+ * adds. The same punch again is kept once; another one for the same
+ * request is refused with %RINGI_STORE_ERROR_EXISTS, since a request
+ * carries one punch for good.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_store_put_correction (RingiStore *self,
+                            const char *request_id,
+                            const RingiStoredPunch *punch,
+                            GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(RingiStoredPunch) kept = NULL;
+  RingiDb *db;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (request_id != NULL && punch != NULL && punch->sha256 != NULL, FALSE);
+
+  kept = ringi_store_get_correction (self, request_id, &local_error);
+  if (kept != NULL)
+    {
+      if (g_str_equal (kept->sha256, punch->sha256))
+        return TRUE;
+      g_set_error (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_EXISTS,
+                   _("Request %s carries another punch already"), request_id);
+      return FALSE;
+    }
+  if (!g_error_matches (local_error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  db = ringi_store_get_db (self);
+  stmt = ringi_db_prepare (db,
+                           "INSERT INTO correction_punches (request_id, punch, login, sha256, record, signature, note)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ringi_db_bind_text (stmt, 1, request_id);
+  ringi_db_bind_text (stmt, 2, punch->punch);
+  ringi_db_bind_text (stmt, 3, punch->login);
+  ringi_db_bind_text (stmt, 4, punch->sha256);
+  ringi_db_bind_bytes (stmt, 5, punch->record);
+  ringi_db_bind_bytes (stmt, 6, punch->signature);
+  ringi_db_bind_text (stmt, 7, punch->note);
+  return ringi_db_step_done (db, stmt, error);
+}
+
+/**
+ * ringi_store_get_correction:
+ * @self: a #RingiStore
+ * @request_id: a request
+ * @error: return location for a #GError
+ *
+ * The punch a correction request carries, as kept here: only its uuid,
+ * login, sha256, record, signature and note are set; the record is read
+ * by whoever checks it, since it may have been changed since.
+ *
+ * Returns: (transfer full): the punch, or %NULL with @error set
+ *   (%RINGI_STORE_ERROR_NOT_FOUND when the request carries none here)
+ */
+RingiStoredPunch *
+ringi_store_get_correction (RingiStore *self,
+                            const char *request_id,
+                            GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  RingiStoredPunch *punch;
+  sqlite3_stmt *stmt;
+  RingiDb *db;
+
+  g_return_val_if_fail (RINGI_IS_STORE (self), NULL);
+  g_return_val_if_fail (request_id != NULL, NULL);
+
+  db = ringi_store_get_db (self);
+  stmt = ringi_db_prepare (db,
+                           "SELECT punch, login, sha256, record, signature, note FROM correction_punches"
+                           " WHERE request_id = ?",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+
+  ringi_db_bind_text (stmt, 1, request_id);
+  if (!ringi_db_step_row (db, stmt, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_NOT_FOUND,
+                     _("Request %s carries no punch here"), request_id);
+      return NULL;
+    }
+
+  punch = g_new0 (RingiStoredPunch, 1);
+  punch->punch = ringi_db_column_dup_text (stmt, 0);
+  punch->login = ringi_db_column_dup_text (stmt, 1);
+  punch->sha256 = ringi_db_column_dup_text (stmt, 2);
+  punch->record = ringi_db_column_dup_bytes (stmt, 3);
+  punch->signature = ringi_db_column_dup_bytes (stmt, 4);
+  punch->note = ringi_db_column_dup_text (stmt, 5);
+  sqlite3_reset (stmt);
+  return punch;
+}

@@ -381,6 +381,13 @@ GPtrArray *ringi_store_list_punches (RingiStore *self,
                                      gint64 from,
                                      gint64 until,
                                      GError **error);
+gboolean ringi_store_put_correction (RingiStore *self,
+                                     const char *request_id,
+                                     const RingiStoredPunch *punch,
+                                     GError **error);
+RingiStoredPunch *ringi_store_get_correction (RingiStore *self,
+                                              const char *request_id,
+                                              GError **error);
 gboolean ringi_store_put_month_close (RingiStore *self,
                                       const RingiStoredMonthClose *close,
                                       GError **error);

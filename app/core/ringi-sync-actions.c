@@ -12,6 +12,7 @@
 
 #include "ringi-delegation.h"
 #include "ringi-history.h"
+#include "ringi-month-close.h"
 #include "ringi-punch.h"
 #include "ringi-record-private.h"
 #include "ringi-sync-private.h"
@@ -402,6 +403,8 @@ typedef struct
   GBytes *punch_record; /* the punch a correction request carries */
   GBytes *punch_signature;
   char *result_id;
+  char *signer_key; /* held while a correction's document is checked */
+  char *passphrase;
 } ActionData;
 
 static void
@@ -414,6 +417,8 @@ action_data_free (ActionData *data)
   g_clear_pointer (&data->punch_record, g_bytes_unref);
   g_clear_pointer (&data->punch_signature, g_bytes_unref);
   g_free (data->result_id);
+  g_free (data->signer_key);
+  scrub_free (data->passphrase);
   g_free (data);
 }
 
@@ -984,6 +989,46 @@ prepare_resubmit (RingiSync *self,
   return plan->route != NULL;
 }
 
+static void
+correction_read_cb (GObject *source,
+                    GAsyncResult *result,
+                    gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RingiSync *self = RINGI_SYNC (source);
+  ActionData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RingiCorrection) correction = ringi_sync_read_correction_finish (self, result, &error);
+
+  if (correction != NULL && !correction->shown)
+    g_set_error_literal (&error, RINGI_SYNC_ERROR, RINGI_SYNC_ERROR_NOT_SHOWN,
+                         _("The document does not show the punch this correction adds; send it back"));
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  sign_and_queue (self, task, data->signer_key, data->passphrase);
+}
+
+/* Approving a correction request (打刻修正申請), for oneself or for
+ * someone else (代決), adds the punch the request carries: the approver
+ * signs the document, so the document must show that very punch. */
+static void
+check_correction_then_sign (RingiSync *self,
+                            GTask *task,
+                            const char *fingerprint,
+                            const char *passphrase)
+{
+  ActionData *data = g_task_get_task_data (task);
+
+  data->signer_key = g_strdup (fingerprint);
+  data->passphrase = g_strdup (passphrase);
+  ringi_sync_read_correction_async (self, data->result_id, g_task_get_cancellable (task), correction_read_cb,
+                                    g_object_ref (task));
+}
+
 /**
  * ringi_sync_act_async:
  * @self: a #RingiSync
@@ -996,7 +1041,9 @@ prepare_resubmit (RingiSync *self,
  * Stamps a request: checks the action against the state machine replayed
  * over the request's history here (pending stamps included), signs it and
  * queues it. Works offline. A refusal of the state machine comes as
- * %RINGI_WORKFLOW_ERROR.
+ * %RINGI_WORKFLOW_ERROR. Approving a correction request whose document
+ * does not show the punch it carries is refused with
+ * %RINGI_SYNC_ERROR_NOT_SHOWN (ringi_sync_read_correction_async()).
  */
 void
 ringi_sync_act_async (RingiSync *self,
@@ -1093,7 +1140,10 @@ ringi_sync_act_async (RingiSync *self,
 
   data->comment = g_strdup (input->comment);
   data->result_id = g_strdup (input->request_id);
-  sign_and_queue (self, task, settings->fingerprint, passphrase);
+  if (input->action == RINGI_ACTION_APPROVE && g_strcmp0 (info->category, RINGI_CATEGORY_CORRECTION) == 0)
+    check_correction_then_sign (self, task, settings->fingerprint, passphrase);
+  else
+    sign_and_queue (self, task, settings->fingerprint, passphrase);
 }
 
 gboolean

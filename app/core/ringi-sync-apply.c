@@ -77,6 +77,55 @@ text_bytes (const char *text)
   return g_bytes_new (text, strlen (text));
 }
 
+/* The punch a correction request (打刻修正申請) carries comes with the
+ * request: the applicant's own, for the approvers to see and to check
+ * against the document. Its signature is checked with the request's
+ * (ringi_sync_verify_async()), not here. */
+static gboolean
+apply_correction (RingiStore *store,
+                  const RingiRequestInfo *info,
+                  JsonObject *change,
+                  GError **error)
+{
+  JsonNode *node = json_object_get_member (change, "correction");
+  JsonObject *correction = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(RingiPunch) punch = NULL;
+  g_autoptr(GBytes) record = NULL;
+  g_autoptr(GBytes) signature = NULL;
+  g_autofree char *sha256 = NULL;
+  const char *record_text;
+  const char *signature_text;
+  RingiStoredPunch stored = { 0 };
+
+  if (correction == NULL)
+    return TRUE;
+
+  if (!require_string (correction, "record", _("correction"), &record_text, error) ||
+      !require_string (correction, "signature", _("correction"), &signature_text, error))
+    return FALSE;
+
+  record = decode_base64 (record_text);
+  signature = text_bytes (signature_text);
+  punch = ringi_punch_parse (record, &local_error);
+  if (punch == NULL || !g_str_equal (ringi_punch_get_login (punch), info->applicant))
+    {
+      g_set_error (error, RINGI_SYNC_ERROR, RINGI_SYNC_ERROR_HISTORY,
+                   _("The server sent the punch of correction request %s, which cannot be read: %s"), info->id,
+                   local_error ? local_error->message : _("it is not the applicant’s"));
+      return FALSE;
+    }
+
+  sha256 = ringi_punch_dup_sha256 (punch);
+  stored.punch = (char *) ringi_punch_get_punch (punch);
+  stored.login = (char *) info->applicant;
+  stored.sha256 = sha256;
+  stored.record = record;
+  stored.signature = signature;
+  stored.note = (char *) get_string (correction, "note");
+  return ringi_store_put_correction (store, info->id, &stored, error);
+}
+
 static gboolean
 apply_request (RingiProfile *profile,
                JsonObject *change,
@@ -102,7 +151,8 @@ apply_request (RingiProfile *profile,
   if (existing == NULL && !ringi_store_add_request (store, &info, error))
     return FALSE;
 
-  return ringi_outbox_settle_request (ringi_profile_get_outbox (profile), info.id, error);
+  return apply_correction (store, &info, change, error) &&
+         ringi_outbox_settle_request (ringi_profile_get_outbox (profile), info.id, error);
 }
 
 static gboolean

@@ -57,8 +57,9 @@ typedef struct
   GPtrArray *stamps;      /* RingiStoredStamp */
   GPtrArray *delegations; /* RingiStoredDelegation */
   GHashTable *bindings;
-  GPtrArray *public_keys; /* GBytes */
-  GPtrArray *revisions;   /* GBytes, revision 1 first */
+  GPtrArray *public_keys;       /* GBytes */
+  GPtrArray *revisions;         /* GBytes, revision 1 first */
+  RingiStoredPunch *correction; /* the punch a correction request carries */
 } VerifyInput;
 
 static void
@@ -71,6 +72,7 @@ verify_input_free (VerifyInput *input)
   g_clear_pointer (&input->bindings, g_hash_table_unref);
   g_clear_pointer (&input->public_keys, g_ptr_array_unref);
   g_clear_pointer (&input->revisions, g_ptr_array_unref);
+  g_clear_pointer (&input->correction, ringi_stored_punch_free);
   g_free (input);
 }
 
@@ -118,6 +120,23 @@ read_revisions (RingiStore *store,
   return g_steal_pointer (&revisions);
 }
 
+/* The punch a correction request carries, if this one carries one */
+static gboolean
+read_correction (RingiStore *store,
+                 const char *request_id,
+                 RingiStoredPunch **out_correction,
+                 GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  *out_correction = ringi_store_get_correction (store, request_id, &local_error);
+  if (*out_correction != NULL || g_error_matches (local_error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_NOT_FOUND))
+    return TRUE;
+
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
 static VerifyInput *
 read_input (RingiProfile *profile,
             const char *request_id,
@@ -139,7 +158,8 @@ read_input (RingiProfile *profile,
       return NULL;
     }
 
-  if ((input->revisions = read_revisions (store, request_id, error)) == NULL)
+  if ((input->revisions = read_revisions (store, request_id, error)) == NULL ||
+      !read_correction (store, request_id, &input->correction, error))
     return NULL;
 
   signers = collect_signers (input->stamps, input->delegations);
@@ -184,6 +204,8 @@ new_verifier (VerifyInput *input,
     }
   for (guint i = 0; i < input->revisions->len; i++)
     ringi_verifier_add_revision_pdf (verifier, i + 1, input->revisions->pdata[i]);
+  if (input->correction != NULL)
+    ringi_verifier_set_correction (verifier, input->correction->record, input->correction->signature);
 
   return g_steal_pointer (&verifier);
 }
@@ -215,7 +237,9 @@ verify_thread (GTask *task,
  * @user_data: for @callback
  *
  * Verifies the request's accepted history: the store is read here, the
- * keys are imported and the signatures checked on a worker thread.
+ * keys are imported and the signatures checked on a worker thread. The
+ * punch a correction request carries is checked with the submit
+ * (ringi_verifier_set_correction()).
  */
 void
 ringi_sync_verify_async (RingiSync *self,

@@ -24,6 +24,10 @@ G_BEGIN_DECLS
  *   request now (nothing to acknowledge, say)
  * @RINGI_SYNC_ERROR_HISTORY: what the server sent does not fit the history
  *   stored here; the page was not applied
+ * @RINGI_SYNC_ERROR_NOT_SHOWN: the document of a correction request
+ *   (打刻修正申請) does not show the punch its approval would add, or no
+ *   punch came with the request; approving it is refused, sending it
+ *   back or rejecting it is not
  *
  * Errors of local actions and of syncing, beyond those of the workflow
  * (%RINGI_WORKFLOW_ERROR), the keyring, the client and the store.
@@ -33,6 +37,7 @@ typedef enum
   RINGI_SYNC_ERROR_INVALID,
   RINGI_SYNC_ERROR_NOTHING_TO_DO,
   RINGI_SYNC_ERROR_HISTORY,
+  RINGI_SYNC_ERROR_NOT_SHOWN,
 } RingiSyncError;
 
 #define RINGI_SYNC_ERROR (ringi_sync_error_quark ())
@@ -283,6 +288,40 @@ char *ringi_sync_request_leave_finish (RingiSync *self,
 char *ringi_sync_request_correction_finish (RingiSync *self,
                                             GAsyncResult *result,
                                             GError **error);
+
+/**
+ * RingiCorrection:
+ * @uuid: the punch's uuid, as kept with the request
+ * @sha256: the sha256 of the punch record's bytes as kept here
+ * @punch: (nullable): the punch record, or %NULL when the bytes kept here
+ *   are no punch record
+ * @note: (nullable): the punch's note: the reason for the correction
+ * @shown: whether the request's latest revision shows @uuid and @sha256,
+ *   so that the approvers' stamps cover exactly this punch
+ *
+ * The punch a correction request (打刻修正申請) adds once approved, as
+ * this profile keeps it, from ringi_sync_read_correction_async().
+ */
+typedef struct
+{
+  char *uuid;
+  char *sha256;
+  RingiPunch *punch;
+  char *note;
+  gboolean shown;
+} RingiCorrection;
+
+void ringi_correction_free (RingiCorrection *correction);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiCorrection, ringi_correction_free)
+
+void ringi_sync_read_correction_async (RingiSync *self,
+                                       const char *request_id,
+                                       GCancellable *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer user_data);
+RingiCorrection *ringi_sync_read_correction_finish (RingiSync *self,
+                                                    GAsyncResult *result,
+                                                    GError **error);
 
 void ringi_sync_close_month_async (RingiSync *self,
                                    int year,

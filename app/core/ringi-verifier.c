@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ringi-delegation.h"
+#include "ringi-punch.h"
 #include "ringi-record-private.h"
 #include "ringi-verifier.h"
 #include "ringi-workflow.h"
@@ -27,10 +28,11 @@ typedef struct
 {
   RingiKeyring *keyring;
   RingiVerifyCache *cache;
-  GPtrArray *stamps;      /* SignedRecord, in chain order */
-  GPtrArray *delegations; /* SignedRecord */
-  GHashTable *revisions;  /* GUINT_TO_POINTER (revision) → sha256 */
-  GHashTable *directory;  /* login → fingerprint */
+  GPtrArray *stamps;        /* SignedRecord, in chain order */
+  GPtrArray *delegations;   /* SignedRecord */
+  GHashTable *revisions;    /* GUINT_TO_POINTER (revision) → sha256 */
+  GHashTable *directory;    /* login → fingerprint */
+  SignedRecord *correction; /* the punch a correction request carries */
 } Inputs;
 
 struct _RingiVerifier
@@ -154,6 +156,7 @@ inputs_free (Inputs *inputs)
   g_clear_pointer (&inputs->delegations, g_ptr_array_unref);
   g_clear_pointer (&inputs->revisions, g_hash_table_unref);
   g_clear_pointer (&inputs->directory, g_hash_table_unref);
+  g_clear_pointer (&inputs->correction, signed_record_free);
   g_free (inputs);
 }
 
@@ -183,6 +186,8 @@ inputs_copy (const Inputs *inputs)
   copy->delegations = g_ptr_array_copy (inputs->delegations, signed_record_copy, NULL);
   copy_strings (inputs->revisions, copy->revisions, FALSE);
   copy_strings (inputs->directory, copy->directory, TRUE);
+  if (inputs->correction != NULL)
+    copy->correction = signed_record_copy (inputs->correction, NULL);
   return copy;
 }
 
@@ -306,6 +311,31 @@ ringi_verifier_add_revision_pdf (RingiVerifier *self,
 
   sha256 = ringi_record_sha256 (pdf);
   ringi_verifier_add_revision (self, revision, sha256);
+}
+
+/**
+ * ringi_verifier_set_correction:
+ * @self: a #RingiVerifier
+ * @record: the exact bytes of the punch record a correction request
+ *   (打刻修正申請) carries (docs/punch-format.md)
+ * @signature: its detached signature
+ *
+ * The punch is checked like a stamp: a punch record of the applicant
+ * (the submit's signer), naming the key the directory binds to them and
+ * signed with it. A correction request's submit stands with the punch it
+ * asks for, so a punch that fails makes the submit's verdict fail, with
+ * the reason.
+ */
+void
+ringi_verifier_set_correction (RingiVerifier *self,
+                               GBytes *record,
+                               GBytes *signature)
+{
+  g_return_if_fail (RINGI_IS_VERIFIER (self));
+  g_return_if_fail (record != NULL && signature != NULL);
+
+  g_clear_pointer (&self->inputs->correction, signed_record_free);
+  self->inputs->correction = signed_record_new (record, signature);
 }
 
 /**
@@ -915,6 +945,71 @@ prefetch_signatures (const Inputs *inputs,
   return answers;
 }
 
+/* The punch a correction request carries, by the applicant's bound key */
+static gboolean
+check_correction (Run *run,
+                  RingiStampResult *submit,
+                  Verdict *verdict,
+                  GError **error)
+{
+  const SignedRecord *signed_record = run->inputs->correction;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(RingiPunch) punch = ringi_punch_parse (signed_record->record, &local_error);
+  const char *applicant = ringi_stamp_get_signer (submit->stamp);
+  const char *login, *key, *bound;
+
+  if (punch == NULL)
+    return fail (verdict, RINGI_STAMP_MALFORMED, "%s", local_error->message);
+
+  login = ringi_punch_get_login (punch);
+  key = ringi_punch_get_signer_key (punch);
+  bound = g_hash_table_lookup (run->inputs->directory, login);
+  if (!g_str_equal (login, applicant))
+    return fail (verdict, RINGI_STAMP_NOT_ALLOWED, _("The punch is %s’s, but %s asked for the correction"), login,
+                 applicant);
+  if (bound == NULL)
+    return fail (verdict, RINGI_STAMP_KEY_NOT_BOUND, _("The directory binds no key to %s"), login);
+  if (!g_str_equal (bound, key))
+    return fail (verdict, RINGI_STAMP_KEY_NOT_BOUND,
+                 _("The punch names key %s, but the directory binds %s to key %s"), key, login, bound);
+
+  return check_signature (run, signed_record, key, verdict, error);
+}
+
+/* A correction request's submit is valid only with a good punch. */
+static gboolean
+verify_correction (Run *run,
+                   GPtrArray *results,
+                   GError **error)
+{
+  RingiStampResult *submit = results->len > 0 ? g_ptr_array_index (results, 0) : NULL;
+  g_autoptr(GError) local_error = NULL;
+  Verdict verdict = { RINGI_STAMP_VALID, NULL };
+
+  if (run->inputs->correction == NULL || submit == NULL || submit->stamp == NULL ||
+      submit->status != RINGI_STAMP_VALID)
+    return TRUE;
+
+  /* FALSE with no error is a failed check, given in the verdict. */
+  if (!check_correction (run, submit, &verdict, &local_error) && local_error != NULL)
+    {
+      g_free (verdict.explanation);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (verdict.status != RINGI_STAMP_VALID)
+    {
+      submit->status = verdict.status;
+      g_free (submit->explanation);
+      submit->explanation = g_strdup_printf (_("The punch this correction request carries does not verify: %s"),
+                                             verdict.explanation);
+      g_free (verdict.explanation);
+    }
+
+  return TRUE;
+}
+
 static GPtrArray *
 run_verification (const Inputs *inputs,
                   GCancellable *cancellable,
@@ -947,6 +1042,9 @@ run_verification (const Inputs *inputs,
       g_free (run.previous_sha256);
       run.previous_sha256 = ringi_record_sha256 (signed_record->record);
     }
+
+  if (!verify_correction (&run, results, error))
+    return NULL;
 
   return g_steal_pointer (&results);
 }

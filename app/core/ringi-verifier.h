@@ -91,6 +91,9 @@ void ringi_verifier_add_revision (RingiVerifier *self,
 void ringi_verifier_add_revision_pdf (RingiVerifier *self,
                                       guint revision,
                                       GBytes *pdf);
+void ringi_verifier_set_correction (RingiVerifier *self,
+                                    GBytes *record,
+                                    GBytes *signature);
 void ringi_verifier_set_directory (RingiVerifier *self,
                                    GHashTable *fingerprints);
 

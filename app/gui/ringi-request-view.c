@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ringi-month-close.h"
 #include "ringi-request-view-private.h"
 #include "ringi-texture.h"
 
@@ -35,6 +36,7 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 static void start_verify (RingiRequestView *self);
+static void start_read_correction (RingiRequestView *self);
 
 static void
 set_loading (RingiRequestView *self,
@@ -228,6 +230,7 @@ show_data (RingiRequestView *self)
     }
 
   start_verify (self);
+  start_read_correction (self);
 }
 
 static void
@@ -368,6 +371,36 @@ start_verify (RingiRequestView *self)
   set_verifying (self, TRUE);
   ringi_sync_verify_async (self->sync, self->request_id, self->verify_cancellable,
                            verified_cb, g_object_ref (self));
+}
+
+static void
+correction_read_cb (GObject *source,
+                    GAsyncResult *result,
+                    gpointer user_data)
+{
+  g_autoptr(RingiRequestView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RingiCorrection) correction = ringi_sync_read_correction_finish (RINGI_SYNC (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  ringi_route_panel_set_correction (self->route_panel, correction, error ? error->message : NULL);
+}
+
+/* A correction request (打刻修正申請): the punch its approval adds, and
+ * whether the document shows it, above the stamps. */
+static void
+start_read_correction (RingiRequestView *self)
+{
+  if (g_strcmp0 (self->data->info->category, RINGI_CATEGORY_CORRECTION) != 0)
+    {
+      ringi_route_panel_set_correction (self->route_panel, NULL, NULL);
+      return;
+    }
+
+  ringi_sync_read_correction_async (self->sync, self->request_id, self->cancellable, correction_read_cb,
+                                    g_object_ref (self));
 }
 
 /* After a sync round, or when an action of mine has gone out or come

@@ -4,7 +4,9 @@
  *
  * The route beside the document: every stamp in order, each with its
  * person, what it did, the seal, the time, the comment and whether it
- * verifies; then the people the request has still to reach.
+ * verifies; then the people the request has still to reach. Above them,
+ * for a correction request (打刻修正申請), the punch its approval adds and
+ * whether the document shows it.
  */
 
 #define G_LOG_DOMAIN "ringi-route-panel"
@@ -13,6 +15,8 @@
 
 #include <glib/gi18n.h>
 
+#include "ringi-attendance-format.h"
+#include "ringi-attendance-rules.h"
 #include "ringi-route-panel.h"
 #include "ringi-texture.h"
 
@@ -35,8 +39,11 @@ struct _RingiRoutePanel
   GtkListBox *waiting_list;
   GtkWidget *waiting_group;
   GtkLabel *verify_error_label;
+  GtkWidget *correction_group;
+  GtkListBox *correction_list;
 
-  GPtrArray *stamps; /* StampRow, one per stamp of the list */
+  GPtrArray *stamps;     /* StampRow, one per stamp of the list */
+  char *correction_text; /* what the correction rows say, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (RingiRoutePanel, ringi_route_panel, GTK_TYPE_WIDGET)
@@ -569,6 +576,107 @@ ringi_route_panel_get_state (RingiRoutePanel *self,
 }
 
 static void
+add_correction_row (RingiRoutePanel *self,
+                    GString *text,
+                    const char *title,
+                    const char *subtitle,
+                    const char *style)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  if (style != NULL)
+    gtk_widget_add_css_class (row, style);
+  gtk_list_box_append (self->correction_list, row);
+  g_string_append_printf (text, "%s: %s\n", title, subtitle);
+}
+
+static void
+add_punch_rows (RingiRoutePanel *self,
+                GString *text,
+                RingiPunch *punch)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (ringi_punch_get_client_time (punch),
+                                                         ringi_attendance_get_time_zone ());
+  g_autofree char *day = g_date_time_format (local, "%Y-%m-%d");
+  g_autofree char *clock = ringi_attendance_format_clock (local);
+  g_autofree char *when = g_strdup_printf ("%s %s", day, clock);
+  g_autofree char *what = g_strdup_printf ("%s · %s", ringi_punch_kind_get_label (ringi_punch_get_kind (punch)),
+                                           ringi_punch_place_get_label (ringi_punch_get_place (punch)));
+  const char *corrects = ringi_punch_get_corrects (punch);
+  g_autofree char *replaces = corrects ? g_strdup_printf (_("The punch %s"), corrects)
+                                       : g_strdup (_("No punch: it adds a missing one"));
+
+  add_correction_row (self, text, what, when, NULL);
+  /* Translators: which punch a correction replaces */
+  add_correction_row (self, text, _("Replaces"), replaces, NULL);
+}
+
+/**
+ * ringi_route_panel_set_correction:
+ * @self: a panel
+ * @correction: (nullable): the punch a correction request adds, from
+ *   ringi_sync_read_correction_finish(), or %NULL for none
+ * @problem: (nullable): without @correction, why a correction request's
+ *   punch cannot be shown; %NULL hides the rows
+ *
+ * Shows, above the stamps, the punch the request's approval adds, in
+ * words, its reason and whether the document shows it: approvers see
+ * only the document, which the applicant's client drew.
+ */
+void
+ringi_route_panel_set_correction (RingiRoutePanel *self,
+                                  RingiCorrection *correction,
+                                  const char *problem)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_return_if_fail (RINGI_IS_ROUTE_PANEL (self));
+
+  clear_list (self->correction_list);
+  g_clear_pointer (&self->correction_text, g_free);
+  gtk_widget_set_visible (self->correction_group, correction != NULL || problem != NULL);
+  if (correction == NULL)
+    {
+      if (problem != NULL)
+        add_correction_row (self, text, _("Punch"), problem, "error");
+      self->correction_text = problem ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
+      return;
+    }
+
+  if (correction->punch != NULL)
+    add_punch_rows (self, text, correction->punch);
+  else
+    add_correction_row (self, text, _("Punch"), _("What is kept here is no punch record"), "error");
+  if (correction->note != NULL)
+    /* Translators: the reason given for a correction */
+    add_correction_row (self, text, _("Reason"), correction->note, NULL);
+  if (correction->shown)
+    add_correction_row (self, text, _("Document"), _("Shows this punch"), "success");
+  else
+    add_correction_row (self, text, _("Document"), _("Does not show this punch: send it back"), "error");
+
+  self->correction_text = g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/**
+ * ringi_route_panel_get_correction_text:
+ * @self: a panel
+ *
+ * Returns: (nullable): what the correction's rows say, one "title:
+ *   subtitle" line each, or %NULL when none is shown
+ */
+const char *
+ringi_route_panel_get_correction_text (RingiRoutePanel *self)
+{
+  g_return_val_if_fail (RINGI_IS_ROUTE_PANEL (self), NULL);
+
+  return self->correction_text;
+}
+
+static void
 ringi_route_panel_dispose (GObject *object)
 {
   RingiRoutePanel *self = RINGI_ROUTE_PANEL (object);
@@ -579,6 +687,7 @@ ringi_route_panel_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_pointer (&self->stamps, g_ptr_array_unref);
+  g_clear_pointer (&self->correction_text, g_free);
 
   G_OBJECT_CLASS (ringi_route_panel_parent_class)->dispose (object);
 }
@@ -596,6 +705,8 @@ ringi_route_panel_class_init (RingiRoutePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RingiRoutePanel, waiting_list);
   gtk_widget_class_bind_template_child (widget_class, RingiRoutePanel, waiting_group);
   gtk_widget_class_bind_template_child (widget_class, RingiRoutePanel, verify_error_label);
+  gtk_widget_class_bind_template_child (widget_class, RingiRoutePanel, correction_group);
+  gtk_widget_class_bind_template_child (widget_class, RingiRoutePanel, correction_list);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "ringi-route-panel");
 }

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "ringi-request-data.h"
+#include "ringi-sync.h"
 #include "ringi-verifier.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,10 @@ void ringi_route_panel_set_verdicts (RingiRoutePanel *self,
                                      GPtrArray *results);
 void ringi_route_panel_set_verify_error (RingiRoutePanel *self,
                                          const char *message);
+void ringi_route_panel_set_correction (RingiRoutePanel *self,
+                                       RingiCorrection *correction,
+                                       const char *problem);
+const char *ringi_route_panel_get_correction_text (RingiRoutePanel *self);
 guint ringi_route_panel_get_n_stamps (RingiRoutePanel *self);
 const char *ringi_route_panel_get_badge (RingiRoutePanel *self,
                                          guint index);

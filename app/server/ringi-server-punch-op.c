@@ -424,6 +424,29 @@ ringi_punch_op_keep_pending (RingiPunchOp *self,
   return ringi_server_storage_add_pending_punch (self->storage, request_id, &stored, now, error);
 }
 
+/**
+ * ringi_punch_op_add_json:
+ * @self: a punch op
+ * @builder: a builder inside an object
+ * @member: the member's name
+ *
+ * Adds `member: {"record": base64, "signature": text, "note": text or
+ * null}`, the punch as a `punch` op sends it.
+ */
+void
+ringi_punch_op_add_json (RingiPunchOp *self,
+                         JsonBuilder *builder,
+                         const char *member)
+{
+  g_return_if_fail (self != NULL && JSON_IS_BUILDER (builder) && member != NULL);
+
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_object (builder);
+  ringi_server_json_add_record (builder, self->record, self->signature);
+  ringi_server_json_add_nullable_string (builder, "note", self->note);
+  json_builder_end_object (builder);
+}
+
 void
 ringi_punch_op_verify_async (RingiPunchOp *self,
                              GCancellable *cancellable,

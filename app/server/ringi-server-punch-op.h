@@ -36,6 +36,9 @@ gboolean ringi_punch_op_verify_finish (RingiPunchOp *self,
                                        RingiOpRefusal **out_refusal,
                                        GError **error);
 const char *ringi_punch_op_get_uuid (RingiPunchOp *self);
+void ringi_punch_op_add_json (RingiPunchOp *self,
+                              JsonBuilder *builder,
+                              const char *member);
 gboolean ringi_punch_op_keep_pending (RingiPunchOp *self,
                                       const char *request_id,
                                       gint64 now,

@@ -686,14 +686,19 @@ ringi_stamp_op_build_receipt (RingiStampOp *self,
                                  ringi_server_key_get_fingerprint (key));
 }
 
+/* A correction request's change carries its punch, so that every
+ * reader's client can show what the approval adds and check that the
+ * document names it; readers who come later get a copy of this change. */
 static char *
-request_payload (const RingiRequestInfo *info)
+request_payload (RingiStampOp *self)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (builder);
-  ringi_server_json_add_request (builder, info);
+  ringi_server_json_add_request (builder, self->info);
+  if (self->correction != NULL)
+    ringi_punch_op_add_json (self->correction, builder, "correction");
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   return ringi_server_json_to_text (root);
@@ -767,7 +772,7 @@ apply_request (RingiStampOp *self,
            ringi_server_storage_add_viewers (self->storage, self->info->id,
                                              (const char *const *) self->new_viewers, error);
 
-  payload = request_payload (self->info);
+  payload = request_payload (self);
   return ringi_server_storage_add_request (self->storage, self->info, (const char *const *) self->new_viewers, error) &&
          append_change (self, "request", self->info->id, payload, now, NULL, error) &&
          (self->correction == NULL || ringi_punch_op_keep_pending (self->correction, self->info->id, now, error));
