@@ -802,6 +802,74 @@ ask_honest_correction (Fixture *f,
 
 /* The manager sees the punch an honest correction adds, in words, and
  * that its document names it; approving it adds it. */
+/* Runs @argv, a stock tool, and returns its exit status. */
+static int
+run_tool (const char *const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  return g_spawn_check_wait_status (status, NULL) ? 0 : 1;
+}
+
+/* The evidence bundle of an approved correction carries its punch: stock
+ * gpg verifies it, and a changed note or punch makes the bundle fail. */
+static void
+check_correction_bundle (Fixture *f,
+                         const char *correction)
+{
+  g_auto(RingiCliRun) run = { 0 };
+  g_autofree char *bundle = g_build_filename (f->dir, "correction-bundle", NULL);
+  g_autofree char *home = g_build_filename (f->dir, "gpg", NULL);
+  g_autofree char *punch = g_build_filename (bundle, "correction", "punch.txt", NULL);
+  g_autofree char *asc = g_strconcat (punch, ".asc", NULL);
+  g_autofree char *note = g_build_filename (bundle, "correction", "note.txt", NULL);
+  g_autofree char *keys = g_build_filename (bundle, "keys", NULL);
+  g_autofree char *verify_path = g_build_filename (bundle, "VERIFY.txt", NULL);
+  g_autofree char *verify_text = NULL;
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *name;
+
+  const char *bundle_verify[] = { "bundle", "verify", bundle, NULL };
+
+  cli (f, &run, "tanaka", "export", correction, "--out", bundle, NULL);
+  ringi_test_cli_assert_ok (&run);
+  ringi_test_cli_runv (&run, bundle_verify, NULL);
+  ringi_test_cli_assert_ok (&run);
+  g_assert_true (g_file_get_contents (verify_path, &verify_text, NULL, NULL));
+  ringi_test_assert_contains (verify_text, "gpg --verify correction/punch.txt.asc correction/punch.txt");
+
+  /* gpg alone, in an empty home with the bundle's keys */
+  g_assert_cmpint (g_mkdir_with_parents (home, 0700), ==, 0);
+  dir = g_dir_open (keys, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *key = g_build_filename (keys, name, NULL);
+      const char *import[] = { "gpg", "--homedir", home, "--batch", "--import", key, NULL };
+
+      g_assert_cmpint (run_tool (import), ==, 0);
+    }
+  {
+    const char *verify[] = { "gpg", "--homedir", home, "--batch", "--verify", asc, punch, NULL };
+    const char *kill[] = { "gpgconf", "--homedir", home, "--kill", "all", NULL };
+
+    g_assert_cmpint (run_tool (verify), ==, 0);
+    run_tool (kill);
+  }
+
+  /* Another note than the one the punch hashes */
+  g_assert_true (g_file_set_contents (note, "打刻忘れ（書き換え）", -1, &error));
+  g_assert_no_error (error);
+  ringi_test_cli_runv (&run, bundle_verify, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  ringi_test_assert_contains (run.out, "its note is not the one its record hashes");
+}
+
 static void
 test_correction_shown (Fixture *f,
                        gconstpointer data)
@@ -863,6 +931,7 @@ test_correction_shown (Fixture *f,
   approve (f, correction);
   cli (f, &run, "tanaka", "show", correction, NULL);
   ringi_test_assert_contains (run.out, "decided");
+  check_correction_bundle (f, correction);
 }
 
 typedef struct

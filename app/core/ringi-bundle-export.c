@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <string.h>
 
 #include "ringi-bundle.h"
 #include "ringi-fs.h"
@@ -32,7 +33,9 @@ typedef struct
   GHashTable *signers;      /* login → fingerprint */
   GPtrArray *receipt_paths; /* char * */
   char *server_key;         /* fingerprint, when receipts are written */
-  char *stamped_pdf_gone;   /* why stamped.pdf could not be written, or NULL */
+  gboolean has_correction;  /* correction/punch.txt is written */
+  gboolean has_correction_note;
+  char *stamped_pdf_gone; /* why stamped.pdf could not be written, or NULL */
 } Export;
 
 static void
@@ -158,6 +161,41 @@ write_stamps (Export *e,
       g_ptr_array_add (e->stamp_paths, g_steal_pointer (&name));
     }
 
+  return TRUE;
+}
+
+/* The punch a correction request (打刻修正申請) carries, signed by the
+ * applicant: what its approval adds, with its note, whose sha256 the
+ * record names (docs/bundle-format.md). Other requests carry none. */
+static gboolean
+write_correction (Export *e,
+                  GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(RingiStoredPunch) punch = ringi_store_get_correction (e->store, e->info->id, &local_error);
+
+  if (punch == NULL)
+    {
+      if (g_error_matches (local_error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_NOT_FOUND))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (!write_bytes (e, "correction/punch.txt", punch->record, error) ||
+      !write_bytes (e, "correction/punch.txt.asc", punch->signature, error))
+    return FALSE;
+
+  if (punch->note != NULL)
+    {
+      g_autoptr(GBytes) note = g_bytes_new (punch->note, strlen (punch->note));
+
+      if (!write_bytes (e, "correction/note.txt", note, error))
+        return FALSE;
+      e->has_correction_note = TRUE;
+    }
+
+  e->has_correction = TRUE;
   return TRUE;
 }
 
@@ -345,6 +383,18 @@ write_manifest (Export *e,
   else
     json_builder_add_null_value (builder);
   add_string_array (builder, "receipts", e->receipt_paths);
+  if (e->has_correction)
+    {
+      json_builder_set_member_name (builder, "correction");
+      json_builder_begin_object (builder);
+      add_string_member (builder, "punch", "correction/punch.txt");
+      json_builder_set_member_name (builder, "note");
+      if (e->has_correction_note)
+        json_builder_add_string_value (builder, "correction/note.txt");
+      else
+        json_builder_add_null_value (builder);
+      json_builder_end_object (builder);
+    }
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -450,6 +500,16 @@ write_verify_text (Export *e,
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *id = plain_line (e->info->id);
   g_autofree char *title = plain_line (e->info->title);
+  g_autofree char *correction = NULL;
+
+  if (e->has_correction)
+    correction = g_strdup_printf ("%u. The punch this correction request (打刻修正申請) adds once approved:\n"
+                                  "   gpg --verify correction/punch.txt.asc correction/punch.txt\n"
+                                  "   - its Login is the applicant, and its Signer-Key the applicant's key\n"
+                                  "   - sha256sum correction/punch.txt is the SHA-256 the last r<N>.pdf\n"
+                                  "     prints beside the punch's uuid: what the approvers stamped\n"
+                                  "   - sha256sum correction/note.txt is its Note-SHA256, when it has one\n\n",
+                                  e->server_key != NULL ? 6 : 5);
 
   g_string_append_printf (text,
                           "Ringi evidence bundle for request %s\n"
@@ -470,7 +530,7 @@ write_verify_text (Export *e,
                           "   - Signer-Key is the key that made the signature, and manifest.json\n"
                           "     \"signers\" binds it to Signer; compare those fingerprints with your\n"
                           "     organisation's directory.\n\n"
-                          "%s"
+                          "%s%s"
                           "The record format is described in Ringi's docs/stamp-format.md and the\n"
                           "bundle in docs/bundle-format.md. With Ringi installed:\n"
                           "   ringi-cli bundle verify .\n",
@@ -478,7 +538,8 @@ write_verify_text (Export *e,
                           e->server_key == NULL ? ""
                                                 : "5. The server's receipts: each names the sha256 of the stamp with the\n"
                                                   "   same number, and is signed by the key manifest.json calls server_key\n"
-                                                  "   for f in receipts/*.txt; do gpg --verify \"$f.asc\" \"$f\"; done\n\n");
+                                                  "   for f in receipts/*.txt; do gpg --verify \"$f.asc\" \"$f\"; done\n\n",
+                          correction != NULL ? correction : "");
 
   if (e->stamped_pdf_gone != NULL)
     {
@@ -589,6 +650,7 @@ ringi_bundle_export (RingiStore *store,
        write_stamps (&e, error) &&
        write_receipts (&e, error) &&
        write_delegations (&e, error) &&
+       write_correction (&e, error) &&
        write_manifest (&e, error);
   if (ok)
     {

@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <poppler.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,6 +22,7 @@
 #include "ringi-fs.h"
 #include "ringi-json-guard.h"
 #include "ringi-keyring.h"
+#include "ringi-punch.h"
 #include "ringi-receipt.h"
 #include "ringi-record-private.h"
 #include "ringi-route.h"
@@ -53,16 +55,19 @@ struct _RingiBundle
   int dirfd; /* the bundle's folder, opened once: every file is read below it */
   char *document;
   char *title;
-  GPtrArray *revisions;       /* GBytes, revision N at index N-1 */
-  GHashTable *signers;        /* login → fingerprint */
-  GPtrArray *stamps;          /* RingiSignedFile, in chain order */
-  GPtrArray *delegations;     /* RingiSignedFile */
-  GPtrArray *receipts;        /* RingiSignedFile, as the manifest lists them */
-  char *server_key;           /* the fingerprint that signs receipts, or NULL */
-  GPtrArray *receipt_results; /* RingiReceiptResult per stamp, once verified */
-  GPtrArray *keys;            /* GBytes, armoured public keys */
-  GPtrArray *notes;           /* RingiBundleNote */
-  GHashTable *user_ids;       /* fingerprint → the key's user ID, once verified */
+  GPtrArray *revisions;        /* GBytes, revision N at index N-1 */
+  GHashTable *signers;         /* login → fingerprint */
+  GPtrArray *stamps;           /* RingiSignedFile, in chain order */
+  GPtrArray *delegations;      /* RingiSignedFile */
+  GPtrArray *receipts;         /* RingiSignedFile, as the manifest lists them */
+  char *server_key;            /* the fingerprint that signs receipts, or NULL */
+  GPtrArray *receipt_results;  /* RingiReceiptResult per stamp, once verified */
+  RingiSignedFile *correction; /* the punch a correction request adds, or NULL */
+  GBytes *correction_note;     /* its note, when it has one */
+  gboolean correction_checked;
+  GPtrArray *keys;      /* GBytes, armoured public keys */
+  GPtrArray *notes;     /* RingiBundleNote */
+  GHashTable *user_ids; /* fingerprint → the key's user ID, once verified */
 };
 
 G_DEFINE_FINAL_TYPE (RingiBundle, ringi_bundle, G_TYPE_OBJECT)
@@ -106,6 +111,8 @@ ringi_bundle_finalize (GObject *object)
   g_clear_pointer (&self->receipts, g_ptr_array_unref);
   g_free (self->server_key);
   g_clear_pointer (&self->receipt_results, g_ptr_array_unref);
+  g_clear_pointer (&self->correction, ringi_signed_file_free);
+  g_clear_pointer (&self->correction_note, g_bytes_unref);
   g_clear_pointer (&self->keys, g_ptr_array_unref);
   g_clear_pointer (&self->notes, g_ptr_array_unref);
   g_clear_pointer (&self->user_ids, g_hash_table_unref);
@@ -606,6 +613,38 @@ load_signed_files (RingiBundle *self,
   return TRUE;
 }
 
+/* A correction request's punch, when the bundle has one:
+ * `{"punch": PATH, "note": PATH or null}`. */
+static gboolean
+load_correction (RingiBundle *self,
+                 JsonObject *manifest,
+                 GError **error)
+{
+  JsonNode *node = json_object_get_member (manifest, "correction");
+  JsonObject *correction;
+  const char *note;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return format_error (error, "correction");
+
+  correction = json_node_get_object (node);
+  note = get_string (correction, "note");
+  if (get_string (correction, "punch") == NULL ||
+      (note == NULL && !(json_object_has_member (correction, "note") &&
+                         JSON_NODE_HOLDS_NULL (json_object_get_member (correction, "note")))))
+    return format_error (error, "correction");
+
+  self->correction = read_signed_file (self, get_string (correction, "punch"), error);
+  if (self->correction == NULL)
+    return FALSE;
+  if (note != NULL && (self->correction_note = read_file (self, note, MAX_RECORD_SIZE, error)) == NULL)
+    return FALSE;
+
+  return TRUE;
+}
+
 /* Every signer's key, and the server's when named, comes from keys/. */
 static gboolean
 load_keys (RingiBundle *self,
@@ -732,6 +771,7 @@ load_manifest (RingiBundle *self,
       !load_signed_files (self, manifest, "stamps", TRUE, self->stamps, error) ||
       !load_signed_files (self, manifest, "delegations", FALSE, self->delegations, error) ||
       !load_signed_files (self, manifest, "receipts", FALSE, self->receipts, error) ||
+      !load_correction (self, manifest, error) ||
       !load_keys (self, manifest, error))
     return FALSE;
 
@@ -1025,8 +1065,79 @@ make_verifier (RingiBundle *self,
       ringi_verifier_add_delegation (verifier, file->data, file->signature);
     }
   ringi_verifier_set_directory (verifier, self->signers);
+  /* The submit stands with the punch it asks for (its signature, signer
+   * and key); what the document and the note say of it is below. */
+  if (self->correction != NULL)
+    ringi_verifier_set_correction (verifier, self->correction->data, self->correction->signature);
 
   return verifier;
+}
+
+/* The text of every page of @pdf, for what the approvers saw. poppler
+ * 22.12 has no g_autoptr for its types. */
+static char *
+document_text (GBytes *pdf)
+{
+  PopplerDocument *document = poppler_document_new_from_bytes (pdf, NULL, NULL);
+  GString *text = g_string_new (NULL);
+
+  for (int i = 0; document != NULL && i < poppler_document_get_n_pages (document); i++)
+    {
+      PopplerPage *page = poppler_document_get_page (document, i);
+      g_autofree char *page_text = page ? poppler_page_get_text (page) : NULL;
+
+      g_string_append (text, page_text ? page_text : "");
+      g_string_append_c (text, '\n');
+      g_clear_object (&page);
+    }
+
+  g_clear_object (&document);
+  return g_string_free (text, FALSE);
+}
+
+/* Why the correction's punch is not what the approvers stamped, or NULL:
+ * the last revision prints its uuid and sha256, and the note is the one
+ * the punch hashes. */
+static char *
+judge_correction (RingiBundle *self)
+{
+  g_autoptr(RingiPunch) punch = ringi_punch_parse (self->correction->data, NULL);
+  g_autofree char *sha256 = ringi_record_sha256 (self->correction->data);
+  g_autofree char *note_sha256 = NULL;
+  g_autofree char *text = NULL;
+  const char *words[] = { sha256, NULL, NULL };
+
+  if (punch == NULL)
+    return g_strdup_printf (_("%s is not a punch record"), self->correction->path);
+
+  words[1] = ringi_punch_get_punch (punch);
+  text = document_text (self->revisions->pdata[self->revisions->len - 1]);
+  if (!ringi_text_contains_unwrapped (text, words))
+    return g_strdup (_("the last revision does not print its uuid and sha256, so the approvers did not stamp it"));
+
+  if (self->correction_note != NULL)
+    note_sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, self->correction_note);
+  if (g_strcmp0 (note_sha256, ringi_punch_get_note_sha256 (punch)) != 0)
+    return g_strdup (_("its note is not the one its record hashes"));
+
+  return NULL;
+}
+
+/* Once, however often the bundle is verified. */
+static void
+check_correction (RingiBundle *self)
+{
+  g_autofree char *why = NULL;
+
+  if (self->correction == NULL || self->correction_checked)
+    return;
+
+  self->correction_checked = TRUE;
+  why = judge_correction (self);
+  if (why != NULL)
+    add_note (self, RINGI_BUNDLE_NOTE_INCONSISTENT,
+              g_strdup_printf (_("The punch this correction adds, %s, is not what was approved: %s"),
+                               self->correction->path, why));
 }
 
 /* A receipt goes with the stamp of the same number (receipts/0002.txt
@@ -1228,7 +1339,10 @@ ringi_bundle_verify (RingiBundle *self,
       results = ringi_verifier_verify (verifier, cancellable, error);
       read_user_ids (self, keyring);
       if (results != NULL)
-        check_receipts (self, keyring, cancellable);
+        {
+          check_receipts (self, keyring, cancellable);
+          check_correction (self);
+        }
     }
 
   if (keyring != NULL)

@@ -12,6 +12,7 @@
 
 #include "ringi-pdf-document.h"
 #include "ringi-sync-private.h"
+#include "ringi-text.h"
 
 /* What a correction request (打刻修正申請) adds, and whether its document
  * says so. The approvers see only the PDF, which the applicant's client
@@ -63,24 +64,6 @@ return_correction (GTask *task,
   g_task_return_pointer (task, g_steal_pointer (&data->correction), (GDestroyNotify) ringi_correction_free);
 }
 
-/* Without any white space: a wrapped line may cut the uuid or the
- * sha256 anywhere, even at a hyphen. */
-static char *
-dup_without_space (const char *text)
-{
-  GString *packed = g_string_sized_new (strlen (text));
-
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (!g_unichar_isspace (c))
-        g_string_append_unichar (packed, c);
-    }
-
-  return g_string_free (packed, FALSE);
-}
-
 static void
 text_cb (GObject *source,
          GAsyncResult *result,
@@ -90,7 +73,7 @@ text_cb (GObject *source,
   ReadData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autofree char *text = ringi_pdf_document_get_text_finish (RINGI_PDF_DOCUMENT (source), result, &error);
-  g_autofree char *packed = NULL;
+  const char *words[] = { data->correction->sha256, data->correction->uuid, NULL };
 
   if (text == NULL)
     {
@@ -98,9 +81,7 @@ text_cb (GObject *source,
       return;
     }
 
-  packed = g_utf8_validate (text, -1, NULL) ? dup_without_space (text) : g_strdup ("");
-  return_correction (task, strstr (packed, data->correction->sha256) != NULL &&
-                             strstr (packed, data->correction->uuid) != NULL);
+  return_correction (task, ringi_text_contains_unwrapped (text, words));
 }
 
 static void

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "ringi-text.h"
 
 /**
@@ -66,4 +68,42 @@ ringi_text_pad (const char *text,
     g_string_append_c (padded, ' ');
 
   return g_string_free (padded, FALSE);
+}
+
+/**
+ * ringi_text_contains_unwrapped:
+ * @text: text read out of a document, perhaps not UTF-8
+ * @words: (array zero-terminated=1): what must appear
+ *
+ * Whether each of @words appears in @text once every white space is
+ * taken out of it: a line may wrap a uuid or a sha256 anywhere, even at
+ * a hyphen, and the word still counts.
+ *
+ * Returns: %TRUE if @text is UTF-8 and holds every one of @words
+ */
+gboolean
+ringi_text_contains_unwrapped (const char *text,
+                               const char *const *words)
+{
+  g_autoptr(GString) packed = NULL;
+
+  g_return_val_if_fail (words != NULL, FALSE);
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return FALSE;
+
+  packed = g_string_sized_new (strlen (text));
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_isspace (c))
+        g_string_append_unichar (packed, c);
+    }
+
+  for (guint i = 0; words[i] != NULL; i++)
+    if (strstr (packed->str, words[i]) == NULL)
+      return FALSE;
+
+  return TRUE;
 }
