@@ -369,10 +369,17 @@ draw_correction_form (CorrectionData *data,
   g_autofree char *replaces = data->replaced ? g_strdup_printf (_("Replaces the punch: %s"), data->replaced)
                                              : g_strdup (_("Replaces no punch (a missing punch)"));
   g_autofree char *reason = g_strdup_printf (_("Reason: %s"), data->note);
-  g_autofree char *uuid = g_strdup_printf (_("The correcting punch, signed by the applicant: %s"),
-                                           ringi_punch_get_punch (punch));
+
   g_autofree char *title = g_strdup_printf ("%s %s", RINGI_CATEGORY_CORRECTION, data->when);
-  const char *lines[] = { what, replaces, reason, uuid, _("Its record’s SHA-256:"), sha256, NULL };
+  /* the uuid and the sha256 on lines of their own, so that they wrap least */
+  const char *lines[] = { what,
+                          replaces,
+                          reason,
+                          _("The correcting punch, signed by the applicant:"),
+                          ringi_punch_get_punch (punch),
+                          _("Its record’s SHA-256:"),
+                          sha256,
+                          NULL };
 
   return ringi_attendance_pdf_form (title, lines, error);
 }
