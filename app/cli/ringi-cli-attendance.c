@@ -548,7 +548,7 @@ parse_day_and_time (const char *date,
 {
   int hour, minute;
 
-  if (date == NULL || time == NULL || !ringi_cli_parse_date (date) || strlen (time) != 5 || time[2] != ':' ||
+  if (date == NULL || time == NULL || !ringi_text_parse_date (date, NULL) || strlen (time) != 5 || time[2] != ':' ||
       !g_ascii_isdigit (time[0]) || !g_ascii_isdigit (time[1]) || !g_ascii_isdigit (time[3]) ||
       !g_ascii_isdigit (time[4]))
     return NULL;
@@ -704,7 +704,7 @@ ringi_cli_leave (int argc,
   if (argc != 1)
     return ringi_cli_usage_error (context, _("leave takes no arguments besides its options"));
   input = (RingiLeaveInput){ .first_day = date, .last_day = until, .hours = MAX (hours, 0), .reason = reason };
-  if (date == NULL || !ringi_cli_parse_date (date) || (until != NULL && !ringi_cli_parse_date (until)))
+  if (date == NULL || !ringi_text_parse_date (date, NULL) || (until != NULL && !ringi_text_parse_date (until, NULL)))
     return ringi_cli_usage_error (context, _("--date YYYY-MM-DD is required; --until is a date too"));
   if (kind != NULL && !ringi_leave_length_from_string (kind, &input.length))
     return ringi_cli_usage_error (context, _("--kind is day, half-am, half-pm or hours"));

@@ -502,26 +502,6 @@ ringi_cli_parse_amount (const char *text,
 }
 
 /**
- * ringi_cli_parse_date:
- * @text: a date
- *
- * Returns: %TRUE if @text is a date of the form YYYY-MM-DD
- */
-gboolean
-ringi_cli_parse_date (const char *text)
-{
-  g_autofree char *midnight = NULL;
-  g_autoptr(GDateTime) parsed = NULL;
-
-  if (text == NULL || strlen (text) != 10)
-    return FALSE;
-
-  midnight = g_strconcat (text, "T00:00:00Z", NULL);
-  parsed = g_date_time_new_from_iso8601 (midnight, NULL);
-  return parsed != NULL;
-}
-
-/**
  * ringi_cli_print_json:
  * @node: what to print
  *

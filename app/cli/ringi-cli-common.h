@@ -59,7 +59,6 @@ gboolean ringi_cli_read_pdf (const char *path,
                              GError **error);
 gboolean ringi_cli_parse_amount (const char *text,
                                  gint64 *out_amount);
-gboolean ringi_cli_parse_date (const char *text);
 void ringi_cli_print_json (JsonNode *node);
 void ringi_cli_json_add_string (JsonBuilder *builder,
                                 const char *member,

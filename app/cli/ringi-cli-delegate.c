@@ -11,6 +11,7 @@
 
 #include "ringi-cli-command.h"
 #include "ringi-cli-common.h"
+#include "ringi-text.h"
 #include "ringi-command.h"
 
 /* A day (YYYY-MM-DD, local time) or an instant (RFC 3339). A day given
@@ -25,7 +26,7 @@ parse_moment (const char *text,
   if (text == NULL)
     return NULL;
 
-  if (!ringi_cli_parse_date (text))
+  if (!ringi_text_parse_date (text, NULL))
     return g_date_time_new_from_iso8601 (text, local);
 
   midnight = g_date_time_new (local, g_ascii_strtoll (text, NULL, 10), g_ascii_strtoll (text + 5, NULL, 10),

@@ -213,7 +213,7 @@ build_query (GOptionContext *context,
              const SearchOptions *o,
              RingiSearchQuery *query)
 {
-  if ((o->from != NULL && !ringi_cli_parse_date (o->from)) || (o->to != NULL && !ringi_cli_parse_date (o->to)))
+  if ((o->from != NULL && !ringi_text_parse_date (o->from, NULL)) || (o->to != NULL && !ringi_text_parse_date (o->to, NULL)))
     return ringi_cli_usage_error (context, _("--from and --to are dates of the form YYYY-MM-DD"));
   if ((o->min_amount != NULL && !ringi_cli_parse_amount (o->min_amount, &query->min_amount)) ||
       (o->max_amount != NULL && !ringi_cli_parse_amount (o->max_amount, &query->max_amount)))

@@ -11,6 +11,7 @@
 
 #include "ringi-cli-command.h"
 #include "ringi-cli-common.h"
+#include "ringi-text.h"
 #include "ringi-command.h"
 
 /* The applicant's commands: submit, resubmit, withdraw. Each works
@@ -66,7 +67,7 @@ check_submit_options (GOptionContext *context,
     return ringi_cli_usage_error (context, _("Give either --route-template or --route"));
   if (o->amount != NULL && !ringi_cli_parse_amount (o->amount, amount))
     return ringi_cli_usage_error (context, _("--amount is a whole number of yen"));
-  if (o->date != NULL && !ringi_cli_parse_date (o->date))
+  if (o->date != NULL && !ringi_text_parse_date (o->date, NULL))
     return ringi_cli_usage_error (context, _("--date is a date of the form YYYY-MM-DD"));
   return RINGI_EXIT_OK;
 }

@@ -10,6 +10,7 @@
 #include "ringi-attendance-rules.h"
 #include "ringi-holidays.h"
 #include "ringi-route.h"
+#include "ringi-text.h"
 
 /* The rules of attendance as data, and the sums over days that the GUI,
  * the CLI and the server report share (docs/attendance-rules.md). No
@@ -254,6 +255,25 @@ ringi_attendance_get_time_zone (void)
     }
 
   return zone;
+}
+
+/**
+ * ringi_attendance_parse_day:
+ * @text: (nullable): a date, `YYYY-MM-DD` (ringi_text_parse_date())
+ *
+ * Returns: (transfer full) (nullable): the day's first second in the
+ *   attendance time zone, or %NULL when @text is no such date
+ */
+GDateTime *
+ringi_attendance_parse_day (const char *text)
+{
+  GDate date;
+
+  if (!ringi_text_parse_date (text, &date))
+    return NULL;
+
+  return g_date_time_new (ringi_attendance_get_time_zone (), g_date_get_year (&date), g_date_get_month (&date),
+                          g_date_get_day (&date), 0, 0, 0);
 }
 
 /**

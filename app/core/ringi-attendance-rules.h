@@ -304,6 +304,7 @@ gboolean ringi_attendance_rules_is_day_off (const RingiAttendanceRules *rules,
                                             const char **out_holiday_name);
 
 GTimeZone *ringi_attendance_get_time_zone (void);
+GDateTime *ringi_attendance_parse_day (const char *text);
 void ringi_attendance_month_punch_range (int year,
                                          int month,
                                          GDateTime **out_from,

@@ -8,12 +8,11 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <stdio.h>
-#include <string.h>
 
 #include "ringi-leave.h"
 #include "ringi-month-close.h"
 #include "ringi-sync.h"
+#include "ringi-text.h"
 
 /* Leave requests (休暇申請): what the person asks for, checked, and the
  * words of the one-page form the manager approves, the same from
@@ -111,22 +110,6 @@ ringi_leave_length_get_label (RingiLeaveLength length)
     }
 }
 
-static gboolean
-parse_day (const char *text,
-           GDate *date)
-{
-  int year, month, day;
-  char end;
-
-  g_date_clear (date, 1);
-  if (text == NULL || strlen (text) != 10 || sscanf (text, "%4d-%2d-%2d%c", &year, &month, &day, &end) != 3 ||
-      !g_date_valid_dmy (day, month, year))
-    return FALSE;
-
-  g_date_set_dmy (date, day, month, year);
-  return TRUE;
-}
-
 /**
  * ringi_leave_input_check:
  * @input: a leave request as filled in
@@ -147,9 +130,9 @@ ringi_leave_input_check (const RingiLeaveInput *input,
 
   g_return_val_if_fail (input != NULL, FALSE);
 
-  if (!parse_day (input->first_day, &first))
+  if (!ringi_text_parse_date (input->first_day, &first))
     why = _("The first day of leave is a date, YYYY-MM-DD");
-  else if (input->last_day != NULL && !parse_day (input->last_day, &last))
+  else if (input->last_day != NULL && !ringi_text_parse_date (input->last_day, &last))
     why = _("The last day of leave is a date, YYYY-MM-DD");
   else if (input->last_day != NULL && g_date_compare (&last, &first) < 0)
     why = _("The last day of leave comes before the first");

@@ -12,6 +12,7 @@
 #include "ringi-local-schema.h"
 #include "ringi-stamp.h"
 #include "ringi-store.h"
+#include "ringi-text.h"
 
 struct _RingiStore
 {
@@ -680,20 +681,6 @@ ringi_store_has_blob (RingiStore *self,
   return found;
 }
 
-static gboolean
-is_iso_date (const char *text)
-{
-  g_autoptr(GDateTime) parsed = NULL;
-  g_autofree char *midnight = NULL;
-
-  if (text == NULL || strlen (text) != 10)
-    return FALSE;
-
-  midnight = g_strconcat (text, "T00:00:00Z", NULL);
-  parsed = g_date_time_new_from_iso8601 (midnight, NULL);
-  return parsed != NULL;
-}
-
 gboolean
 ringi_store_add_request (RingiStore *self,
                          const RingiRequestInfo *info,
@@ -711,7 +698,7 @@ ringi_store_add_request (RingiStore *self,
       return FALSE;
     }
 
-  if (!is_iso_date (info->transaction_date))
+  if (!ringi_text_parse_date (info->transaction_date, NULL))
     {
       g_set_error (error, RINGI_STORE_ERROR, RINGI_STORE_ERROR_INVALID,
                    _("“%s” is not a date of the form YYYY-MM-DD"),

@@ -16,6 +16,7 @@
 #include "ringi-punch.h"
 #include "ringi-record-private.h"
 #include "ringi-sync-private.h"
+#include "ringi-text.h"
 
 /* Local actions work offline: each is checked against the request's
  * history as this profile sees it (the state machine replayed over the
@@ -565,13 +566,7 @@ static gboolean
 check_date (const char *date,
             GError **error)
 {
-  g_autofree char *midnight = date ? g_strconcat (date, "T00:00:00Z", NULL) : NULL;
-  g_autoptr(GDateTime) parsed = NULL;
-
-  if (date != NULL && strlen (date) == 10)
-    parsed = g_date_time_new_from_iso8601 (midnight, NULL);
-
-  if (parsed == NULL)
+  if (!ringi_text_parse_date (date, NULL))
     {
       g_set_error (error, RINGI_SYNC_ERROR, RINGI_SYNC_ERROR_INVALID,
                    _("“%s” is not a date of the form YYYY-MM-DD"), date ? date : "");

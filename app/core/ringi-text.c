@@ -107,3 +107,41 @@ ringi_text_contains_unwrapped (const char *text,
 
   return TRUE;
 }
+
+/**
+ * ringi_text_parse_date:
+ * @text: (nullable): a date, `YYYY-MM-DD`
+ * @out_date: (out) (optional): the day
+ *
+ * Reads a date written `YYYY-MM-DD` and nothing else: four, two and two
+ * digits, a real day of the calendar. ISO 8601's other forms (week
+ * dates, ordinal dates, times) are refused, so that a date means one
+ * thing everywhere Ringi reads one.
+ *
+ * Returns: %TRUE if @text is such a date
+ */
+gboolean
+ringi_text_parse_date (const char *text,
+                       GDate *out_date)
+{
+  int year, month, day;
+
+  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
+    return FALSE;
+  for (guint i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
+      return FALSE;
+
+  year = (int) g_ascii_strtoll (text, NULL, 10);
+  month = (int) g_ascii_strtoll (text + 5, NULL, 10);
+  day = (int) g_ascii_strtoll (text + 8, NULL, 10);
+  if (!g_date_valid_dmy (day, month, year))
+    return FALSE;
+
+  if (out_date != NULL)
+    {
+      g_date_clear (out_date, 1);
+      g_date_set_dmy (out_date, day, month, year);
+    }
+  return TRUE;
+}

@@ -10,6 +10,8 @@
 G_BEGIN_DECLS
 
 char *ringi_text_printable (const char *text);
+gboolean ringi_text_parse_date (const char *text,
+                                GDate *out_date);
 gboolean ringi_text_contains_unwrapped (const char *text,
                                         const char *const *words);
 char *ringi_text_pad (const char *text,

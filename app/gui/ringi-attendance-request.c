@@ -19,6 +19,7 @@
 #include "ringi-keyring.h"
 #include "ringi-month-close.h"
 #include "ringi-pin-dialog.h"
+#include "ringi-text.h"
 
 /* Correction (打刻修正申請) and leave (休暇申請) requests from My month:
  * a short form, then the seal PIN; the request is a one-page form PDF
@@ -78,16 +79,6 @@ form_free (Form *form)
 }
 
 static gboolean
-is_date (const char *text)
-{
-  int year, month, day;
-  char end;
-
-  return sscanf (text, "%4d-%2d-%2d%c", &year, &month, &day, &end) == 3 && g_date_valid_dmy (day, month, year) &&
-         strlen (text) == 10;
-}
-
-static gboolean
 is_time (const char *text)
 {
   int hour, minute;
@@ -128,7 +119,7 @@ form_is_valid (Form *form)
 {
   const char *reason = gtk_editable_get_text (form->reason);
 
-  if (!is_date (gtk_editable_get_text (form->date)))
+  if (!ringi_text_parse_date (gtk_editable_get_text (form->date), NULL))
     return FALSE;
   if (form->kind == RINGI_ATTENDANCE_REQUEST_CORRECTION)
     return is_time (gtk_editable_get_text (form->time)) && reason[0] != '\0';
@@ -165,14 +156,12 @@ list_replaceable (Form *form,
   RingiProfile *profile = ringi_sync_get_profile (form->sync);
   g_autoptr(RingiSyncSettings) settings = ringi_profile_dup_settings (profile, NULL);
   g_autoptr(GPtrArray) punches = NULL;
-  g_autoptr(GDateTime) day = NULL;
+  g_autoptr(GDateTime) day = ringi_attendance_parse_day (date);
   GPtrArray *in_force = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_stored_punch_free);
-  int year, month, mday;
 
-  if (settings == NULL || sscanf (date, "%4d-%2d-%2d", &year, &month, &mday) != 3 || !g_date_valid_dmy (mday, month, year))
+  if (settings == NULL || day == NULL)
     return in_force;
 
-  day = g_date_time_new (ringi_attendance_get_time_zone (), year, month, mday, 0, 0, 0);
   punches = ringi_store_list_punches (ringi_profile_get_store (profile), settings->login, g_date_time_to_unix (day),
                                       g_date_time_to_unix (day) + 24 * 60 * 60, NULL);
   for (guint i = 0; punches != NULL && i < punches->len; i++)
@@ -283,13 +272,12 @@ build_leave (Form *form,
 static GDateTime *
 corrected_time (Form *form)
 {
-  const char *date = gtk_editable_get_text (form->date);
+  g_autoptr(GDateTime) day = ringi_attendance_parse_day (gtk_editable_get_text (form->date));
   const char *time = gtk_editable_get_text (form->time);
-  int year, month, day, hour, minute;
+  int hour, minute;
 
-  sscanf (date, "%4d-%2d-%2d", &year, &month, &day);
   sscanf (time, "%2d:%2d", &hour, &minute);
-  return g_date_time_new (ringi_attendance_get_time_zone (), year, month, day, hour, minute, 0);
+  return g_date_time_add_full (day, 0, 0, 0, hour, minute, 0);
 }
 
 /* The form's lines, worded as `ringi-cli correct` and `leave` word them. */

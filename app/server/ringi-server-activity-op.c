@@ -66,27 +66,6 @@ get_time (JsonObject *object,
   return TRUE;
 }
 
-/* The day's first second in the attendance time zone, for a valid
- * `YYYY-MM-DD`; %NULL for anything else. */
-static GDateTime *
-parse_date (const char *text)
-{
-  if (strlen (text) != 10 || text[4] != '-' || text[7] != '-')
-    return NULL;
-  for (guint i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
-      return NULL;
-
-  if (!g_date_valid_dmy ((GDateDay) g_ascii_strtoll (text + 8, NULL, 10),
-                         (GDateMonth) g_ascii_strtoll (text + 5, NULL, 10),
-                         (GDateYear) g_ascii_strtoll (text, NULL, 10)))
-    return NULL;
-
-  return g_date_time_new (ringi_attendance_get_time_zone (), (int) g_ascii_strtoll (text, NULL, 10),
-                          (int) g_ascii_strtoll (text + 5, NULL, 10), (int) g_ascii_strtoll (text + 8, NULL, 10),
-                          0, 0, 0);
-}
-
 static gboolean
 read_activity (RingiActivityOp *self,
                JsonObject *op,
@@ -139,7 +118,7 @@ check_day (RingiActivityOp *self,
            gint64 now,
            RingiOpRefusal **out_refusal)
 {
-  g_autoptr(GDateTime) start = parse_date (self->date);
+  g_autoptr(GDateTime) start = ringi_attendance_parse_day (self->date);
   g_autoptr(GDateTime) next = NULL;
   g_autoptr(GDateTime) now_utc = g_date_time_new_from_unix_utc (now);
   g_autoptr(GDateTime) now_local = NULL;

@@ -13,6 +13,7 @@
 #include "ringi-api.h"
 #include "ringi-route.h"
 #include "ringi-server-json.h"
+#include "ringi-text.h"
 
 /* The JSON forms of docs/api.md that several handlers share. Signed
  * records travel as base64 (their exact bytes matter); armoured
@@ -292,20 +293,6 @@ get_optional_amount (JsonObject *object,
   return TRUE;
 }
 
-/* YYYY-MM-DD and nothing else, a real day of the calendar. */
-static gboolean
-is_date (const char *text)
-{
-  g_autofree char *midnight = g_strconcat (text, "T00:00:00Z", NULL);
-  g_autoptr(GDateTime) time = NULL;
-
-  if (strlen (text) != 10 || text[4] != '-' || text[7] != '-')
-    return FALSE;
-
-  time = g_date_time_new_from_iso8601 (midnight, NULL);
-  return time != NULL;
-}
-
 static gboolean
 check_request (const RingiRequestInfo *info,
                GError **error)
@@ -319,7 +306,7 @@ check_request (const RingiRequestInfo *info,
   if (!ringi_route_login_is_valid (info->applicant))
     return invalid (error, "applicant", _("a login"));
 
-  if (*info->transaction_date != '\0' && !is_date (info->transaction_date))
+  if (*info->transaction_date != '\0' && !ringi_text_parse_date (info->transaction_date, NULL))
     return invalid (error, "transaction_date", _("a date written YYYY-MM-DD, or null"));
 
   return TRUE;

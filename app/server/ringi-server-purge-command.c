@@ -22,21 +22,6 @@
 
 #define RETENTION_YEARS 5
 
-static GDateTime *
-parse_day (const char *text)
-{
-  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
-    return NULL;
-
-  for (guint i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
-      return NULL;
-
-  return g_date_time_new (ringi_attendance_get_time_zone (), (int) g_ascii_strtoll (text, NULL, 10),
-                          (int) g_ascii_strtoll (text + 5, NULL, 10), (int) g_ascii_strtoll (text + 8, NULL, 10),
-                          0, 0, 0);
-}
-
 /* The latest day a purge may reach: five years before today. */
 static GDateTime *
 dup_earliest_kept (gint64 now)
@@ -123,7 +108,7 @@ ringi_server_purge_command (int argc,
   if (!ringi_server_command_parse (context, &argc, &argv, 0, &data_dir))
     return RINGI_EXIT_USAGE;
 
-  before = parse_day (before_text);
+  before = ringi_attendance_parse_day (before_text);
   if (before == NULL)
     {
       g_printerr (_("%s: --before YYYY-MM-DD is required\n"), program);
