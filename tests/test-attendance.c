@@ -1412,6 +1412,74 @@ test_activity_upload (Fixture *f,
                    json_object_get_int_member (day, "gap_min") > 30);
 }
 
+/* `ringi-cli clock-in`, `break-start`… punch as `punch KIND` does; the
+ * timesheet writes its payroll line (UTF-8 with BOM or Shift_JIS) and
+ * its PDF. */
+static void
+test_punch_commands (Fixture *f,
+                     gconstpointer data)
+{
+  g_auto(RingiCliRun) run = { 0 };
+  g_autofree char *month = today_in_tokyo ("%Y-%m");
+  g_autofree char *csv_path = g_build_filename (f->dir, "sato.csv", NULL);
+  g_autofree char *sjis_path = g_build_filename (f->dir, "sato-sjis.csv", NULL);
+  g_autofree char *pdf_path = g_build_filename (f->dir, "sato.pdf", NULL);
+  g_autofree char *row = g_strdup_printf ("\r\nsato,%s,1,", month);
+  g_autofree char *pdf_text = NULL;
+  g_autoptr(JsonObject) sheet = NULL;
+  g_autoptr(GBytes) csv = NULL;
+  g_autoptr(GBytes) sjis = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *kinds[] = { "clock-in", "break-start", "break-end", "clock-out" };
+  const char *text;
+  gsize size = 0;
+
+  enroll_everyone (f);
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      cli (f, &run, "sato", kinds[i], "--place", "home", NULL);
+      ringi_test_cli_assert_ok (&run);
+      g_assert_cmpuint (strlen (g_strchomp (run.out)), ==, 36);
+    }
+  cli (f, &run, "sato", "clock-in", "office", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  sync_ok (f, "sato");
+
+  sheet = timesheet (f, "sato", "sato");
+  g_assert_cmpint (json_object_get_int_member (sheet, "punches"), ==, 4);
+
+  cli (f, &run, "sato", "timesheet", "--month", month, "--csv", csv_path, "--pdf", pdf_path, NULL);
+  ringi_test_cli_assert_ok (&run);
+  cli (f, &run, "sato", "timesheet", "--month", month, "--csv", sjis_path, "--encoding", "sjis", NULL);
+  ringi_test_cli_assert_ok (&run);
+  cli (f, &run, "sato", "timesheet", "--csv", csv_path, "--encoding", "ebcdic", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+
+  csv = read_bytes (csv_path);
+  text = g_bytes_get_data (csv, &size);
+  g_assert_cmpmem (text, 3, "\xEF\xBB\xBF", 3);
+  g_assert_true (g_str_has_prefix (text + 3, RINGI_ATTENDANCE_CSV_HEADER ",name\r\n"));
+  ringi_test_assert_contains (text, row);
+  ringi_test_assert_contains (text, "試験 太郎");
+  sjis = read_bytes (sjis_path);
+  text = g_bytes_get_data (sjis, &size);
+  g_assert_true (g_str_has_prefix (text, RINGI_ATTENDANCE_CSV_HEADER ",name\r\n"));
+  g_assert_nonnull (g_strstr_len (text, size, "\x8E\x8E\x8C\xB1")); /* 試験 */
+
+  pdf = read_bytes (pdf_path);
+  g_assert_cmpmem (g_bytes_get_data (pdf, NULL), 5, "%PDF-", 5);
+  {
+    const char *argv[] = { "pdftotext", "-enc", "UTF-8", pdf_path, "-", NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                                 NULL, &pdf_text, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+  ringi_test_assert_contains (pdf_text, "試験 太郎");
+  ringi_test_assert_contains (pdf_text, month);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -1426,6 +1494,7 @@ main (int argc,
   ADD ("/ringi/attendance/punch/offline", test_offline_punches);
   ADD ("/ringi/attendance/punch/team", test_team);
   ADD ("/ringi/attendance/punch/usage", test_punch_usage);
+  ADD ("/ringi/attendance/punch/commands", test_punch_commands);
   ADD ("/ringi/attendance/month-close", test_month_close);
   ADD ("/ringi/attendance/correction/replaces", test_correction_replaces);
   ADD ("/ringi/attendance/correction/rejected", test_correction_rejected);

@@ -24,12 +24,25 @@
  * `ringi-cli sync`; the timesheet is computed from the punches kept
  * here, by the same rules as the server's report. */
 
+/* `ringi-cli clock-in …` is `ringi-cli punch clock-in …`: the command
+ * names the kind. */
+static gboolean
+kind_of_command (const char *command,
+                 RingiPunchKind *out_kind)
+{
+  const char *space = strrchr (command, ' ');
+
+  return space != NULL && ringi_punch_kind_from_string (space + 1, out_kind);
+}
+
 /**
  * ringi_cli_punch:
  * @argc: number of arguments
- * @argv: the arguments; argv[0] is "ringi-cli punch"
+ * @argv: the arguments; argv[0] is "ringi-cli punch", or "ringi-cli
+ *   clock-in" and the other kinds
  *
- * `punch KIND [--place PLACE] [--note TEXT]`: prints the punch's uuid.
+ * `punch KIND [--place PLACE] [--note TEXT]`, or `KIND [--place PLACE]
+ * [--note TEXT]`: prints the punch's uuid.
  *
  * Returns: the exit status
  */
@@ -44,7 +57,9 @@ ringi_cli_punch (int argc,
     { "note", 0, 0, G_OPTION_ARG_STRING, &note, N_("A note, e.g. why the punch is late"), N_("TEXT") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = ringi_cli_option_context_new (_("clock-in|clock-out|break-start|break-end|out|in"),
+  RingiPunchKind kind;
+  gboolean named = kind_of_command (argv[0], &kind);
+  g_autoptr(GOptionContext) context = ringi_cli_option_context_new (named ? NULL : _("clock-in|clock-out|break-start|break-end|out|in"),
                                                                      _("Punch the clock (打刻): signed now, sent by the next sync."),
                                                                      entries);
   g_auto(RingiCliSession) session = { 0 };
@@ -52,13 +67,14 @@ ringi_cli_punch (int argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *pin = NULL;
   g_autofree char *id = NULL;
-  RingiPunchKind kind;
   RingiPunchPlace place = RINGI_PUNCH_PLACE_OFFICE;
   int status;
 
   if ((status = ringi_cli_parse (context, &argc, &argv)) != RINGI_EXIT_OK)
     return status;
-  if (argc != 2 || !ringi_punch_kind_from_string (argv[1], &kind))
+  if (named && argc != 1)
+    return ringi_cli_usage_error (context, _("This command takes no arguments besides its options"));
+  if (!named && (argc != 2 || !ringi_punch_kind_from_string (argv[1], &kind)))
     return ringi_cli_usage_error (context, _("Say what you punch: clock-in, clock-out, break-start, break-end, out or in"));
   if (place_text != NULL && !ringi_punch_place_from_string (place_text, &place))
     return ringi_cli_usage_error (context, _("--place is home, office, satellite or trip"));
@@ -436,12 +452,42 @@ current_month (int *year,
   return TRUE;
 }
 
+/* The month's payroll CSV line and its PDF, to the files asked for. */
+static int
+write_timesheet (const char *command,
+                 RingiStore *store,
+                 const RingiTimesheet *sheet,
+                 const char *csv,
+                 const char *encoding,
+                 const char *pdf)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RingiUser) user = ringi_store_get_user (store, sheet->login, NULL);
+  g_autoptr(GPtrArray) people = g_ptr_array_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  RingiUser nobody = { .login = sheet->login };
+
+  g_ptr_array_add (people, user != NULL ? user : &nobody);
+  if (csv != NULL && !ringi_cli_write_payroll_csv (store, people, sheet->year, sheet->month, encoding, csv, &error))
+    return ringi_cli_fail (command, error);
+
+  if (pdf != NULL &&
+      ((bytes = ringi_attendance_pdf_timesheet (sheet, user != NULL ? user->display_name : sheet->login, &error)) == NULL ||
+       !g_file_set_contents_full (pdf, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                  G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error)))
+    return ringi_cli_fail (command, error);
+
+  return RINGI_EXIT_OK;
+}
+
 /**
  * ringi_cli_timesheet:
  * @argc: number of arguments
  * @argv: the arguments; argv[0] is "ringi-cli timesheet"
  *
- * `timesheet [--month YYYY-MM] [--user LOGIN] [--json]`
+ * `timesheet [--month YYYY-MM] [--user LOGIN] [--json] [--csv FILE
+ * [--encoding E]] [--pdf FILE]`: prints the month, or writes its payroll
+ * CSV line or its PDF (A4, with the month's seals) to FILE.
  *
  * Returns: the exit status
  */
@@ -451,13 +497,20 @@ ringi_cli_timesheet (int argc,
 {
   g_autofree char *month_text = NULL;
   g_autofree char *login = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *encoding = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "month", 0, 0, G_OPTION_ARG_STRING, &month_text, N_("The month, YYYY-MM (default: this month)"), N_("MONTH") },
     { "user", 0, 0, G_OPTION_ARG_STRING, &login, N_("Someone of your team (default: you)"), N_("LOGIN") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { "csv", 0, 0, G_OPTION_ARG_FILENAME, &csv, N_("Write the month’s payroll CSV line to FILE"), N_("FILE") },
+    { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding, N_("For --csv: utf-8-bom (default) or shift_jis (sjis)"), N_("ENCODING") },
+    { "pdf", 0, 0, G_OPTION_ARG_FILENAME, &pdf, N_("Write the timesheet as a PDF to FILE"), N_("FILE") },
     { NULL }
   };
+  const char *charset = NULL;
   g_autoptr(GOptionContext) context = ringi_cli_option_context_new (NULL, _("Show a month of attendance: days beside the first and last activity, totals and cap alerts."), entries);
   g_auto(RingiCliSession) session = { 0 };
   g_autoptr(RingiSyncSettings) settings = NULL;
@@ -473,6 +526,8 @@ ringi_cli_timesheet (int argc,
     return ringi_cli_usage_error (context, _("timesheet takes no arguments besides its options"));
   if (month_text != NULL ? !ringi_timesheet_parse_month (month_text, &year, &month) : !current_month (&year, &month))
     return ringi_cli_usage_error (context, _("--month is YYYY-MM"));
+  if (!ringi_cli_parse_encoding (encoding, &charset))
+    return ringi_cli_usage_error (context, _("--encoding is utf-8-bom or shift_jis"));
 
   if (!ringi_cli_session_open (&session, &error) ||
       (settings = ringi_profile_dup_settings (session.profile, &error)) == NULL)
@@ -492,6 +547,8 @@ ringi_cli_timesheet (int argc,
                                       year, month, &error)) == NULL)
     return ringi_cli_fail (argv[0], error);
 
+  if (csv != NULL || pdf != NULL)
+    return write_timesheet (argv[0], ringi_profile_get_store (session.profile), sheet, csv, charset, pdf);
   if (json)
     print_timesheet_json (sheet, activity, session.sync);
   else

@@ -41,6 +41,15 @@ void ringi_cli_session_clear (RingiCliSession *session);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RingiCliSession, ringi_cli_session_clear)
 
 char *ringi_cli_read_passphrase (GError **error);
+gboolean ringi_cli_parse_encoding (const char *text,
+                                   const char **out_encoding);
+gboolean ringi_cli_write_payroll_csv (RingiStore *store,
+                                      GPtrArray *people,
+                                      int year,
+                                      int month,
+                                      const char *encoding,
+                                      const char *path,
+                                      GError **error);
 GAsyncResult *ringi_cli_wait (GAsyncResult **slot);
 void ringi_cli_store_result (GObject *source,
                              GAsyncResult *result,

@@ -120,11 +120,69 @@ encode (const char *text,
 }
 
 /**
+ * ringi_cli_parse_encoding:
+ * @text: (nullable): what `--encoding` says
+ * @out_encoding: (out): `utf-8-bom` or `shift_jis`
+ *
+ * Returns: %TRUE if @text names an encoding payroll files are written in:
+ *   `utf-8-bom` (the default), `shift_jis` or `sjis`
+ */
+gboolean
+ringi_cli_parse_encoding (const char *text,
+                          const char **out_encoding)
+{
+  if (text == NULL || g_str_equal (text, "utf-8-bom"))
+    *out_encoding = "utf-8-bom";
+  else if (g_str_equal (text, "shift_jis") || g_str_equal (text, "sjis"))
+    *out_encoding = "shift_jis";
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+/**
+ * ringi_cli_write_payroll_csv:
+ * @store: the profile's store
+ * @people: (element-type RingiUser): one line each, in this order
+ * @year: the year
+ * @month: the month, 1 to 12
+ * @encoding: `utf-8-bom` or `shift_jis`
+ * @path: the file to write
+ * @error: return location for a #GError
+ *
+ * Writes the payroll CSV of the month: the server report's header and
+ * numbers, and each person's name, CRLF line ends.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ringi_cli_write_payroll_csv (RingiStore *store,
+                             GPtrArray *people,
+                             int year,
+                             int month,
+                             const char *encoding,
+                             const char *path,
+                             GError **error)
+{
+  g_autoptr(GString) csv = g_string_new (RINGI_ATTENDANCE_CSV_HEADER ",name\r\n");
+  g_autoptr(GBytes) bytes = NULL;
+
+  for (guint i = 0; i < people->len; i++)
+    if (!append_person (csv, store, g_ptr_array_index (people, i), year, month, error))
+      return FALSE;
+
+  bytes = encode (csv->str, encoding, error);
+  return bytes != NULL && g_file_set_contents_full (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                                    G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+}
+
+/**
  * ringi_cli_report:
  * @argc: number of arguments
  * @argv: the arguments; argv[0] is "ringi-cli report"
  *
- * `report --month YYYY-MM --out FILE.csv [--encoding utf-8-bom|shift_jis]`
+ * `report --month YYYY-MM --out FILE.csv [--encoding utf-8-bom|shift_jis|sjis]`
  *
  * Returns: the exit status
  */
@@ -138,15 +196,14 @@ ringi_cli_report (int argc,
   const GOptionEntry entries[] = {
     { "month", 0, 0, G_OPTION_ARG_STRING, &month_text, N_("The month, YYYY-MM"), N_("MONTH") },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_("The CSV file to write"), N_("FILE") },
-    { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding, N_("utf-8-bom (default) or shift_jis"), N_("ENCODING") },
+    { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding, N_("utf-8-bom (default) or shift_jis (sjis)"), N_("ENCODING") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = ringi_cli_option_context_new (NULL, _("Write the payroll CSV of a month: you and the people you may see."), entries);
+  const char *charset = NULL;
   g_auto(RingiCliSession) session = { 0 };
   g_autoptr(RingiSyncSettings) settings = NULL;
   g_autoptr(GPtrArray) people = NULL;
-  g_autoptr(GString) csv = g_string_new (RINGI_ATTENDANCE_CSV_HEADER ",name\r\n");
-  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   RingiStore *store;
   int year, month;
@@ -160,7 +217,7 @@ ringi_cli_report (int argc,
     return ringi_cli_usage_error (context, _("--month YYYY-MM is required"));
   if (out == NULL)
     return ringi_cli_usage_error (context, _("--out FILE is required"));
-  if (encoding != NULL && !g_str_equal (encoding, "utf-8-bom") && !g_str_equal (encoding, "shift_jis"))
+  if (!ringi_cli_parse_encoding (encoding, &charset))
     return ringi_cli_usage_error (context, _("--encoding is utf-8-bom or shift_jis"));
 
   if (!ringi_cli_session_open (&session, &error) ||
@@ -178,14 +235,7 @@ ringi_cli_report (int argc,
   if (people == NULL)
     return ringi_cli_fail (argv[0], error);
 
-  for (guint i = 0; i < people->len; i++)
-    if (!append_person (csv, store, g_ptr_array_index (people, i), year, month, &error))
-      return ringi_cli_fail (argv[0], error);
-
-  bytes = encode (csv->str, encoding ? encoding : "utf-8-bom", &error);
-  if (bytes == NULL ||
-      !g_file_set_contents_full (out, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
+  if (!ringi_cli_write_payroll_csv (store, people, year, month, charset, out, &error))
     return ringi_cli_fail (argv[0], error);
 
   g_print (ngettext ("Wrote %u person to %s\n", "Wrote %u people to %s\n", people->len), people->len, out);
