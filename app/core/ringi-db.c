@@ -277,6 +277,50 @@ ringi_db_step_row (RingiDb *self,
 }
 
 /**
+ * ringi_db_collect_rows:
+ * @self: a #RingiDb
+ * @stmt: a statement from ringi_db_prepare() that gives rows, already bound
+ * @make_row: reads one row into a new element
+ * @free_row: (nullable): frees an element
+ * @error: return location for a #GError
+ *
+ * Steps @stmt to its end, making one element per row in the order sqlite
+ * gives them. The statement is reset afterwards, on failure as well, as
+ * ringi_db_step_row() leaves it.
+ *
+ * Returns: (transfer container): the elements, freed with @free_row, or
+ *   %NULL with @error set
+ */
+GPtrArray *
+ringi_db_collect_rows (RingiDb *self,
+                       sqlite3_stmt *stmt,
+                       RingiDbRowFunc make_row,
+                       GDestroyNotify free_row,
+                       GError **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (RINGI_IS_DB (self), NULL);
+  g_return_val_if_fail (stmt != NULL, NULL);
+  g_return_val_if_fail (make_row != NULL, NULL);
+
+  rows = g_ptr_array_new_with_free_func (free_row);
+  while (ringi_db_step_row (self, stmt, &local_error))
+    g_ptr_array_add (rows, make_row (stmt));
+
+  /* A row read before the failure is freed with the array: callers get
+   * all of the result or none of it. */
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&rows);
+}
+
+/**
  * ringi_db_bind_text:
  * @stmt: a statement
  * @column: the parameter, from 1
