@@ -560,6 +560,33 @@ test_collect_rows_error (Fixture *f,
   g_assert_cmpstr (g_ptr_array_index (names, 0), ==, "ichi1");
 }
 
+static void
+test_query_text (Fixture *f,
+                 gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RingiDb) db = ringi_db_open (f->path, &schema_rows, &error);
+  g_autofree char *stale = g_strdup ("left over");
+  char *value = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (ringi_db_query_text (db, "SELECT id FROM n WHERE name = ?", "san", &value, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (value, ==, "3");
+  g_clear_pointer (&value, g_free);
+
+  /* No row is no failure. */
+  value = stale;
+  g_assert_true (ringi_db_query_text (db, "SELECT id FROM n WHERE name = ?", "go", &value, &error));
+  g_assert_no_error (error);
+  g_assert_null (value);
+
+  value = stale;
+  g_assert_false (ringi_db_query_text (db, "SELECT abs(v) FROM n WHERE name = ?", "san", &value, &error));
+  g_assert_error (error, RINGI_DB_ERROR, RINGI_DB_ERROR_FAILED);
+  g_assert_null (value);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -585,6 +612,7 @@ main (int argc,
   ADD ("/ringi/db/collect-rows", test_collect_rows);
   ADD ("/ringi/db/collect-rows/empty", test_collect_rows_empty);
   ADD ("/ringi/db/collect-rows/error", test_collect_rows_error);
+  ADD ("/ringi/db/query-text", test_query_text);
 #undef ADD
 
   return g_test_run ();

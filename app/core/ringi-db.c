@@ -321,6 +321,54 @@ ringi_db_collect_rows (RingiDb *self,
 }
 
 /**
+ * ringi_db_query_text:
+ * @self: a #RingiDb
+ * @sql: constant SQL text with one `?` parameter, giving at most one row
+ * @parameter: (nullable): the text bound to the parameter
+ * @out_value: (out) (transfer full) (nullable): the first column of the
+ *   row; %NULL when there is no row, the value is SQL NULL, or on failure
+ * @error: return location for a #GError
+ *
+ * Looks up one text value, where finding none is no failure.
+ *
+ * Returns: %TRUE unless the database failed
+ */
+gboolean
+ringi_db_query_text (RingiDb *self,
+                     const char *sql,
+                     const char *parameter,
+                     char **out_value,
+                     GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RINGI_IS_DB (self), FALSE);
+  g_return_val_if_fail (sql != NULL, FALSE);
+  g_return_val_if_fail (out_value != NULL, FALSE);
+
+  *out_value = NULL;
+  stmt = ringi_db_prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ringi_db_bind_text (stmt, 1, parameter);
+  if (ringi_db_step_row (self, stmt, &local_error))
+    {
+      *out_value = ringi_db_column_dup_text (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
  * ringi_db_bind_text:
  * @stmt: a statement
  * @column: the parameter, from 1

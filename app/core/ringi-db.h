@@ -107,6 +107,11 @@ GPtrArray *ringi_db_collect_rows (RingiDb *self,
                                   RingiDbRowFunc make_row,
                                   GDestroyNotify free_row,
                                   GError **error);
+gboolean ringi_db_query_text (RingiDb *self,
+                              const char *sql,
+                              const char *parameter,
+                              char **out_value,
+                              GError **error);
 void ringi_db_bind_text (sqlite3_stmt *stmt,
                          int column,
                          const char *text);

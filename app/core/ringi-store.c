@@ -1465,19 +1465,9 @@ get_profile_value (RingiStore *self,
                    const char *key,
                    GError **error)
 {
-  sqlite3_stmt *stmt;
   char *value = NULL;
 
-  stmt = ringi_db_prepare (self->db, "SELECT value FROM profile WHERE key = ?", error);
-  if (stmt == NULL)
-    return NULL;
-
-  ringi_db_bind_text (stmt, 1, key);
-  if (ringi_db_step_row (self->db, stmt, error))
-    {
-      value = ringi_db_column_dup_text (stmt, 0);
-      sqlite3_reset (stmt);
-    }
+  ringi_db_query_text (self->db, "SELECT value FROM profile WHERE key = ?", key, &value, error);
   return value;
 }
 

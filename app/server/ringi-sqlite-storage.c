@@ -396,38 +396,6 @@ first_text_from_row (sqlite3_stmt *stmt)
   return ringi_db_column_dup_text (stmt, 0);
 }
 
-/* Looks up a text column of the one row a query with one text parameter
- * may give. *out_value is NULL when there is no row or the value is NULL. */
-static gboolean
-query_text (RingiSqliteStorage *self,
-            const char *sql,
-            const char *parameter,
-            char **out_value,
-            GError **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  sqlite3_stmt *stmt = prepare (self, sql, error);
-
-  *out_value = NULL;
-  if (stmt == NULL)
-    return FALSE;
-
-  ringi_db_bind_text (stmt, 1, parameter);
-  if (ringi_db_step_row (self->db, stmt, &local_error))
-    {
-      *out_value = ringi_db_column_dup_text (stmt, 0);
-      sqlite3_reset (stmt);
-    }
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 static int
 n_changed_rows (RingiSqliteStorage *self)
 {
@@ -633,7 +601,7 @@ viewer_sight (RingiSqliteStorage *self,
   if (viewer == NULL)
     return TRUE;
 
-  if (!query_text (self, "SELECT role FROM users WHERE login = ?", viewer, &role, error))
+  if (!ringi_db_query_text (self->db, "SELECT role FROM users WHERE login = ?", viewer, &role, error))
     return FALSE;
 
   if (g_strcmp0 (role, "admin") == 0)
@@ -1060,10 +1028,10 @@ check_key_free (RingiSqliteStorage *self,
   g_autofree char *revoked_for = NULL;
   g_autofree char *bound_to = NULL;
 
-  if (!query_text (self, "SELECT login FROM revoked_keys WHERE fingerprint = ?",
-                   fingerprint, &revoked_for, error) ||
-      !query_text (self, "SELECT login FROM users WHERE fingerprint = ?",
-                   fingerprint, &bound_to, error))
+  if (!ringi_db_query_text (self->db, "SELECT login FROM revoked_keys WHERE fingerprint = ?",
+                            fingerprint, &revoked_for, error) ||
+      !ringi_db_query_text (self->db, "SELECT login FROM users WHERE fingerprint = ?",
+                            fingerprint, &bound_to, error))
     return FALSE;
 
   if (revoked_for != NULL)
@@ -1968,7 +1936,7 @@ request_exists (RingiSqliteStorage *self,
 {
   g_autofree char *found = NULL;
 
-  if (!query_text (self, "SELECT id FROM requests WHERE id = ?", id, &found, error))
+  if (!ringi_db_query_text (self->db, "SELECT id FROM requests WHERE id = ?", id, &found, error))
     return FALSE;
 
   if (found == NULL)
@@ -1988,7 +1956,7 @@ check_new_request (RingiSqliteStorage *self,
 {
   g_autofree char *found = NULL;
 
-  if (!query_text (self, "SELECT id FROM requests WHERE id = ?", info->id, &found, error))
+  if (!ringi_db_query_text (self->db, "SELECT id FROM requests WHERE id = ?", info->id, &found, error))
     return FALSE;
 
   if (found != NULL)
@@ -3324,7 +3292,7 @@ storage_find_pending_punch (RingiServerStorage *storage,
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   char *request_id = NULL;
 
-  if (!query_text (self, "SELECT request_id FROM pending_punches WHERE punch = ?", punch, &request_id, error))
+  if (!ringi_db_query_text (self->db, "SELECT request_id FROM pending_punches WHERE punch = ?", punch, &request_id, error))
     return NULL;
 
   if (request_id == NULL)
@@ -3343,7 +3311,7 @@ storage_get_setting (RingiServerStorage *storage,
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   char *value = NULL;
 
-  if (!query_text (self, "SELECT value FROM settings WHERE key = ?", key, &value, error))
+  if (!ringi_db_query_text (self->db, "SELECT value FROM settings WHERE key = ?", key, &value, error))
     return NULL;
 
   if (value == NULL)
