@@ -63,6 +63,15 @@ static const RingiDbMigration lossy_rebuild_migrations[] = {
 
 static const RingiDbSchema schema_lossy_rebuild = { "test", 0x54657374, lossy_rebuild_migrations, 2 };
 
+/* Row 3's value has no absolute value in 64 bits: abs() fails there,
+ * after rows 1 and 2 were read. */
+static const RingiDbMigration rows_migrations[] = {
+  { 1, "CREATE TABLE n (id INTEGER PRIMARY KEY, name TEXT NOT NULL, v INTEGER NOT NULL);"
+       "INSERT INTO n VALUES (1, 'ichi', 1), (2, 'ni', 2), (3, 'san', -9223372036854775808), (4, 'yon', 4);" },
+};
+
+static const RingiDbSchema schema_rows = { "test", 0x54657374, rows_migrations, 1 };
+
 static void
 fixture_setup (Fixture *f,
                gconstpointer data)
@@ -461,6 +470,123 @@ test_transaction_rollback (Fixture *f,
   g_assert_true (ringi_db_prepare (db, "INSERT INTO profile (key, value) VALUES (?, ?)", &error) == stmt);
 }
 
+static gpointer
+name_from_row (sqlite3_stmt *stmt)
+{
+  return ringi_db_column_dup_text (stmt, 0);
+}
+
+static GPtrArray *
+collect_names (RingiDb *db,
+               const char *sql,
+               gint64 last_id,
+               GError **error)
+{
+  sqlite3_stmt *stmt = ringi_db_prepare (db, sql, error);
+
+  g_assert_nonnull (stmt);
+  sqlite3_bind_int64 (stmt, 1, last_id);
+  return ringi_db_collect_rows (db, stmt, name_from_row, g_free, error);
+}
+
+static void
+test_collect_rows (Fixture *f,
+                   gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RingiDb) db = ringi_db_open (f->path, &schema_rows, &error);
+  g_autoptr(GPtrArray) names = NULL;
+
+  g_assert_no_error (error);
+  names = collect_names (db, "SELECT name FROM n WHERE id <= ? ORDER BY name DESC", 4, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (names);
+  g_assert_cmpuint (names->len, ==, 4);
+  g_assert_cmpstr (g_ptr_array_index (names, 0), ==, "yon");
+  g_assert_cmpstr (g_ptr_array_index (names, 1), ==, "san");
+  g_assert_cmpstr (g_ptr_array_index (names, 2), ==, "ni");
+  g_assert_cmpstr (g_ptr_array_index (names, 3), ==, "ichi");
+}
+
+static void
+test_collect_rows_empty (Fixture *f,
+                         gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RingiDb) db = ringi_db_open (f->path, &schema_rows, &error);
+  g_autoptr(GPtrArray) names = NULL;
+
+  g_assert_no_error (error);
+  names = collect_names (db, "SELECT name FROM n WHERE id <= ? ORDER BY id", 0, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (names);
+  g_assert_cmpuint (names->len, ==, 0);
+}
+
+static void
+test_collect_rows_error (Fixture *f,
+                         gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RingiDb) db = ringi_db_open (f->path, &schema_rows, &error);
+  g_autoptr(GPtrArray) names = NULL;
+  sqlite3_stmt *stmt;
+
+  g_assert_no_error (error);
+  stmt = ringi_db_prepare (db, "SELECT name || abs(v) FROM n WHERE id <= ? ORDER BY id", &error);
+  g_assert_no_error (error);
+  sqlite3_bind_int64 (stmt, 1, 4);
+  names = ringi_db_collect_rows (db, stmt, name_from_row, g_free, &error);
+  g_assert_error (error, RINGI_DB_ERROR, RINGI_DB_ERROR_FAILED);
+  g_assert_null (names);
+  g_clear_error (&error);
+
+  /* sqlite refuses to bind a statement that was not reset. */
+  g_assert_cmpint (sqlite3_bind_int64 (stmt, 1, 2), ==, SQLITE_OK);
+  names = ringi_db_collect_rows (db, stmt, name_from_row, g_free, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (names);
+  g_assert_cmpuint (names->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (names, 0), ==, "ichi1");
+  g_assert_cmpstr (g_ptr_array_index (names, 1), ==, "ni2");
+  g_clear_pointer (&names, g_ptr_array_unref);
+
+  /* Reset at the end as well. */
+  g_assert_cmpint (sqlite3_bind_int64 (stmt, 1, 1), ==, SQLITE_OK);
+  names = ringi_db_collect_rows (db, stmt, name_from_row, g_free, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (names);
+  g_assert_cmpuint (names->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (names, 0), ==, "ichi1");
+}
+
+static void
+test_query_text (Fixture *f,
+                 gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RingiDb) db = ringi_db_open (f->path, &schema_rows, &error);
+  g_autofree char *stale = g_strdup ("left over");
+  char *value = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (ringi_db_query_text (db, "SELECT id FROM n WHERE name = ?", "san", &value, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (value, ==, "3");
+  g_clear_pointer (&value, g_free);
+
+  /* No row is no failure. */
+  value = stale;
+  g_assert_true (ringi_db_query_text (db, "SELECT id FROM n WHERE name = ?", "go", &value, &error));
+  g_assert_no_error (error);
+  g_assert_null (value);
+
+  value = stale;
+  g_assert_false (ringi_db_query_text (db, "SELECT abs(v) FROM n WHERE name = ?", "san", &value, &error));
+  g_assert_error (error, RINGI_DB_ERROR, RINGI_DB_ERROR_FAILED);
+  g_assert_null (value);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -483,6 +609,10 @@ main (int argc,
   ADD ("/ringi/db/refuse/read-only-folder", test_read_only_folder);
   ADD ("/ringi/db/refuse/read-only-file", test_read_only_file);
   ADD ("/ringi/db/transaction-rollback", test_transaction_rollback);
+  ADD ("/ringi/db/collect-rows", test_collect_rows);
+  ADD ("/ringi/db/collect-rows/empty", test_collect_rows_empty);
+  ADD ("/ringi/db/collect-rows/error", test_collect_rows_error);
+  ADD ("/ringi/db/query-text", test_query_text);
 #undef ADD
 
   return g_test_run ();

@@ -277,6 +277,98 @@ ringi_db_step_row (RingiDb *self,
 }
 
 /**
+ * ringi_db_collect_rows:
+ * @self: a #RingiDb
+ * @stmt: a statement from ringi_db_prepare() that gives rows, already bound
+ * @make_row: reads one row into a new element
+ * @free_row: (nullable): frees an element
+ * @error: return location for a #GError
+ *
+ * Steps @stmt to its end, making one element per row in the order sqlite
+ * gives them. The statement is reset afterwards, on failure as well, as
+ * ringi_db_step_row() leaves it.
+ *
+ * Returns: (transfer container): the elements, freed with @free_row, or
+ *   %NULL with @error set
+ */
+GPtrArray *
+ringi_db_collect_rows (RingiDb *self,
+                       sqlite3_stmt *stmt,
+                       RingiDbRowFunc make_row,
+                       GDestroyNotify free_row,
+                       GError **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (RINGI_IS_DB (self), NULL);
+  g_return_val_if_fail (stmt != NULL, NULL);
+  g_return_val_if_fail (make_row != NULL, NULL);
+
+  rows = g_ptr_array_new_with_free_func (free_row);
+  while (ringi_db_step_row (self, stmt, &local_error))
+    g_ptr_array_add (rows, make_row (stmt));
+
+  /* A row read before the failure is freed with the array: callers get
+   * all of the result or none of it. */
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&rows);
+}
+
+/**
+ * ringi_db_query_text:
+ * @self: a #RingiDb
+ * @sql: constant SQL text with one `?` parameter, giving at most one row
+ * @parameter: (nullable): the text bound to the parameter
+ * @out_value: (out) (transfer full) (nullable): the first column of the
+ *   row; %NULL when there is no row, the value is SQL NULL, or on failure
+ * @error: return location for a #GError
+ *
+ * Looks up one text value, where finding none is no failure.
+ *
+ * Returns: %TRUE unless the database failed
+ */
+gboolean
+ringi_db_query_text (RingiDb *self,
+                     const char *sql,
+                     const char *parameter,
+                     char **out_value,
+                     GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RINGI_IS_DB (self), FALSE);
+  g_return_val_if_fail (sql != NULL, FALSE);
+  g_return_val_if_fail (out_value != NULL, FALSE);
+
+  *out_value = NULL;
+  stmt = ringi_db_prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ringi_db_bind_text (stmt, 1, parameter);
+  if (ringi_db_step_row (self, stmt, &local_error))
+    {
+      *out_value = ringi_db_column_dup_text (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
  * ringi_db_bind_text:
  * @stmt: a statement
  * @column: the parameter, from 1

@@ -69,6 +69,16 @@ typedef struct
   guint n_migrations;
 } RingiDbSchema;
 
+/**
+ * RingiDbRowFunc:
+ * @stmt: a statement on a row
+ *
+ * Reads the current row of @stmt into a new element.
+ *
+ * Returns: (transfer full): the element
+ */
+typedef gpointer (*RingiDbRowFunc) (sqlite3_stmt *stmt);
+
 #define RINGI_TYPE_DB (ringi_db_get_type ())
 G_DECLARE_FINAL_TYPE (RingiDb, ringi_db, RINGI, DB, GObject)
 
@@ -92,6 +102,16 @@ gboolean ringi_db_step_done (RingiDb *self,
 gboolean ringi_db_step_row (RingiDb *self,
                             sqlite3_stmt *stmt,
                             GError **error);
+GPtrArray *ringi_db_collect_rows (RingiDb *self,
+                                  sqlite3_stmt *stmt,
+                                  RingiDbRowFunc make_row,
+                                  GDestroyNotify free_row,
+                                  GError **error);
+gboolean ringi_db_query_text (RingiDb *self,
+                              const char *sql,
+                              const char *parameter,
+                              char **out_value,
+                              GError **error);
 void ringi_db_bind_text (sqlite3_stmt *stmt,
                          int column,
                          const char *text);

@@ -328,13 +328,26 @@ dup_comment (RingiOutbox *self,
   return ringi_store_get_comment (self->store, ringi_stamp_get_comment_sha256 (stamp), NULL);
 }
 
+static RingiChainStamp *
+pending_stamp_from_row (sqlite3_stmt *stmt)
+{
+  RingiChainStamp *stamp = g_new0 (RingiChainStamp, 1);
+
+  stamp->stamp.record = ringi_db_column_dup_bytes (stmt, 0);
+  stamp->stamp.signature = ringi_db_column_dup_bytes (stmt, 1);
+  stamp->stamp.sha256 = ringi_db_column_dup_text (stmt, 2);
+  stamp->comment = ringi_db_column_dup_text (stmt, 3);
+  stamp->pending = TRUE;
+  return stamp;
+}
+
 static gboolean
 append_pending_stamps (RingiOutbox *self,
                        const char *request_id,
                        GPtrArray *chain,
                        GError **error)
 {
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
   sqlite3_stmt *stmt;
 
   stmt = ringi_db_prepare (self->db,
@@ -345,25 +358,19 @@ append_pending_stamps (RingiOutbox *self,
     return FALSE;
 
   ringi_db_bind_text (stmt, 1, request_id);
-  while (ringi_db_step_row (self->db, stmt, &local_error))
+  pending = ringi_db_collect_rows (self->db, stmt, (RingiDbRowFunc) pending_stamp_from_row,
+                                   (GDestroyNotify) ringi_chain_stamp_free, error);
+  if (pending == NULL)
+    return FALSE;
+
+  /* pending stamps continue the accepted chain */
+  for (guint i = 0; i < pending->len; i++)
     {
-      RingiChainStamp *stamp = g_new0 (RingiChainStamp, 1);
+      RingiChainStamp *stamp = g_ptr_array_index (pending, i);
 
-      stamp->stamp.seq = chain->len + 1;
-      stamp->stamp.record = ringi_db_column_dup_bytes (stmt, 0);
-      stamp->stamp.signature = ringi_db_column_dup_bytes (stmt, 1);
-      stamp->stamp.sha256 = ringi_db_column_dup_text (stmt, 2);
-      stamp->comment = ringi_db_column_dup_text (stmt, 3);
-      stamp->pending = TRUE;
-      g_ptr_array_add (chain, stamp);
+      stamp->stamp.seq = chain->len + i + 1;
     }
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
+  g_ptr_array_extend_and_steal (chain, g_steal_pointer (&pending));
   return TRUE;
 }
 
@@ -504,6 +511,21 @@ ringi_outbox_is_request_pending (RingiOutbox *self,
                           request_id, NULL) > 0;
 }
 
+static RingiStoredDelegation *
+pending_delegation_from_row (sqlite3_stmt *stmt)
+{
+  RingiStoredDelegation *d = g_new0 (RingiStoredDelegation, 1);
+
+  d->id = ringi_db_column_dup_text (stmt, 0);
+  d->from_login = ringi_db_column_dup_text (stmt, 1);
+  d->to_login = ringi_db_column_dup_text (stmt, 2);
+  d->valid_from = ringi_db_column_dup_text (stmt, 3);
+  d->valid_until = ringi_db_column_dup_text (stmt, 4);
+  d->record = ringi_db_column_dup_bytes (stmt, 5);
+  d->signature = ringi_db_column_dup_bytes (stmt, 6);
+  return d;
+}
+
 /**
  * ringi_outbox_list_delegations:
  * @self: a #RingiOutbox
@@ -518,7 +540,7 @@ ringi_outbox_list_delegations (RingiOutbox *self,
                                GError **error)
 {
   g_autoptr(GPtrArray) delegations = NULL;
-  g_autoptr(GError) local_error = NULL;
+  GPtrArray *pending;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (RINGI_IS_OUTBOX (self), NULL);
@@ -534,26 +556,12 @@ ringi_outbox_list_delegations (RingiOutbox *self,
   if (stmt == NULL)
     return NULL;
 
-  while (ringi_db_step_row (self->db, stmt, &local_error))
-    {
-      RingiStoredDelegation *d = g_new0 (RingiStoredDelegation, 1);
+  pending = ringi_db_collect_rows (self->db, stmt, (RingiDbRowFunc) pending_delegation_from_row,
+                                   (GDestroyNotify) ringi_stored_delegation_free, error);
+  if (pending == NULL)
+    return NULL;
 
-      d->id = ringi_db_column_dup_text (stmt, 0);
-      d->from_login = ringi_db_column_dup_text (stmt, 1);
-      d->to_login = ringi_db_column_dup_text (stmt, 2);
-      d->valid_from = ringi_db_column_dup_text (stmt, 3);
-      d->valid_until = ringi_db_column_dup_text (stmt, 4);
-      d->record = ringi_db_column_dup_bytes (stmt, 5);
-      d->signature = ringi_db_column_dup_bytes (stmt, 6);
-      g_ptr_array_add (delegations, d);
-    }
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
+  g_ptr_array_extend_and_steal (delegations, pending);
   return g_steal_pointer (&delegations);
 }
 
@@ -1565,6 +1573,20 @@ ringi_outbox_list_activity_uploads (RingiOutbox *self,
 
 /* Sending */
 
+static RingiOutboxOp *
+op_from_row (sqlite3_stmt *stmt)
+{
+  RingiOutboxOp *op = g_new0 (RingiOutboxOp, 1);
+
+  op->id = ringi_db_column_dup_text (stmt, 0);
+  op->type = ringi_db_column_dup_text (stmt, 1);
+  op->body = ringi_db_column_dup_text (stmt, 2);
+  op->request_id = ringi_db_column_dup_text (stmt, 3);
+  op->blob_sha256 = ringi_db_column_dup_text (stmt, 4);
+  op->created_at = ringi_db_column_dup_text (stmt, 5);
+  return op;
+}
+
 /**
  * ringi_outbox_list_queued:
  * @self: a #RingiOutbox
@@ -1580,8 +1602,6 @@ ringi_outbox_list_queued (RingiOutbox *self,
                           guint limit,
                           GError **error)
 {
-  g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_outbox_op_free);
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (RINGI_IS_OUTBOX (self), NULL);
@@ -1594,26 +1614,8 @@ ringi_outbox_list_queued (RingiOutbox *self,
     return NULL;
 
   sqlite3_bind_int64 (stmt, 1, limit);
-  while (ringi_db_step_row (self->db, stmt, &local_error))
-    {
-      RingiOutboxOp *op = g_new0 (RingiOutboxOp, 1);
-
-      op->id = ringi_db_column_dup_text (stmt, 0);
-      op->type = ringi_db_column_dup_text (stmt, 1);
-      op->body = ringi_db_column_dup_text (stmt, 2);
-      op->request_id = ringi_db_column_dup_text (stmt, 3);
-      op->blob_sha256 = ringi_db_column_dup_text (stmt, 4);
-      op->created_at = ringi_db_column_dup_text (stmt, 5);
-      g_ptr_array_add (ops, op);
-    }
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&ops);
+  return ringi_db_collect_rows (self->db, stmt, (RingiDbRowFunc) op_from_row,
+                                (GDestroyNotify) ringi_outbox_op_free, error);
 }
 
 /**
@@ -2170,13 +2172,17 @@ undo_op (RingiOutbox *self,
          set_refused (self, row->op_id, code, message, error);
 }
 
+static gpointer
+id_from_row (sqlite3_stmt *stmt)
+{
+  return ringi_db_column_dup_text (stmt, 0);
+}
+
 static GPtrArray *
 list_later_ops (RingiOutbox *self,
                 const OpRow *row,
                 GError **error)
 {
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
   stmt = ringi_db_prepare (self->db,
@@ -2188,16 +2194,7 @@ list_later_ops (RingiOutbox *self,
 
   ringi_db_bind_text (stmt, 1, row->request_id);
   sqlite3_bind_int64 (stmt, 2, row->position);
-  while (ringi_db_step_row (self->db, stmt, &local_error))
-    g_ptr_array_add (ids, ringi_db_column_dup_text (stmt, 0));
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&ids);
+  return ringi_db_collect_rows (self->db, stmt, id_from_row, g_free, error);
 }
 
 /* Every later action on the same request was made on top of the refused
@@ -2280,6 +2277,22 @@ ringi_outbox_mark_refused (RingiOutbox *self,
   return run_in_transaction (self, mark_refused_locked, &r, error);
 }
 
+static RingiRefusal *
+refusal_from_row (sqlite3_stmt *stmt)
+{
+  RingiRefusal *r = g_new0 (RingiRefusal, 1);
+
+  r->op_id = ringi_db_column_dup_text (stmt, 0);
+  r->type = ringi_db_column_dup_text (stmt, 1);
+  r->action = ringi_db_column_dup_text (stmt, 2);
+  r->request_id = ringi_db_column_dup_text (stmt, 3);
+  r->title = ringi_db_column_dup_text (stmt, 4);
+  r->code = ringi_db_column_dup_text (stmt, 5);
+  r->message = ringi_db_column_dup_text (stmt, 6);
+  r->refused_at = ringi_db_column_dup_text (stmt, 7);
+  return r;
+}
+
 /**
  * ringi_outbox_list_refusals:
  * @self: a #RingiOutbox
@@ -2292,8 +2305,6 @@ GPtrArray *
 ringi_outbox_list_refusals (RingiOutbox *self,
                             GError **error)
 {
-  g_autoptr(GPtrArray) refusals = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_refusal_free);
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (RINGI_IS_OUTBOX (self), NULL);
@@ -2306,28 +2317,8 @@ ringi_outbox_list_refusals (RingiOutbox *self,
   if (stmt == NULL)
     return NULL;
 
-  while (ringi_db_step_row (self->db, stmt, &local_error))
-    {
-      RingiRefusal *r = g_new0 (RingiRefusal, 1);
-
-      r->op_id = ringi_db_column_dup_text (stmt, 0);
-      r->type = ringi_db_column_dup_text (stmt, 1);
-      r->action = ringi_db_column_dup_text (stmt, 2);
-      r->request_id = ringi_db_column_dup_text (stmt, 3);
-      r->title = ringi_db_column_dup_text (stmt, 4);
-      r->code = ringi_db_column_dup_text (stmt, 5);
-      r->message = ringi_db_column_dup_text (stmt, 6);
-      r->refused_at = ringi_db_column_dup_text (stmt, 7);
-      g_ptr_array_add (refusals, r);
-    }
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&refusals);
+  return ringi_db_collect_rows (self->db, stmt, (RingiDbRowFunc) refusal_from_row,
+                                (GDestroyNotify) ringi_refusal_free, error);
 }
 
 /**

@@ -108,6 +108,18 @@ ringi_store_end_activity (RingiStore *self,
   return ringi_db_step_done (db, stmt, error);
 }
 
+static RingiActivityPeriod *
+period_from_row (sqlite3_stmt *stmt)
+{
+  RingiActivityPeriod *period = g_new0 (RingiActivityPeriod, 1);
+
+  period->since = sqlite3_column_int64 (stmt, 0);
+  period->since_event = ringi_db_column_dup_text (stmt, 1);
+  period->until = sqlite3_column_int64 (stmt, 2);
+  period->until_event = ringi_db_column_dup_text (stmt, 3);
+  return period;
+}
+
 /**
  * ringi_store_list_activity:
  * @self: a profile's #RingiStore
@@ -125,8 +137,6 @@ ringi_store_list_activity (RingiStore *self,
                            gint64 until,
                            GError **error)
 {
-  g_autoptr(GPtrArray) periods = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_activity_period_free);
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
   RingiDb *db;
 
@@ -142,24 +152,8 @@ ringi_store_list_activity (RingiStore *self,
 
   sqlite3_bind_int64 (stmt, 1, from);
   sqlite3_bind_int64 (stmt, 2, until);
-  while (ringi_db_step_row (db, stmt, &local_error))
-    {
-      RingiActivityPeriod *period = g_new0 (RingiActivityPeriod, 1);
-
-      period->since = sqlite3_column_int64 (stmt, 0);
-      period->since_event = ringi_db_column_dup_text (stmt, 1);
-      period->until = sqlite3_column_int64 (stmt, 2);
-      period->until_event = ringi_db_column_dup_text (stmt, 3);
-      g_ptr_array_add (periods, period);
-    }
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&periods);
+  return ringi_db_collect_rows (db, stmt, (RingiDbRowFunc) period_from_row,
+                                (GDestroyNotify) ringi_activity_period_free, error);
 }
 
 /**

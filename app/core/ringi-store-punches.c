@@ -117,8 +117,6 @@ ringi_store_list_punches (RingiStore *self,
                           gint64 until,
                           GError **error)
 {
-  g_autoptr(GPtrArray) punches = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_stored_punch_free);
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
   RingiDb *db;
 
@@ -138,16 +136,8 @@ ringi_store_list_punches (RingiStore *self,
   ringi_db_bind_text (stmt, 1, login);
   sqlite3_bind_int64 (stmt, 2, from);
   sqlite3_bind_int64 (stmt, 3, until);
-  while (ringi_db_step_row (db, stmt, &local_error))
-    g_ptr_array_add (punches, punch_from_row (stmt));
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&punches);
+  return ringi_db_collect_rows (db, stmt, (RingiDbRowFunc) punch_from_row,
+                                (GDestroyNotify) ringi_stored_punch_free, error);
 }
 
 /**
@@ -231,6 +221,20 @@ ringi_store_put_month_close (RingiStore *self,
   return ringi_db_step_done (db, stmt, error);
 }
 
+static RingiStoredMonthClose *
+month_close_from_row (sqlite3_stmt *stmt)
+{
+  RingiStoredMonthClose *close = g_new0 (RingiStoredMonthClose, 1);
+
+  close->login = ringi_db_column_dup_text (stmt, 0);
+  close->month = ringi_db_column_dup_text (stmt, 1);
+  close->request_id = ringi_db_column_dup_text (stmt, 2);
+  close->sha256 = ringi_db_column_dup_text (stmt, 3);
+  close->record = ringi_db_column_dup_bytes (stmt, 4);
+  close->signature = ringi_db_column_dup_bytes (stmt, 5);
+  return close;
+}
+
 /**
  * ringi_store_list_month_closes:
  * @self: a #RingiStore
@@ -247,8 +251,6 @@ ringi_store_list_month_closes (RingiStore *self,
                                const char *month,
                                GError **error)
 {
-  g_autoptr(GPtrArray) closes = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_stored_month_close_free);
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
   RingiDb *db;
 
@@ -265,26 +267,8 @@ ringi_store_list_month_closes (RingiStore *self,
 
   ringi_db_bind_text (stmt, 1, login);
   ringi_db_bind_text (stmt, 2, month);
-  while (ringi_db_step_row (db, stmt, &local_error))
-    {
-      RingiStoredMonthClose *close = g_new0 (RingiStoredMonthClose, 1);
-
-      close->login = ringi_db_column_dup_text (stmt, 0);
-      close->month = ringi_db_column_dup_text (stmt, 1);
-      close->request_id = ringi_db_column_dup_text (stmt, 2);
-      close->sha256 = ringi_db_column_dup_text (stmt, 3);
-      close->record = ringi_db_column_dup_bytes (stmt, 4);
-      close->signature = ringi_db_column_dup_bytes (stmt, 5);
-      g_ptr_array_add (closes, close);
-    }
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&closes);
+  return ringi_db_collect_rows (db, stmt, (RingiDbRowFunc) month_close_from_row,
+                                (GDestroyNotify) ringi_stored_month_close_free, error);
 }
 
 /**

@@ -364,8 +364,6 @@ GPtrArray *
 ringi_store_list_users (RingiStore *self,
                         GError **error)
 {
-  g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_user_free);
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (RINGI_IS_STORE (self), NULL);
@@ -374,16 +372,8 @@ ringi_store_list_users (RingiStore *self,
   if (stmt == NULL)
     return NULL;
 
-  while (ringi_db_step_row (self->db, stmt, &local_error))
-    g_ptr_array_add (users, user_from_row (stmt));
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&users);
+  return ringi_db_collect_rows (self->db, stmt, (RingiDbRowFunc) user_from_row,
+                                (GDestroyNotify) ringi_user_free, error);
 }
 
 /**
@@ -505,6 +495,17 @@ ringi_stored_route_template_free (RingiStoredRouteTemplate *template)
   g_free (template);
 }
 
+static RingiStoredRouteTemplate *
+route_template_from_row (sqlite3_stmt *stmt)
+{
+  RingiStoredRouteTemplate *template = g_new0 (RingiStoredRouteTemplate, 1);
+
+  template->category = ringi_db_column_dup_text (stmt, 0);
+  template->min_amount = sqlite3_column_int64 (stmt, 1);
+  template->route = ringi_db_column_dup_text (stmt, 2);
+  return template;
+}
+
 /**
  * ringi_store_list_route_templates:
  * @self: a #RingiStore
@@ -517,8 +518,6 @@ GPtrArray *
 ringi_store_list_route_templates (RingiStore *self,
                                   GError **error)
 {
-  g_autoptr(GPtrArray) templates = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_stored_route_template_free);
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (RINGI_IS_STORE (self), NULL);
@@ -530,23 +529,8 @@ ringi_store_list_route_templates (RingiStore *self,
   if (stmt == NULL)
     return NULL;
 
-  while (ringi_db_step_row (self->db, stmt, &local_error))
-    {
-      RingiStoredRouteTemplate *template = g_new0 (RingiStoredRouteTemplate, 1);
-
-      template->category = ringi_db_column_dup_text (stmt, 0);
-      template->min_amount = sqlite3_column_int64 (stmt, 1);
-      template->route = ringi_db_column_dup_text (stmt, 2);
-      g_ptr_array_add (templates, template);
-    }
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&templates);
+  return ringi_db_collect_rows (self->db, stmt, (RingiDbRowFunc) route_template_from_row,
+                                (GDestroyNotify) ringi_stored_route_template_free, error);
 }
 
 /**
@@ -826,8 +810,6 @@ ringi_store_search (RingiStore *self,
                     const RingiSearchQuery *query,
                     GError **error)
 {
-  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_request_info_free);
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *counterparty = NULL;
   g_autofree char *title = NULL;
   sqlite3_stmt *stmt;
@@ -863,16 +845,8 @@ ringi_store_search (RingiStore *self,
   ringi_db_bind_text (stmt, 5, counterparty);
   ringi_db_bind_text (stmt, 6, title);
 
-  while (ringi_db_step_row (self->db, stmt, &local_error))
-    g_ptr_array_add (found, request_from_row (stmt));
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&found);
+  return ringi_db_collect_rows (self->db, stmt, (RingiDbRowFunc) request_from_row,
+                                (GDestroyNotify) ringi_request_info_free, error);
 }
 
 typedef struct
@@ -1152,6 +1126,18 @@ ringi_store_append_stamp (RingiStore *self,
   return run_in_transaction (self, append_stamp_locked, &data, error);
 }
 
+static RingiStoredStamp *
+stamp_from_row (sqlite3_stmt *stmt)
+{
+  RingiStoredStamp *stamp = g_new0 (RingiStoredStamp, 1);
+
+  stamp->seq = sqlite3_column_int (stmt, 0);
+  stamp->record = ringi_db_column_dup_bytes (stmt, 1);
+  stamp->signature = ringi_db_column_dup_bytes (stmt, 2);
+  stamp->sha256 = ringi_db_column_dup_text (stmt, 3);
+  return stamp;
+}
+
 /**
  * ringi_store_list_stamps:
  * @self: a #RingiStore
@@ -1166,8 +1152,6 @@ ringi_store_list_stamps (RingiStore *self,
                          const char *request_id,
                          GError **error)
 {
-  g_autoptr(GPtrArray) stamps = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_stored_stamp_free);
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (RINGI_IS_STORE (self), NULL);
@@ -1181,24 +1165,8 @@ ringi_store_list_stamps (RingiStore *self,
     return NULL;
 
   ringi_db_bind_text (stmt, 1, request_id);
-  while (ringi_db_step_row (self->db, stmt, &local_error))
-    {
-      RingiStoredStamp *stamp = g_new0 (RingiStoredStamp, 1);
-
-      stamp->seq = sqlite3_column_int (stmt, 0);
-      stamp->record = ringi_db_column_dup_bytes (stmt, 1);
-      stamp->signature = ringi_db_column_dup_bytes (stmt, 2);
-      stamp->sha256 = ringi_db_column_dup_text (stmt, 3);
-      g_ptr_array_add (stamps, stamp);
-    }
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&stamps);
+  return ringi_db_collect_rows (self->db, stmt, (RingiDbRowFunc) stamp_from_row,
+                                (GDestroyNotify) ringi_stored_stamp_free, error);
 }
 
 gboolean
@@ -1229,6 +1197,21 @@ ringi_store_add_delegation (RingiStore *self,
   return ringi_db_step_done (self->db, stmt, error);
 }
 
+static RingiStoredDelegation *
+delegation_from_row (sqlite3_stmt *stmt)
+{
+  RingiStoredDelegation *d = g_new0 (RingiStoredDelegation, 1);
+
+  d->id = ringi_db_column_dup_text (stmt, 0);
+  d->from_login = ringi_db_column_dup_text (stmt, 1);
+  d->to_login = ringi_db_column_dup_text (stmt, 2);
+  d->valid_from = ringi_db_column_dup_text (stmt, 3);
+  d->valid_until = ringi_db_column_dup_text (stmt, 4);
+  d->record = ringi_db_column_dup_bytes (stmt, 5);
+  d->signature = ringi_db_column_dup_bytes (stmt, 6);
+  return d;
+}
+
 /**
  * ringi_store_list_delegations:
  * @self: a #RingiStore
@@ -1241,8 +1224,6 @@ GPtrArray *
 ringi_store_list_delegations (RingiStore *self,
                               GError **error)
 {
-  g_autoptr(GPtrArray) delegations = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_stored_delegation_free);
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (RINGI_IS_STORE (self), NULL);
@@ -1254,27 +1235,8 @@ ringi_store_list_delegations (RingiStore *self,
   if (stmt == NULL)
     return NULL;
 
-  while (ringi_db_step_row (self->db, stmt, &local_error))
-    {
-      RingiStoredDelegation *d = g_new0 (RingiStoredDelegation, 1);
-
-      d->id = ringi_db_column_dup_text (stmt, 0);
-      d->from_login = ringi_db_column_dup_text (stmt, 1);
-      d->to_login = ringi_db_column_dup_text (stmt, 2);
-      d->valid_from = ringi_db_column_dup_text (stmt, 3);
-      d->valid_until = ringi_db_column_dup_text (stmt, 4);
-      d->record = ringi_db_column_dup_bytes (stmt, 5);
-      d->signature = ringi_db_column_dup_bytes (stmt, 6);
-      g_ptr_array_add (delegations, d);
-    }
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&delegations);
+  return ringi_db_collect_rows (self->db, stmt, (RingiDbRowFunc) delegation_from_row,
+                                (GDestroyNotify) ringi_stored_delegation_free, error);
 }
 
 /**
@@ -1490,19 +1452,9 @@ get_profile_value (RingiStore *self,
                    const char *key,
                    GError **error)
 {
-  sqlite3_stmt *stmt;
   char *value = NULL;
 
-  stmt = ringi_db_prepare (self->db, "SELECT value FROM profile WHERE key = ?", error);
-  if (stmt == NULL)
-    return NULL;
-
-  ringi_db_bind_text (stmt, 1, key);
-  if (ringi_db_step_row (self->db, stmt, error))
-    {
-      value = ringi_db_column_dup_text (stmt, 0);
-      sqlite3_reset (stmt);
-    }
+  ringi_db_query_text (self->db, "SELECT value FROM profile WHERE key = ?", key, &value, error);
   return value;
 }
 

@@ -390,36 +390,10 @@ step_done (RingiSqliteStorage *self,
   return ringi_db_step_done (self->db, stmt, error);
 }
 
-/* Looks up a text column of the one row a query with one text parameter
- * may give. *out_value is NULL when there is no row or the value is NULL. */
-static gboolean
-query_text (RingiSqliteStorage *self,
-            const char *sql,
-            const char *parameter,
-            char **out_value,
-            GError **error)
+static gpointer
+first_text_from_row (sqlite3_stmt *stmt)
 {
-  g_autoptr(GError) local_error = NULL;
-  sqlite3_stmt *stmt = prepare (self, sql, error);
-
-  *out_value = NULL;
-  if (stmt == NULL)
-    return FALSE;
-
-  ringi_db_bind_text (stmt, 1, parameter);
-  if (ringi_db_step_row (self->db, stmt, &local_error))
-    {
-      *out_value = ringi_db_column_dup_text (stmt, 0);
-      sqlite3_reset (stmt);
-    }
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  return TRUE;
+  return ringi_db_column_dup_text (stmt, 0);
 }
 
 static int
@@ -627,7 +601,7 @@ viewer_sight (RingiSqliteStorage *self,
   if (viewer == NULL)
     return TRUE;
 
-  if (!query_text (self, "SELECT role FROM users WHERE login = ?", viewer, &role, error))
+  if (!ringi_db_query_text (self->db, "SELECT role FROM users WHERE login = ?", viewer, &role, error))
     return FALSE;
 
   if (g_strcmp0 (role, "admin") == 0)
@@ -686,8 +660,6 @@ storage_list_changes (RingiServerStorage *storage,
                       GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
-  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_server_change_free);
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
   Sight sight;
 
@@ -700,16 +672,8 @@ storage_list_changes (RingiServerStorage *storage,
   if (sight == SEES_OWN)
     ringi_db_bind_text (stmt, 3, viewer);
 
-  while (ringi_db_step_row (self->db, stmt, &local_error))
-    g_ptr_array_add (changes, change_from_row (stmt));
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&changes);
+  return ringi_db_collect_rows (self->db, stmt, (RingiDbRowFunc) change_from_row,
+                                (GDestroyNotify) ringi_server_change_free, error);
 }
 
 static gint64
@@ -966,24 +930,14 @@ storage_list_users (RingiServerStorage *storage,
                     GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
-  g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_user_free);
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
   stmt = prepare (self, "SELECT " USER_COLUMNS " FROM users ORDER BY login", error);
   if (stmt == NULL)
     return NULL;
 
-  while (ringi_db_step_row (self->db, stmt, &local_error))
-    g_ptr_array_add (users, user_from_row (stmt));
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&users);
+  return ringi_db_collect_rows (self->db, stmt, (RingiDbRowFunc) user_from_row,
+                                (GDestroyNotify) ringi_user_free, error);
 }
 
 static gboolean
@@ -1074,10 +1028,10 @@ check_key_free (RingiSqliteStorage *self,
   g_autofree char *revoked_for = NULL;
   g_autofree char *bound_to = NULL;
 
-  if (!query_text (self, "SELECT login FROM revoked_keys WHERE fingerprint = ?",
-                   fingerprint, &revoked_for, error) ||
-      !query_text (self, "SELECT login FROM users WHERE fingerprint = ?",
-                   fingerprint, &bound_to, error))
+  if (!ringi_db_query_text (self->db, "SELECT login FROM revoked_keys WHERE fingerprint = ?",
+                            fingerprint, &revoked_for, error) ||
+      !ringi_db_query_text (self->db, "SELECT login FROM users WHERE fingerprint = ?",
+                            fingerprint, &bound_to, error))
     return FALSE;
 
   if (revoked_for != NULL)
@@ -1638,13 +1592,22 @@ storage_put_route_template (RingiServerStorage *storage,
   return write_end (self, owned, ok, error);
 }
 
+static RingiRouteTemplate *
+route_template_from_row (sqlite3_stmt *stmt)
+{
+  RingiRouteTemplate *route_template = g_new0 (RingiRouteTemplate, 1);
+
+  route_template->category = ringi_db_column_dup_text (stmt, 0);
+  route_template->min_amount = sqlite3_column_int64 (stmt, 1);
+  route_template->route = ringi_db_column_dup_text (stmt, 2);
+  return route_template;
+}
+
 static GPtrArray *
 storage_list_route_templates (RingiServerStorage *storage,
                               GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
-  g_autoptr(GPtrArray) templates = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_route_template_free);
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
   stmt = prepare (self,
@@ -1654,23 +1617,8 @@ storage_list_route_templates (RingiServerStorage *storage,
   if (stmt == NULL)
     return NULL;
 
-  while (ringi_db_step_row (self->db, stmt, &local_error))
-    {
-      RingiRouteTemplate *route_template = g_new0 (RingiRouteTemplate, 1);
-
-      route_template->category = ringi_db_column_dup_text (stmt, 0);
-      route_template->min_amount = sqlite3_column_int64 (stmt, 1);
-      route_template->route = ringi_db_column_dup_text (stmt, 2);
-      g_ptr_array_add (templates, route_template);
-    }
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&templates);
+  return ringi_db_collect_rows (self->db, stmt, (RingiDbRowFunc) route_template_from_row,
+                                (GDestroyNotify) ringi_route_template_free, error);
 }
 
 /* Ops */
@@ -1988,7 +1936,7 @@ request_exists (RingiSqliteStorage *self,
 {
   g_autofree char *found = NULL;
 
-  if (!query_text (self, "SELECT id FROM requests WHERE id = ?", id, &found, error))
+  if (!ringi_db_query_text (self->db, "SELECT id FROM requests WHERE id = ?", id, &found, error))
     return FALSE;
 
   if (found == NULL)
@@ -2008,7 +1956,7 @@ check_new_request (RingiSqliteStorage *self,
 {
   g_autofree char *found = NULL;
 
-  if (!query_text (self, "SELECT id FROM requests WHERE id = ?", info->id, &found, error))
+  if (!ringi_db_query_text (self->db, "SELECT id FROM requests WHERE id = ?", info->id, &found, error))
     return FALSE;
 
   if (found != NULL)
@@ -2210,8 +2158,6 @@ storage_list_revisions (RingiServerStorage *storage,
                         GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
-  g_autoptr(GPtrArray) revisions = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
   stmt = prepare (self, "SELECT sha256 FROM revisions WHERE request_id = ? ORDER BY revision", error);
@@ -2219,16 +2165,7 @@ storage_list_revisions (RingiServerStorage *storage,
     return NULL;
 
   ringi_db_bind_text (stmt, 1, request_id);
-  while (ringi_db_step_row (self->db, stmt, &local_error))
-    g_ptr_array_add (revisions, ringi_db_column_dup_text (stmt, 0));
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&revisions);
+  return ringi_db_collect_rows (self->db, stmt, first_text_from_row, g_free, error);
 }
 
 static gboolean
@@ -2375,14 +2312,24 @@ storage_append_stamp (RingiServerStorage *storage,
   return write_end (self, owned, insert_stamp (self, &stamp, out_seq, error), error);
 }
 
+static RingiStoredStamp *
+stamp_from_row (sqlite3_stmt *stmt)
+{
+  RingiStoredStamp *stamp = g_new0 (RingiStoredStamp, 1);
+
+  stamp->seq = sqlite3_column_int (stmt, 0);
+  stamp->record = ringi_db_column_dup_bytes (stmt, 1);
+  stamp->signature = ringi_db_column_dup_bytes (stmt, 2);
+  stamp->sha256 = ringi_db_column_dup_text (stmt, 3);
+  return stamp;
+}
+
 static GPtrArray *
 storage_list_stamps (RingiServerStorage *storage,
                      const char *request_id,
                      GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
-  g_autoptr(GPtrArray) stamps = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_stored_stamp_free);
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
   stmt = prepare (self,
@@ -2392,24 +2339,8 @@ storage_list_stamps (RingiServerStorage *storage,
     return NULL;
 
   ringi_db_bind_text (stmt, 1, request_id);
-  while (ringi_db_step_row (self->db, stmt, &local_error))
-    {
-      RingiStoredStamp *stamp = g_new0 (RingiStoredStamp, 1);
-
-      stamp->seq = sqlite3_column_int (stmt, 0);
-      stamp->record = ringi_db_column_dup_bytes (stmt, 1);
-      stamp->signature = ringi_db_column_dup_bytes (stmt, 2);
-      stamp->sha256 = ringi_db_column_dup_text (stmt, 3);
-      g_ptr_array_add (stamps, stamp);
-    }
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&stamps);
+  return ringi_db_collect_rows (self->db, stmt, (RingiDbRowFunc) stamp_from_row,
+                                (GDestroyNotify) ringi_stored_stamp_free, error);
 }
 
 /* Receipts */
@@ -2519,8 +2450,7 @@ share_requests (RingiSqliteStorage *self,
                 const char *to_login,
                 GError **error)
 {
-  g_autoptr(GPtrArray) request_ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) request_ids = NULL;
   sqlite3_stmt *stmt;
 
   stmt = prepare (self,
@@ -2532,14 +2462,9 @@ share_requests (RingiSqliteStorage *self,
 
   ringi_db_bind_text (stmt, 1, from_login);
   ringi_db_bind_text (stmt, 2, to_login);
-  while (ringi_db_step_row (self->db, stmt, &local_error))
-    g_ptr_array_add (request_ids, ringi_db_column_dup_text (stmt, 0));
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+  request_ids = ringi_db_collect_rows (self->db, stmt, first_text_from_row, g_free, error);
+  if (request_ids == NULL)
+    return FALSE;
 
   for (guint i = 0; i < request_ids->len; i++)
     if (!insert_viewer (self, g_ptr_array_index (request_ids, i), to_login, error))
@@ -2564,6 +2489,21 @@ storage_add_delegation (RingiServerStorage *storage,
   return write_end (self, owned, ok, error);
 }
 
+static RingiStoredDelegation *
+delegation_from_row (sqlite3_stmt *stmt)
+{
+  RingiStoredDelegation *delegation = g_new0 (RingiStoredDelegation, 1);
+
+  delegation->id = ringi_db_column_dup_text (stmt, 0);
+  delegation->from_login = ringi_db_column_dup_text (stmt, 1);
+  delegation->to_login = ringi_db_column_dup_text (stmt, 2);
+  delegation->valid_from = ringi_db_column_dup_text (stmt, 3);
+  delegation->valid_until = ringi_db_column_dup_text (stmt, 4);
+  delegation->record = ringi_db_column_dup_bytes (stmt, 5);
+  delegation->signature = ringi_db_column_dup_bytes (stmt, 6);
+  return delegation;
+}
+
 static GPtrArray *
 storage_list_delegations (RingiServerStorage *storage,
                           const char *from_login,
@@ -2571,8 +2511,6 @@ storage_list_delegations (RingiServerStorage *storage,
                           GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
-  g_autoptr(GPtrArray) delegations = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_stored_delegation_free);
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
   stmt = prepare (self,
@@ -2585,27 +2523,8 @@ storage_list_delegations (RingiServerStorage *storage,
 
   ringi_db_bind_text (stmt, 1, from_login);
   ringi_db_bind_text (stmt, 2, to_login);
-  while (ringi_db_step_row (self->db, stmt, &local_error))
-    {
-      RingiStoredDelegation *delegation = g_new0 (RingiStoredDelegation, 1);
-
-      delegation->id = ringi_db_column_dup_text (stmt, 0);
-      delegation->from_login = ringi_db_column_dup_text (stmt, 1);
-      delegation->to_login = ringi_db_column_dup_text (stmt, 2);
-      delegation->valid_from = ringi_db_column_dup_text (stmt, 3);
-      delegation->valid_until = ringi_db_column_dup_text (stmt, 4);
-      delegation->record = ringi_db_column_dup_bytes (stmt, 5);
-      delegation->signature = ringi_db_column_dup_bytes (stmt, 6);
-      g_ptr_array_add (delegations, delegation);
-    }
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&delegations);
+  return ringi_db_collect_rows (self->db, stmt, (RingiDbRowFunc) delegation_from_row,
+                                (GDestroyNotify) ringi_stored_delegation_free, error);
 }
 
 /* Attendance */
@@ -2952,6 +2871,20 @@ storage_add_month_close (RingiServerStorage *storage,
   return write_end (self, owned, ok, error);
 }
 
+static RingiStoredMonthClose *
+month_close_from_row (sqlite3_stmt *stmt)
+{
+  RingiStoredMonthClose *close = g_new0 (RingiStoredMonthClose, 1);
+
+  close->login = ringi_db_column_dup_text (stmt, 0);
+  close->month = ringi_db_column_dup_text (stmt, 1);
+  close->request_id = ringi_db_column_dup_text (stmt, 2);
+  close->sha256 = ringi_db_column_dup_text (stmt, 3);
+  close->record = ringi_db_column_dup_bytes (stmt, 4);
+  close->signature = ringi_db_column_dup_bytes (stmt, 5);
+  return close;
+}
+
 static GPtrArray *
 storage_list_month_closes (RingiServerStorage *storage,
                            const char *login,
@@ -2959,8 +2892,6 @@ storage_list_month_closes (RingiServerStorage *storage,
                            GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
-  g_autoptr(GPtrArray) closes = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_stored_month_close_free);
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
   stmt = prepare (self,
@@ -2972,26 +2903,8 @@ storage_list_month_closes (RingiServerStorage *storage,
 
   ringi_db_bind_text (stmt, 1, login);
   ringi_db_bind_text (stmt, 2, month);
-  while (ringi_db_step_row (self->db, stmt, &local_error))
-    {
-      RingiStoredMonthClose *close = g_new0 (RingiStoredMonthClose, 1);
-
-      close->login = ringi_db_column_dup_text (stmt, 0);
-      close->month = ringi_db_column_dup_text (stmt, 1);
-      close->request_id = ringi_db_column_dup_text (stmt, 2);
-      close->sha256 = ringi_db_column_dup_text (stmt, 3);
-      close->record = ringi_db_column_dup_bytes (stmt, 4);
-      close->signature = ringi_db_column_dup_bytes (stmt, 5);
-      g_ptr_array_add (closes, close);
-    }
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&closes);
+  return ringi_db_collect_rows (self->db, stmt, (RingiDbRowFunc) month_close_from_row,
+                                (GDestroyNotify) ringi_stored_month_close_free, error);
 }
 
 static gboolean
@@ -3273,8 +3186,6 @@ storage_list_punches (RingiServerStorage *storage,
                       GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
-  g_autoptr(GPtrArray) punches = g_ptr_array_new_with_free_func ((GDestroyNotify) ringi_stored_punch_free);
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
   stmt = prepare (self,
@@ -3288,16 +3199,8 @@ storage_list_punches (RingiServerStorage *storage,
   ringi_db_bind_text (stmt, 1, login);
   sqlite3_bind_int64 (stmt, 2, from);
   sqlite3_bind_int64 (stmt, 3, until);
-  while (ringi_db_step_row (self->db, stmt, &local_error))
-    g_ptr_array_add (punches, punch_from_row (stmt));
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&punches);
+  return ringi_db_collect_rows (self->db, stmt, (RingiDbRowFunc) punch_from_row,
+                                (GDestroyNotify) ringi_stored_punch_free, error);
 }
 
 /* Correcting punches waiting for their request's decision */
@@ -3389,7 +3292,7 @@ storage_find_pending_punch (RingiServerStorage *storage,
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   char *request_id = NULL;
 
-  if (!query_text (self, "SELECT request_id FROM pending_punches WHERE punch = ?", punch, &request_id, error))
+  if (!ringi_db_query_text (self->db, "SELECT request_id FROM pending_punches WHERE punch = ?", punch, &request_id, error))
     return NULL;
 
   if (request_id == NULL)
@@ -3408,7 +3311,7 @@ storage_get_setting (RingiServerStorage *storage,
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   char *value = NULL;
 
-  if (!query_text (self, "SELECT value FROM settings WHERE key = ?", key, &value, error))
+  if (!ringi_db_query_text (self->db, "SELECT value FROM settings WHERE key = ?", key, &value, error))
     return NULL;
 
   if (value == NULL)
