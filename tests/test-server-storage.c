@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "ringi-server-secret.h"
 #include "ringi-sqlite-storage.h"
 #include "ringi-test-utils.h"
@@ -851,6 +853,68 @@ test_settings (Fixture *f,
   g_assert_cmpstr (value, ==, "B");
 }
 
+/* The rules' listing has every punch the full one has, in the same
+ * order and with the same fields, but none of the large columns. */
+static void
+test_punch_fields (Fixture *f,
+                   gconstpointer data)
+{
+  g_autoptr(GBytes) blob = g_bytes_new_static ("-----BEGIN PGP SIGNATURE-----", 29);
+  g_autoptr(GPtrArray) full = NULL;
+  g_autoptr(GPtrArray) light = NULL;
+  g_autoptr(GError) error = NULL;
+  const gint64 times[] = { NOW + 60, NOW, NOW + 3600 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      g_autofree char *uuid = g_uuid_string_random ();
+      g_autofree char *sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, uuid, -1);
+      g_autoptr(GBytes) record = g_bytes_new (uuid, strlen (uuid));
+      RingiStoredPunch stored = {
+        .punch = uuid,
+        .login = (char *) "suzuki",
+        .sha256 = sha256,
+        .record = record,
+        .signature = blob,
+        .note = (char *) "電車遅延",
+        .client_time = times[i],
+        .server_time = times[i] + 5,
+        .receipt = blob,
+        .receipt_signature = blob,
+        .kind = i == 2 ? RINGI_PUNCH_CLOCK_OUT : RINGI_PUNCH_CLOCK_IN,
+        .place = RINGI_PUNCH_PLACE_HOME,
+      };
+
+      g_assert_cmpint (ringi_server_storage_add_punch (f->storage, &stored, "{}", &error), >, 0);
+      g_assert_no_error (error);
+    }
+
+  full = ringi_server_storage_list_punches (f->storage, "suzuki", NOW, NOW + 7200, &error);
+  g_assert_no_error (error);
+  light = ringi_server_storage_list_punch_fields (f->storage, "suzuki", NOW, NOW + 7200, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (light->len, ==, 3);
+  g_assert_cmpuint (full->len, ==, light->len);
+  for (guint i = 0; i < light->len; i++)
+    {
+      RingiStoredPunch *a = g_ptr_array_index (full, i);
+      RingiStoredPunch *b = g_ptr_array_index (light, i);
+
+      g_assert_cmpstr (a->punch, ==, b->punch);
+      g_assert_cmpstr (a->sha256, ==, b->sha256);
+      g_assert_cmpint (a->client_time, ==, b->client_time);
+      g_assert_cmpint (a->server_time, ==, b->server_time);
+      g_assert_cmpint (a->kind, ==, b->kind);
+      g_assert_cmpint (a->place, ==, b->place);
+      g_assert_nonnull (a->record);
+      g_assert_null (b->record);
+      g_assert_null (b->signature);
+      g_assert_null (b->note);
+      g_assert_null (b->receipt);
+    }
+  g_assert_cmpint (((RingiStoredPunch *) g_ptr_array_index (light, 0))->client_time, ==, NOW);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -873,6 +937,7 @@ main (int argc,
   ADD ("/ringi/server/storage/blobs", test_blobs);
   ADD ("/ringi/server/storage/route-templates", test_route_templates);
   ADD ("/ringi/server/storage/settings", test_settings);
+  ADD ("/ringi/server/storage/punch-fields", test_punch_fields);
   ADD ("/ringi/server/storage/request/visibility", test_request_visibility);
   ADD ("/ringi/server/storage/changes/visibility", test_changes_visibility);
   ADD ("/ringi/server/storage/stamp-chain", test_stamp_chain);

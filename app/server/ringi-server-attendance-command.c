@@ -496,16 +496,6 @@ attendance_import (int argc,
 
 /* Report (§7 of the attendance issue): one row per person for payroll */
 
-static GPtrArray *
-list_from_storage (gpointer user_data,
-                   const char *login,
-                   gint64 from,
-                   gint64 until,
-                   GError **error)
-{
-  return ringi_server_storage_list_punches (user_data, login, from, until, error);
-}
-
 static void
 rules_of (const RingiUser *user,
           RingiTimeOutRule time_out,
@@ -567,7 +557,7 @@ report_people (RingiServerStorage *storage,
         continue;
 
       rules_of (user, time_out, &rules);
-      sheet = ringi_timesheet_compute_from (list_from_storage, storage, user->login, &rules, year, month, error);
+      sheet = ringi_server_attendance_compute_timesheet (storage, user->login, &rules, year, month, error);
       if (sheet == NULL)
         return FALSE;
 

@@ -116,7 +116,34 @@ list_from_storage (gpointer user_data,
                    gint64 until,
                    GError **error)
 {
-  return ringi_server_storage_list_punches (user_data, login, from, until, error);
+  return ringi_server_storage_list_punch_fields (user_data, login, from, until, error);
+}
+
+/**
+ * ringi_server_attendance_compute_timesheet:
+ * @storage: the server's storage
+ * @login: whose month
+ * @rules: the rules of the person's class and the organisation
+ * @year: the year
+ * @month: the month, 1 to 12
+ * @error: return location for a #GError
+ *
+ * The month's timesheet from the punches the server holds, as the
+ * report and the clients compute it (ringi_timesheet_compute_from()).
+ *
+ * Returns: (transfer full): the timesheet, or %NULL with @error set
+ */
+RingiTimesheet *
+ringi_server_attendance_compute_timesheet (RingiServerStorage *storage,
+                                           const char *login,
+                                           const RingiAttendanceRules *rules,
+                                           int year,
+                                           int month,
+                                           GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (storage), NULL);
+
+  return ringi_timesheet_compute_from (list_from_storage, storage, login, rules, year, month, error);
 }
 
 /**

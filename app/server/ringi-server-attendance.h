@@ -7,6 +7,7 @@
 
 #include "ringi-attendance-rules.h"
 #include "ringi-server-storage.h"
+#include "ringi-timesheet.h"
 
 G_BEGIN_DECLS
 
@@ -18,6 +19,12 @@ gboolean ringi_server_attendance_set_time_out (RingiServerStorage *storage,
                                                gint64 now,
                                                GError **error);
 
+RingiTimesheet *ringi_server_attendance_compute_timesheet (RingiServerStorage *storage,
+                                                           const char *login,
+                                                           const RingiAttendanceRules *rules,
+                                                           int year,
+                                                           int month,
+                                                           GError **error);
 gboolean ringi_server_attendance_find_locked_month (RingiServerStorage *storage,
                                                     const RingiStoredPunch *punch,
                                                     char **out_month,

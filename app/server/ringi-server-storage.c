@@ -1350,6 +1350,36 @@ ringi_server_storage_list_punches (RingiServerStorage *self,
 }
 
 /**
+ * ringi_server_storage_list_punch_fields:
+ * @self: a #RingiServerStorage
+ * @login: whose punches
+ * @from: the first client time to list, seconds since the Unix epoch
+ * @until: the first client time no longer listed
+ * @error: return location for a #GError
+ *
+ * ringi_server_storage_list_punches() without what the rules never read —
+ * the record, its signature, the note and the receipt — for reports and
+ * month checks over many punches.
+ *
+ * Returns: (transfer container) (element-type RingiStoredPunch): the
+ *   punches in client-time order, their record, signature, note and
+ *   receipt %NULL; or %NULL with @error set
+ */
+GPtrArray *
+ringi_server_storage_list_punch_fields (RingiServerStorage *self,
+                                        const char *login,
+                                        gint64 from,
+                                        gint64 until,
+                                        GError **error)
+{
+  g_return_val_if_fail (RINGI_IS_SERVER_STORAGE (self), NULL);
+  g_return_val_if_fail (login != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return RINGI_SERVER_STORAGE_GET_IFACE (self)->list_punch_fields (self, login, from, until, error);
+}
+
+/**
  * ringi_server_storage_add_pending_punch:
  * @self: a #RingiServerStorage
  * @request_id: the correction request (打刻修正申請) that carries it

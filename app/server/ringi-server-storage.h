@@ -342,6 +342,11 @@ struct _RingiServerStorageInterface
                               gint64 from,
                               gint64 until,
                               GError **error);
+  GPtrArray *(*list_punch_fields) (RingiServerStorage *self,
+                                   const char *login,
+                                   gint64 from,
+                                   gint64 until,
+                                   GError **error);
   gboolean (*add_pending_punch) (RingiServerStorage *self,
                                  const char *request_id,
                                  const RingiStoredPunch *punch,
@@ -620,6 +625,11 @@ GPtrArray *ringi_server_storage_list_punches (RingiServerStorage *self,
                                               gint64 from,
                                               gint64 until,
                                               GError **error);
+GPtrArray *ringi_server_storage_list_punch_fields (RingiServerStorage *self,
+                                                   const char *login,
+                                                   gint64 from,
+                                                   gint64 until,
+                                                   GError **error);
 gboolean ringi_server_storage_add_pending_punch (RingiServerStorage *self,
                                                  const char *request_id,
                                                  const RingiStoredPunch *punch,

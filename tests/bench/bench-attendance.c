@@ -20,6 +20,7 @@
 #include "ringi-attendance-rules.h"
 #include "ringi-fs.h"
 #include "ringi-punch.h"
+#include "ringi-server-attendance.h"
 #include "ringi-sqlite-storage.h"
 #include "ringi-timesheet.h"
 
@@ -391,16 +392,6 @@ fill_store (const char *dir,
   return storage;
 }
 
-static GPtrArray *
-list_from_storage (gpointer user_data,
-                   const char *login,
-                   gint64 from,
-                   gint64 until,
-                   GError **error)
-{
-  return ringi_server_storage_list_punches (user_data, login, from, until, error);
-}
-
 /* The report's rows for every person for one month, as the server
  * computes them: the month and the caps of its fiscal year so far. */
 static double
@@ -418,8 +409,8 @@ run_store_report (RingiServerStorage *storage,
     {
       g_autofree char *login = g_strdup_printf ("staff%04u", i);
       g_autoptr(GError) error = NULL;
-      g_autoptr(RingiTimesheet) sheet = ringi_timesheet_compute_from (list_from_storage, storage, login, rules,
-                                                                       year, month, &error);
+      g_autoptr(RingiTimesheet) sheet = ringi_server_attendance_compute_timesheet (storage, login, rules, year, month,
+                                                                                    &error);
       g_autofree char *line = NULL;
 
       g_assert_no_error (error);
