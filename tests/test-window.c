@@ -918,6 +918,15 @@ test_inbox (Fixture *f,
 
     ringi_archive_page_search (archive, &(RingiSearchQuery) RINGI_SEARCH_QUERY_INIT);
     g_assert_null (find_widget_with_class (GTK_WIDGET (archive), "error"));
+
+    /* A sign is not a digit: the date reader is the strict one. */
+    query.date_from = "+026-01-01";
+    ringi_archive_page_search (archive, &query);
+    g_assert_false (ringi_archive_page_get_loading (archive));
+    g_assert_nonnull (find_widget_with_class (GTK_WIDGET (archive), "error"));
+
+    ringi_archive_page_search (archive, &(RingiSearchQuery) RINGI_SEARCH_QUERY_INIT);
+    g_assert_null (find_widget_with_class (GTK_WIDGET (archive), "error"));
   }
 
   screenshots_in_japanese (f);

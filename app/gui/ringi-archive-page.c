@@ -8,13 +8,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <stdio.h>
-#include <string.h>
 
 #include "ringi-archive-page.h"
 #include "ringi-request-item.h"
 #include "ringi-request-loader.h"
 #include "ringi-request-row.h"
+#include "ringi-text.h"
 
 /* 保管: every stored request, searched the way the 電子帳簿保存法 asks:
  * transaction date range, amount range, counterparty and title, combined.
@@ -74,14 +73,12 @@ read_date (AdwEntryRow *row,
            const char **out)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
-  guint year, month, day;
-  char end;
+  GDate date;
 
   *out = NULL;
   if (text[0] == '\0')
     return TRUE;
-  if (strlen (text) != 10 || sscanf (text, "%4u-%2u-%2u%c", &year, &month, &day, &end) != 3 ||
-      !g_date_valid_dmy (day, month, year))
+  if (!ringi_text_parse_date (text, &date))
     return FALSE;
 
   *out = text;
