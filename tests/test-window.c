@@ -918,6 +918,7 @@ test_inbox (Fixture *f,
 
     ringi_archive_page_search (archive, &(RingiSearchQuery) RINGI_SEARCH_QUERY_INIT);
     g_assert_null (find_widget_with_class (GTK_WIDGET (archive), "error"));
+    WAIT_UNTIL (!ringi_archive_page_get_loading (archive));
 
     /* A sign is not a digit: the date reader is the strict one. */
     query.date_from = "+026-01-01";
