@@ -430,8 +430,8 @@ write_end (RingiSqliteStorage *self,
 }
 
 static void
-set_not_found (GError **error,
-               const char *login)
+ringi_sqlite_storage_set_not_found (GError **error,
+                                    const char *login)
 {
   g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_NOT_FOUND,
                _("There is no user “%s”"), login);
@@ -499,9 +499,9 @@ typedef struct
 } NewChange;
 
 static gint64
-insert_change_row (RingiSqliteStorage *self,
-                   const NewChange *change,
-                   GError **error)
+ringi_sqlite_storage_insert_change_row (RingiSqliteStorage *self,
+                                        const NewChange *change,
+                                        GError **error)
 {
   sqlite3_stmt *stmt;
   gint64 seq;
@@ -542,17 +542,17 @@ insert_change (RingiSqliteStorage *self,
 {
   NewChange change = { kind, request_id, subject, payload, now, NULL, NULL };
 
-  return insert_change_row (self, &change, error);
+  return ringi_sqlite_storage_insert_change_row (self, &change, error);
 }
 
 static gint64
-storage_append_change (RingiServerStorage *storage,
-                       const char *kind,
-                       const char *request_id,
-                       const char *subject,
-                       const char *payload,
-                       gint64 now,
-                       GError **error)
+ringi_sqlite_storage_append_change (RingiServerStorage *storage,
+                                    const char *kind,
+                                    const char *request_id,
+                                    const char *subject,
+                                    const char *payload,
+                                    gint64 now,
+                                    GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   gboolean owned;
@@ -653,11 +653,11 @@ prepare_changes_query (RingiSqliteStorage *self,
 }
 
 static GPtrArray *
-storage_list_changes (RingiServerStorage *storage,
-                      gint64 after_seq,
-                      const char *viewer,
-                      guint limit,
-                      GError **error)
+ringi_sqlite_storage_list_changes (RingiServerStorage *storage,
+                                   gint64 after_seq,
+                                   const char *viewer,
+                                   guint limit,
+                                   GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   sqlite3_stmt *stmt;
@@ -677,8 +677,8 @@ storage_list_changes (RingiServerStorage *storage,
 }
 
 static gint64
-storage_get_last_change_seq (RingiServerStorage *storage,
-                             GError **error)
+ringi_sqlite_storage_get_last_change_seq (RingiServerStorage *storage,
+                                          GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   sqlite3_stmt *stmt = prepare (self, "SELECT coalesce (max (seq), 0) FROM changes", error);
@@ -695,9 +695,9 @@ storage_get_last_change_seq (RingiServerStorage *storage,
 /* AUTOINCREMENT hands out numbers above sqlite_sequence's row for the
  * table, which has no row before the first change. */
 static gboolean
-storage_reserve_change_seq (RingiServerStorage *storage,
-                            gint64 last_used,
-                            GError **error)
+ringi_sqlite_storage_reserve_change_seq (RingiServerStorage *storage,
+                                         gint64 last_used,
+                                         GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   sqlite3_stmt *stmt;
@@ -728,9 +728,9 @@ failed:
 }
 
 static gint64
-storage_get_last_visible_seq (RingiServerStorage *storage,
-                              const char *viewer,
-                              GError **error)
+ringi_sqlite_storage_get_last_visible_seq (RingiServerStorage *storage,
+                                           const char *viewer,
+                                           GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   g_autoptr(GError) local_error = NULL;
@@ -775,10 +775,10 @@ storage_get_last_visible_seq (RingiServerStorage *storage,
 /* Users */
 
 static gboolean
-user_exists (RingiSqliteStorage *self,
-             const char *login,
-             gboolean *out_exists,
-             GError **error)
+ringi_sqlite_storage_user_exists (RingiSqliteStorage *self,
+                                  const char *login,
+                                  gboolean *out_exists,
+                                  GError **error)
 {
   g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt = prepare (self, "SELECT 1 FROM users WHERE login = ?", error);
@@ -805,7 +805,7 @@ check_new_user (RingiSqliteStorage *self,
 {
   gboolean exists;
 
-  if (!user_exists (self, user->login, &exists, error))
+  if (!ringi_sqlite_storage_user_exists (self, user->login, &exists, error))
     return FALSE;
   if (exists)
     {
@@ -817,7 +817,7 @@ check_new_user (RingiSqliteStorage *self,
   if (user->manager == NULL)
     return TRUE;
 
-  if (!user_exists (self, user->manager, &exists, error))
+  if (!ringi_sqlite_storage_user_exists (self, user->manager, &exists, error))
     return FALSE;
   if (!exists)
     {
@@ -858,10 +858,10 @@ insert_user (RingiSqliteStorage *self,
 }
 
 static gboolean
-storage_add_user (RingiServerStorage *storage,
-                  const RingiUser *user,
-                  gint64 now,
-                  GError **error)
+ringi_sqlite_storage_add_user (RingiServerStorage *storage,
+                               const RingiUser *user,
+                               gint64 now,
+                               GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   gboolean owned, ok;
@@ -897,9 +897,9 @@ user_from_row (sqlite3_stmt *stmt)
 }
 
 static RingiUser *
-storage_get_user (RingiServerStorage *storage,
-                  const char *login,
-                  GError **error)
+ringi_sqlite_storage_get_user (RingiServerStorage *storage,
+                               const char *login,
+                               GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   g_autoptr(GError) local_error = NULL;
@@ -916,7 +916,7 @@ storage_get_user (RingiServerStorage *storage,
       if (local_error != NULL)
         g_propagate_error (error, g_steal_pointer (&local_error));
       else
-        set_not_found (error, login);
+        ringi_sqlite_storage_set_not_found (error, login);
       return NULL;
     }
 
@@ -926,8 +926,8 @@ storage_get_user (RingiServerStorage *storage,
 }
 
 static GPtrArray *
-storage_list_users (RingiServerStorage *storage,
-                    GError **error)
+ringi_sqlite_storage_list_users (RingiServerStorage *storage,
+                                 GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   sqlite3_stmt *stmt;
@@ -978,7 +978,7 @@ update_disabled (RingiSqliteStorage *self,
 
   if (n_changed_rows (self) == 0)
     {
-      set_not_found (error, login);
+      ringi_sqlite_storage_set_not_found (error, login);
       return FALSE;
     }
 
@@ -986,11 +986,11 @@ update_disabled (RingiSqliteStorage *self,
 }
 
 static gboolean
-storage_set_user_disabled (RingiServerStorage *storage,
-                           const char *login,
-                           gboolean disabled,
-                           gint64 now,
-                           GError **error)
+ringi_sqlite_storage_set_user_disabled (RingiServerStorage *storage,
+                                        const char *login,
+                                        gboolean disabled,
+                                        gint64 now,
+                                        GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   gboolean owned, ok;
@@ -1058,7 +1058,7 @@ update_key (RingiSqliteStorage *self,
             GBytes *public_key,
             GError **error)
 {
-  g_autoptr(RingiUser) user = storage_get_user (RINGI_SERVER_STORAGE (self), login, error);
+  g_autoptr(RingiUser) user = ringi_sqlite_storage_get_user (RINGI_SERVER_STORAGE (self), login, error);
   sqlite3_stmt *stmt;
 
   if (user == NULL)
@@ -1085,12 +1085,12 @@ update_key (RingiSqliteStorage *self,
 }
 
 static gboolean
-storage_bind_key (RingiServerStorage *storage,
-                  const char *login,
-                  const char *fingerprint,
-                  GBytes *public_key,
-                  gint64 now,
-                  GError **error)
+ringi_sqlite_storage_bind_key (RingiServerStorage *storage,
+                               const char *login,
+                               const char *fingerprint,
+                               GBytes *public_key,
+                               gint64 now,
+                               GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   g_autofree char *upper = g_ascii_strup (fingerprint, -1);
@@ -1148,7 +1148,7 @@ revoke_locked (RingiSqliteStorage *self,
                gint64 now,
                GError **error)
 {
-  g_autoptr(RingiUser) user = storage_get_user (RINGI_SERVER_STORAGE (self), login, error);
+  g_autoptr(RingiUser) user = ringi_sqlite_storage_get_user (RINGI_SERVER_STORAGE (self), login, error);
 
   if (user == NULL)
     return FALSE;
@@ -1161,10 +1161,10 @@ revoke_locked (RingiSqliteStorage *self,
 }
 
 static gboolean
-storage_revoke_key (RingiServerStorage *storage,
-                    const char *login,
-                    gint64 now,
-                    GError **error)
+ringi_sqlite_storage_revoke_key (RingiServerStorage *storage,
+                                 const char *login,
+                                 gint64 now,
+                                 GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   gboolean owned;
@@ -1178,21 +1178,21 @@ storage_revoke_key (RingiServerStorage *storage,
 /* Enrollment codes */
 
 static gboolean
-storage_set_enrollment_code (RingiServerStorage *storage,
-                             const char *login,
-                             const char *code_sha256,
-                             gint64 expires_at,
-                             GError **error)
+ringi_sqlite_storage_set_enrollment_code (RingiServerStorage *storage,
+                                          const char *login,
+                                          const char *code_sha256,
+                                          gint64 expires_at,
+                                          GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   sqlite3_stmt *stmt;
   gboolean exists;
 
-  if (!user_exists (self, login, &exists, error))
+  if (!ringi_sqlite_storage_user_exists (self, login, &exists, error))
     return FALSE;
   if (!exists)
     {
-      set_not_found (error, login);
+      ringi_sqlite_storage_set_not_found (error, login);
       return FALSE;
     }
 
@@ -1275,11 +1275,11 @@ check_enrollment_code (RingiSqliteStorage *self,
 }
 
 static gboolean
-storage_redeem_enrollment_code (RingiServerStorage *storage,
-                                const char *login,
-                                const char *code_sha256,
-                                gint64 now,
-                                GError **error)
+ringi_sqlite_storage_redeem_enrollment_code (RingiServerStorage *storage,
+                                             const char *login,
+                                             const char *code_sha256,
+                                             gint64 now,
+                                             GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   gboolean owned, ok;
@@ -1293,11 +1293,11 @@ storage_redeem_enrollment_code (RingiServerStorage *storage,
 }
 
 static gboolean
-storage_check_enrollment_code (RingiServerStorage *storage,
-                               const char *login,
-                               const char *code_sha256,
-                               gint64 now,
-                               GError **error)
+ringi_sqlite_storage_check_enrollment_code (RingiServerStorage *storage,
+                                            const char *login,
+                                            const char *code_sha256,
+                                            gint64 now,
+                                            GError **error)
 {
   return check_enrollment_code (RINGI_SQLITE_STORAGE (storage), login, code_sha256, now, error);
 }
@@ -1305,11 +1305,11 @@ storage_check_enrollment_code (RingiServerStorage *storage,
 /* Login challenges */
 
 static gboolean
-storage_add_login_nonce (RingiServerStorage *storage,
-                         const char *nonce,
-                         const char *login,
-                         gint64 expires_at,
-                         GError **error)
+ringi_sqlite_storage_add_login_nonce (RingiServerStorage *storage,
+                                      const char *nonce,
+                                      const char *login,
+                                      gint64 expires_at,
+                                      GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   sqlite3_stmt *stmt;
@@ -1365,11 +1365,11 @@ delete_nonce (RingiSqliteStorage *self,
 }
 
 static gboolean
-storage_take_login_nonce (RingiServerStorage *storage,
-                          const char *nonce,
-                          const char *login,
-                          gint64 now,
-                          GError **error)
+ringi_sqlite_storage_take_login_nonce (RingiServerStorage *storage,
+                                       const char *nonce,
+                                       const char *login,
+                                       gint64 now,
+                                       GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   gboolean owned, ok;
@@ -1390,7 +1390,7 @@ check_user_active (RingiSqliteStorage *self,
                    const char *login,
                    GError **error)
 {
-  g_autoptr(RingiUser) user = storage_get_user (RINGI_SERVER_STORAGE (self), login, error);
+  g_autoptr(RingiUser) user = ringi_sqlite_storage_get_user (RINGI_SERVER_STORAGE (self), login, error);
 
   if (user == NULL)
     return FALSE;
@@ -1406,12 +1406,12 @@ check_user_active (RingiSqliteStorage *self,
 }
 
 static gboolean
-storage_add_token (RingiServerStorage *storage,
-                   const char *token_sha256,
-                   const char *login,
-                   gint64 now,
-                   gint64 expires_at,
-                   GError **error)
+ringi_sqlite_storage_add_token (RingiServerStorage *storage,
+                                const char *token_sha256,
+                                const char *login,
+                                gint64 now,
+                                gint64 expires_at,
+                                GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   sqlite3_stmt *stmt;
@@ -1435,9 +1435,9 @@ storage_add_token (RingiServerStorage *storage,
 }
 
 static gboolean
-storage_delete_token (RingiServerStorage *storage,
-                      const char *token_sha256,
-                      GError **error)
+ringi_sqlite_storage_delete_token (RingiServerStorage *storage,
+                                   const char *token_sha256,
+                                   GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   sqlite3_stmt *stmt = prepare (self, "DELETE FROM tokens WHERE token_sha256 = ?", error);
@@ -1528,18 +1528,18 @@ check_token (RingiSqliteStorage *self,
     return TRUE;
 
   /* A dead token is of no use to anyone; deleting it keeps the table small. */
-  storage_delete_token (RINGI_SERVER_STORAGE (self), token_sha256, NULL);
+  ringi_sqlite_storage_delete_token (RINGI_SERVER_STORAGE (self), token_sha256, NULL);
   return FALSE;
 }
 
 /* Reads need no transaction of their own: the one row read is
  * consistent, and a touch or a deletion is a single statement. */
 static char *
-storage_lookup_token (RingiServerStorage *storage,
-                      const char *token_sha256,
-                      gint64 now,
-                      gint64 idle_seconds,
-                      GError **error)
+ringi_sqlite_storage_lookup_token (RingiServerStorage *storage,
+                                   const char *token_sha256,
+                                   gint64 now,
+                                   gint64 idle_seconds,
+                                   GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   TokenRow row = { NULL, 0, 0, FALSE };
@@ -1576,10 +1576,10 @@ upsert_route_template (RingiSqliteStorage *self,
 }
 
 static gboolean
-storage_put_route_template (RingiServerStorage *storage,
-                            const RingiRouteTemplate *route_template,
-                            gint64 now,
-                            GError **error)
+ringi_sqlite_storage_put_route_template (RingiServerStorage *storage,
+                                         const RingiRouteTemplate *route_template,
+                                         gint64 now,
+                                         GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   gboolean owned, ok;
@@ -1604,8 +1604,8 @@ route_template_from_row (sqlite3_stmt *stmt)
 }
 
 static GPtrArray *
-storage_list_route_templates (RingiServerStorage *storage,
-                              GError **error)
+ringi_sqlite_storage_list_route_templates (RingiServerStorage *storage,
+                                           GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   sqlite3_stmt *stmt;
@@ -1624,12 +1624,12 @@ storage_list_route_templates (RingiServerStorage *storage,
 /* Ops */
 
 static gboolean
-storage_lookup_op (RingiServerStorage *storage,
-                   const char *op_id,
-                   const char *login,
-                   guint *out_status,
-                   char **out_result,
-                   GError **error)
+ringi_sqlite_storage_lookup_op (RingiServerStorage *storage,
+                                const char *op_id,
+                                const char *login,
+                                guint *out_status,
+                                char **out_result,
+                                GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   g_autoptr(GError) local_error = NULL;
@@ -1672,13 +1672,13 @@ storage_lookup_op (RingiServerStorage *storage,
 }
 
 static gboolean
-storage_record_op (RingiServerStorage *storage,
-                   const char *op_id,
-                   const char *login,
-                   guint status,
-                   const char *result,
-                   gint64 now,
-                   GError **error)
+ringi_sqlite_storage_record_op (RingiServerStorage *storage,
+                                const char *op_id,
+                                const char *login,
+                                guint status,
+                                const char *result,
+                                gint64 now,
+                                GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   g_autoptr(GError) local_error = NULL;
@@ -1709,11 +1709,11 @@ storage_record_op (RingiServerStorage *storage,
 /* Blobs */
 
 static gboolean
-storage_put_blob (RingiServerStorage *storage,
-                  const char *sha256,
-                  GBytes *data,
-                  gint64 now,
-                  GError **error)
+ringi_sqlite_storage_put_blob (RingiServerStorage *storage,
+                               const char *sha256,
+                               GBytes *data,
+                               gint64 now,
+                               GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   sqlite3_stmt *stmt;
@@ -1733,9 +1733,9 @@ storage_put_blob (RingiServerStorage *storage,
 }
 
 static GBytes *
-storage_get_blob (RingiServerStorage *storage,
-                  const char *sha256,
-                  GError **error)
+ringi_sqlite_storage_get_blob (RingiServerStorage *storage,
+                               const char *sha256,
+                               GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   g_autoptr(GError) local_error = NULL;
@@ -1763,9 +1763,9 @@ storage_get_blob (RingiServerStorage *storage,
 }
 
 static gint64
-storage_get_blob_size (RingiServerStorage *storage,
-                       const char *sha256,
-                       GError **error)
+ringi_sqlite_storage_get_blob_size (RingiServerStorage *storage,
+                                    const char *sha256,
+                                    GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   g_autoptr(GError) local_error = NULL;
@@ -1886,7 +1886,7 @@ replay_changes (RingiSqliteStorage *self,
       NewChange *change = g_ptr_array_index (changes, i);
 
       change->audience = login;
-      if (insert_change_row (self, change, error) < 0)
+      if (ringi_sqlite_storage_insert_change_row (self, change, error) < 0)
         return FALSE;
     }
 
@@ -1970,10 +1970,10 @@ check_new_request (RingiSqliteStorage *self,
 }
 
 static gboolean
-storage_add_request (RingiServerStorage *storage,
-                     const RingiRequestInfo *info,
-                     const char *const *viewers,
-                     GError **error)
+ringi_sqlite_storage_add_request (RingiServerStorage *storage,
+                                  const RingiRequestInfo *info,
+                                  const char *const *viewers,
+                                  GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   gboolean owned, ok;
@@ -2005,9 +2005,9 @@ request_from_row (sqlite3_stmt *stmt)
 }
 
 static RingiRequestInfo *
-storage_get_request (RingiServerStorage *storage,
-                     const char *id,
-                     GError **error)
+ringi_sqlite_storage_get_request (RingiServerStorage *storage,
+                                  const char *id,
+                                  GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   g_autoptr(GError) local_error = NULL;
@@ -2038,10 +2038,10 @@ storage_get_request (RingiServerStorage *storage,
 }
 
 static gboolean
-storage_add_viewers (RingiServerStorage *storage,
-                     const char *request_id,
-                     const char *const *logins,
-                     GError **error)
+ringi_sqlite_storage_add_viewers (RingiServerStorage *storage,
+                                  const char *request_id,
+                                  const char *const *logins,
+                                  GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   gboolean owned, ok;
@@ -2056,10 +2056,10 @@ storage_add_viewers (RingiServerStorage *storage,
 
 /* Delegates are viewers of their own: add_delegation() makes them so. */
 static gboolean
-storage_check_viewer (RingiServerStorage *storage,
-                      const char *request_id,
-                      const char *login,
-                      GError **error)
+ringi_sqlite_storage_check_viewer (RingiServerStorage *storage,
+                                   const char *request_id,
+                                   const char *login,
+                                   GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   g_autoptr(GError) local_error = NULL;
@@ -2090,11 +2090,11 @@ storage_check_viewer (RingiServerStorage *storage,
 /* Revisions */
 
 static gboolean
-storage_add_revision (RingiServerStorage *storage,
-                      const char *request_id,
-                      guint revision,
-                      const char *sha256,
-                      GError **error)
+ringi_sqlite_storage_add_revision (RingiServerStorage *storage,
+                                   const char *request_id,
+                                   guint revision,
+                                   const char *sha256,
+                                   GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   g_autoptr(GError) local_error = NULL;
@@ -2121,10 +2121,10 @@ storage_add_revision (RingiServerStorage *storage,
 }
 
 static char *
-storage_get_revision (RingiServerStorage *storage,
-                      const char *request_id,
-                      guint revision,
-                      GError **error)
+ringi_sqlite_storage_get_revision (RingiServerStorage *storage,
+                                   const char *request_id,
+                                   guint revision,
+                                   GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   g_autoptr(GError) local_error = NULL;
@@ -2153,9 +2153,9 @@ storage_get_revision (RingiServerStorage *storage,
 }
 
 static GPtrArray *
-storage_list_revisions (RingiServerStorage *storage,
-                        const char *request_id,
-                        GError **error)
+ringi_sqlite_storage_list_revisions (RingiServerStorage *storage,
+                                     const char *request_id,
+                                     GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   sqlite3_stmt *stmt;
@@ -2169,10 +2169,10 @@ storage_list_revisions (RingiServerStorage *storage,
 }
 
 static gboolean
-storage_check_blob_reader (RingiServerStorage *storage,
-                           const char *sha256,
-                           const char *login,
-                           GError **error)
+ringi_sqlite_storage_check_blob_reader (RingiServerStorage *storage,
+                                        const char *sha256,
+                                        const char *login,
+                                        GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   g_autoptr(GError) local_error = NULL;
@@ -2293,14 +2293,14 @@ insert_stamp (RingiSqliteStorage *self,
 }
 
 static gboolean
-storage_append_stamp (RingiServerStorage *storage,
-                      const char *request_id,
-                      const char *signer,
-                      GBytes *record,
-                      GBytes *signature,
-                      const char *previous_sha256,
-                      guint *out_seq,
-                      GError **error)
+ringi_sqlite_storage_append_stamp (RingiServerStorage *storage,
+                                   const char *request_id,
+                                   const char *signer,
+                                   GBytes *record,
+                                   GBytes *signature,
+                                   const char *previous_sha256,
+                                   guint *out_seq,
+                                   GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   NewStamp stamp = { request_id, signer, record, signature, previous_sha256 };
@@ -2325,9 +2325,9 @@ stamp_from_row (sqlite3_stmt *stmt)
 }
 
 static GPtrArray *
-storage_list_stamps (RingiServerStorage *storage,
-                     const char *request_id,
-                     GError **error)
+ringi_sqlite_storage_list_stamps (RingiServerStorage *storage,
+                                  const char *request_id,
+                                  GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   sqlite3_stmt *stmt;
@@ -2346,13 +2346,13 @@ storage_list_stamps (RingiServerStorage *storage,
 /* Receipts */
 
 static gboolean
-storage_add_receipt (RingiServerStorage *storage,
-                     const char *stamp_sha256,
-                     gint64 change_seq,
-                     gint64 server_time,
-                     GBytes *record,
-                     GBytes *signature,
-                     GError **error)
+ringi_sqlite_storage_add_receipt (RingiServerStorage *storage,
+                                  const char *stamp_sha256,
+                                  gint64 change_seq,
+                                  gint64 server_time,
+                                  GBytes *record,
+                                  GBytes *signature,
+                                  GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   sqlite3_stmt *stmt;
@@ -2373,11 +2373,11 @@ storage_add_receipt (RingiServerStorage *storage,
 }
 
 static gboolean
-storage_get_receipt (RingiServerStorage *storage,
-                     const char *stamp_sha256,
-                     GBytes **out_record,
-                     GBytes **out_signature,
-                     GError **error)
+ringi_sqlite_storage_get_receipt (RingiServerStorage *storage,
+                                  const char *stamp_sha256,
+                                  GBytes **out_record,
+                                  GBytes **out_signature,
+                                  GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   g_autoptr(GError) local_error = NULL;
@@ -2474,9 +2474,9 @@ share_requests (RingiSqliteStorage *self,
 }
 
 static gboolean
-storage_add_delegation (RingiServerStorage *storage,
-                        const RingiStoredDelegation *delegation,
-                        GError **error)
+ringi_sqlite_storage_add_delegation (RingiServerStorage *storage,
+                                     const RingiStoredDelegation *delegation,
+                                     GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   gboolean owned, ok;
@@ -2505,10 +2505,10 @@ delegation_from_row (sqlite3_stmt *stmt)
 }
 
 static GPtrArray *
-storage_list_delegations (RingiServerStorage *storage,
-                          const char *from_login,
-                          const char *to_login,
-                          GError **error)
+ringi_sqlite_storage_list_delegations (RingiServerStorage *storage,
+                                       const char *from_login,
+                                       const char *to_login,
+                                       GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   sqlite3_stmt *stmt;
@@ -2530,11 +2530,11 @@ storage_list_delegations (RingiServerStorage *storage,
 /* Attendance */
 
 static gboolean
-storage_set_employee_class (RingiServerStorage *storage,
-                            const char *login,
-                            const char *employee_class,
-                            gint64 now,
-                            GError **error)
+ringi_sqlite_storage_set_employee_class (RingiServerStorage *storage,
+                                         const char *login,
+                                         const char *employee_class,
+                                         gint64 now,
+                                         GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   g_autoptr(GError) local_error = NULL;
@@ -2558,7 +2558,7 @@ storage_set_employee_class (RingiServerStorage *storage,
         g_propagate_error (error, g_steal_pointer (&local_error));
       else if (n_changed_rows (self) == 0)
         {
-          set_not_found (error, login);
+          ringi_sqlite_storage_set_not_found (error, login);
           ok = FALSE;
         }
     }
@@ -2585,7 +2585,7 @@ check_manager (RingiSqliteStorage *self,
       return FALSE;
     }
 
-  if (!user_exists (self, manager, &exists, error))
+  if (!ringi_sqlite_storage_user_exists (self, manager, &exists, error))
     return FALSE;
   if (!exists)
     g_set_error (error, RINGI_SERVER_STORAGE_ERROR, RINGI_SERVER_STORAGE_ERROR_INVALID,
@@ -2594,11 +2594,11 @@ check_manager (RingiSqliteStorage *self,
 }
 
 static gboolean
-storage_set_manager (RingiServerStorage *storage,
-                     const char *login,
-                     const char *manager,
-                     gint64 now,
-                     GError **error)
+ringi_sqlite_storage_set_manager (RingiServerStorage *storage,
+                                  const char *login,
+                                  const char *manager,
+                                  gint64 now,
+                                  GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   sqlite3_stmt *stmt = NULL;
@@ -2616,7 +2616,7 @@ storage_set_manager (RingiServerStorage *storage,
       ok = step_done (self, stmt, error);
       if (ok && n_changed_rows (self) == 0)
         {
-          set_not_found (error, login);
+          ringi_sqlite_storage_set_not_found (error, login);
           ok = FALSE;
         }
     }
@@ -2702,12 +2702,12 @@ copy_change_for (RingiSqliteStorage *self,
 }
 
 static gboolean
-storage_share_changes (RingiServerStorage *storage,
-                       const char *owner,
-                       const char *login,
-                       GHashTable *subjects,
-                       guint *out_shared,
-                       GError **error)
+ringi_sqlite_storage_share_changes (RingiServerStorage *storage,
+                                    const char *owner,
+                                    const char *login,
+                                    GHashTable *subjects,
+                                    guint *out_shared,
+                                    GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   g_autoptr(GArray) seqs = NULL;
@@ -2795,10 +2795,10 @@ insert_punch (RingiSqliteStorage *self,
 }
 
 static gint64
-storage_add_punch (RingiServerStorage *storage,
-                   const RingiStoredPunch *punch,
-                   const char *payload,
-                   GError **error)
+ringi_sqlite_storage_add_punch (RingiServerStorage *storage,
+                                const RingiStoredPunch *punch,
+                                const char *payload,
+                                GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   NewChange change = { "punch", NULL, punch->punch, payload, punch->server_time, NULL, punch->login };
@@ -2808,7 +2808,7 @@ storage_add_punch (RingiServerStorage *storage,
   if (!write_begin (self, &owned, error))
     return -1;
 
-  seq = insert_change_row (self, &change, error);
+  seq = ringi_sqlite_storage_insert_change_row (self, &change, error);
   ok = seq > 0 &&
        insert_owner_viewers (self, seq, punch->login, error) &&
        insert_punch (self, punch, seq, error);
@@ -2851,11 +2851,11 @@ insert_month_close (RingiSqliteStorage *self,
 }
 
 static gboolean
-storage_add_month_close (RingiServerStorage *storage,
-                         const RingiStoredMonthClose *close,
-                         const char *payload,
-                         gint64 now,
-                         GError **error)
+ringi_sqlite_storage_add_month_close (RingiServerStorage *storage,
+                                      const RingiStoredMonthClose *close,
+                                      const char *payload,
+                                      gint64 now,
+                                      GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   NewChange change = { "month-close", NULL, close->sha256, payload, now, NULL, close->login };
@@ -2866,7 +2866,7 @@ storage_add_month_close (RingiServerStorage *storage,
     return FALSE;
 
   ok = insert_month_close (self, close, now, error) &&
-       (seq = insert_change_row (self, &change, error)) > 0 &&
+       (seq = ringi_sqlite_storage_insert_change_row (self, &change, error)) > 0 &&
        insert_owner_viewers (self, seq, close->login, error);
   return write_end (self, owned, ok, error);
 }
@@ -2886,10 +2886,10 @@ month_close_from_row (sqlite3_stmt *stmt)
 }
 
 static GPtrArray *
-storage_list_month_closes (RingiServerStorage *storage,
-                           const char *login,
-                           const char *month,
-                           GError **error)
+ringi_sqlite_storage_list_month_closes (RingiServerStorage *storage,
+                                        const char *login,
+                                        const char *month,
+                                        GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   sqlite3_stmt *stmt;
@@ -2964,11 +2964,11 @@ delete_old_ops (RingiSqliteStorage *self,
 }
 
 static gboolean
-storage_purge_attendance (RingiServerStorage *storage,
-                          gint64 before,
-                          guint *out_punches,
-                          guint *out_closes,
-                          GError **error)
+ringi_sqlite_storage_purge_attendance (RingiServerStorage *storage,
+                                       gint64 before,
+                                       guint *out_punches,
+                                       guint *out_closes,
+                                       GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   gboolean owned, ok;
@@ -3045,11 +3045,11 @@ write_activity (RingiSqliteStorage *self,
 }
 
 static gboolean
-storage_merge_activity (RingiServerStorage *storage,
-                        RingiServerActivity *day,
-                        gint64 now,
-                        gboolean *out_changed,
-                        GError **error)
+ringi_sqlite_storage_merge_activity (RingiServerStorage *storage,
+                                     RingiServerActivity *day,
+                                     gint64 now,
+                                     gboolean *out_changed,
+                                     GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   gboolean owned, ok, found = FALSE;
@@ -3073,13 +3073,13 @@ storage_merge_activity (RingiServerStorage *storage,
 }
 
 static gint64
-storage_append_owner_change (RingiServerStorage *storage,
-                             const char *kind,
-                             const char *subject,
-                             const char *owner,
-                             const char *payload,
-                             gint64 now,
-                             GError **error)
+ringi_sqlite_storage_append_owner_change (RingiServerStorage *storage,
+                                          const char *kind,
+                                          const char *subject,
+                                          const char *owner,
+                                          const char *payload,
+                                          gint64 now,
+                                          GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   NewChange change = { kind, NULL, subject, payload, now, NULL, owner };
@@ -3089,16 +3089,16 @@ storage_append_owner_change (RingiServerStorage *storage,
   if (!write_begin (self, &owned, error))
     return -1;
 
-  seq = insert_change_row (self, &change, error);
+  seq = ringi_sqlite_storage_insert_change_row (self, &change, error);
   ok = seq > 0 && insert_owner_viewers (self, seq, owner, error);
   return write_end (self, owned, ok, error) ? seq : -1;
 }
 
 static gboolean
-storage_purge_activity (RingiServerStorage *storage,
-                        gint64 before,
-                        guint *out_days,
-                        GError **error)
+ringi_sqlite_storage_purge_activity (RingiServerStorage *storage,
+                                     gint64 before,
+                                     guint *out_days,
+                                     GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   gboolean owned, ok;
@@ -3149,9 +3149,9 @@ punch_from_row (sqlite3_stmt *stmt)
 }
 
 static RingiStoredPunch *
-storage_get_punch (RingiServerStorage *storage,
-                   const char *uuid,
-                   GError **error)
+ringi_sqlite_storage_get_punch (RingiServerStorage *storage,
+                                const char *uuid,
+                                GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   g_autoptr(GError) local_error = NULL;
@@ -3179,11 +3179,11 @@ storage_get_punch (RingiServerStorage *storage,
 }
 
 static GPtrArray *
-storage_list_punches (RingiServerStorage *storage,
-                      const char *login,
-                      gint64 from,
-                      gint64 until,
-                      GError **error)
+ringi_sqlite_storage_list_punches (RingiServerStorage *storage,
+                                   const char *login,
+                                   gint64 from,
+                                   gint64 until,
+                                   GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   sqlite3_stmt *stmt;
@@ -3203,14 +3203,14 @@ storage_list_punches (RingiServerStorage *storage,
                                 (GDestroyNotify) ringi_stored_punch_free, error);
 }
 
-/* The same rows as storage_list_punches(), the large columns left out:
+/* The same rows as ringi_sqlite_storage_list_punches(), the large columns left out:
  * NULL in their place, so that punch_from_row() reads both. */
 static GPtrArray *
-storage_list_punch_fields (RingiServerStorage *storage,
-                           const char *login,
-                           gint64 from,
-                           gint64 until,
-                           GError **error)
+ringi_sqlite_storage_list_punch_fields (RingiServerStorage *storage,
+                                        const char *login,
+                                        gint64 from,
+                                        gint64 until,
+                                        GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   sqlite3_stmt *stmt;
@@ -3234,11 +3234,11 @@ storage_list_punch_fields (RingiServerStorage *storage,
 /* Correcting punches waiting for their request's decision */
 
 static gboolean
-storage_add_pending_punch (RingiServerStorage *storage,
-                           const char *request_id,
-                           const RingiStoredPunch *punch,
-                           gint64 now,
-                           GError **error)
+ringi_sqlite_storage_add_pending_punch (RingiServerStorage *storage,
+                                        const char *request_id,
+                                        const RingiStoredPunch *punch,
+                                        gint64 now,
+                                        GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   g_autoptr(GError) local_error = NULL;
@@ -3273,9 +3273,9 @@ storage_add_pending_punch (RingiServerStorage *storage,
 }
 
 static RingiStoredPunch *
-storage_get_pending_punch (RingiServerStorage *storage,
-                           const char *request_id,
-                           GError **error)
+ringi_sqlite_storage_get_pending_punch (RingiServerStorage *storage,
+                                        const char *request_id,
+                                        GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   g_autoptr(GError) local_error = NULL;
@@ -3313,9 +3313,9 @@ storage_get_pending_punch (RingiServerStorage *storage,
 }
 
 static char *
-storage_find_pending_punch (RingiServerStorage *storage,
-                            const char *punch,
-                            GError **error)
+ringi_sqlite_storage_find_pending_punch (RingiServerStorage *storage,
+                                         const char *punch,
+                                         GError **error)
 {
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   char *request_id = NULL;
@@ -3485,64 +3485,64 @@ storage_iface_init (RingiServerStorageInterface *iface)
   iface->begin = storage_begin;
   iface->commit = storage_commit;
   iface->rollback = storage_rollback;
-  iface->add_user = storage_add_user;
-  iface->get_user = storage_get_user;
-  iface->list_users = storage_list_users;
-  iface->set_user_disabled = storage_set_user_disabled;
-  iface->bind_key = storage_bind_key;
-  iface->revoke_key = storage_revoke_key;
-  iface->set_enrollment_code = storage_set_enrollment_code;
-  iface->check_enrollment_code = storage_check_enrollment_code;
-  iface->redeem_enrollment_code = storage_redeem_enrollment_code;
-  iface->add_login_nonce = storage_add_login_nonce;
-  iface->take_login_nonce = storage_take_login_nonce;
-  iface->add_token = storage_add_token;
-  iface->lookup_token = storage_lookup_token;
-  iface->delete_token = storage_delete_token;
-  iface->put_route_template = storage_put_route_template;
-  iface->list_route_templates = storage_list_route_templates;
-  iface->append_change = storage_append_change;
-  iface->list_changes = storage_list_changes;
-  iface->get_last_change_seq = storage_get_last_change_seq;
-  iface->reserve_change_seq = storage_reserve_change_seq;
-  iface->get_last_visible_seq = storage_get_last_visible_seq;
-  iface->lookup_op = storage_lookup_op;
-  iface->record_op = storage_record_op;
-  iface->put_blob = storage_put_blob;
-  iface->get_blob = storage_get_blob;
-  iface->get_blob_size = storage_get_blob_size;
-  iface->add_request = storage_add_request;
-  iface->get_request = storage_get_request;
-  iface->add_viewers = storage_add_viewers;
-  iface->check_viewer = storage_check_viewer;
-  iface->add_revision = storage_add_revision;
-  iface->get_revision = storage_get_revision;
-  iface->list_revisions = storage_list_revisions;
-  iface->check_blob_reader = storage_check_blob_reader;
-  iface->append_stamp = storage_append_stamp;
-  iface->list_stamps = storage_list_stamps;
-  iface->add_receipt = storage_add_receipt;
-  iface->get_receipt = storage_get_receipt;
-  iface->add_delegation = storage_add_delegation;
-  iface->list_delegations = storage_list_delegations;
+  iface->add_user = ringi_sqlite_storage_add_user;
+  iface->get_user = ringi_sqlite_storage_get_user;
+  iface->list_users = ringi_sqlite_storage_list_users;
+  iface->set_user_disabled = ringi_sqlite_storage_set_user_disabled;
+  iface->bind_key = ringi_sqlite_storage_bind_key;
+  iface->revoke_key = ringi_sqlite_storage_revoke_key;
+  iface->set_enrollment_code = ringi_sqlite_storage_set_enrollment_code;
+  iface->check_enrollment_code = ringi_sqlite_storage_check_enrollment_code;
+  iface->redeem_enrollment_code = ringi_sqlite_storage_redeem_enrollment_code;
+  iface->add_login_nonce = ringi_sqlite_storage_add_login_nonce;
+  iface->take_login_nonce = ringi_sqlite_storage_take_login_nonce;
+  iface->add_token = ringi_sqlite_storage_add_token;
+  iface->lookup_token = ringi_sqlite_storage_lookup_token;
+  iface->delete_token = ringi_sqlite_storage_delete_token;
+  iface->put_route_template = ringi_sqlite_storage_put_route_template;
+  iface->list_route_templates = ringi_sqlite_storage_list_route_templates;
+  iface->append_change = ringi_sqlite_storage_append_change;
+  iface->list_changes = ringi_sqlite_storage_list_changes;
+  iface->get_last_change_seq = ringi_sqlite_storage_get_last_change_seq;
+  iface->reserve_change_seq = ringi_sqlite_storage_reserve_change_seq;
+  iface->get_last_visible_seq = ringi_sqlite_storage_get_last_visible_seq;
+  iface->lookup_op = ringi_sqlite_storage_lookup_op;
+  iface->record_op = ringi_sqlite_storage_record_op;
+  iface->put_blob = ringi_sqlite_storage_put_blob;
+  iface->get_blob = ringi_sqlite_storage_get_blob;
+  iface->get_blob_size = ringi_sqlite_storage_get_blob_size;
+  iface->add_request = ringi_sqlite_storage_add_request;
+  iface->get_request = ringi_sqlite_storage_get_request;
+  iface->add_viewers = ringi_sqlite_storage_add_viewers;
+  iface->check_viewer = ringi_sqlite_storage_check_viewer;
+  iface->add_revision = ringi_sqlite_storage_add_revision;
+  iface->get_revision = ringi_sqlite_storage_get_revision;
+  iface->list_revisions = ringi_sqlite_storage_list_revisions;
+  iface->check_blob_reader = ringi_sqlite_storage_check_blob_reader;
+  iface->append_stamp = ringi_sqlite_storage_append_stamp;
+  iface->list_stamps = ringi_sqlite_storage_list_stamps;
+  iface->add_receipt = ringi_sqlite_storage_add_receipt;
+  iface->get_receipt = ringi_sqlite_storage_get_receipt;
+  iface->add_delegation = ringi_sqlite_storage_add_delegation;
+  iface->list_delegations = ringi_sqlite_storage_list_delegations;
   iface->get_setting = storage_get_setting;
   iface->set_setting = storage_set_setting;
-  iface->set_employee_class = storage_set_employee_class;
-  iface->set_manager = storage_set_manager;
-  iface->share_changes = storage_share_changes;
-  iface->add_punch = storage_add_punch;
-  iface->get_punch = storage_get_punch;
-  iface->list_punches = storage_list_punches;
-  iface->list_punch_fields = storage_list_punch_fields;
-  iface->add_pending_punch = storage_add_pending_punch;
-  iface->get_pending_punch = storage_get_pending_punch;
-  iface->find_pending_punch = storage_find_pending_punch;
-  iface->add_month_close = storage_add_month_close;
-  iface->list_month_closes = storage_list_month_closes;
-  iface->purge_attendance = storage_purge_attendance;
-  iface->merge_activity = storage_merge_activity;
-  iface->append_owner_change = storage_append_owner_change;
-  iface->purge_activity = storage_purge_activity;
+  iface->set_employee_class = ringi_sqlite_storage_set_employee_class;
+  iface->set_manager = ringi_sqlite_storage_set_manager;
+  iface->share_changes = ringi_sqlite_storage_share_changes;
+  iface->add_punch = ringi_sqlite_storage_add_punch;
+  iface->get_punch = ringi_sqlite_storage_get_punch;
+  iface->list_punches = ringi_sqlite_storage_list_punches;
+  iface->list_punch_fields = ringi_sqlite_storage_list_punch_fields;
+  iface->add_pending_punch = ringi_sqlite_storage_add_pending_punch;
+  iface->get_pending_punch = ringi_sqlite_storage_get_pending_punch;
+  iface->find_pending_punch = ringi_sqlite_storage_find_pending_punch;
+  iface->add_month_close = ringi_sqlite_storage_add_month_close;
+  iface->list_month_closes = ringi_sqlite_storage_list_month_closes;
+  iface->purge_attendance = ringi_sqlite_storage_purge_attendance;
+  iface->merge_activity = ringi_sqlite_storage_merge_activity;
+  iface->append_owner_change = ringi_sqlite_storage_append_owner_change;
+  iface->purge_activity = ringi_sqlite_storage_purge_activity;
   iface->backup = storage_backup;
   iface->check_integrity = storage_check_integrity;
 }
