@@ -359,20 +359,6 @@ ringi_sqlite_storage_add_month_close (RingiServerStorage *storage,
   return write_end (self, owned, ok, error);
 }
 
-static RingiStoredMonthClose *
-month_close_from_row (sqlite3_stmt *stmt)
-{
-  RingiStoredMonthClose *close = g_new0 (RingiStoredMonthClose, 1);
-
-  close->login = ringi_db_column_dup_text (stmt, 0);
-  close->month = ringi_db_column_dup_text (stmt, 1);
-  close->request_id = ringi_db_column_dup_text (stmt, 2);
-  close->sha256 = ringi_db_column_dup_text (stmt, 3);
-  close->record = ringi_db_column_dup_bytes (stmt, 4);
-  close->signature = ringi_db_column_dup_bytes (stmt, 5);
-  return close;
-}
-
 GPtrArray *
 ringi_sqlite_storage_list_month_closes (RingiServerStorage *storage,
                                         const char *login,
@@ -383,7 +369,7 @@ ringi_sqlite_storage_list_month_closes (RingiServerStorage *storage,
   sqlite3_stmt *stmt;
 
   stmt = prepare (self,
-                  "SELECT login, month, request_id, sha256, record, signature FROM month_closes"
+                  "SELECT " RINGI_STORED_MONTH_CLOSE_COLUMNS " FROM month_closes"
                   " WHERE login = ? AND month = ? ORDER BY rowid",
                   error);
   if (stmt == NULL)
@@ -391,7 +377,7 @@ ringi_sqlite_storage_list_month_closes (RingiServerStorage *storage,
 
   ringi_db_bind_text (stmt, 1, login);
   ringi_db_bind_text (stmt, 2, month);
-  return ringi_db_collect_rows (self->db, stmt, (RingiDbRowFunc) month_close_from_row,
+  return ringi_db_collect_rows (self->db, stmt, (RingiDbRowFunc) ringi_stored_month_close_from_row,
                                 (GDestroyNotify) ringi_stored_month_close_free, error);
 }
 

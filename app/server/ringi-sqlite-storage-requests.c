@@ -381,22 +381,6 @@ ringi_sqlite_storage_add_request (RingiServerStorage *storage,
   return write_end (self, owned, ok, error);
 }
 
-static RingiRequestInfo *
-request_from_row (sqlite3_stmt *stmt)
-{
-  RingiRequestInfo *info = g_new0 (RingiRequestInfo, 1);
-
-  info->id = ringi_db_column_dup_text (stmt, 0);
-  info->title = ringi_db_column_dup_text (stmt, 1);
-  info->category = ringi_db_column_dup_text (stmt, 2);
-  info->amount = sqlite3_column_type (stmt, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 3);
-  info->counterparty = ringi_db_column_dup_text (stmt, 4);
-  info->transaction_date = ringi_db_column_dup_text (stmt, 5);
-  info->applicant = ringi_db_column_dup_text (stmt, 6);
-  info->created_at = ringi_db_column_dup_text (stmt, 7);
-  return info;
-}
-
 RingiRequestInfo *
 ringi_sqlite_storage_get_request (RingiServerStorage *storage,
                                   const char *id,
@@ -408,8 +392,7 @@ ringi_sqlite_storage_get_request (RingiServerStorage *storage,
   sqlite3_stmt *stmt;
 
   stmt = prepare (self,
-                  "SELECT id, title, category, amount, counterparty, transaction_date,"
-                  " applicant, created_at FROM requests WHERE id = ?",
+                  "SELECT " RINGI_REQUEST_INFO_COLUMNS " FROM requests WHERE id = ?",
                   error);
   if (stmt == NULL)
     return NULL;
@@ -425,7 +408,7 @@ ringi_sqlite_storage_get_request (RingiServerStorage *storage,
       return NULL;
     }
 
-  info = request_from_row (stmt);
+  info = ringi_request_info_from_row (stmt);
   sqlite3_reset (stmt);
   return info;
 }
@@ -705,18 +688,6 @@ ringi_sqlite_storage_append_stamp (RingiServerStorage *storage,
   return write_end (self, owned, insert_stamp (self, &stamp, out_seq, error), error);
 }
 
-static RingiStoredStamp *
-stamp_from_row (sqlite3_stmt *stmt)
-{
-  RingiStoredStamp *stamp = g_new0 (RingiStoredStamp, 1);
-
-  stamp->seq = sqlite3_column_int (stmt, 0);
-  stamp->record = ringi_db_column_dup_bytes (stmt, 1);
-  stamp->signature = ringi_db_column_dup_bytes (stmt, 2);
-  stamp->sha256 = ringi_db_column_dup_text (stmt, 3);
-  return stamp;
-}
-
 GPtrArray *
 ringi_sqlite_storage_list_stamps (RingiServerStorage *storage,
                                   const char *request_id,
@@ -726,13 +697,13 @@ ringi_sqlite_storage_list_stamps (RingiServerStorage *storage,
   sqlite3_stmt *stmt;
 
   stmt = prepare (self,
-                  "SELECT seq, record, signature, sha256 FROM stamps WHERE request_id = ? ORDER BY seq",
+                  "SELECT " RINGI_STORED_STAMP_COLUMNS " FROM stamps WHERE request_id = ? ORDER BY seq",
                   error);
   if (stmt == NULL)
     return NULL;
 
   ringi_db_bind_text (stmt, 1, request_id);
-  return ringi_db_collect_rows (self->db, stmt, (RingiDbRowFunc) stamp_from_row,
+  return ringi_db_collect_rows (self->db, stmt, (RingiDbRowFunc) ringi_stored_stamp_from_row,
                                 (GDestroyNotify) ringi_stored_stamp_free, error);
 }
 
@@ -882,21 +853,6 @@ ringi_sqlite_storage_add_delegation (RingiServerStorage *storage,
   return write_end (self, owned, ok, error);
 }
 
-static RingiStoredDelegation *
-delegation_from_row (sqlite3_stmt *stmt)
-{
-  RingiStoredDelegation *delegation = g_new0 (RingiStoredDelegation, 1);
-
-  delegation->id = ringi_db_column_dup_text (stmt, 0);
-  delegation->from_login = ringi_db_column_dup_text (stmt, 1);
-  delegation->to_login = ringi_db_column_dup_text (stmt, 2);
-  delegation->valid_from = ringi_db_column_dup_text (stmt, 3);
-  delegation->valid_until = ringi_db_column_dup_text (stmt, 4);
-  delegation->record = ringi_db_column_dup_bytes (stmt, 5);
-  delegation->signature = ringi_db_column_dup_bytes (stmt, 6);
-  return delegation;
-}
-
 GPtrArray *
 ringi_sqlite_storage_list_delegations (RingiServerStorage *storage,
                                        const char *from_login,
@@ -907,7 +863,7 @@ ringi_sqlite_storage_list_delegations (RingiServerStorage *storage,
   sqlite3_stmt *stmt;
 
   stmt = prepare (self,
-                  "SELECT id, from_login, to_login, valid_from, valid_until, record, signature"
+                  "SELECT " RINGI_STORED_DELEGATION_COLUMNS
                   " FROM delegations WHERE (?1 IS NULL OR from_login = ?1) AND (?2 IS NULL OR to_login = ?2)"
                   " ORDER BY rowid",
                   error);
@@ -916,6 +872,6 @@ ringi_sqlite_storage_list_delegations (RingiServerStorage *storage,
 
   ringi_db_bind_text (stmt, 1, from_login);
   ringi_db_bind_text (stmt, 2, to_login);
-  return ringi_db_collect_rows (self->db, stmt, (RingiDbRowFunc) delegation_from_row,
+  return ringi_db_collect_rows (self->db, stmt, (RingiDbRowFunc) ringi_stored_delegation_from_row,
                                 (GDestroyNotify) ringi_stored_delegation_free, error);
 }

@@ -129,27 +129,6 @@ ringi_sqlite_storage_add_user (RingiServerStorage *storage,
   return write_end (self, owned, ok, error);
 }
 
-#define USER_COLUMNS "login, display_name, seal_name, department, role, manager," \
-                     " fingerprint, public_key, disabled, employee_class"
-
-static RingiUser *
-user_from_row (sqlite3_stmt *stmt)
-{
-  RingiUser *user = g_new0 (RingiUser, 1);
-
-  user->login = ringi_db_column_dup_text (stmt, 0);
-  user->display_name = ringi_db_column_dup_text (stmt, 1);
-  user->seal_name = ringi_db_column_dup_text (stmt, 2);
-  user->department = ringi_db_column_dup_text (stmt, 3);
-  user->role = ringi_db_column_dup_text (stmt, 4);
-  user->manager = ringi_db_column_dup_text (stmt, 5);
-  user->fingerprint = ringi_db_column_dup_text (stmt, 6);
-  user->public_key = ringi_db_column_dup_bytes (stmt, 7);
-  user->disabled = sqlite3_column_int (stmt, 8) != 0;
-  user->employee_class = ringi_db_column_dup_text (stmt, 9);
-  return user;
-}
-
 RingiUser *
 ringi_sqlite_storage_get_user (RingiServerStorage *storage,
                                const char *login,
@@ -160,7 +139,7 @@ ringi_sqlite_storage_get_user (RingiServerStorage *storage,
   sqlite3_stmt *stmt;
   RingiUser *user;
 
-  stmt = prepare (self, "SELECT " USER_COLUMNS " FROM users WHERE login = ?", error);
+  stmt = prepare (self, "SELECT " RINGI_USER_COLUMNS " FROM users WHERE login = ?", error);
   if (stmt == NULL)
     return NULL;
 
@@ -174,7 +153,7 @@ ringi_sqlite_storage_get_user (RingiServerStorage *storage,
       return NULL;
     }
 
-  user = user_from_row (stmt);
+  user = ringi_user_from_row (stmt);
   sqlite3_reset (stmt);
   return user;
 }
@@ -186,11 +165,11 @@ ringi_sqlite_storage_list_users (RingiServerStorage *storage,
   RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
   sqlite3_stmt *stmt;
 
-  stmt = prepare (self, "SELECT " USER_COLUMNS " FROM users ORDER BY login", error);
+  stmt = prepare (self, "SELECT " RINGI_USER_COLUMNS " FROM users ORDER BY login", error);
   if (stmt == NULL)
     return NULL;
 
-  return ringi_db_collect_rows (self->db, stmt, (RingiDbRowFunc) user_from_row,
+  return ringi_db_collect_rows (self->db, stmt, (RingiDbRowFunc) ringi_user_from_row,
                                 (GDestroyNotify) ringi_user_free, error);
 }
 
