@@ -221,8 +221,19 @@ ringi_store_put_month_close (RingiStore *self,
   return ringi_db_step_done (db, stmt, error);
 }
 
-static RingiStoredMonthClose *
-month_close_from_row (sqlite3_stmt *stmt)
+/**
+ * ringi_stored_month_close_from_row:
+ * @stmt: a statement stepped to a row whose first columns are
+ *   %RINGI_STORED_MONTH_CLOSE_COLUMNS
+ *
+ * Reads a monthly close from a row of the profile's or the server's
+ * `month_closes` table, whose columns are the same: a #RingiDbRowFunc for
+ * ringi_db_collect_rows().
+ *
+ * Returns: (transfer full): the monthly close
+ */
+RingiStoredMonthClose *
+ringi_stored_month_close_from_row (sqlite3_stmt *stmt)
 {
   RingiStoredMonthClose *close = g_new0 (RingiStoredMonthClose, 1);
 
@@ -259,7 +270,7 @@ ringi_store_list_month_closes (RingiStore *self,
 
   db = ringi_store_get_db (self);
   stmt = ringi_db_prepare (db,
-                           "SELECT login, month, request_id, sha256, record, signature FROM month_closes"
+                           "SELECT " RINGI_STORED_MONTH_CLOSE_COLUMNS " FROM month_closes"
                            " WHERE login = ? AND month = ? ORDER BY rowid",
                            error);
   if (stmt == NULL)
@@ -267,7 +278,7 @@ ringi_store_list_month_closes (RingiStore *self,
 
   ringi_db_bind_text (stmt, 1, login);
   ringi_db_bind_text (stmt, 2, month);
-  return ringi_db_collect_rows (db, stmt, (RingiDbRowFunc) month_close_from_row,
+  return ringi_db_collect_rows (db, stmt, (RingiDbRowFunc) ringi_stored_month_close_from_row,
                                 (GDestroyNotify) ringi_stored_month_close_free, error);
 }
 

@@ -294,11 +294,19 @@ ringi_store_put_user (RingiStore *self,
   return ringi_db_step_done (self->db, stmt, error);
 }
 
-#define USER_COLUMNS "login, display_name, seal_name, department, role, manager," \
-                     " fingerprint, public_key, disabled, employee_class"
-
-static RingiUser *
-user_from_row (sqlite3_stmt *stmt)
+/**
+ * ringi_user_from_row:
+ * @stmt: a statement stepped to a row whose first columns are
+ *   %RINGI_USER_COLUMNS
+ *
+ * Reads a user from a row of the profile's or the server's
+ * `users` table, whose columns are the same: a #RingiDbRowFunc for
+ * ringi_db_collect_rows().
+ *
+ * Returns: (transfer full): the user
+ */
+RingiUser *
+ringi_user_from_row (sqlite3_stmt *stmt)
 {
   RingiUser *user = g_new0 (RingiUser, 1);
 
@@ -310,7 +318,7 @@ user_from_row (sqlite3_stmt *stmt)
   user->manager = ringi_db_column_dup_text (stmt, 5);
   user->fingerprint = ringi_db_column_dup_text (stmt, 6);
   user->public_key = ringi_db_column_dup_bytes (stmt, 7);
-  user->disabled = sqlite3_column_int (stmt, 8);
+  user->disabled = sqlite3_column_int (stmt, 8) != 0;
   user->employee_class = ringi_db_column_dup_text (stmt, 9);
   return user;
 }
@@ -334,7 +342,7 @@ ringi_store_get_user (RingiStore *self,
   g_return_val_if_fail (RINGI_IS_STORE (self), NULL);
   g_return_val_if_fail (login != NULL, NULL);
 
-  stmt = ringi_db_prepare (self->db, "SELECT " USER_COLUMNS " FROM users WHERE login = ?", error);
+  stmt = ringi_db_prepare (self->db, "SELECT " RINGI_USER_COLUMNS " FROM users WHERE login = ?", error);
   if (stmt == NULL)
     return NULL;
 
@@ -347,7 +355,7 @@ ringi_store_get_user (RingiStore *self,
       return NULL;
     }
 
-  user = user_from_row (stmt);
+  user = ringi_user_from_row (stmt);
   sqlite3_reset (stmt);
   return user;
 }
@@ -368,11 +376,11 @@ ringi_store_list_users (RingiStore *self,
 
   g_return_val_if_fail (RINGI_IS_STORE (self), NULL);
 
-  stmt = ringi_db_prepare (self->db, "SELECT " USER_COLUMNS " FROM users ORDER BY login", error);
+  stmt = ringi_db_prepare (self->db, "SELECT " RINGI_USER_COLUMNS " FROM users ORDER BY login", error);
   if (stmt == NULL)
     return NULL;
 
-  return ringi_db_collect_rows (self->db, stmt, (RingiDbRowFunc) user_from_row,
+  return ringi_db_collect_rows (self->db, stmt, (RingiDbRowFunc) ringi_user_from_row,
                                 (GDestroyNotify) ringi_user_free, error);
 }
 
@@ -721,11 +729,19 @@ ringi_store_add_request (RingiStore *self,
   return TRUE;
 }
 
-#define REQUEST_COLUMNS "id, title, category, amount, counterparty, transaction_date," \
-                        " applicant, created_at"
-
-static RingiRequestInfo *
-request_from_row (sqlite3_stmt *stmt)
+/**
+ * ringi_request_info_from_row:
+ * @stmt: a statement stepped to a row whose first columns are
+ *   %RINGI_REQUEST_INFO_COLUMNS
+ *
+ * Reads a request's fields from a row of the profile's or the server's
+ * `requests` table, whose columns are the same: a #RingiDbRowFunc for
+ * ringi_db_collect_rows().
+ *
+ * Returns: (transfer full): the request
+ */
+RingiRequestInfo *
+ringi_request_info_from_row (sqlite3_stmt *stmt)
 {
   RingiRequestInfo *info = g_new0 (RingiRequestInfo, 1);
 
@@ -759,7 +775,7 @@ ringi_store_get_request (RingiStore *self,
   g_return_val_if_fail (RINGI_IS_STORE (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  stmt = ringi_db_prepare (self->db, "SELECT " REQUEST_COLUMNS " FROM requests WHERE id = ?", error);
+  stmt = ringi_db_prepare (self->db, "SELECT " RINGI_REQUEST_INFO_COLUMNS " FROM requests WHERE id = ?", error);
   if (stmt == NULL)
     return NULL;
 
@@ -772,7 +788,7 @@ ringi_store_get_request (RingiStore *self,
       return NULL;
     }
 
-  info = request_from_row (stmt);
+  info = ringi_request_info_from_row (stmt);
   sqlite3_reset (stmt);
   return info;
 }
@@ -819,7 +835,7 @@ ringi_store_search (RingiStore *self,
 
   /* One constant statement: an absent condition binds NULL and is true. */
   stmt = ringi_db_prepare (self->db,
-                           "SELECT " REQUEST_COLUMNS " FROM requests"
+                           "SELECT " RINGI_REQUEST_INFO_COLUMNS " FROM requests"
                            " WHERE (?1 IS NULL OR transaction_date >= ?1)"
                            " AND (?2 IS NULL OR transaction_date <= ?2)"
                            " AND (?3 IS NULL OR amount >= ?3)"
@@ -845,7 +861,7 @@ ringi_store_search (RingiStore *self,
   ringi_db_bind_text (stmt, 5, counterparty);
   ringi_db_bind_text (stmt, 6, title);
 
-  return ringi_db_collect_rows (self->db, stmt, (RingiDbRowFunc) request_from_row,
+  return ringi_db_collect_rows (self->db, stmt, (RingiDbRowFunc) ringi_request_info_from_row,
                                 (GDestroyNotify) ringi_request_info_free, error);
 }
 
@@ -1126,8 +1142,19 @@ ringi_store_append_stamp (RingiStore *self,
   return run_in_transaction (self, append_stamp_locked, &data, error);
 }
 
-static RingiStoredStamp *
-stamp_from_row (sqlite3_stmt *stmt)
+/**
+ * ringi_stored_stamp_from_row:
+ * @stmt: a statement stepped to a row whose first columns are
+ *   %RINGI_STORED_STAMP_COLUMNS
+ *
+ * Reads a stamp from a row of the profile's or the server's
+ * `stamps` table, whose columns are the same: a #RingiDbRowFunc for
+ * ringi_db_collect_rows().
+ *
+ * Returns: (transfer full): the stamp
+ */
+RingiStoredStamp *
+ringi_stored_stamp_from_row (sqlite3_stmt *stmt)
 {
   RingiStoredStamp *stamp = g_new0 (RingiStoredStamp, 1);
 
@@ -1158,14 +1185,14 @@ ringi_store_list_stamps (RingiStore *self,
   g_return_val_if_fail (request_id != NULL, NULL);
 
   stmt = ringi_db_prepare (self->db,
-                           "SELECT seq, record, signature, sha256 FROM stamps"
+                           "SELECT " RINGI_STORED_STAMP_COLUMNS " FROM stamps"
                            " WHERE request_id = ? ORDER BY seq",
                            error);
   if (stmt == NULL)
     return NULL;
 
   ringi_db_bind_text (stmt, 1, request_id);
-  return ringi_db_collect_rows (self->db, stmt, (RingiDbRowFunc) stamp_from_row,
+  return ringi_db_collect_rows (self->db, stmt, (RingiDbRowFunc) ringi_stored_stamp_from_row,
                                 (GDestroyNotify) ringi_stored_stamp_free, error);
 }
 
@@ -1197,8 +1224,19 @@ ringi_store_add_delegation (RingiStore *self,
   return ringi_db_step_done (self->db, stmt, error);
 }
 
-static RingiStoredDelegation *
-delegation_from_row (sqlite3_stmt *stmt)
+/**
+ * ringi_stored_delegation_from_row:
+ * @stmt: a statement stepped to a row whose first columns are
+ *   %RINGI_STORED_DELEGATION_COLUMNS
+ *
+ * Reads a delegation from a row of the profile's or the server's
+ * `delegations` table, whose columns are the same: a #RingiDbRowFunc for
+ * ringi_db_collect_rows().
+ *
+ * Returns: (transfer full): the delegation
+ */
+RingiStoredDelegation *
+ringi_stored_delegation_from_row (sqlite3_stmt *stmt)
 {
   RingiStoredDelegation *d = g_new0 (RingiStoredDelegation, 1);
 
@@ -1229,13 +1267,13 @@ ringi_store_list_delegations (RingiStore *self,
   g_return_val_if_fail (RINGI_IS_STORE (self), NULL);
 
   stmt = ringi_db_prepare (self->db,
-                           "SELECT id, from_login, to_login, valid_from, valid_until, record, signature"
+                           "SELECT " RINGI_STORED_DELEGATION_COLUMNS
                            " FROM delegations ORDER BY valid_from, id",
                            error);
   if (stmt == NULL)
     return NULL;
 
-  return ringi_db_collect_rows (self->db, stmt, (RingiDbRowFunc) delegation_from_row,
+  return ringi_db_collect_rows (self->db, stmt, (RingiDbRowFunc) ringi_stored_delegation_from_row,
                                 (GDestroyNotify) ringi_stored_delegation_free, error);
 }
 

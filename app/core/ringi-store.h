@@ -58,6 +58,11 @@ RingiUser *ringi_user_copy (const RingiUser *user);
 void ringi_user_free (RingiUser *user);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiUser, ringi_user_free)
 
+/* The columns ringi_user_from_row() reads, in its order */
+#define RINGI_USER_COLUMNS "login, display_name, seal_name, department, role, manager," \
+                           " fingerprint, public_key, disabled, employee_class"
+RingiUser *ringi_user_from_row (sqlite3_stmt *stmt);
+
 /**
  * RingiRequestInfo:
  *
@@ -80,6 +85,11 @@ RingiRequestInfo *ringi_request_info_copy (const RingiRequestInfo *info);
 void ringi_request_info_free (RingiRequestInfo *info);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiRequestInfo, ringi_request_info_free)
 
+/* The columns ringi_request_info_from_row() reads, in its order */
+#define RINGI_REQUEST_INFO_COLUMNS "id, title, category, amount, counterparty, transaction_date," \
+                                   " applicant, created_at"
+RingiRequestInfo *ringi_request_info_from_row (sqlite3_stmt *stmt);
+
 /**
  * RingiStoredStamp:
  * @seq: position in the chain, from 1
@@ -97,6 +107,10 @@ typedef struct
 
 void ringi_stored_stamp_free (RingiStoredStamp *stamp);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiStoredStamp, ringi_stored_stamp_free)
+
+/* The columns ringi_stored_stamp_from_row() reads, in its order */
+#define RINGI_STORED_STAMP_COLUMNS "seq, record, signature, sha256"
+RingiStoredStamp *ringi_stored_stamp_from_row (sqlite3_stmt *stmt);
 
 /**
  * RingiStoredDelegation:
@@ -117,6 +131,10 @@ typedef struct
 
 void ringi_stored_delegation_free (RingiStoredDelegation *delegation);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiStoredDelegation, ringi_stored_delegation_free)
+
+/* The columns ringi_stored_delegation_from_row() reads, in its order */
+#define RINGI_STORED_DELEGATION_COLUMNS "id, from_login, to_login, valid_from, valid_until, record, signature"
+RingiStoredDelegation *ringi_stored_delegation_from_row (sqlite3_stmt *stmt);
 
 /**
  * RingiStoredPunch:
@@ -191,6 +209,10 @@ typedef struct
 
 void ringi_stored_month_close_free (RingiStoredMonthClose *close);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RingiStoredMonthClose, ringi_stored_month_close_free)
+
+/* The columns ringi_stored_month_close_from_row() reads, in its order */
+#define RINGI_STORED_MONTH_CLOSE_COLUMNS "login, month, request_id, sha256, record, signature"
+RingiStoredMonthClose *ringi_stored_month_close_from_row (sqlite3_stmt *stmt);
 
 /**
  * RingiActivityPeriod:
