@@ -1508,6 +1508,35 @@ count_in_database (Fixture *f,
   return n;
 }
 
+/* How many times the bytes of the server database's files, its
+ * write-ahead log included, hold @needle: free pages and old copies of
+ * pages too, which no query shows */
+static guint
+count_in_files (Fixture *f,
+                const char *needle)
+{
+  const char *names[] = { "server.db", "server.db-wal" };
+  guint n = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (f->data, names[i], NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+      gsize needle_length = strlen (needle);
+
+      if (!g_file_get_contents (path, &contents, &length, NULL))
+        continue;
+
+      /* byte by byte: the file is full of NULs, where string searches stop */
+      for (gsize at = 0; at + needle_length <= length; at++)
+        if (memcmp (contents + at, needle, needle_length) == 0)
+          n++;
+    }
+
+  return n;
+}
+
 /* A punch past the five years, stored as the server stores a received
  * one but with the old times the server would have given it then. */
 static void
@@ -1539,7 +1568,7 @@ store_old_punch (RingiServerStorage *storage,
 }
 
 /* A purged punch leaves nothing behind: not its row, not its change in
- * the log, not the copy a later manager got. */
+ * the log, not the copy a later manager got, not a byte in the file. */
 static void
 test_purge_changes (Fixture *f,
                     gconstpointer data)
@@ -1577,6 +1606,7 @@ test_purge_changes (Fixture *f,
   g_assert_cmpuint (count_punch_changes (f, YAMADA, NULL), ==, 2);
   /* its row, its change and the copy */
   g_assert_cmpuint (count_in_database (f, old.uuid), >=, 3);
+  g_assert_cmpuint (count_in_files (f, old.uuid), >=, 3);
 
   purge = ringi_test_server_run ("purge", "--data", f->data, "--before", outside, NULL);
   g_assert_cmpstr (purge->err, ==, "");
@@ -1585,6 +1615,10 @@ test_purge_changes (Fixture *f,
 
   g_assert_cmpuint (count_in_database (f, old.uuid), ==, 0);
   g_assert_cmpuint (count_in_database (f, old.sha256), ==, 0);
+  /* nor in the file's free pages or the log: a purge is not undone by
+   * reading the file's bytes */
+  g_assert_cmpuint (count_in_files (f, old.uuid), ==, 0);
+  g_assert_cmpuint (count_in_files (f, old.sha256), ==, 0);
   g_assert_cmpuint (count_in_database (f, recent.uuid), >=, 3);
   g_assert_cmpuint (count_punch_changes (f, SATO, NULL), ==, 1);
   g_assert_cmpuint (count_punch_changes (f, YAMADA, NULL), ==, 1);

@@ -15,6 +15,9 @@ struct _RingiSqliteStorage
   GObject parent_instance;
 
   RingiDb *db;
+  /* A purge was written in the open transaction: its commit empties the
+   * write-ahead log. */
+  gboolean purged;
 };
 
 /* Helpers every part of the storage uses: one-line wrappers, inline so
@@ -103,6 +106,9 @@ insert_change (RingiSqliteStorage *self,
 
   return ringi_sqlite_storage_insert_change_row (self, &change, error);
 }
+
+/* ringi-sqlite-storage.c */
+void ringi_sqlite_storage_empty_log (RingiSqliteStorage *self);
 
 /* ringi-sqlite-storage-changes.c */
 gint64 ringi_sqlite_storage_append_change (RingiServerStorage *storage,

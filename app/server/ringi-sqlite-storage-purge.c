@@ -70,6 +70,24 @@ delete_old_ops (RingiSqliteStorage *self,
   return delete_older (self, "DELETE FROM ops WHERE created_at < ?", before, &n_ops, error);
 }
 
+/* Ends a purge's writes. Its own transaction empties the log at once;
+ * the caller's does when it commits. */
+static gboolean
+end_purge (RingiSqliteStorage *self,
+           gboolean owned,
+           gboolean ok,
+           GError **error)
+{
+  if (!write_end (self, owned, ok, error))
+    return FALSE;
+
+  if (owned)
+    ringi_sqlite_storage_empty_log (self);
+  else
+    self->purged = TRUE;
+  return TRUE;
+}
+
 gboolean
 ringi_sqlite_storage_purge_attendance (RingiServerStorage *storage,
                                        gint64 before,
@@ -90,7 +108,7 @@ ringi_sqlite_storage_purge_attendance (RingiServerStorage *storage,
   ok = delete_older (self, "DELETE FROM month_closes WHERE created_at < ?", before, out_closes, error) &&
        delete_older (self, "DELETE FROM punches WHERE server_time < ?1 AND client_time < ?1", before, out_punches, error) &&
        delete_orphaned_changes (self, error) && delete_old_ops (self, before, error);
-  return write_end (self, owned, ok, error);
+  return end_purge (self, owned, ok, error);
 }
 
 gboolean
@@ -109,5 +127,5 @@ ringi_sqlite_storage_purge_activity (RingiServerStorage *storage,
    * changes that carried the days go with them, every copy. */
   ok = delete_older (self, "DELETE FROM activity WHERE updated_at < ?1 AND last < ?1", before, out_days, error) &&
        delete_orphaned_changes (self, error);
-  return write_end (self, owned, ok, error);
+  return end_purge (self, owned, ok, error);
 }

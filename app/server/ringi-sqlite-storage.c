@@ -336,6 +336,19 @@ ringi_sqlite_storage_init (RingiSqliteStorage *self)
 {
 }
 
+/* Deleted rows are overwritten with zeros rather than left in the
+ * file's free pages: what a purge deletes, or a revoked token, is gone
+ * from the file and from every backup made after. The server deletes
+ * rarely, so the extra writes cost little. */
+static gboolean
+zero_deleted_rows (RingiDb *db,
+                   GError **error)
+{
+  sqlite3_stmt *stmt = ringi_db_prepare (db, "PRAGMA secure_delete = ON", error);
+
+  return stmt != NULL && ringi_db_step_done (db, stmt, error);
+}
+
 /**
  * ringi_sqlite_storage_open:
  * @path: the database file; its folder must exist
@@ -356,7 +369,7 @@ ringi_sqlite_storage_open (const char *path,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   db = ringi_db_open (path, &server_schema, error);
-  if (db == NULL)
+  if (db == NULL || !zero_deleted_rows (db, error))
     return NULL;
 
   self = g_object_new (RINGI_TYPE_SQLITE_STORAGE, NULL);
@@ -377,13 +390,45 @@ static gboolean
 storage_commit (RingiServerStorage *storage,
                 GError **error)
 {
-  return ringi_db_commit (RINGI_SQLITE_STORAGE (storage)->db, error);
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+
+  if (!ringi_db_commit (self->db, error))
+    return FALSE;
+
+  if (self->purged)
+    ringi_sqlite_storage_empty_log (self);
+  return TRUE;
 }
 
 static void
 storage_rollback (RingiServerStorage *storage)
 {
-  ringi_db_rollback (RINGI_SQLITE_STORAGE (storage)->db);
+  RingiSqliteStorage *self = RINGI_SQLITE_STORAGE (storage);
+
+  self->purged = FALSE;
+  ringi_db_rollback (self->db);
+}
+
+/**
+ * ringi_sqlite_storage_empty_log:
+ * @self: a #RingiSqliteStorage
+ *
+ * Copies the write-ahead log into the database file and truncates it,
+ * after a purge is committed. The purge zeroed the rows it deleted in
+ * the pages it wrote, but the log can still hold older copies of those
+ * pages. A reader of the running server can keep the log from being
+ * emptied: then it is overwritten as the server writes on, and removed
+ * when the server stops. Either way the purge itself has succeeded.
+ */
+void
+ringi_sqlite_storage_empty_log (RingiSqliteStorage *self)
+{
+  int rc;
+
+  self->purged = FALSE;
+  rc = sqlite3_wal_checkpoint_v2 (ringi_db_get_handle (self->db), NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  if (rc != SQLITE_OK)
+    g_debug ("The write-ahead log was not emptied after a purge: %s", sqlite3_errstr (rc));
 }
 
 /* Settings */
